@@ -1,0 +1,24 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both set everything up on first use (system packages, .venv, pinned packages).
+PY := .venv/bin/python
+export LANG ?= C.UTF-8
+
+.PHONY: setup run test bench screenshots demo clean
+
+setup:
+	@bash scripts/bootstrap.sh base
+
+## Open the app on the demo visitation (created in your data folder on first use).
+run: setup
+	@$(PY) -m visitor_app --demo
+
+## The whole test suite, headless.
+test: setup
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## Speed figures, each a ratio against a floor measured in the same run.
+bench: setup
+	@$(PY) bench/run_all.py
+
+clean:
+	rm -rf .venv .pytest_cache .hypothesis build dist *.egg-info

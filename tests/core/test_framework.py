@@ -1,0 +1,116 @@
+"""The visitatiekader as data: the shipped forms load, broken forms are reported precisely."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from visitor_app.core.framework import Framework, load_framework
+from visitor_app.errors import FormError, InputError
+
+
+def test_shipped_framework_is_provisional_and_complete(framework):
+    assert framework.status == "voorlopig"
+    assert "niet" in framework.notice.lower()  # says it is not the official kader
+    assert len(framework.themes) == 6
+    for theme in framework.themes:
+        assert theme["subthemes"], theme["id"]
+        assert len(theme["questions"]) >= 5, theme["id"]
+    kinds = {k["id"] for k in framework.observation_kinds}
+    assert kinds == {"sterk_punt", "verbeterpunt", "aanbeveling", "citaat", "dilemma", "vraag"}
+    items = {i["id"] for i in framework.assessment_items}
+    assert {"robuustheid", "bop1", "bop6"} <= items
+    assert [v["id"] for v in framework.scale_values("robuustheid")] == [
+        "robuust", "hard_op_weg", "twijfel", "niet_aannemelijk"]
+    assert [v["id"] for v in framework.scale_values("bop3")] == ["ja", "deels", "nee"]
+
+
+def test_questions_for_a_conversation_are_grouped_in_framework_order(framework):
+    groups = framework.questions_for("ketenpartners")
+    order = [t["id"] for t in framework.themes]
+    ids = [t["id"] for t, _ in groups]
+    assert ids == sorted(ids, key=order.index)
+    assert "ketensamenwerking" in ids
+    for _, questions in groups:
+        assert all("ketenpartners" in q["conversations"] for q in questions)
+
+
+def test_names_resolve_case_insensitively(framework):
+    theme = framework.themes[2]
+    assert framework.resolve_theme(theme["name"].upper()) == theme["id"]
+    assert framework.resolve_theme(theme["id"]) == theme["id"]
+    assert framework.resolve_kind("Sterk Punt") == "sterk_punt"
+    assert framework.resolve_kind("sterke punten") == "sterk_punt"
+    sub = theme["subthemes"][0]
+    assert framework.resolve_subtheme(theme["id"], sub["name"].lower()) == sub["id"]
+    with pytest.raises(InputError, match="onbekend thema 'geen thema'"):
+        framework.resolve_theme("geen thema")
+    with pytest.raises(InputError, match="past niet bij"):
+        framework.resolve_assessment("robuustheid", "ja")
+
+
+def test_snapshot_roundtrip_keeps_everything(framework):
+    import json
+    again = Framework.from_snapshot(json.loads(json.dumps(framework.data)))
+    assert again.data == framework.data
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+def test_unknown_conversation_type_names_file_line_and_key(forms_copy):
+    themes = forms_copy / "themes.yaml"
+    _edit(themes, "conversations: [", "conversations: [bestur, ")
+    line = _line_of(themes, "bestur, ")
+    with pytest.raises(FormError) as err:
+        load_framework(forms_copy)
+    msg = err.value.message
+    assert "themes.yaml" in msg
+    assert f"regel {line}" in msg
+    assert re.search(r"themes\[0\]\.questions\[0\]\.conversations\[0\]", msg)
+    assert "onbekend gesprekstype 'bestur'" in msg
+
+
+def test_missing_required_key_is_named(forms_copy):
+    fw = forms_copy / "framework.yaml"
+    text = fw.read_text(encoding="utf-8")
+    fw.write_text("\n".join(l for l in text.splitlines() if not l.startswith("version:")),
+                  encoding="utf-8")
+    with pytest.raises(FormError, match=r"framework\.yaml.*verplicht veld 'version' ontbreekt"):
+        load_framework(forms_copy)
+
+
+def test_yaml_syntax_error_gives_line(forms_copy):
+    path = forms_copy / "partners.yaml"
+    path.write_text("partner_types:\n  - {id: politie, name: 'Politie'\npartner_levels: []\n",
+                    encoding="utf-8")
+    with pytest.raises(FormError, match=r"partners\.yaml, regel \d+.*geen geldige YAML"):
+        load_framework(forms_copy)
+
+
+def test_duplicate_id_and_wrong_type_are_both_reported(forms_copy):
+    kinds = forms_copy / "observation_kinds.yaml"
+    _edit(kinds, "id: verbeterpunt", "id: sterk_punt")
+    prog = forms_copy / "programme.yaml"
+    _edit(prog, "day: 2", "day: twee")
+    with pytest.raises(FormError) as err:
+        load_framework(forms_copy)
+    assert "id 'sterk_punt' komt meer dan eens voor" in err.value.message
+    assert "programme.yaml" in err.value.message and "geheel getal verwacht" in err.value.message
+
+
+def test_missing_file_is_named(forms_copy):
+    (forms_copy / "templates.yaml").unlink()
+    with pytest.raises(FormError, match=r"templates\.yaml: bestand ontbreekt"):
+        load_framework(forms_copy)

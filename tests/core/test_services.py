@@ -1,0 +1,162 @@
+"""Use cases on one visitation: programme, observations, search, assessments, findings, check."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from visitor_app.core.services import Visitation
+from visitor_app.errors import InputError, NotFoundError
+
+THEME = "ketensamenwerking"
+
+
+def test_new_visitation_has_commission_and_default_programme(visit, framework):
+    assert [(m["name"], m["role"]) for m in visit.members()][0] == ("Ilse Voorthuis", "voorzitter")
+    sessions = visit.sessions()
+    expected = sum(len(d["sessions"]) for d in framework.programme["days"])
+    assert len(sessions) == expected
+    assert {s["day"] for s in sessions} == {1, 2}
+    assert sessions[0]["date"] == "2026-03-10"
+    assert [ (s["day"], s["start"]) for s in sessions] == sorted((s["day"], s["start"]) for s in sessions)
+    for s in sessions:
+        assert all("name" not in p for p in s["participants"])  # functions, not names
+        assert s["themes"], s["title"]
+
+
+def test_the_framework_snapshot_keeps_the_file_readable_when_forms_change(tmp_path, forms_copy):
+    from visitor_app.core.framework import load_framework
+    fw = load_framework(forms_copy)
+    path = tmp_path / "oud.visitatie"
+    Visitation.create(path, "OD Oud", "2026-01-05", "2026-01-06", framework=fw).close()
+    text = (forms_copy / "framework.yaml").read_text(encoding="utf-8")
+    (forms_copy / "framework.yaml").write_text(text.replace('version: "0.1.0"', 'version: "9.9.9"'),
+                                               encoding="utf-8")
+    with Visitation.open(path) as again:
+        assert again.framework.version == "0.1.0"
+
+
+def test_plan_a_session_edit_and_remove_it(visit):
+    sid = visit.add_session(day=2, start="17:00", end="17:45", conversation="Ondernemingsraad",
+                            participants=["Voorzitter OR", {"function": "Lid OR", "name": "Tess Rijnders"}])
+    s = visit.session(sid)
+    assert s["conversation"] == "ondernemingsraad" and s["date"] == "2026-03-11"
+    assert s["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
+    visit.update_session(sid, start="16:45", end="17:30")
+    assert visit.session(sid)["start"] == "16:45"
+    visit.remove_session(sid)
+    assert sid not in [x["id"] for x in visit.sessions()]
+    with pytest.raises(InputError, match="valt buiten het bezoek"):
+        visit.add_session(day=3, start="09:00", end="10:00", conversation="bestuur")
+    with pytest.raises(InputError, match="eindtijd"):
+        visit.add_session(day=1, start="10:00", end="09:00", conversation="bestuur")
+
+
+def test_observation_validation_changes_nothing_on_bad_input(visit):
+    with pytest.raises(InputError, match="onbekend thema"):
+        visit.add_observation("geen_thema", "sterk_punt", "x")
+    with pytest.raises(InputError, match="hoort niet bij thema"):
+        visit.add_observation(THEME, "sterk_punt", "x", subtheme="lhso")
+    with pytest.raises(InputError, match="niet leeg"):
+        visit.add_observation(THEME, "sterk_punt", "   ")
+    with pytest.raises(NotFoundError):
+        visit.add_observation(THEME, "sterk_punt", "x", session_id="bestaat-niet")
+    assert visit.observations() == []
+
+
+def test_capture_edit_pin_delete_and_restore(visit):
+    member = visit.member_id("ruben kasteleijn")
+    visit.set_current_member(member)
+    session = visit.sessions()[0]["id"]
+    oid = visit.add_observation(THEME, "verbeterpunt", "Politie haakt laat aan bij casusoverleg",
+                                subtheme="strafrechtketen", session_id=session)
+    obs = visit.observation(oid)
+    assert obs["author"] == member and obs["session_id"] == session
+    visit.update_observation(oid, pinned=True, text="Politie haakt pas laat aan")
+    assert visit.observations(pinned=True)[0]["text"] == "Politie haakt pas laat aan"
+    visit.update_observation(oid, theme="professionaliteit")
+    assert visit.observation(oid)["subtheme"] is None  # subtheme of the old theme dropped
+    visit.delete_observation(oid)
+    assert visit.observations() == []
+    visit.restore_observation(oid)
+    assert [o["id"] for o in visit.observations()] == [oid]
+
+
+def test_search_prefix_diacritics_and_ranking(visit):
+    a = visit.add_observation(THEME, "citaat", "“Bestuurlijke beïnvloeding merken we nauwelijks.”")
+    b = visit.add_observation(THEME, "vraag", "Hoe vaak is er beïnvloeding? Beïnvloeding bij adviezen?")
+    visit.add_observation(THEME, "sterk_punt", "Goede samenwerking met de veiligheidsregio")
+    assert {o["id"] for o in visit.search("beinvloed")} == {a, b}
+    assert visit.search("beinvloeding")[0]["id"] == b  # two hits in a short text rank first
+    assert [o["id"] for o in visit.search("bestuurlijke beinv")] == [a]
+    assert visit.search("") == [] and visit.search("***") == []
+    assert visit.search('"ongesloten') == []  # stray quote is no error
+
+
+def test_assessments_are_one_per_item_and_keep_history_as_revisions(visit):
+    visit.set_assessment("robuustheid", "twijfel", "Plan van aanpak nog niet vastgesteld")
+    row = visit.set_assessment("Robuustheid", "Hard op weg")
+    assert visit.info()["assessments"] == {"robuustheid": "hard_op_weg"}
+    assert row["revision"] == 2 and row["toelichting"] == "Plan van aanpak nog niet vastgesteld"
+    with pytest.raises(InputError, match="ja, deels, nee"):
+        visit.set_assessment("bop2", "misschien")
+
+
+def test_findings_link_observations_and_count_in_info(visit):
+    o1 = visit.add_observation(THEME, "sterk_punt", "Convenant met RIEC werkt")
+    o2 = visit.add_observation(THEME, "sterk_punt", "Gezamenlijke controles met politie")
+    fid = visit.add_finding(THEME, "sterk_punt", "De dienst werkt structureel samen in de strafrechtketen.",
+                            subtheme="strafrechtketen", observation_ids=[o1, o2, o1])
+    assert sorted(visit.finding_observation_ids(fid)) == sorted([o1, o2])
+    info = visit.info()
+    assert info["findings"]["total"] == 1
+    assert info["findings"]["by_theme"][THEME]["sterk_punt"] == 1
+    assert info["observations"]["by_theme"][THEME]["sterk_punt"] == 2
+    assert set(info["observations"]["by_theme"]) == {t["id"] for t in visit.framework.themes}
+    with pytest.raises(InputError, match="onbekende soort 'citaat'"):
+        visit.add_finding(THEME, "citaat", "geen bevindingsoort")
+
+
+def test_case_file_and_partner_interview_follow_their_templates(visit):
+    cid = visit.add_case_file({"titel": "Brand bij recyclingbedrijf", "disciplines": ["toezicht", "juridisch"],
+                               "ketenpartners": ["politie", "om_functioneel_parket"]})
+    assert visit.case_files()[0]["fields"]["ketenpartners"] == ["politie", "om_functioneel_parket"]
+    visit.update_case_file(cid, {"uitkomst": "Last onder dwangsom"})
+    assert visit.case_files()[0]["fields"]["titel"] == "Brand bij recyclingbedrijf"
+    with pytest.raises(InputError, match="verplicht"):
+        visit.add_case_file({"omschrijving": "zonder titel"})
+    with pytest.raises(InputError, match="geen keuze"):
+        visit.add_partner_interview({"partner_type": "brandweer", "niveau": "tactisch"})
+    pid = visit.add_partner_interview({"partner_type": "politie", "niveau": "tactisch"})
+    oid = visit.add_observation(THEME, "citaat", "“We bellen elkaar gewoon.”", partner_interview_id=pid)
+    assert visit.observations(partner_interview_id=pid)[0]["id"] == oid
+
+
+def test_check_is_clean_on_demo_and_finds_inconsistencies(demo_path):
+    with Visitation.open(demo_path) as v:
+        assert v.check() == []
+        obs = v.observations()[0]
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE observations SET theme='verzonnen' WHERE id=?", (obs["id"],))
+    conn.execute("INSERT INTO finding_links(id, finding_id, observation_id, created, updated, revision, deleted)"
+                 " VALUES ('x', 'weg', 'ook-weg', '', '', 1, 0)")
+    conn.commit()
+    conn.close()
+    with Visitation.open(demo_path) as v:
+        problems = v.check()
+    assert any("onbekend thema 'verzonnen'" in p for p in problems)
+    assert any("koppeling x" in p for p in problems)
+
+
+def test_demo_is_realistic(demo_path, framework):
+    with Visitation.open(demo_path) as v:
+        info = v.info()
+        assert info["observations"]["total"] >= 80
+        for theme in framework.themes:
+            assert sum(info["observations"]["by_theme"][theme["id"]].values()) >= 8
+        kinds = {k for counts in info["observations"]["by_theme"].values() for k, n in counts.items() if n}
+        assert kinds == {k["id"] for k in framework.observation_kinds}
+        assert len(v.case_files()) >= 2 and len(v.partner_interviews()) >= 2
+        assert info["findings"]["total"] >= 10 and "robuustheid" in info["assessments"]
+        assert all(v.finding_observation_ids(f["id"]) for f in v.findings())

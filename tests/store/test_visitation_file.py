@@ -1,0 +1,165 @@
+"""The visitation file: durable, self-contained, refuses damage and newer schemas, migrates safely."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from visitor_app.errors import DamagedFileError, FileExistsRefused, NewerSchemaError
+from visitor_app.store import backup, schema, visitation_file
+from visitor_app.store.visitation_file import VisitationStore
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = VisitationStore.create(tmp_path / "v.visitatie", {"dienst": "OD Test", "start": "2026-03-10",
+                                                          "end": "2026-03-11", "status": "voorbereiding",
+                                                          "framework_json": "{}"})
+    yield s
+    s.close()
+
+
+def test_a_write_is_visible_to_another_connection_before_close(store):
+    obs_id = store.insert("observations", {"theme": "t", "kind": "k", "text": "eerste notitie"})
+    other = sqlite3.connect(store.path)  # as if the laptop died now and the file was reopened
+    assert other.execute("SELECT text FROM observations WHERE id=?", (obs_id,)).fetchone() == (
+        "eerste notitie",)
+    other.close()
+
+
+def test_durability_settings(store):
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_closed_file_is_one_self_contained_file(store, tmp_path):
+    store.insert("observations", {"theme": "t", "kind": "k", "text": "x"})
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.visitatie"]
+
+
+def test_revisions_timestamps_and_tombstones(store):
+    obs_id = store.insert("observations", {"theme": "t", "kind": "k", "text": "a"}, author="m1")
+    first = store.get("observations", obs_id)
+    assert first["revision"] == 1 and first["author"] == "m1" and len(first["id"]) == 32
+    second = store.update("observations", obs_id, {"text": "b"}, author="m2")
+    assert second["revision"] == 2 and second["updated"] > first["updated"]
+    assert second["author"] == "m1" and second["updated_by"] == "m2"
+    store.delete("observations", obs_id)
+    assert store.rows("observations") == []
+    kept = store.rows("observations", include_deleted=True)
+    assert kept[0]["deleted"] and kept[0]["text"] == "b" and kept[0]["revision"] == 3
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.insert("observations", {"theme": "t", "kind": "k", "text": "half"})
+            raise RuntimeError("stroom weg")
+    assert store.rows("observations") == []
+
+
+def test_search_index_follows_edits_and_deletes(store):
+    obs_id = store.insert("observations", {"theme": "t", "kind": "k", "text": "kalibreersessies ontbreken"})
+    assert [r["id"] for r in store.search('"kalibreer"*')] == [obs_id]
+    store.update("observations", obs_id, {"text": "vier-ogenprincipe werkt"})
+    assert store.search('"kalibreer"*') == []
+    assert [r["id"] for r in store.search('"ogenprincipe"')] == [obs_id]
+    store.delete("observations", obs_id)
+    assert store.search('"ogenprincipe"') == []
+    assert store.integrity_problems() == []
+
+
+def test_create_refuses_to_overwrite(store):
+    before = sha(store.path)
+    with pytest.raises(FileExistsRefused, match="bestaat al"):
+        VisitationStore.create(store.path, {"dienst": "x"})
+    assert sha(store.path) == before
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "other_sqlite", "zeroed_middle"])
+def test_damaged_files_are_refused_and_untouched(tmp_path, store, damage):
+    for i in range(300):
+        store.insert("observations", {"theme": "t", "kind": "k", "text": f"notitie {i} " * 20})
+    store.close()
+    good = store.path.read_bytes()
+    path = tmp_path / "kapot.visitatie"
+    if damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "garbage":
+        path.write_bytes(bytes(range(256)) * 40)
+    elif damage == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "other_sqlite":
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE t(x)")
+        conn.commit()
+        conn.close()
+    elif damage == "zeroed_middle":
+        mid = len(good) // 2
+        path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
+    before = sha(path)
+    with pytest.raises(DamagedFileError, match="beschadigd"):
+        VisitationStore.open(path)
+    assert sha(path) == before
+    assert not path.with_name(path.name + "-journal").exists()
+
+
+def test_newer_schema_is_refused_and_untouched(store):
+    store.close()
+    conn = sqlite3.connect(store.path)
+    conn.execute(f"PRAGMA user_version={schema.SCHEMA_VERSION + 1}")
+    conn.close()
+    before = sha(store.path)
+    with pytest.raises(NewerSchemaError, match="nieuwere versie"):
+        VisitationStore.open(store.path)
+    assert sha(store.path) == before
+
+
+def _pretend_schema_2(monkeypatch, migration):
+    monkeypatch.setattr(visitation_file, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, migration)
+
+
+def test_migration_backs_up_then_upgrades_in_one_transaction(store, monkeypatch):
+    store.insert("observations", {"theme": "t", "kind": "k", "text": "blijft bewaard"})
+    store.close()
+
+    def add_column(db):
+        db["observations"].add_column("confidence", int)
+
+    _pretend_schema_2(monkeypatch, add_column)
+    reopened = VisitationStore.open(store.path)
+    try:
+        assert reopened.schema_version == 2
+        assert "confidence" in reopened.db["observations"].columns_dict
+        assert [r["text"] for r in reopened.rows("observations")] == ["blijft bewaard"]
+    finally:
+        reopened.close()
+    copies = backup.list_backups(store.path)
+    assert len(copies) == 1 and "voor-migratie-v1-naar-v2" in copies[0].name
+    check = sqlite3.connect(copies[0])
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("SELECT text FROM observations").fetchall() == [("blijft bewaard",)]
+    check.close()
+
+
+def test_failing_migration_changes_nothing(store, monkeypatch):
+    store.close()
+    before = sha(store.path)
+
+    def broken(db):
+        db["observations"].add_column("half", int)
+        raise RuntimeError("migratie faalt halverwege")
+
+    _pretend_schema_2(monkeypatch, broken)
+    with pytest.raises(RuntimeError):
+        VisitationStore.open(store.path)
+    assert sha(store.path) == before
+    assert len(backup.list_backups(store.path)) == 1

@@ -1,0 +1,305 @@
+"""visitor-app: the command line. The same services as the window, headless.
+
+Exit codes: 0 success, 1 bad input (nothing changed), 2 wrong use of the
+command, 3 damaged or foreign file, 4 file from a newer app version,
+5 broken forms/ (visitatiekader), 70 unexpected error. Messages go to stderr in
+Dutch; --json output goes to stdout and is documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from visitor_app import __version__
+from visitor_app.errors import InputError, VisitorError
+
+_NL = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "optie %(option)s is niet eenduidig: %(matches)s",
+}
+argparse._ = lambda text: _NL.get(text, text)  # Dutch for argparse's own messages
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def _member_arg(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"verwacht \"NAAM=ROL\", gevonden {text!r}")
+    name, role = text.rsplit("=", 1)
+    return name.strip(), role.strip()
+
+
+def _open(path):
+    from visitor_app.core.services import Visitation
+    return Visitation.open(path)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_new(args) -> int:
+    from visitor_app.core.services import Visitation
+    with Visitation.create(args.file, args.dienst, args.start, args.end,
+                           members=args.member or []) as visit:
+        info = visit.info()
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"Visitatie aangemaakt: {args.file}")
+        _print_summary(info)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from visitor_app.core.demo import create_demo
+    with create_demo(args.file) as visit:
+        info = visit.info()
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"Demovisitatie aangemaakt: {args.file}")
+        _print_summary(info)
+    return 0
+
+
+def cmd_import_notes(args) -> int:
+    from visitor_app.core.csv_import import import_notes
+    with _open(args.file) as visit:
+        count = import_notes(visit, args.csv, member=args.member)
+    if args.json:
+        _print_json({"imported": count})
+    else:
+        print(f"{count} waarneming(en) geïmporteerd in {args.file}")
+    return 0
+
+
+def cmd_import_findings(args) -> int:
+    from visitor_app.core.csv_import import import_findings
+    with _open(args.file) as visit:
+        count = import_findings(visit, args.csv)
+    if args.json:
+        _print_json({"imported": count})
+    else:
+        print(f"{count} bevinding(en) geïmporteerd in {args.file}")
+    return 0
+
+
+def cmd_add_note(args) -> int:
+    with _open(args.file) as visit:
+        fw = visit.framework
+        theme = fw.resolve_theme(args.thema)
+        member = visit.member_id(args.member) if args.member else None
+        obs_id = visit.add_observation(
+            theme=theme, kind=fw.resolve_kind(args.soort), text=args.tekst,
+            subtheme=fw.resolve_subtheme(theme, args.subthema) if args.subthema else None,
+            session_id=visit.resolve_session(args.gesprek) if args.gesprek else None,
+            evidence=args.bron, author=member)
+    if args.json:
+        _print_json({"id": obs_id})
+    else:
+        print(f"Waarneming opgeslagen ({obs_id})")
+    return 0
+
+
+def cmd_assess(args) -> int:
+    with _open(args.file) as visit:
+        row = visit.set_assessment(args.item, args.value, args.toelichting)
+        name = next(i["name"] for i in visit.framework.assessment_items if i["id"] == row["item"])
+    if args.json:
+        _print_json({"item": row["item"], "value": row["value"], "toelichting": row["toelichting"]})
+    else:
+        print(f"Oordeel vastgelegd: {name} = {row['value']}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    with _open(args.file) as visit:
+        info = visit.info()
+    if args.json:
+        _print_json(info)
+    else:
+        _print_summary(info)
+    return 0
+
+
+def cmd_search(args) -> int:
+    with _open(args.file) as visit:
+        hits = visit.search(args.query, limit=args.limit)
+        sessions = {s["id"]: s for s in visit.sessions()}
+        members = {m["id"]: m["name"] for m in visit.members()}
+        out = []
+        for h in hits:
+            s = sessions.get(h["session_id"])
+            out.append({"id": h["id"], "theme": h["theme"], "subtheme": h["subtheme"],
+                        "kind": h["kind"], "text": h["text"], "evidence": h["evidence"],
+                        "session": (f"dag {s['day']} {s['start']} {s['title']}" if s else None),
+                        "author": members.get(h["author"]), "pinned": h["pinned"],
+                        "created": h["created"]})
+    if args.json:
+        _print_json(out)
+    else:
+        if not out:
+            print("Niets gevonden.")
+        for h in out:
+            print(f"[{h['theme']} / {h['kind']}] {h['text']}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from visitor_app.core.services import check_file
+    problems = check_file(args.file)
+    if args.json:
+        _print_json({"ok": not problems, "problems": problems})
+    elif problems:
+        print(f"{args.file}: {len(problems)} probleem/problemen gevonden:", file=sys.stderr)
+        for p in problems:
+            print(f"- {p}", file=sys.stderr)
+    else:
+        print(f"{args.file}: in orde")
+    return 3 if problems else 0
+
+
+def open_demo() -> int:
+    """The demo visitation in the user's data folder, created on first use."""
+    from visitor_app.core.demo import create_demo
+    from visitor_app.core.paths import demo_file
+    path = demo_file()
+    if not path.exists():
+        create_demo(path).close()
+        print(f"Demovisitatie aangemaakt in {path}")
+    with _open(path) as visit:
+        info = visit.info()
+    print(f"Demovisitatie: {path}")
+    _print_summary(info)
+    return 0
+
+
+def _print_summary(info: dict) -> None:
+    print(f"Dienst:        {info['dienst']}")
+    print(f"Bezoek:        {info['start']} t/m {info['end']}  (status: {info['status']})")
+    fw = info["framework"]
+    print(f"Kader:         {fw['name']} {fw['version']} ({fw['status']})")
+    members = ", ".join(f"{m['name']} ({m['role']})" for m in info["members"]) or "-"
+    print(f"Commissie:     {members}")
+    print(f"Programma:     {info['sessions']} onderdelen")
+    print(f"Waarnemingen:  {info['observations']['total']}")
+    for theme in info["themes"]:
+        counts = info["observations"]["by_theme"][theme["id"]]
+        detail = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        print(f"  {theme['name']}: {sum(counts.values())}" + (f" ({detail})" if detail else ""))
+    print(f"Bevindingen:   {info['findings']['total']}")
+    print(f"Zaakdossiers:  {info['case_files']}   Partnergesprekken: {info['partner_interviews']}")
+    if info["assessments"]:
+        print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
+
+
+# -- parser ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="visitor-app",
+        description="Visitatie-app voor visitatiecommissies van omgevingsdiensten (ODNL). "
+                    "Zonder opdracht opent het venster.")
+    parser.add_argument("--version", action="version", version=f"visitor-app {__version__}",
+                        help="toon het versienummer")
+    parser.add_argument("--demo", action="store_true",
+                        help="open de demovisitatie (wordt bij eerste gebruik aangemaakt in je "
+                             "gegevensmap)")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+
+    def command(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--json", action="store_true", help="uitvoer als JSON (zie docs/cli.md)")
+        return p
+
+    p = command("new", cmd_new, "maak een nieuwe visitatie met het standaardprogramma")
+    p.add_argument("file", metavar="BESTAND", help="nieuw .visitatie-bestand")
+    p.add_argument("--dienst", required=True, help="naam van de omgevingsdienst")
+    p.add_argument("--start", required=True, help="eerste bezoekdag (JJJJ-MM-DD)")
+    p.add_argument("--end", required=True, help="laatste bezoekdag (JJJJ-MM-DD)")
+    p.add_argument("--member", action="append", type=_member_arg, metavar="NAAM=ROL",
+                   help="commissielid met rol voorzitter, lid of secretaris (herhaalbaar)")
+
+    p = command("demo", cmd_demo, "maak een fictieve, gevulde demovisitatie")
+    p.add_argument("file", metavar="BESTAND")
+
+    p = command("import-notes", cmd_import_notes,
+                "importeer waarnemingen uit CSV (kolommen thema,soort,tekst [,subthema,gesprek,auteur,bron,vastgepind])")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("csv", metavar="NOTITIES.csv")
+    p.add_argument("--member", metavar="NAAM", help="auteur voor regels zonder kolom auteur")
+
+    p = command("import-findings", cmd_import_findings,
+                "importeer bevindingen uit CSV (kolommen thema,soort,tekst [,subthema])")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("csv", metavar="BEVINDINGEN.csv")
+
+    p = command("add-note", cmd_add_note, "leg één waarneming vast")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--thema", required=True)
+    p.add_argument("--soort", required=True)
+    p.add_argument("--tekst", required=True)
+    p.add_argument("--subthema")
+    p.add_argument("--gesprek", help="gesprek als \"DAG UU:MM\", gesprekstype of titel")
+    p.add_argument("--bron", help="verwijzing naar bewijs (document, pagina)")
+    p.add_argument("--member", metavar="NAAM", help="auteur (commissielid)")
+
+    p = command("assess", cmd_assess, "leg een oordeel vast (robuustheid, bop1..bop6)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("item", metavar="ONDERDEEL")
+    p.add_argument("value", metavar="WAARDE")
+    p.add_argument("--toelichting")
+
+    p = command("info", cmd_info, "toon een overzicht van de visitatie")
+    p.add_argument("file", metavar="BESTAND")
+
+    p = command("search", cmd_search, "zoek in de waarnemingen (volledige tekst)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("query", metavar="ZOEKTEKST")
+    p.add_argument("--limit", type=int, default=200)
+
+    p = command("check", cmd_check, "controleer een bestand op schade en samenhang")
+    p.add_argument("file", metavar="BESTAND")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if not getattr(args, "command", None):
+            if args.demo:
+                return open_demo()
+            parser.print_help()
+            return 0
+        return args.func(args)
+    except VisitorError as exc:
+        print(f"fout: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # pragma: no cover - last resort, still in Dutch
+        print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Import observations and findings from CSV (as typed in Excel or another tool).
+
+Rules: UTF-8 with or without BOM, comma, semicolon (Excel NL) or tab as
+separator, detected from the header. Themes, kinds and subthemes may be given
+by id or Dutch name, case-insensitive. Any bad row rejects the whole file with
+its line number and reason; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from visitor_app.errors import InputError
+from visitor_app.core.services import Visitation
+
+NOTE_COLUMNS = {"required": ("thema", "soort", "tekst"),
+                "optional": ("subthema", "gesprek", "auteur", "bron", "vastgepind")}
+FINDING_COLUMNS = {"required": ("thema", "soort", "tekst"), "optional": ("subthema",)}
+MAX_ERRORS = 15
+TRUE_WORDS = {"ja", "j", "1", "true", "x", "waar"}
+FALSE_WORDS = {"", "nee", "n", "0", "false", "onwaar"}
+
+
+def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
+    """(line number, {column: value}) for every non-empty data row; raises InputError."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: bestand bestaat niet")
+    except OSError as exc:
+        raise InputError(f"{path}: niet te lezen ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}, regel {line}: geen geldige UTF-8-tekst. Sla het bestand in Excel op "
+            "als 'CSV UTF-8 (door komma's gescheiden)'.")
+    if not text.strip():
+        raise InputError(f"{name}: het bestand is leeg")
+    header_line = text.splitlines()[0]
+    delimiter = max((";", ",", "\t"), key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise InputError(f"{name}, regel 1: kopregel niet te lezen ({exc})")
+    header = [h.strip().casefold() for h in header]
+    allowed = columns["required"] + columns["optional"]
+    missing = [c for c in columns["required"] if c not in header]
+    if missing:
+        raise InputError(
+            f"{name}, regel 1: verplichte kolom(men) ontbreken: {', '.join(missing)} "
+            f"(kopregel moet bevatten: {', '.join(columns['required'])}; "
+            f"optioneel: {', '.join(columns['optional'])})")
+    unknown = [h for h in header if h and h not in allowed]
+    if unknown:
+        raise InputError(
+            f"{name}, regel 1: onbekende kolom {unknown[0]!r} (toegestaan: {', '.join(allowed)})")
+    dupes = [h for h in header if h and header.count(h) > 1]
+    if dupes:
+        raise InputError(f"{name}, regel 1: kolom {dupes[0]!r} staat er meer dan eens in")
+    rows = []
+    line = 1
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+                raise InputError(
+                    f"{name}, regel {line}: meer velden ({len(record)}) dan kolommen "
+                    f"({len(header)}); staat er een scheidingsteken '{delimiter}' in de tekst "
+                    "zonder aanhalingstekens?")
+            values = {h: (record[i].strip() if i < len(record) else "")
+                      for i, h in enumerate(header) if h}
+            rows.append((line, values))
+    except csv.Error as exc:
+        raise InputError(f"{name}, regel {reader.line_num or line}: niet te lezen ({exc})")
+    if not rows:
+        raise InputError(f"{name}: geen regels met gegevens onder de kopregel")
+    return rows
+
+
+def _raise_collected(name: str, errors: list[str]) -> None:
+    if errors:
+        more = f"\n- ... en nog {len(errors) - MAX_ERRORS} fout(en)" if len(errors) > MAX_ERRORS else ""
+        raise InputError(f"{name}: niets geïmporteerd, want:\n- " + "\n- ".join(errors[:MAX_ERRORS]) + more)
+
+
+def _theme_kind(visit: Visitation, values: dict, finding: bool) -> dict:
+    fw = visit.framework
+    theme = fw.resolve_theme(values["thema"])
+    out = {"theme": theme, "kind": fw.resolve_kind(values["soort"], finding=finding)}
+    out["subtheme"] = fw.resolve_subtheme(theme, values["subthema"]) if values.get("subthema") else None
+    if not values.get("tekst"):
+        raise InputError("kolom 'tekst' is leeg")
+    out["text"] = values["tekst"]
+    return out
+
+
+def import_notes(visit: Visitation, path: Path | str, member: str | None = None) -> int:
+    """Observations from CSV. Returns the number imported."""
+    name = Path(path).name
+    default_author = visit.member_id(member) if member else visit.current_member
+    rows = read_rows(path, NOTE_COLUMNS)
+    prepared, errors = [], []
+    for line, values in rows:
+        try:
+            obs = _theme_kind(visit, values, finding=False)
+            if values.get("gesprek"):
+                obs["session_id"] = visit.resolve_session(values["gesprek"])
+            obs["author"] = visit.member_id(values["auteur"]) if values.get("auteur") else default_author
+            if values.get("bron"):
+                obs["evidence"] = values["bron"]
+            pinned = values.get("vastgepind", "").casefold()
+            if pinned not in TRUE_WORDS | FALSE_WORDS:
+                raise InputError(f"vastgepind {values['vastgepind']!r}: gebruik ja of nee")
+            obs["pinned"] = pinned in TRUE_WORDS
+            prepared.append(obs)
+        except InputError as exc:
+            errors.append(f"regel {line}: {exc.message}")
+    _raise_collected(name, errors)
+    return len(visit.add_observations(prepared))
+
+
+def import_findings(visit: Visitation, path: Path | str) -> int:
+    """Findings from CSV. Returns the number imported."""
+    name = Path(path).name
+    rows = read_rows(path, FINDING_COLUMNS)
+    prepared, errors = [], []
+    for line, values in rows:
+        try:
+            prepared.append(_theme_kind(visit, values, finding=True))
+        except InputError as exc:
+            errors.append(f"regel {line}: {exc.message}")
+    _raise_collected(name, errors)
+    return len(visit.add_findings(prepared))

@@ -1,0 +1,71 @@
+"""The demo visitation: a fictional dienst and commission, from resources/demo/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from visitor_app.errors import InputError
+from visitor_app.core.paths import resources_dir
+from visitor_app.core.services import Visitation
+
+
+def demo_data_file() -> Path:
+    return resources_dir() / "demo" / "demo_visitatie.yaml"
+
+
+def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
+    """Create the demo visitation at ``path`` (refuses to overwrite an existing file)."""
+    data_file = data_file or demo_data_file()
+    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+    visit = Visitation.create(
+        path, data["dienst"], str(data["start"]), str(data["end"]),
+        members=[(m["name"], m["role"]) for m in data["members"]], with_programme=False)
+    try:
+        with visit.transaction():
+            _fill(visit, data)
+    except Exception:
+        visit.close()
+        Path(path).unlink(missing_ok=True)  # a half demo is useless; it held no user data
+        raise
+    return visit
+
+
+def _fill(visit: Visitation, data: dict) -> None:
+    members = {m["key"]: visit.member_id(m["name"]) for m in data["members"]}
+
+    def as_member(key):
+        if key not in members:
+            raise InputError(f"demo: onbekend commissielid {key!r}")
+        return members[key]
+
+    sessions = {}
+    for s in data["sessions"]:
+        sessions[s["key"]] = visit.add_session(
+            day=s["day"], start=s["start"], end=s["end"], conversation=s["conversation"],
+            title=s.get("title"), participants=s.get("participants", []), themes=s.get("themes"),
+            optional=s.get("optional", False))
+    records = {}
+    for table, template_key in (("case_files", "add_case_file"),
+                                ("partner_interviews", "add_partner_interview")):
+        for rec in data.get(table, []):
+            visit.current_member = as_member(rec["author"])
+            records[rec["key"]] = getattr(visit, template_key)(
+                rec["fields"], session_id=sessions.get(rec.get("session")))
+    observations = {}
+    for o in data["observations"]:
+        observations[o["key"]] = visit.add_observation(
+            theme=o["theme"], kind=o["kind"], text=o["text"], subtheme=o.get("subtheme"),
+            session_id=sessions[o["session"]] if o.get("session") else None,
+            evidence=o.get("evidence"), pinned=o.get("pinned", False),
+            case_file_id=records[o["case_file"]] if o.get("case_file") else None,
+            partner_interview_id=records[o["partner_interview"]] if o.get("partner_interview") else None,
+            author=as_member(o["author"]))
+    for a in data.get("assessments", []):
+        visit.set_assessment(a["item"], a["value"], a.get("toelichting"))
+    for f in data.get("findings", []):
+        visit.current_member = as_member(f["author"])
+        visit.add_finding(f["theme"], f["kind"], f["text"], subtheme=f.get("subtheme"),
+                          observation_ids=[observations[k] for k in f.get("observations", [])])
+    visit.current_member = None

@@ -1,0 +1,424 @@
+"""The visitatiekader as data: load forms/*.yaml, validate, and look things up.
+
+A visitation file embeds the normalised framework (``Framework.data``) as a
+snapshot, so the file stays readable when forms/ changes. ``Framework`` is the
+same object whether it came from forms/ or from a snapshot.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from visitor_app.errors import FormError, InputError
+from visitor_app.core.paths import project_root
+from visitor_app.core.schema import (
+    Bool,
+    Id,
+    List,
+    Map,
+    Nullable,
+    OneOf,
+    Problems,
+    Str,
+    Time,
+    Int,
+)
+
+OPTION_SOURCES = ("partner_types", "partner_levels", "themes", "conversation_types")
+FIELD_TYPES = ("text", "longtext", "choice", "multichoice")
+
+NAMED = {"id": Id(), "name": Str()}
+
+# --- shapes of the files in forms/ ------------------------------------------------
+FILE_SPECS: dict[str, Map] = {
+    "framework.yaml": Map(
+        {"id": Id(), "version": Str(), "name": Str(), "status": OneOf("voorlopig", "definitief"),
+         "notice": Str()},
+        {"sources": List(Str())},
+    ),
+    "themes.yaml": Map({"themes": List(Map(
+        {"id": Id(), "name": Str(), "scope": Str(),
+         "subthemes": List(Map(dict(NAMED), {"scope": Str()}), unique_ids=True),
+         "questions": List(Map(
+             {"id": Id(), "text": Str(), "conversations": List(Id(), min_items=1)},
+             {"subtheme": Nullable(Id())}))},
+        {"letter": Nullable(Str()), "source": Str()},
+    ), min_items=1, unique_ids=True)}),
+    "conversation_types.yaml": Map({"conversation_types": List(Map(
+        {"id": Id(), "name": Str()},
+        {"short": Str(), "description": Str(), "optional": Bool(), "provisional": Bool()},
+    ), min_items=1, unique_ids=True)}),
+    "partners.yaml": Map({
+        "partner_types": List(Map(dict(NAMED), {"category": Str()}), min_items=1, unique_ids=True),
+        "partner_levels": List(Map(dict(NAMED)), min_items=1, unique_ids=True),
+    }),
+    "observation_kinds.yaml": Map({
+        "observation_kinds": List(Map(
+            {"id": Id(), "name": Str(), "plural": Str(), "key": Str()},
+            {"description": Str()}), min_items=1, unique_ids=True),
+        "finding_kinds": List(Map(
+            {"id": Id(), "name": Str(), "plural": Str()},
+            {"description": Str()}), min_items=1, unique_ids=True),
+    }),
+    "assessments.yaml": Map({
+        "scales": List(Map({"id": Id(), "values": List(Map(dict(NAMED)), min_items=2,
+                                                           unique_ids=True)}),
+                       min_items=1, unique_ids=True),
+        "groups": List(Map(dict(NAMED), {"description": Str()}), unique_ids=True),
+        "items": List(Map(
+            {"id": Id(), "name": Str(), "scale": Id()},
+            {"text": Str(), "group": Nullable(Id()), "theme": Nullable(Id())}),
+            min_items=1, unique_ids=True),
+    }),
+    "templates.yaml": Map({"templates": List(Map(
+        {"id": Id(), "name": Str(), "fields": List(Map(
+            {"id": Id(), "label": Str(), "type": OneOf(*FIELD_TYPES)},
+            {"required": Bool(), "help": Str(), "options_from": OneOf(*OPTION_SOURCES),
+             "options": List(Map(dict(NAMED)), min_items=1, unique_ids=True)}),
+            min_items=1, unique_ids=True)},
+        {"description": Str(), "reflection_questions": List(Map(
+            {"id": Id(), "text": Str()}, {"theme": Nullable(Id())}), unique_ids=True)},
+    ), min_items=1, unique_ids=True)}),
+    "programme.yaml": Map({"programme": Map(
+        {"days": List(Map(
+            {"day": Int(), "sessions": List(Map(
+                {"start": Time(), "end": Time(), "conversation": Id(), "title": Str()},
+                {"participants": List(Str()), "themes": List(Id()), "optional": Bool()}))}),
+            min_items=1)},
+        {"name": Str(), "provisional": Bool()},
+    )}),
+}
+
+REQUIRED_TEMPLATES = ("zaakdossier", "partnergesprek")
+
+
+def default_forms_dir() -> Path:
+    """forms/ next to the package (source checkout) or inside a frozen bundle."""
+    return Path(os.environ.get("VISITOR_APP_FORMS") or project_root() / "forms")
+
+
+def _read_yaml(path: Path) -> tuple[Any, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormError(f"{path}: bestand ontbreekt in de map met het visitatiekader")
+    except UnicodeDecodeError as exc:
+        raise FormError(f"{path}: geen geldige UTF-8 tekst (byte {exc.start})")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise FormError(f"{path}{where}: geen geldige YAML ({reason})")
+    return data, node
+
+
+def load_framework(forms_dir: Path | str | None = None) -> "Framework":
+    """Read and validate every file of forms/. Raises FormError naming file, line, key."""
+    forms_dir = Path(forms_dir) if forms_dir else default_forms_dir()
+    if not forms_dir.is_dir():
+        raise FormError(f"{forms_dir}: map met het visitatiekader (forms/) niet gevonden")
+    data: dict[str, Any] = {}
+    problems_by_file: dict[str, Problems] = {}
+    all_items: list[str] = []
+    for name, spec in FILE_SPECS.items():
+        content, node = _read_yaml(forms_dir / name)
+        problems = Problems(str(forms_dir / name), node)
+        spec.check(content, (), problems)
+        problems_by_file[name] = problems
+        all_items += problems.items
+        if isinstance(content, dict):
+            data.update(content)
+    if all_items:
+        raise FormError(_summarise(all_items))
+    snapshot = _normalise(data)
+    _check_references(snapshot, problems_by_file)
+    all_items = [item for p in problems_by_file.values() for item in p.items]
+    if all_items:
+        raise FormError(_summarise(all_items))
+    return Framework(snapshot)
+
+
+def _summarise(items: list[str]) -> str:
+    head = "Het visitatiekader in forms/ bevat fouten:\n- " + "\n- ".join(items[:20])
+    if len(items) > 20:
+        head += f"\n- ... en nog {len(items) - 20} fout(en)"
+    return head
+
+
+def _normalise(data: dict) -> dict:
+    """One JSON-able dict holding the whole framework (the snapshot)."""
+    keys = ("id", "version", "name", "status", "notice")
+    snap = {k: data[k] for k in keys}
+    snap["sources"] = list(data.get("sources") or [])
+    snap["themes"] = data["themes"]
+    for theme in snap["themes"]:
+        theme.setdefault("letter", None)
+        for q in theme["questions"]:
+            q.setdefault("subtheme", None)
+    snap["conversation_types"] = data["conversation_types"]
+    for ct in snap["conversation_types"]:
+        ct.setdefault("short", ct["name"])
+        ct.setdefault("optional", False)
+        ct.setdefault("provisional", False)
+    snap["partner_types"] = data["partner_types"]
+    snap["partner_levels"] = data["partner_levels"]
+    snap["observation_kinds"] = data["observation_kinds"]
+    snap["finding_kinds"] = data["finding_kinds"]
+    snap["assessments"] = {k: data[k] for k in ("scales", "groups", "items")}
+    for item in snap["assessments"]["items"]:
+        item.setdefault("group", None)
+        item.setdefault("theme", None)
+    snap["templates"] = data["templates"]
+    snap["programme"] = data["programme"]
+    return snap
+
+
+def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
+    conv_ids = {c["id"] for c in snap["conversation_types"]}
+    theme_ids = [t["id"] for t in snap["themes"]]
+    p = problems["themes.yaml"]
+    question_ids: set[str] = set()
+    for ti, theme in enumerate(snap["themes"]):
+        sub_ids = {s["id"] for s in theme["subthemes"]}
+        for qi, q in enumerate(theme["questions"]):
+            path = ("themes", ti, "questions", qi)
+            if q["id"] in question_ids:
+                p.add(path + ("id",), f"vraag-id {q['id']!r} komt meer dan eens voor")
+            question_ids.add(q["id"])
+            if q["subtheme"] and q["subtheme"] not in sub_ids:
+                p.add(path + ("subtheme",),
+                      f"subthema {q['subtheme']!r} hoort niet bij thema {theme['id']!r}")
+            for ci, conv in enumerate(q["conversations"]):
+                if conv not in conv_ids:
+                    p.add(path + ("conversations", ci), f"onbekend gesprekstype {conv!r}")
+    p = problems["observation_kinds.yaml"]
+    keys: set[str] = set()
+    for i, kind in enumerate(snap["observation_kinds"]):
+        key = kind["key"]
+        if len(key) != 1 or not key.isalpha() or key != key.lower():
+            p.add(("observation_kinds", i, "key"), "sneltoets moet één kleine letter zijn")
+        elif key in keys:
+            p.add(("observation_kinds", i, "key"), f"sneltoets {key!r} wordt al gebruikt")
+        keys.add(key)
+    p = problems["assessments.yaml"]
+    scales = {s["id"] for s in snap["assessments"]["scales"]}
+    groups = {g["id"] for g in snap["assessments"]["groups"]}
+    for i, item in enumerate(snap["assessments"]["items"]):
+        if item["scale"] not in scales:
+            p.add(("items", i, "scale"), f"onbekende schaal {item['scale']!r}")
+        if item["group"] and item["group"] not in groups:
+            p.add(("items", i, "group"), f"onbekende groep {item['group']!r}")
+        if item["theme"] and item["theme"] not in theme_ids:
+            p.add(("items", i, "theme"), f"onbekend thema {item['theme']!r}")
+    p = problems["templates.yaml"]
+    template_ids = {t["id"] for t in snap["templates"]}
+    for required in REQUIRED_TEMPLATES:
+        if required not in template_ids:
+            p.add(("templates",), f"sjabloon {required!r} ontbreekt")
+    for ti, tpl in enumerate(snap["templates"]):
+        for fi, fld in enumerate(tpl["fields"]):
+            path = ("templates", ti, "fields", fi)
+            has_options = "options" in fld or "options_from" in fld
+            if fld["type"] in ("choice", "multichoice") and not has_options:
+                p.add(path, "keuzeveld heeft 'options' of 'options_from' nodig")
+            if fld["type"] in ("text", "longtext") and has_options:
+                p.add(path, "tekstveld mag geen keuzes hebben")
+        for ri, rq in enumerate(tpl.get("reflection_questions") or []):
+            if rq.get("theme") and rq["theme"] not in theme_ids:
+                p.add(("templates", ti, "reflection_questions", ri, "theme"),
+                      f"onbekend thema {rq['theme']!r}")
+    p = problems["programme.yaml"]
+    for di, day in enumerate(snap["programme"]["days"]):
+        for si, sess in enumerate(day["sessions"]):
+            path = ("programme", "days", di, "sessions", si)
+            if sess["conversation"] not in conv_ids:
+                p.add(path + ("conversation",), f"onbekend gesprekstype {sess['conversation']!r}")
+            if sess["end"] <= sess["start"]:
+                p.add(path + ("end",), "eindtijd ligt niet na de begintijd")
+            for ti, th in enumerate(sess.get("themes") or []):
+                if th not in theme_ids:
+                    p.add(path + ("themes", ti), f"onbekend thema {th!r}")
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).replace("_", " ").replace("-", " ").casefold().split())
+
+
+class Framework:
+    """Read-only view of a validated framework snapshot."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "Framework":
+        return cls(copy.deepcopy(data))
+
+    # -- identity ---------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+    @property
+    def notice(self) -> str:
+        return self.data["notice"]
+
+    # -- lists --------------------------------------------------------------------
+    @property
+    def themes(self) -> list[dict]:
+        return self.data["themes"]
+
+    @property
+    def conversation_types(self) -> list[dict]:
+        return self.data["conversation_types"]
+
+    @property
+    def observation_kinds(self) -> list[dict]:
+        return self.data["observation_kinds"]
+
+    @property
+    def finding_kinds(self) -> list[dict]:
+        return self.data["finding_kinds"]
+
+    @property
+    def partner_types(self) -> list[dict]:
+        return self.data["partner_types"]
+
+    @property
+    def partner_levels(self) -> list[dict]:
+        return self.data["partner_levels"]
+
+    @property
+    def assessment_items(self) -> list[dict]:
+        return self.data["assessments"]["items"]
+
+    @property
+    def assessment_groups(self) -> list[dict]:
+        return self.data["assessments"]["groups"]
+
+    @property
+    def programme(self) -> dict:
+        return self.data["programme"]
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, dict]]:
+        return {
+            "theme": {t["id"]: t for t in self.themes},
+            "conversation": {c["id"]: c for c in self.conversation_types},
+            "observation_kind": {k["id"]: k for k in self.observation_kinds},
+            "finding_kind": {k["id"]: k for k in self.finding_kinds},
+            "item": {i["id"]: i for i in self.assessment_items},
+            "scale": {s["id"]: s for s in self.data["assessments"]["scales"]},
+            "template": {t["id"]: t for t in self.data["templates"]},
+        }
+
+    def theme(self, theme_id: str) -> dict:
+        return self._by_id["theme"][theme_id]
+
+    def has_theme(self, theme_id: str) -> bool:
+        return theme_id in self._by_id["theme"]
+
+    def conversation(self, conv_id: str) -> dict:
+        return self._by_id["conversation"][conv_id]
+
+    def template(self, template_id: str) -> dict:
+        return self._by_id["template"][template_id]
+
+    def subthemes(self, theme_id: str) -> list[dict]:
+        return self.theme(theme_id)["subthemes"]
+
+    def kind_name(self, kind_id: str) -> str:
+        kind = self._by_id["observation_kind"].get(kind_id) or self._by_id["finding_kind"].get(kind_id)
+        return kind["name"] if kind else kind_id
+
+    def scale_values(self, item_id: str) -> list[dict]:
+        item = self._by_id["item"][item_id]
+        return self._by_id["scale"][item["scale"]]["values"]
+
+    def questions_for(self, conversation_id: str) -> list[tuple[dict, list[dict]]]:
+        """Guiding questions for a conversation type, grouped by theme (framework order)."""
+        out = []
+        for theme in self.themes:
+            qs = [q for q in theme["questions"] if conversation_id in q["conversations"]]
+            if qs:
+                out.append((theme, qs))
+        return out
+
+    def default_themes_for(self, conversation_id: str) -> list[str]:
+        return [theme["id"] for theme, _ in self.questions_for(conversation_id)]
+
+    # -- resolving user input (id or Dutch name, case-insensitive) ----------------
+    @staticmethod
+    def _resolve(token: str, options: Iterable[dict], extra_keys: tuple = ()) -> str | None:
+        wanted = _fold(token)
+        if not wanted:
+            return None
+        for opt in options:
+            candidates = [opt["id"], opt.get("name", "")] + [opt.get(k, "") for k in extra_keys]
+            if any(c and _fold(c) == wanted for c in candidates):
+                return opt["id"]
+        return None
+
+    def resolve_theme(self, token: str) -> str:
+        found = self._resolve(token, self.themes, ("letter",))
+        if not found:
+            names = ", ".join(t["id"] for t in self.themes)
+            raise InputError(f"onbekend thema {token!r} (kies uit: {names})")
+        return found
+
+    def resolve_subtheme(self, theme_id: str, token: str) -> str:
+        found = self._resolve(token, self.subthemes(theme_id))
+        if not found:
+            names = ", ".join(s["id"] for s in self.subthemes(theme_id)) or "geen"
+            raise InputError(
+                f"onbekend subthema {token!r} bij thema {theme_id!r} (kies uit: {names})")
+        return found
+
+    def resolve_kind(self, token: str, finding: bool = False) -> str:
+        options = self.finding_kinds if finding else self.observation_kinds
+        found = self._resolve(token, options, ("plural",))
+        if not found:
+            names = ", ".join(k["id"] for k in options)
+            what = "soort bevinding" if finding else "soort waarneming"
+            raise InputError(f"onbekende {what} {token!r} (kies uit: {names})")
+        return found
+
+    def resolve_conversation(self, token: str) -> str:
+        found = self._resolve(token, self.conversation_types, ("short",))
+        if not found:
+            names = ", ".join(c["id"] for c in self.conversation_types)
+            raise InputError(f"onbekend gesprekstype {token!r} (kies uit: {names})")
+        return found
+
+    def resolve_assessment(self, item_token: str, value_token: str) -> tuple[str, str]:
+        item = self._resolve(item_token, self.assessment_items)
+        if not item:
+            names = ", ".join(i["id"] for i in self.assessment_items)
+            raise InputError(f"onbekend oordeel {item_token!r} (kies uit: {names})")
+        values = self.scale_values(item)
+        value = self._resolve(value_token, values)
+        if not value:
+            names = ", ".join(v["id"] for v in values)
+            raise InputError(f"waarde {value_token!r} past niet bij {item!r} (kies uit: {names})")
+        return item, value

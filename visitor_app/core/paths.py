@@ -1,0 +1,34 @@
+"""Where things live: forms/, resources/ and the user's data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "visitatie-app"
+APP_AUTHOR = "OmgevingsdienstNL"
+
+
+def project_root() -> Path:
+    if getattr(sys, "frozen", False):  # PyInstaller bundle
+        return Path(getattr(sys, "_MEIPASS"))
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return Path(os.environ.get("VISITOR_APP_RESOURCES") or project_root() / "resources")
+
+
+def user_data_dir() -> Path:
+    """The user's data folder (demo file, settings). VISITOR_APP_DATA overrides it."""
+    env = os.environ.get("VISITOR_APP_DATA")
+    path = Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def demo_file() -> Path:
+    return user_data_dir() / "demo-omgevingsdienst-lindewaard.visitatie"

@@ -1,0 +1,585 @@
+"""Use-case services for one visitation. The CLI and the window both call these.
+
+Every method that changes something is durable when it returns (the store
+commits each call). Input is validated against the framework embedded in the
+file; bad input raises InputError (Dutch) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+
+from visitor_app.errors import InputError, NotFoundError, VisitorError
+from visitor_app.core.framework import Framework, load_framework
+from visitor_app.store.schema import SCHEMA_VERSION
+from visitor_app.store.visitation_file import VisitationStore, inspect_file
+
+ROLES = ("voorzitter", "lid", "secretaris")
+STATUSES = ("voorbereiding", "bezoek", "rapportage", "afgerond")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def parse_date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(f"{what}: ongeldige datum {value!r} (gebruik JJJJ-MM-DD)")
+
+
+def parse_time(value: str, what: str) -> str:
+    value = str(value).strip()
+    if re.match(r"^\d:[0-5]\d$", value):
+        value = "0" + value
+    if not TIME_RE.match(value):
+        raise InputError(f"{what}: ongeldige tijd {value!r} (gebruik UU:MM)")
+    return value
+
+
+def fts_query(text: str) -> str | None:
+    """User words -> an FTS5 query: every word must match, as a prefix."""
+    words = WORD_RE.findall(text or "")
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _clean_text(text: Any, what: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{what}: tekst mag niet leeg zijn")
+    return text.strip()
+
+
+class Visitation:
+    """One open visitation file together with the framework embedded in it."""
+
+    def __init__(self, store: VisitationStore, framework: Framework, member_id: str | None = None):
+        self.store = store
+        self.framework = framework
+        self.current_member = member_id
+
+    # -- lifecycle ----------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, dienst: str, start: str, end: str,
+               members: Iterable[tuple[str, str]] = (), framework: Framework | None = None,
+               with_programme: bool = True) -> "Visitation":
+        dienst = _clean_text(dienst, "dienst")
+        d_start, d_end = parse_date(start, "begindatum"), parse_date(end, "einddatum")
+        if d_end < d_start:
+            raise InputError(f"einddatum {end} ligt voor begindatum {start}")
+        if (d_end - d_start).days > 13:
+            raise InputError("een visitatie duurt hoogstens twee weken; controleer de data")
+        members = [(_clean_text(n, "naam commissielid"), cls._check_role(r)) for n, r in members]
+        framework = framework or load_framework()
+        row = {
+            "dienst": dienst, "start": d_start.isoformat(), "end": d_end.isoformat(),
+            "status": STATUSES[0], "framework_id": framework.id,
+            "framework_version": framework.version,
+            "framework_json": json.dumps(framework.data, ensure_ascii=False),
+        }
+        store = VisitationStore.create(path, row)
+        visit = cls(store, framework)
+        with store.transaction():
+            for name, role in members:
+                visit.add_member(name, role)
+            if with_programme:
+                visit.add_default_programme()
+        return visit
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Visitation":
+        store = VisitationStore.open(path)
+        try:
+            row = store.visitation()
+            framework = Framework.from_snapshot(json.loads(row["framework_json"]))
+        except VisitorError:
+            store.close()
+            raise
+        except (ValueError, KeyError, TypeError) as exc:
+            store.close()
+            raise InputError(f"{path}: het ingebedde visitatiekader is onleesbaar ({exc})")
+        return cls(store, framework)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def transaction(self):
+        return self.store.transaction()
+
+    # -- the visitation ---------------------------------------------------------------------
+    def details(self) -> dict:
+        row = self.store.visitation()
+        return {k: row[k] for k in ("id", "dienst", "start", "end", "status", "notes")}
+
+    def visit_days(self) -> int:
+        row = self.store.visitation()
+        return (date.fromisoformat(row["end"]) - date.fromisoformat(row["start"])).days + 1
+
+    def day_date(self, day: int) -> str:
+        start = date.fromisoformat(self.store.visitation()["start"])
+        return (start + timedelta(days=day - 1)).isoformat()
+
+    def update_details(self, **changes) -> dict:
+        row = self.store.visitation()
+        values = {}
+        if "dienst" in changes:
+            values["dienst"] = _clean_text(changes["dienst"], "dienst")
+        start = parse_date(changes.get("start", row["start"]), "begindatum")
+        end = parse_date(changes.get("end", row["end"]), "einddatum")
+        if end < start:
+            raise InputError(f"einddatum {end} ligt voor begindatum {start}")
+        values.update(start=start.isoformat(), end=end.isoformat())
+        if "status" in changes:
+            if changes["status"] not in STATUSES:
+                raise InputError(f"onbekende status {changes['status']!r} (kies uit: {', '.join(STATUSES)})")
+            values["status"] = changes["status"]
+        if "notes" in changes:
+            values["notes"] = changes["notes"]
+        self.store.update("visitation", row["id"], values, author=self.current_member)
+        return self.details()
+
+    # -- members --------------------------------------------------------------------------
+    @staticmethod
+    def _check_role(role: str) -> str:
+        role = str(role).strip().casefold()
+        if role not in ROLES:
+            raise InputError(f"onbekende rol {role!r} (kies uit: {', '.join(ROLES)})")
+        return role
+
+    def members(self) -> list[dict]:
+        return self.store.rows("members")
+
+    def add_member(self, name: str, role: str) -> str:
+        name = _clean_text(name, "naam commissielid")
+        role = self._check_role(role)
+        if self.find_member(name):
+            raise InputError(f"commissielid {name!r} bestaat al")
+        return self.store.insert("members", {"name": name, "role": role}, author=self.current_member)
+
+    def find_member(self, name: str) -> dict | None:
+        wanted = " ".join(name.casefold().split())
+        for m in self.members():
+            if " ".join(m["name"].casefold().split()) == wanted:
+                return m
+        return None
+
+    def member_id(self, name: str) -> str:
+        member = self.find_member(name)
+        if not member:
+            known = ", ".join(m["name"] for m in self.members()) or "nog geen commissieleden"
+            raise InputError(f"onbekend commissielid {name!r} (bekend: {known})")
+        return member["id"]
+
+    def set_current_member(self, member_id: str | None) -> None:
+        if member_id is not None:
+            self.store.get("members", member_id)
+        self.current_member = member_id
+
+    # -- programme --------------------------------------------------------------------------
+    def add_default_programme(self) -> list[str]:
+        ids = []
+        days = self.visit_days()
+        for day in self.framework.programme["days"]:
+            if day["day"] > days:
+                continue
+            for s in day["sessions"]:
+                ids.append(self.add_session(
+                    day=day["day"], start=s["start"], end=s["end"], conversation=s["conversation"],
+                    title=s["title"], participants=[{"function": f} for f in s.get("participants", [])],
+                    themes=s.get("themes"), optional=s.get("optional", False)))
+        return ids
+
+    def _session_values(self, day, start, end, conversation, title, participants, themes,
+                        optional) -> dict:
+        if not isinstance(day, int) or not 1 <= day <= self.visit_days():
+            raise InputError(f"dag {day!r} valt buiten het bezoek (1 t/m {self.visit_days()})")
+        start, end = parse_time(start, "begintijd"), parse_time(end, "eindtijd")
+        if end <= start:
+            raise InputError(f"eindtijd {end} ligt niet na begintijd {start}")
+        if conversation not in {c["id"] for c in self.framework.conversation_types}:
+            conversation = self.framework.resolve_conversation(conversation)
+        people = []
+        for p in participants or []:
+            if isinstance(p, str):
+                p = {"function": p}
+            function = _clean_text(p.get("function", ""), "functie deelnemer")
+            entry = {"function": function}
+            if p.get("name"):
+                entry["name"] = str(p["name"]).strip()
+            people.append(entry)
+        if themes is None:
+            themes = self.framework.default_themes_for(conversation)
+        for th in themes:
+            if not self.framework.has_theme(th):
+                raise InputError(f"onbekend thema {th!r}")
+        title = (title or "").strip() or self.framework.conversation(conversation)["name"]
+        return {"day": day, "start": start, "end": end, "conversation": conversation,
+                "title": title, "participants": people, "themes": list(themes),
+                "optional": bool(optional)}
+
+    def add_session(self, day: int, start: str, end: str, conversation: str, title: str | None = None,
+                    participants: list | None = None, themes: list[str] | None = None,
+                    optional: bool = False) -> str:
+        values = self._session_values(day, start, end, conversation, title, participants, themes,
+                                      optional)
+        return self.store.insert("sessions", values, author=self.current_member)
+
+    def update_session(self, session_id: str, **changes) -> dict:
+        cur = self.store.get("sessions", session_id)
+        merged = {k: changes.get(k, cur[k]) for k in
+                  ("day", "start", "end", "conversation", "title", "participants", "themes", "optional")}
+        values = self._session_values(**merged)
+        if "notes" in changes:
+            values["notes"] = changes["notes"]
+        return self.store.update("sessions", session_id, values, author=self.current_member)
+
+    def remove_session(self, session_id: str) -> None:
+        self.store.delete("sessions", session_id, author=self.current_member)
+
+    def sessions(self) -> list[dict]:
+        out = self.store.rows("sessions", order_by="day, start, created")
+        for s in out:
+            s["date"] = self.day_date(s["day"])
+        return out
+
+    def session(self, session_id: str) -> dict:
+        s = self.store.get("sessions", session_id)
+        s["date"] = self.day_date(s["day"])
+        return s
+
+    def resolve_session(self, token: str) -> str:
+        """A session by id, by "DAG UU:MM" (e.g. "1 09:00"), or by conversation type / title."""
+        token = str(token).strip()
+        sessions = self.sessions()
+        for s in sessions:
+            if s["id"] == token:
+                return s["id"]
+        m = re.match(r"^(?:dag\s*)?(\d)\s+(\d{1,2}:\d{2})$", token, re.IGNORECASE)
+        if m:
+            day, start = int(m.group(1)), parse_time(m.group(2), "begintijd")
+            hits = [s for s in sessions if s["day"] == day and s["start"] == start]
+        else:
+            wanted = " ".join(token.casefold().replace("_", " ").split())
+            hits = [s for s in sessions if " ".join(s["title"].casefold().split()) == wanted]
+            if not hits:
+                try:
+                    conv = self.framework.resolve_conversation(token)
+                except InputError:
+                    conv = None
+                hits = [s for s in sessions if s["conversation"] == conv]
+        if len(hits) == 1:
+            return hits[0]["id"]
+        if not hits:
+            raise InputError(f"onbekend gesprek {token!r} (gebruik bijvoorbeeld \"1 09:00\" voor dag 1 om 09:00)")
+        options = "; ".join(f"dag {s['day']} {s['start']}" for s in hits)
+        raise InputError(f"gesprek {token!r} is niet eenduidig ({options}); gebruik \"DAG UU:MM\"")
+
+    # -- observations ---------------------------------------------------------------------------
+    def _check_theme(self, theme: str, subtheme: str | None) -> None:
+        if not self.framework.has_theme(theme):
+            raise InputError(f"onbekend thema {theme!r}")
+        if subtheme and subtheme not in {s["id"] for s in self.framework.subthemes(theme)}:
+            raise InputError(f"subthema {subtheme!r} hoort niet bij thema {theme!r}")
+
+    def _check_kind(self, kind: str, finding: bool = False) -> None:
+        kinds = self.framework.finding_kinds if finding else self.framework.observation_kinds
+        if kind not in {k["id"] for k in kinds}:
+            raise InputError(f"onbekende soort {kind!r} (kies uit: {', '.join(k['id'] for k in kinds)})")
+
+    def _observation_values(self, theme, kind, text, subtheme=None, session_id=None,
+                            evidence=None, pinned=False, case_file_id=None,
+                            partner_interview_id=None) -> dict:
+        self._check_theme(theme, subtheme)
+        self._check_kind(kind)
+        for table, ref in (("sessions", session_id), ("case_files", case_file_id),
+                           ("partner_interviews", partner_interview_id)):
+            if ref:
+                self.store.get(table, ref)
+        return {"theme": theme, "subtheme": subtheme or None, "kind": kind,
+                "text": _clean_text(text, "waarneming"), "session_id": session_id or None,
+                "evidence": (evidence or "").strip() or None, "pinned": bool(pinned),
+                "case_file_id": case_file_id or None,
+                "partner_interview_id": partner_interview_id or None}
+
+    def add_observation(self, theme: str, kind: str, text: str, subtheme: str | None = None,
+                        session_id: str | None = None, evidence: str | None = None,
+                        pinned: bool = False, case_file_id: str | None = None,
+                        partner_interview_id: str | None = None, author: str | None = None) -> str:
+        values = self._observation_values(theme, kind, text, subtheme, session_id, evidence,
+                                          pinned, case_file_id, partner_interview_id)
+        return self.store.insert("observations", values, author=author or self.current_member)
+
+    def add_observations(self, rows: list[dict]) -> list[str]:
+        """Many observations in one transaction: all or nothing."""
+        prepared = []
+        for row in rows:
+            author = row.get("author") or self.current_member
+            values = self._observation_values(**{k: v for k, v in row.items() if k != "author"})
+            values["author"] = author
+            prepared.append(values)
+        return self.store.insert_many("observations", prepared)
+
+    def update_observation(self, obs_id: str, **changes) -> dict:
+        cur = self.store.get("observations", obs_id, include_deleted=True)
+        keys = ("theme", "kind", "text", "subtheme", "session_id", "evidence", "pinned",
+                "case_file_id", "partner_interview_id")
+        merged = {k: changes.get(k, cur[k]) for k in keys}
+        if "theme" in changes and "subtheme" not in changes:
+            if changes["theme"] != cur["theme"]:
+                merged["subtheme"] = None
+        values = self._observation_values(**merged)
+        changed = {k: v for k, v in values.items() if v != cur[k]}
+        if not changed:
+            return cur
+        return self.store.update("observations", obs_id, changed, author=self.current_member)
+
+    def delete_observation(self, obs_id: str) -> None:
+        self.store.delete("observations", obs_id, author=self.current_member)
+
+    def restore_observation(self, obs_id: str) -> None:
+        self.store.restore("observations", obs_id, author=self.current_member)
+
+    def observation(self, obs_id: str) -> dict:
+        return self.store.get("observations", obs_id)
+
+    def observations(self, **filters) -> list[dict]:
+        allowed = {"theme", "subtheme", "kind", "session_id", "author", "pinned",
+                   "case_file_id", "partner_interview_id"}
+        unknown = set(filters) - allowed
+        if unknown:
+            raise ValueError(f"unknown filter {unknown}")
+        where = {k: (int(v) if isinstance(v, bool) else v) for k, v in filters.items()}
+        return self.store.rows("observations", where)
+
+    def search(self, text: str, limit: int = 200) -> list[dict]:
+        query = fts_query(text)
+        if query is None:
+            return []
+        return self.store.search(query, limit)
+
+    # -- case files and partner interviews ---------------------------------------------------------
+    def _template_fields(self, template_id: str, fields: dict) -> dict:
+        tpl = self.framework.template(template_id)
+        known = {f["id"]: f for f in tpl["fields"]}
+        unknown = set(fields) - set(known)
+        if unknown:
+            raise InputError(f"{tpl['name']}: onbekend veld {sorted(unknown)[0]!r}")
+        out = {}
+        for fid, spec in known.items():
+            value = fields.get(fid)
+            if spec["type"] in ("text", "longtext"):
+                value = (value or "").strip() if isinstance(value, str) or value is None else None
+                if value is None:
+                    raise InputError(f"{tpl['name']}: veld {spec['label']!r} moet tekst zijn")
+                if spec.get("required") and not value:
+                    raise InputError(f"{tpl['name']}: veld {spec['label']!r} is verplicht")
+            else:
+                options = self._options(spec)
+                values = value if isinstance(value, list) else ([] if value in (None, "") else [value])
+                bad = [v for v in values if v not in options]
+                if bad:
+                    raise InputError(f"{tpl['name']}: {bad[0]!r} is geen keuze bij {spec['label']!r}")
+                if spec["type"] == "choice" and len(values) > 1:
+                    raise InputError(f"{tpl['name']}: bij {spec['label']!r} past één keuze")
+                if spec.get("required") and not values:
+                    raise InputError(f"{tpl['name']}: veld {spec['label']!r} is verplicht")
+                value = values if spec["type"] == "multichoice" else (values[0] if values else None)
+            out[fid] = value
+        return out
+
+    def _options(self, spec: dict) -> list[str]:
+        if "options" in spec:
+            return [o["id"] for o in spec["options"]]
+        return [o["id"] for o in self.framework.data[spec["options_from"]]]
+
+    def option_list(self, spec: dict) -> list[dict]:
+        if "options" in spec:
+            return spec["options"]
+        return self.framework.data[spec["options_from"]]
+
+    def add_case_file(self, fields: dict, session_id: str | None = None) -> str:
+        return self._add_template_record("case_files", "zaakdossier", fields, session_id)
+
+    def add_partner_interview(self, fields: dict, session_id: str | None = None) -> str:
+        return self._add_template_record("partner_interviews", "partnergesprek", fields, session_id)
+
+    def _add_template_record(self, table, template, fields, session_id) -> str:
+        values = self._template_fields(template, fields)
+        if session_id:
+            self.store.get("sessions", session_id)
+        return self.store.insert(table, {"template": template, "session_id": session_id,
+                                         "fields": values}, author=self.current_member)
+
+    def update_case_file(self, record_id: str, fields: dict) -> dict:
+        return self._update_template_record("case_files", record_id, fields)
+
+    def update_partner_interview(self, record_id: str, fields: dict) -> dict:
+        return self._update_template_record("partner_interviews", record_id, fields)
+
+    def _update_template_record(self, table, record_id, fields) -> dict:
+        cur = self.store.get(table, record_id)
+        values = self._template_fields(cur["template"], {**cur["fields"], **fields})
+        return self.store.update(table, record_id, {"fields": values}, author=self.current_member)
+
+    def case_files(self) -> list[dict]:
+        return self.store.rows("case_files")
+
+    def partner_interviews(self) -> list[dict]:
+        return self.store.rows("partner_interviews")
+
+    # -- assessments -------------------------------------------------------------------------------
+    def set_assessment(self, item: str, value: str, toelichting: str | None = None) -> dict:
+        item, value = self.framework.resolve_assessment(item, value)
+        current = self.store.find_one("assessments", {"item": item})
+        values = {"item": item, "value": value}
+        if toelichting is not None:
+            values["toelichting"] = toelichting.strip() or None
+        if current:
+            return self.store.update("assessments", current["id"], values, author=self.current_member)
+        new_id = self.store.insert("assessments", values, author=self.current_member)
+        return self.store.get("assessments", new_id)
+
+    def assessments(self) -> dict[str, dict]:
+        return {a["item"]: a for a in self.store.rows("assessments")}
+
+    # -- findings ----------------------------------------------------------------------------------
+    def _finding_values(self, theme, kind, text, subtheme=None) -> dict:
+        self._check_theme(theme, subtheme)
+        self._check_kind(kind, finding=True)
+        return {"theme": theme, "kind": kind, "text": _clean_text(text, "bevinding"),
+                "subtheme": subtheme or None}
+
+    def add_finding(self, theme: str, kind: str, text: str, subtheme: str | None = None,
+                    observation_ids: Iterable[str] = ()) -> str:
+        values = self._finding_values(theme, kind, text, subtheme)
+        with self.store.transaction():
+            values["position"] = float(self.store.count("findings") + 1)
+            fid = self.store.insert("findings", values, author=self.current_member)
+            for oid in observation_ids:
+                self.link_observation(fid, oid)
+        return fid
+
+    def add_findings(self, rows: list[dict]) -> list[str]:
+        prepared = [self._finding_values(**row) for row in rows]
+        with self.store.transaction():
+            base = self.store.count("findings")
+            for i, values in enumerate(prepared, start=1):
+                values["position"] = float(base + i)
+            return self.store.insert_many("findings", prepared, author=self.current_member)
+
+    def link_observation(self, finding_id: str, observation_id: str) -> str:
+        self.store.get("findings", finding_id)
+        self.store.get("observations", observation_id)
+        existing = self.store.find_one("finding_links", {"finding_id": finding_id,
+                                                         "observation_id": observation_id})
+        if existing:
+            return existing["id"]
+        return self.store.insert("finding_links", {"finding_id": finding_id,
+                                                   "observation_id": observation_id},
+                                 author=self.current_member)
+
+    def findings(self) -> list[dict]:
+        return self.store.rows("findings", order_by="position, created")
+
+    def finding_observation_ids(self, finding_id: str) -> list[str]:
+        return [l["observation_id"] for l in self.store.rows("finding_links", {"finding_id": finding_id})]
+
+    # -- overview ----------------------------------------------------------------------------------
+    def _counts(self, table: str, kinds: list[dict]) -> dict:
+        counts = self.store.count_by(table, ("theme", "kind"))
+        by_theme = {t["id"]: {k["id"]: counts.get((t["id"], k["id"]), 0) for k in kinds}
+                    for t in self.framework.themes}
+        return {"total": sum(counts.values()), "by_theme": by_theme}
+
+    def info(self) -> dict:
+        row = self.store.visitation()
+        return {
+            "file": str(self.path),
+            "dienst": row["dienst"],
+            "start": row["start"],
+            "end": row["end"],
+            "status": row["status"],
+            "schema_version": self.store.schema_version,
+            "framework": {"id": self.framework.id, "version": self.framework.version,
+                          "name": self.framework.name, "status": self.framework.status},
+            "themes": [{"id": t["id"], "name": t["name"]} for t in self.framework.themes],
+            "members": [{"name": m["name"], "role": m["role"]} for m in self.members()],
+            "sessions": self.store.count("sessions"),
+            "observations": self._counts("observations", self.framework.observation_kinds),
+            "findings": self._counts("findings", self.framework.finding_kinds),
+            "case_files": self.store.count("case_files"),
+            "partner_interviews": self.store.count("partner_interviews"),
+            "assessments": {item: a["value"] for item, a in self.assessments().items()},
+        }
+
+    def check(self) -> list[str]:
+        """Integrity and consistency problems; empty when the file is sound."""
+        problems = self.store.integrity_problems()
+        fw = self.framework
+        theme_ids = {t["id"]: {s["id"] for s in t["subthemes"]} for t in fw.themes}
+        obs_kinds = {k["id"] for k in fw.observation_kinds}
+        finding_kinds = {k["id"] for k in fw.finding_kinds}
+        ids = {table: {r["id"] for r in self.store.rows(table, include_deleted=True)}
+               for table in ("sessions", "observations", "findings", "case_files",
+                             "partner_interviews", "members")}
+
+        def check_theme(what, row, kinds):
+            if row["theme"] not in theme_ids:
+                problems.append(f"{what} {row['id']}: onbekend thema {row['theme']!r}")
+            elif row["subtheme"] and row["subtheme"] not in theme_ids[row["theme"]]:
+                problems.append(f"{what} {row['id']}: subthema {row['subtheme']!r} past niet bij thema")
+            if row["kind"] not in kinds:
+                problems.append(f"{what} {row['id']}: onbekende soort {row['kind']!r}")
+
+        for o in self.store.rows("observations"):
+            check_theme("waarneming", o, obs_kinds)
+            for col, table in (("session_id", "sessions"), ("case_file_id", "case_files"),
+                               ("partner_interview_id", "partner_interviews")):
+                if o[col] and o[col] not in ids[table]:
+                    problems.append(f"waarneming {o['id']}: verwijst naar ontbrekend {col} {o[col]}")
+            if o["author"] and o["author"] not in ids["members"]:
+                problems.append(f"waarneming {o['id']}: onbekende auteur {o['author']}")
+        for f in self.store.rows("findings"):
+            check_theme("bevinding", f, finding_kinds)
+        for link in self.store.rows("finding_links"):
+            if link["finding_id"] not in ids["findings"] or link["observation_id"] not in ids["observations"]:
+                problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
+        seen_items = set()
+        for a in self.store.rows("assessments"):
+            try:
+                fw.resolve_assessment(a["item"], a["value"])
+            except InputError as exc:
+                problems.append(f"oordeel {a['item']}: {exc.message}")
+            if a["item"] in seen_items:
+                problems.append(f"oordeel {a['item']}: komt meer dan eens voor")
+            seen_items.add(a["item"])
+        conv_ids = {c["id"] for c in fw.conversation_types}
+        for s in self.store.rows("sessions"):
+            if s["conversation"] not in conv_ids:
+                problems.append(f"programmaonderdeel {s['id']}: onbekend gesprekstype {s['conversation']!r}")
+        return problems
+
+
+def check_file(path: Path | str) -> list[str]:
+    """Open read-only checks first (never writes to a damaged file), then the full check."""
+    inspect_file(Path(path))
+    with Visitation.open(path) as visit:
+        return visit.check()
+
+
+__all__ = ["Visitation", "check_file", "fts_query", "ROLES", "STATUSES", "SCHEMA_VERSION",
+           "NotFoundError"]

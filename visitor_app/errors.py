@@ -1,0 +1,52 @@
+"""Errors the user sees. Every message is Dutch and names what is wrong and where."""
+
+from __future__ import annotations
+
+
+class VisitorError(Exception):
+    """Base class: a problem we can explain to the user in Dutch."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class InputError(VisitorError):
+    """Bad input from the user (arguments, CSV rows, values). Nothing was changed."""
+
+    exit_code = 1
+
+
+class FormError(VisitorError):
+    """A file in forms/ (the visitatiekader as data) is broken."""
+
+    exit_code = 5
+
+
+class DamagedFileError(VisitorError):
+    """The file is not a visitation file, is truncated or otherwise damaged."""
+
+    exit_code = 3
+
+
+class NewerSchemaError(VisitorError):
+    """The file was written by a newer version of the app; it is left untouched."""
+
+    exit_code = 4
+
+
+class FileExistsRefused(VisitorError):
+    """We refuse to overwrite an existing file."""
+
+    exit_code = 1
+
+
+class NotFoundError(VisitorError):
+    """A record (observation, session, ...) does not exist."""
+
+    exit_code = 1

@@ -1,0 +1,44 @@
+"""Backup copies of visitation files, made before anything risky touches a file.
+
+Backups go to a folder beside the file: ``<name>-backups/<UTC stamp>-<reason>.visitatie``.
+They are consistent copies made with SQLite's online backup API.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def backup_dir(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f"{path.stem}-backups")
+
+
+def make_backup(path: Path, reason: str) -> Path:
+    """Copy ``path`` to its backup folder; returns the copy's path."""
+    path = Path(path)
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
+    try:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error:
+        shutil.copy2(path, target)  # not a readable database: keep the bytes as they are
+    return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"*{Path(path).suffix or '.visitatie'}"))

@@ -1,0 +1,85 @@
+"""Schema of the visitation file, and its migrations.
+
+Schema version lives in PRAGMA user_version; the file type in PRAGMA
+application_id. A new file is created at SCHEMA_VERSION directly. An older file
+is migrated by MIGRATIONS[v] (v -> v+1) inside one transaction, after a backup.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlite_utils
+
+APPLICATION_ID = 0x56495354  # "VIST"
+SCHEMA_VERSION = 1
+
+COMMON = {
+    "id": str,
+    "author": str,
+    "created": str,
+    "updated": str,
+    "updated_by": str,
+    "revision": int,
+    "deleted": int,
+}
+
+# table -> Dutch singular name (for messages)
+TABLES = {
+    "visitation": "visitatie",
+    "members": "commissielid",
+    "sessions": "programmaonderdeel",
+    "observations": "waarneming",
+    "case_files": "zaakdossier",
+    "partner_interviews": "partnergesprek",
+    "assessments": "oordeel",
+    "findings": "bevinding",
+    "finding_links": "koppeling bevinding-waarneming",
+    "drafts": "concepttekst",
+}
+
+COLUMNS: dict[str, dict[str, type]] = {
+    "visitation": {"dienst": str, "start": str, "end": str, "status": str,
+                   "framework_id": str, "framework_version": str, "framework_json": str,
+                   "notes": str},
+    "members": {"name": str, "role": str},
+    "sessions": {"day": int, "start": str, "end": str, "conversation": str, "title": str,
+                 "participants": str, "themes": str, "optional": int, "notes": str},
+    "observations": {"theme": str, "subtheme": str, "kind": str, "text": str,
+                     "session_id": str, "case_file_id": str, "partner_interview_id": str,
+                     "evidence": str, "pinned": int},
+    "case_files": {"template": str, "session_id": str, "fields": str},
+    "partner_interviews": {"template": str, "session_id": str, "fields": str},
+    "assessments": {"item": str, "value": str, "toelichting": str},
+    "findings": {"theme": str, "subtheme": str, "kind": str, "text": str, "position": float},
+    "finding_links": {"finding_id": str, "observation_id": str},
+    "drafts": {"key": str, "text": str},
+}
+
+JSON_COLUMNS = {
+    "sessions": ("participants", "themes"),
+    "case_files": ("fields",),
+    "partner_interviews": ("fields",),
+}
+
+INDEXES = {
+    "observations": [["theme", "kind"], ["session_id"]],
+    "sessions": [["day", "start"]],
+    "finding_links": [["finding_id"], ["observation_id"]],
+    "assessments": [["item"]],
+}
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    for table, columns in COLUMNS.items():
+        db[table].create({**COMMON, **columns}, pk="id",
+                         not_null={"created", "updated", "revision", "deleted"},
+                         defaults={"deleted": 0, "revision": 1})
+        for cols in INDEXES.get(table, []):
+            db[table].create_index(cols)
+    db["observations"].enable_fts(["text", "evidence"], create_triggers=True,
+                                  tokenize="unicode61 remove_diacritics 2")
+
+
+# v -> function migrating a file from schema v to v+1, run inside one transaction.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}

@@ -1,0 +1,366 @@
+"""The visitation file: one SQLite file per visitation, written through sqlite-utils.
+
+Durability: journal_mode=DELETE with synchronous=FULL. Every write is its own
+transaction, committed and fsync'ed before the call returns, and the main file
+is complete between transactions (no -wal file that a copy to a USB stick could
+miss). See bench/bench_store.py for the measured cost against WAL.
+
+Every record carries id (random), author, created, updated, updated_by,
+revision and deleted (tombstone), so that members' copies can be merged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import struct
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
+from visitor_app.store import backup
+from visitor_app.store.schema import (
+    APPLICATION_ID,
+    COLUMNS,
+    COMMON,
+    JSON_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    create_schema,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRAGMAS = (
+    "PRAGMA journal_mode=DELETE",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA fullfsync=ON",  # macOS: a real flush to the disk, not just to its cache
+    "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
+    "PRAGMA busy_timeout=3000",
+)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _damaged(path: Path, reason: str) -> DamagedFileError:
+    return DamagedFileError(
+        f"{path}: het bestand is geen leesbaar visitatiebestand of is beschadigd ({reason}). "
+        "Er is niets aan het bestand veranderd."
+    )
+
+
+def inspect_file(path: Path) -> dict:
+    """Read-only look at a file: raises DamagedFileError / NewerSchemaError, never writes.
+
+    Returns {"schema_version": int}.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: bestand bestaat niet")
+    if path.is_dir():
+        raise InputError(f"{path}: is een map, geen visitatiebestand")
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise _damaged(path, "geen SQLite-kop" if size else "het bestand is leeg")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_count and valid_for == change_counter and size < page_count * page_size:
+        raise _damaged(path, f"afgebroken: {size} van {page_count * page_size} bytes aanwezig")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise _damaged(path, str(exc))
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise _damaged(path, "een SQLite-bestand van een ander programma")
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{path}: dit bestand is gemaakt met een nieuwere versie van de visitatie-app "
+                f"(bestandsversie {version}, deze app kent tot en met versie {SCHEMA_VERSION}). "
+                "Werk de app bij om het te openen; het bestand is niet veranderd."
+            )
+        if version < 1:
+            raise _damaged(path, "geen schemaversie")
+        result = conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            raise _damaged(path, "interne controle faalt: " + "; ".join(r[0] for r in result[:3]))
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc))
+    finally:
+        conn.close()
+    return {"schema_version": version}
+
+
+class VisitationStore:
+    """Persistence for one visitation file. Knows tables and rows, not the framework."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = Path(path)
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    # -- opening and creating -------------------------------------------------------
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
+
+    @classmethod
+    def create(cls, path: Path | str, visitation: dict) -> "VisitationStore":
+        """Create a new file (refuses to overwrite). Written to a temp name, then renamed."""
+        path = Path(path)
+        if path.exists():
+            raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
+        if not path.parent.exists():
+            raise InputError(f"{path.parent}: map bestaat niet")
+        tmp = path.with_name(f".{path.name}.{new_id()[:8]}.tmp")
+        conn = cls._connect(tmp)
+        try:
+            store = cls(tmp, conn)
+            with store.db.atomic():
+                create_schema(store.db)
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                store.insert("visitation", visitation, author=visitation.get("author"))
+            conn.close()
+            if path.exists():  # raced with another writer: never overwrite
+                raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                conn.close()
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path | str) -> "VisitationStore":
+        path = Path(path)
+        info = inspect_file(path)
+        if info["schema_version"] < SCHEMA_VERSION:
+            cls._migrate(path, info["schema_version"])
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise _damaged(path, str(exc))
+        return cls(path, conn)
+
+    @classmethod
+    def _migrate(cls, path: Path, version: int) -> None:
+        backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
+        conn = cls._connect(path)
+        db = sqlite_utils.Database(conn)
+        try:
+            with db.atomic():
+                for v in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[v](db)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: nested writes join the outer transaction."""
+        with self.db.atomic():
+            yield
+
+    # -- rows -------------------------------------------------------------------------
+    @staticmethod
+    def _decode(table: str, row: dict | None) -> dict | None:
+        if row is None:
+            return None
+        row = dict(row)
+        for col in JSON_COLUMNS.get(table, ()):
+            if row.get(col) is not None:
+                row[col] = json.loads(row[col])
+        row["deleted"] = bool(row.get("deleted"))
+        if "pinned" in row:
+            row["pinned"] = bool(row["pinned"])
+        return row
+
+    @staticmethod
+    def _encode(table: str, values: dict) -> dict:
+        out = dict(values)
+        for col in JSON_COLUMNS.get(table, ()):
+            if col in out and out[col] is not None and not isinstance(out[col], str):
+                out[col] = json.dumps(out[col], ensure_ascii=False)
+        for key in ("pinned", "deleted", "optional"):
+            if key in out and isinstance(out[key], bool):
+                out[key] = int(out[key])
+        return out
+
+    def _check_table(self, table: str) -> None:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+
+    def insert(self, table: str, values: dict, author: str | None = None) -> str:
+        self._check_table(table)
+        stamp = now_iso()
+        row = self._encode(table, values)
+        row.setdefault("id", new_id())
+        row.update(author=author, created=stamp, updated=stamp, updated_by=author,
+                   revision=1, deleted=0)
+        with self.db.atomic():
+            self.db[table].insert(row)
+        return row["id"]
+
+    def insert_many(self, table: str, rows: list[dict], author: str | None = None) -> list[str]:
+        """Insert rows in one transaction (all or nothing)."""
+        self._check_table(table)
+        stamp = now_iso()
+        prepared = []
+        for values in rows:
+            row = self._encode(table, values)
+            row.setdefault("id", new_id())
+            row.setdefault("author", author)
+            row.update(created=stamp, updated=stamp, updated_by=row["author"], revision=1, deleted=0)
+            prepared.append(row)
+        with self.db.atomic():
+            if prepared:
+                self.db[table].insert_all(prepared, batch_size=500)
+        return [r["id"] for r in prepared]
+
+    def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
+        self._check_table(table)
+        row = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
+        cols = [d[0] for d in row.description]
+        found = row.fetchone()
+        if found is None or (found[cols.index("deleted")] and not include_deleted):
+            raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
+        return self._decode(table, dict(zip(cols, found)))
+
+    def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
+        """Change fields of a row; bumps revision and updated. Returns the new row."""
+        self._check_table(table)
+        row = self._encode(table, values)
+        for forbidden in ("id", "author", "created", "revision"):
+            row.pop(forbidden, None)
+        with self.db.atomic():
+            current = self.get(table, row_id, include_deleted=True)
+            row.update(updated=now_iso(), updated_by=author, revision=current["revision"] + 1)
+            self.db[table].update(row_id, row)
+        return self.get(table, row_id, include_deleted=True)
+
+    def delete(self, table: str, row_id: str, author: str | None = None) -> dict:
+        """Tombstone: the row stays (for undo and merging) but is hidden."""
+        return self.update(table, row_id, {"deleted": 1}, author=author)
+
+    def restore(self, table: str, row_id: str, author: str | None = None) -> dict:
+        return self.update(table, row_id, {"deleted": 0}, author=author)
+
+    def rows(self, table: str, where: dict | None = None, order_by: str | None = None,
+             include_deleted: bool = False) -> list[dict]:
+        """Rows matching simple equality filters (column -> value, None = IS NULL)."""
+        self._check_table(table)
+        clauses, params = [], []
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        for col, value in (where or {}).items():
+            if col not in COLUMNS[table] and col not in COMMON:
+                raise ValueError(f"unknown column {col}")
+            if value is None:
+                clauses.append(f"[{col}] IS NULL")
+            else:
+                clauses.append(f"[{col}] = ?")
+                params.append(value)
+        sql = f"SELECT * FROM [{table}]"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_by or 'created, rowid'}"
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+
+    def count_by(self, table: str, columns: tuple[str, ...]) -> dict[tuple, int]:
+        self._check_table(table)
+        cols = ", ".join(f"[{c}]" for c in columns)
+        cur = self.conn.execute(
+            f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
+        return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
+
+    def count(self, table: str) -> int:
+        self._check_table(table)
+        return self.conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0").fetchone()[0]
+
+    def find_one(self, table: str, where: dict) -> dict | None:
+        found = self.rows(table, where)
+        return found[0] if found else None
+
+    # -- the visitation row -----------------------------------------------------------
+    def visitation(self) -> dict:
+        rows = self.rows("visitation")
+        if len(rows) != 1:
+            raise _damaged(self.path, f"{len(rows)} visitatie-records in plaats van 1")
+        return rows[0]
+
+    # -- full-text search -------------------------------------------------------------
+    def search(self, fts_query: str, limit: int = 200) -> list[dict]:
+        sql = (
+            "SELECT observations.* FROM observations_fts "
+            "JOIN observations ON observations.rowid = observations_fts.rowid "
+            "WHERE observations_fts MATCH ? AND observations.deleted = 0 "
+            "ORDER BY observations_fts.rank LIMIT ?"
+        )
+        try:
+            cur = self.conn.execute(sql, (fts_query, limit))
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"zoekvraag niet te verwerken: {exc}")
+        cols = [d[0] for d in cur.description]
+        return [self._decode("observations", dict(zip(cols, r))) for r in cur.fetchall()]
+
+    # -- integrity ----------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """Low-level checks: SQLite's own integrity check and the full-text index."""
+        problems = []
+        result = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        if result != ["ok"]:
+            problems += [f"SQLite-integriteit: {r}" for r in result[:10]]
+        try:
+            self.conn.execute(
+                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"zoekindex klopt niet met de waarnemingen ({exc})")
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
+        return problems
+
+    def rebuild_search_index(self) -> None:
+        with self.db.atomic():
+            self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
