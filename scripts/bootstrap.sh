@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-declare -A GROUPS=(
+declare -A PKG_GROUPS=(
   [base]="libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libglib2.0-0 libx11-6 fonts-dejavu-core"
   [xvfb]="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0"
   [installer]="binutils"
@@ -39,8 +39,8 @@ apt_install() {
 if command -v dpkg-query >/dev/null 2>&1; then
   wanted=()
   for g in "${groups[@]}"; do
-    [ -n "${GROUPS[$g]+x}" ] || { say "onbekende groep: $g"; exit 2; }
-    wanted+=(${GROUPS[$g]})
+    [ -n "${PKG_GROUPS[$g]+x}" ] || { say "onbekende groep: $g"; exit 2; }
+    wanted+=(${PKG_GROUPS[$g]})
   done
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     wanted+=(python3 python3-venv)

@@ -1,0 +1,22 @@
+"""`make bench`: every benchmark, each figure a ratio against a floor measured in the same run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import bench_search, bench_store  # noqa: E402
+
+
+def main() -> None:
+    results = {"store": bench_store.main(), "search": bench_search.main()}
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
