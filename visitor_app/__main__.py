@@ -1,5 +1,5 @@
 import sys
 
-from visitor_app.cli import main
+from visitor_app.launcher import main
 
 sys.exit(main())

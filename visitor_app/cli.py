@@ -175,21 +175,6 @@ def cmd_check(args) -> int:
     return 3 if problems else 0
 
 
-def open_demo() -> int:
-    """The demo visitation in the user's data folder, created on first use."""
-    from visitor_app.core.demo import create_demo
-    from visitor_app.core.paths import demo_file
-    path = demo_file()
-    if not path.exists():
-        create_demo(path).close()
-        print(f"Demovisitatie aangemaakt in {path}")
-    with _open(path) as visit:
-        info = visit.info()
-    print(f"Demovisitatie: {path}")
-    _print_summary(info)
-    return 0
-
-
 def _print_summary(info: dict) -> None:
     print(f"Dienst:        {info['dienst']}")
     print(f"Bezoek:        {info['start']} t/m {info['end']}  (status: {info['status']})")
@@ -214,12 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="visitor-app",
         description="Visitatie-app voor visitatiecommissies van omgevingsdiensten (ODNL). "
-                    "Zonder opdracht opent het venster.")
+                    "Zonder opdracht opent het venster; 'visitor-app BESTAND' opent het venster "
+                    "op dat bestand.")
     parser.add_argument("--version", action="version", version=f"visitor-app {__version__}",
                         help="toon het versienummer")
     parser.add_argument("--demo", action="store_true",
-                        help="open de demovisitatie (wordt bij eerste gebruik aangemaakt in je "
-                             "gegevensmap)")
+                        help="open het venster op de demovisitatie (wordt bij eerste gebruik "
+                             "aangemaakt in je gegevensmap)")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
 
     def command(name, func, help_text):
@@ -285,8 +271,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if not getattr(args, "command", None):
-            if args.demo:
-                return open_demo()
             parser.print_help()
             return 0
         return args.func(args)

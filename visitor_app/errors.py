@@ -50,3 +50,9 @@ class NotFoundError(VisitorError):
     """A record (observation, session, ...) does not exist."""
 
     exit_code = 1
+
+
+class FileLockedError(VisitorError):
+    """Another window already has this visitation open."""
+
+    exit_code = 6

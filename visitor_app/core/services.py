@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
 from visitor_app.errors import InputError, NotFoundError, VisitorError
 from visitor_app.core.framework import Framework, load_framework
 from visitor_app.store.schema import SCHEMA_VERSION
+from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file
 
 ROLES = ("voorzitter", "lid", "secretaris")
@@ -61,6 +62,7 @@ class Visitation:
         self.store = store
         self.framework = framework
         self.current_member = member_id
+        self._lock: FileLock | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod
@@ -91,21 +93,38 @@ class Visitation:
         return visit
 
     @classmethod
-    def open(cls, path: Path | str) -> "Visitation":
-        store = VisitationStore.open(path)
+    def open(cls, path: Path | str, exclusive: bool = False) -> "Visitation":
+        """Open a file. ``exclusive`` (the window) refuses a file another window has open."""
+        lock = None
+        if exclusive:
+            inspect_file(Path(path))  # report damage before creating a lock file beside it
+            lock = FileLock(Path(path))
+            lock.acquire()
+        try:
+            store = VisitationStore.open(path)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
         try:
             row = store.visitation()
             framework = Framework.from_snapshot(json.loads(row["framework_json"]))
-        except VisitorError:
+        except BaseException as exc:
             store.close()
+            if lock:
+                lock.release()
+            if isinstance(exc, (ValueError, KeyError, TypeError)):
+                raise InputError(f"{path}: het ingebedde visitatiekader is onleesbaar ({exc})")
             raise
-        except (ValueError, KeyError, TypeError) as exc:
-            store.close()
-            raise InputError(f"{path}: het ingebedde visitatiekader is onleesbaar ({exc})")
-        return cls(store, framework)
+        visit = cls(store, framework)
+        visit._lock = lock
+        return visit
 
     def close(self) -> None:
         self.store.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self):
         return self
@@ -497,6 +516,60 @@ class Visitation:
 
     def finding_observation_ids(self, finding_id: str) -> list[str]:
         return [l["observation_id"] for l in self.store.rows("finding_links", {"finding_id": finding_id})]
+
+    # -- coverage -----------------------------------------------------------------------------------
+    def coverage(self, now: datetime | None = None) -> dict:
+        """Themes x conversations: observation counts, what is planned and still to come.
+
+        A session counts as held when it has observations or its end time has passed.
+        """
+        now = now or datetime.now()
+        counts = self.store.count_by("observations", ("theme", "session_id"))
+        sessions = []
+        for s in self.sessions():
+            end = datetime.fromisoformat(f"{s['date']}T{s['end']}")
+            n = sum(v for (th, sid), v in counts.items() if sid == s["id"])
+            conv = self.framework.conversation(s["conversation"]) if any(
+                c["id"] == s["conversation"] for c in self.framework.conversation_types) else {}
+            sessions.append({
+                "id": s["id"], "day": s["day"], "date": s["date"], "start": s["start"],
+                "end": s["end"], "title": s["title"], "conversation": s["conversation"],
+                "short": conv.get("short", s["conversation"]), "themes": s["themes"],
+                "observations": n, "held": n > 0 or end < now})
+        table = {t["id"]: {s["id"]: counts.get((t["id"], s["id"]), 0) for s in sessions}
+                 for t in self.framework.themes}
+        without = {t["id"]: counts.get((t["id"], None), 0) for t in self.framework.themes}
+        totals = {t["id"]: sum(v for (th, _), v in counts.items() if th == t["id"])
+                  for t in self.framework.themes}
+        still_to_come = {t["id"]: [s["id"] for s in sessions if not s["held"] and t["id"] in s["themes"]]
+                         for t in self.framework.themes}
+        return {"themes": [{"id": t["id"], "name": t["name"]} for t in self.framework.themes],
+                "sessions": sessions, "counts": table, "without_session": without,
+                "totals": totals, "still_to_come": still_to_come}
+
+    def member_names(self) -> dict[str, str]:
+        return {m["id"]: m["name"] for m in self.members()}
+
+    # -- drafts (text still being typed; restored after a crash) --------------------------------
+    def save_draft(self, key: str, text: str) -> None:
+        """Keep unsent text of an open field. Empty text removes the draft."""
+        current = self.store.find_one("drafts", {"key": key})
+        if not text.strip():
+            if current:
+                self.store.delete("drafts", current["id"])
+            return
+        if current:
+            if current["text"] != text:
+                self.store.update("drafts", current["id"], {"text": text}, author=self.current_member)
+        else:
+            self.store.insert("drafts", {"key": key, "text": text}, author=self.current_member)
+
+    def draft(self, key: str) -> str:
+        current = self.store.find_one("drafts", {"key": key})
+        return current["text"] if current else ""
+
+    def drafts(self) -> dict[str, str]:
+        return {d["key"]: d["text"] for d in self.store.rows("drafts")}
 
     # -- overview ----------------------------------------------------------------------------------
     def _counts(self, table: str, kinds: list[dict]) -> dict:

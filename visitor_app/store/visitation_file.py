@@ -16,7 +16,9 @@ import json
 import os
 import sqlite3
 import struct
+import threading
 import uuid
+from functools import wraps
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -109,13 +111,29 @@ def inspect_file(path: Path) -> dict:
     return {"schema_version": version}
 
 
+def _locked(method):
+    """One connection, used from the GUI thread (reads) and a writer thread: take turns."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class VisitationStore:
-    """Persistence for one visitation file. Knows tables and rows, not the framework."""
+    """Persistence for one visitation file. Knows tables and rows, not the framework.
+
+    Thread-safe: every public method holds ``lock`` (re-entrant), so a background
+    writer and the GUI thread never interleave on the connection.
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = Path(path)
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
 
     # -- opening and creating -------------------------------------------------------
     @staticmethod
@@ -179,6 +197,7 @@ class VisitationStore:
         finally:
             conn.close()
 
+    @_locked
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
@@ -193,7 +212,7 @@ class VisitationStore:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: nested writes join the outer transaction."""
-        with self.db.atomic():
+        with self.lock, self.db.atomic():
             yield
 
     # -- rows -------------------------------------------------------------------------
@@ -225,6 +244,7 @@ class VisitationStore:
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
 
+    @_locked
     def insert(self, table: str, values: dict, author: str | None = None) -> str:
         self._check_table(table)
         stamp = now_iso()
@@ -236,6 +256,7 @@ class VisitationStore:
             self.db[table].insert(row)
         return row["id"]
 
+    @_locked
     def insert_many(self, table: str, rows: list[dict], author: str | None = None) -> list[str]:
         """Insert rows in one transaction (all or nothing)."""
         self._check_table(table)
@@ -252,6 +273,7 @@ class VisitationStore:
                 self.db[table].insert_all(prepared, batch_size=500)
         return [r["id"] for r in prepared]
 
+    @_locked
     def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
         self._check_table(table)
         row = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
@@ -261,6 +283,7 @@ class VisitationStore:
             raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
         return self._decode(table, dict(zip(cols, found)))
 
+    @_locked
     def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
         """Change fields of a row; bumps revision and updated. Returns the new row."""
         self._check_table(table)
@@ -280,6 +303,7 @@ class VisitationStore:
     def restore(self, table: str, row_id: str, author: str | None = None) -> dict:
         return self.update(table, row_id, {"deleted": 0}, author=author)
 
+    @_locked
     def rows(self, table: str, where: dict | None = None, order_by: str | None = None,
              include_deleted: bool = False) -> list[dict]:
         """Rows matching simple equality filters (column -> value, None = IS NULL)."""
@@ -303,6 +327,7 @@ class VisitationStore:
         cols = [d[0] for d in cur.description]
         return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
 
+    @_locked
     def count_by(self, table: str, columns: tuple[str, ...]) -> dict[tuple, int]:
         self._check_table(table)
         cols = ", ".join(f"[{c}]" for c in columns)
@@ -310,6 +335,7 @@ class VisitationStore:
             f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
         return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
 
+    @_locked
     def count(self, table: str) -> int:
         self._check_table(table)
         return self.conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0").fetchone()[0]
@@ -319,6 +345,7 @@ class VisitationStore:
         return found[0] if found else None
 
     # -- the visitation row -----------------------------------------------------------
+    @_locked
     def visitation(self) -> dict:
         rows = self.rows("visitation")
         if len(rows) != 1:
@@ -326,6 +353,7 @@ class VisitationStore:
         return rows[0]
 
     # -- full-text search -------------------------------------------------------------
+    @_locked
     def search(self, fts_query: str, limit: int = 200) -> list[dict]:
         sql = (
             "SELECT observations.* FROM observations_fts "
@@ -341,6 +369,7 @@ class VisitationStore:
         return [self._decode("observations", dict(zip(cols, r))) for r in cur.fetchall()]
 
     # -- integrity ----------------------------------------------------------------------
+    @_locked
     def integrity_problems(self) -> list[str]:
         """Low-level checks: SQLite's own integrity check and the full-text index."""
         problems = []
@@ -357,10 +386,12 @@ class VisitationStore:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
         return problems
 
+    @_locked
     def rebuild_search_index(self) -> None:
         with self.db.atomic():
             self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
 
     @property
+    @_locked
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -1,0 +1,262 @@
+"""CSV import of observations and findings, as a secretary would prepare it in Excel.
+
+Every bad file or bad row must reject the whole import with the file name and the
+line number, and leave the visitation exactly as it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from visitor_app.core.csv_import import import_findings, import_notes
+from visitor_app.errors import InputError
+
+BOM = "\ufeff"
+
+
+def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
+    """Write a CSV byte-exact (no newline translation), as Excel would save it."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def texts(visit) -> list[tuple[str, str, str]]:
+    return [(o["theme"], o["kind"], o["text"]) for o in visit.observations()]
+
+
+def session_at(visit, day: int, start: str) -> dict:
+    [s] = [s for s in visit.sessions() if s["day"] == day and s["start"] == start]
+    return s
+
+
+@pytest.fixture
+def visit_with_note(visit):
+    """The test visitation with one observation already captured by hand."""
+    visit.add_observation("professionaliteit", "vraag", "Hoe borgt de dienst kennis van Seveso?")
+    return visit
+
+
+# -- happy paths --------------------------------------------------------------------------------
+def test_comma_separated_utf8_file_imports_every_row(visit, tmp_path):
+    path = write(tmp_path, "notities.csv",
+                 "thema,soort,tekst\n"
+                 "ketensamenwerking,sterk_punt,Korte lijnen met de politie\n"
+                 "bestuurlijk_ambtelijk_samenspel,dilemma,Bestuurlijke beïnvloeding van adviezen\n"
+                 "professionaliteit,citaat,\"Wij leren van elkaar\"\n")
+
+    assert import_notes(visit, path) == 3
+
+    assert texts(visit) == [
+        ("ketensamenwerking", "sterk_punt", "Korte lijnen met de politie"),
+        ("bestuurlijk_ambtelijk_samenspel", "dilemma", "Bestuurlijke beïnvloeding van adviezen"),
+        ("professionaliteit", "citaat", "Wij leren van elkaar"),
+    ]
+
+
+def test_excel_nl_file_with_bom_semicolons_and_dutch_names(visit, tmp_path):
+    mt = session_at(visit, 1, "10:15")  # forms/programme.yaml: gesprek met het managementteam
+    bestuur = session_at(visit, 2, "09:00")  # forms/programme.yaml: gesprek met het bestuur
+    path = write(tmp_path, "Notities Excel.csv",
+                 BOM + "thema;soort;tekst;subthema;gesprek;auteur\r\n"
+                 "KETENSAMENWERKING;Sterk punt;Goede afspraken met het OM;"
+                 "samenwerking in de STRAFRECHTKETEN;1 10:15;RUBEN kasteleijn\r\n"
+                 "Professionaliteit;VERBETERPUNT;Veel inhuur bij vergunningverlening;;;\r\n"
+                 "organisatieontwikkeling en bedrijfsvoering;aanbeveling;Maak een O&I-budget;"
+                 "Innovatie;dag 2 09:00;\r\n")
+
+    assert import_notes(visit, path, member="femke ouwerling") == 3
+
+    obs = visit.observations()
+    ruben, femke = visit.member_id("Ruben Kasteleijn"), visit.member_id("Femke Ouwerling")
+    assert [(o["theme"], o["kind"], o["subtheme"], o["session_id"], o["author"]) for o in obs] == [
+        ("ketensamenwerking", "sterk_punt", "strafrechtketen", mt["id"], ruben),
+        ("professionaliteit", "verbeterpunt", None, None, femke),
+        ("organisatieontwikkeling_bedrijfsvoering", "aanbeveling", "innovatie", bestuur["id"], femke),
+    ]
+    assert obs[0]["text"] == "Goede afspraken met het OM"
+    assert mt["conversation"] == "management_mt" and bestuur["conversation"] == "bestuur"
+
+
+def test_without_member_and_auteur_the_rows_have_no_author(visit, tmp_path):
+    path = write(tmp_path, "n.csv", "thema,soort,tekst\nketensamenwerking,vraag,Wie belt de GGD?\n")
+    import_notes(visit, path)
+    assert [o["author"] for o in visit.observations()] == [None]
+
+
+def test_quoted_separator_and_multiline_cell(visit, tmp_path):
+    # Excel writes a line break inside a cell as LF and ends rows with CRLF.
+    path = write(tmp_path, "citaten.csv",
+                 "thema;soort;tekst\r\n"
+                 "ketensamenwerking;verbeterpunt;\"Eerst de politie; dan het OM\"\r\n"
+                 "professionaliteit;citaat;\"Teamleider:\nwij doen het samen,\n\"\"altijd\"\"\"\r\n"
+                 "professionaliteit;vraag;Na het citaat\r\n")
+
+    assert import_notes(visit, path) == 3
+
+    assert texts(visit) == [
+        ("ketensamenwerking", "verbeterpunt", "Eerst de politie; dan het OM"),
+        ("professionaliteit", "citaat", 'Teamleider:\nwij doen het samen,\n"altijd"'),
+        ("professionaliteit", "vraag", "Na het citaat"),
+    ]
+
+
+def test_error_after_a_multiline_cell_names_the_physical_line(visit, tmp_path):
+    path = write(tmp_path, "lang.csv",
+                 "thema;soort;tekst\r\n"                                  # line 1
+                 "professionaliteit;citaat;\"een\ntwee\ndrie\"\r\n"        # lines 2-4
+                 "geen_thema;vraag;Waar hoort dit bij?\r\n"                # line 5
+                 "ketensamenwerking;dilemma;\"vier\nvijf\"\r\n"            # lines 6-7
+                 "ketensamenwerking;onzin;Verkeerde soort\r\n")           # line 8
+
+    with pytest.raises(InputError) as exc:
+        import_notes(visit, path)
+
+    message = exc.value.message
+    assert "lang.csv" in message
+    assert "regel 5: onbekend thema 'geen_thema'" in message
+    assert "regel 8: onbekende soort" in message
+    assert "regel 3:" not in message and "regel 6:" not in message
+    assert visit.observations() == []
+
+
+# -- bad rows: the whole file is rejected -------------------------------------------------------
+BAD_ROWS = {
+    "unknown theme": ("luchtkwaliteit,sterk_punt,Schone lucht", "onbekend thema"),
+    "unknown kind": ("ketensamenwerking,compliment,Fijn overleg", "onbekende soort"),
+    "subtheme of another theme": ("ketensamenwerking,sterk_punt,Goed geregeld,lhso,,",
+                                  "onbekend subthema 'lhso'"),
+    "empty text": ("ketensamenwerking,vraag,   ,,,", "tekst"),
+    "unknown auteur": ("ketensamenwerking,vraag,Wie belt de GGD?,,,Pieter Zwanenburg",
+                       "onbekend commissielid"),
+    "ambiguous gesprek": ("professionaliteit,citaat,Wij werken samen,,medewerkers,",
+                          "niet eenduidig"),
+    "unknown gesprek": ("professionaliteit,citaat,Wij werken samen,,3 09:00,", "onbekend gesprek"),
+    "unquoted separator": ("ketensamenwerking,vraag,Eerst dit, dan dat,,,Ilse Voorthuis",
+                           "scheidingsteken"),
+}
+
+
+@pytest.mark.parametrize("bad_row, reason", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_one_bad_row_rejects_the_whole_file(visit_with_note, tmp_path, bad_row, reason):
+    before = visit_with_note.observations()
+    path = write(tmp_path, "waarnemingen dag 1.csv",
+                 "thema,soort,tekst,subthema,gesprek,auteur\n"
+                 "ketensamenwerking,sterk_punt,Korte lijnen met de politie,,1 09:00,Ilse Voorthuis\n"
+                 f"{bad_row}\n"
+                 "professionaliteit,verbeterpunt,Meer opleiding nodig,,,\n")
+
+    with pytest.raises(InputError) as exc:
+        import_notes(visit_with_note, path)
+
+    message = exc.value.message
+    assert "waarnemingen dag 1.csv" in message
+    assert "regel 3" in message
+    assert reason in message
+    assert "regel 2" not in message and "regel 4" not in message
+    assert visit_with_note.observations() == before
+
+
+def test_every_bad_row_is_reported_and_nothing_is_imported(visit_with_note, tmp_path):
+    before = len(visit_with_note.observations())
+    path = write(tmp_path, "fouten.csv",
+                 "thema;soort;tekst;auteur\n"
+                 "ketensamenwerking;sterk_punt;Goed;\n"         # 2 ok
+                 "bestaat_niet;sterk_punt;Fout thema;\n"        # 3
+                 "professionaliteit;vraag;Goed;\n"              # 4 ok
+                 "professionaliteit;vraag;;\n"                  # 5 empty text
+                 "professionaliteit;vraag;Goed;Onbekende Naam\n")  # 6
+
+    with pytest.raises(InputError) as exc:
+        import_notes(visit_with_note, path)
+
+    message = exc.value.message
+    for line in (3, 5, 6):
+        assert f"regel {line}:" in message
+    for line in (2, 4):
+        assert f"regel {line}:" not in message
+    assert len(visit_with_note.observations()) == before
+
+
+# -- bad files ----------------------------------------------------------------------------------
+BAD_FILES = {
+    "unknown column": (b"thema,soort,tekst,kleur\nketensamenwerking,vraag,Wie?,rood\n",
+                       ["onbekende kolom", "kleur"]),
+    "missing column": (b"thema,tekst\nketensamenwerking,Wie?\n", ["ontbreken", "soort"]),
+    "not utf-8": ("thema;soort;tekst\nketensamenwerking;dilemma;bestuurlijke beïnvloeding\n"
+                  .encode("cp1252"), ["UTF-8", "regel 2"]),
+    "empty file": (b"", ["leeg"]),
+    "only a header": (b"thema,soort,tekst\r\n,,\r\n", ["geen regels"]),
+}
+
+
+@pytest.mark.parametrize("content, words", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_unreadable_file_is_refused_clearly(visit_with_note, tmp_path, content, words):
+    before = visit_with_note.observations()
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+
+    with pytest.raises(InputError) as exc:
+        import_notes(visit_with_note, path)
+
+    assert "export.csv" in exc.value.message
+    for word in words:
+        assert word in exc.value.message
+    assert visit_with_note.observations() == before
+
+
+def test_excel_trailing_empty_rows_are_skipped(visit, tmp_path):
+    path = write(tmp_path, "excel.csv",
+                 "thema;soort;tekst\r\n"
+                 "ketensamenwerking;sterk_punt;Goede contacten met de GGD\r\n"
+                 "professionaliteit;vraag;Hoe werkt het traineeprogramma?\r\n"
+                 ";;\r\n;;;\r\n ; ; \r\n")
+
+    assert import_notes(visit, path) == 2
+    assert [t for _, _, t in texts(visit)] == ["Goede contacten met de GGD",
+                                                "Hoe werkt het traineeprogramma?"]
+
+
+# -- findings -----------------------------------------------------------------------------------
+def test_import_findings_adds_findings_in_file_order(visit, tmp_path):
+    path = write(tmp_path, "bevindingen.csv",
+                 BOM + "thema;soort;tekst;subthema\r\n"
+                 "Ketensamenwerking;Bevinding;Er zijn geen structurele afspraken met het OM;"
+                 "strafrechtketen\r\n"
+                 "professionaliteit;sterk_punt;Het traineeprogramma werkt goed;\r\n"
+                 "toekomst_in_het_vizier;AANBEVELING;\"Sluit de Big 8; betrek het bestuur\";big 8\r\n")
+
+    assert import_findings(visit, path) == 3
+
+    assert [(f["theme"], f["kind"], f["subtheme"], f["text"]) for f in visit.findings()] == [
+        ("ketensamenwerking", "bevinding", "strafrechtketen",
+         "Er zijn geen structurele afspraken met het OM"),
+        ("professionaliteit", "sterk_punt", None, "Het traineeprogramma werkt goed"),
+        ("toekomst_in_het_vizier", "aanbeveling", "big8", "Sluit de Big 8; betrek het bestuur"),
+    ]
+    assert visit.observations() == []  # findings are not observations
+
+
+def test_import_findings_rejects_an_observation_only_kind(visit, tmp_path):
+    visit.add_finding("professionaliteit", "bevinding", "Kennis is kwetsbaar")
+    before = visit.findings()
+    path = write(tmp_path, "bevindingen.csv",
+                 "thema,soort,tekst\n"
+                 "ketensamenwerking,bevinding,Afspraken met de politie zijn informeel\n"
+                 "ketensamenwerking,citaat,Wij bellen gewoon even\n")
+
+    with pytest.raises(InputError) as exc:
+        import_findings(visit, path)
+
+    assert "bevindingen.csv" in exc.value.message
+    assert "regel 3" in exc.value.message and "citaat" in exc.value.message
+    assert "regel 2" not in exc.value.message
+    assert visit.findings() == before
+
+
+def test_import_findings_refuses_note_only_columns(visit, tmp_path):
+    path = write(tmp_path, "bevindingen.csv",
+                 "thema,soort,tekst,auteur\nketensamenwerking,bevinding,Iets,Ilse Voorthuis\n")
+    with pytest.raises(InputError, match="onbekende kolom 'auteur'"):
+        import_findings(visit, path)
+    assert visit.findings() == []

@@ -1,0 +1,32 @@
+"""Entry point: the window, or a command-line subcommand.
+
+  visitor-app                 the window (on the last file, or a start screen)
+  visitor-app FILE.visitatie  the window on that file
+  visitor-app --demo          the window on the demo visitation
+  visitor-app COMMAND ...     the command line (see docs/cli.md)
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def wants_window(argv: list[str]) -> bool:
+    from visitor_app.cli import build_parser
+    if not argv or argv == ["--demo"]:
+        return True
+    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if wants_window(argv):
+        from visitor_app.ui.app import run_window
+        return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
+    from visitor_app.cli import main as cli_main
+    return cli_main(argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Start the window: `visitor-app`, `visitor-app FILE`, `visitor-app --demo`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from visitor_app.core.paths import resources_dir
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Visitatie-app")
+    app.setOrganizationName("Omgevingsdienst NL")
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def run_window(file: str | None = None, demo: bool = False) -> int:
+    started = time.perf_counter()
+    app = make_app()
+    from visitor_app.ui.main_window import MainWindow  # after QApplication exists
+    screenshots = os.environ.get("VISITOR_APP_SCREENSHOTS")
+    window = MainWindow(ask_member=not screenshots)
+    window.show()
+    if demo:
+        window.open_demo()
+    elif file:
+        window.open_file(file)
+    else:
+        last = window.settings.last_file()
+        if last and Path(last).exists():
+            window.open_file(last)
+    if os.environ.get("VISITOR_APP_STARTUP_PROBE"):
+        # bench: print when the window has painted and the event loop is idle, then quit
+        def probe():
+            print(f"READY {time.perf_counter() - started:.4f}", flush=True)
+            app.quit()
+        QTimer.singleShot(0, probe)
+    if screenshots:
+        from visitor_app.ui.screenshots import take_screenshots
+        QTimer.singleShot(300, lambda: take_screenshots(window, Path(screenshots)))
+    return app.exec()

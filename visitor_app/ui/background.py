@@ -1,0 +1,92 @@
+"""Run slow or blocking work off the GUI thread, one job at a time, in order.
+
+Every write to the visitation file goes through ``Worker.submit``: the GUI thread
+never waits for a disk flush. Jobs run serially (one thread) so edits reach the
+file in the order they were made. Results and errors come back on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Relay(QObject):
+    done = Signal(object, object)    # callback, result
+    failed = Signal(object, object)  # callback, exception
+
+
+class _Job(QRunnable):
+    def __init__(self, fn, args, kwargs, relay, on_done, on_error):
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.relay, self.on_done, self.on_error = relay, on_done, on_error
+
+    def run(self):
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except Exception as exc:  # delivered to the GUI thread
+            exc.__traceback_text__ = traceback.format_exc()
+            self.relay.failed.emit(self.on_error, exc)
+        else:
+            self.relay.done.emit(self.on_done, result)
+
+
+class Worker(QObject):
+    """A serial background executor with a busy signal (for a progress indicator)."""
+
+    busy_changed = Signal(bool)
+    error = Signal(object)  # exceptions without their own handler
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pool.setExpiryTimeout(-1)
+        self.relay = _Relay()
+        self.relay.done.connect(self._on_done)
+        self.relay.failed.connect(self._on_failed)
+        self.pending = 0
+
+    def submit(self, fn: Callable, *args: Any, on_done: Callable | None = None,
+               on_error: Callable | None = None, **kwargs: Any) -> None:
+        self.pending += 1
+        if self.pending == 1:
+            self.busy_changed.emit(True)
+        self.pool.start(_Job(fn, args, kwargs, self.relay, on_done, on_error))
+
+    def _finish(self):
+        self.pending -= 1
+        if self.pending == 0:
+            self.busy_changed.emit(False)
+
+    @Slot(object, object)
+    def _on_done(self, callback, result):
+        try:
+            if callback:
+                callback(result)
+        finally:
+            self._finish()
+
+    @Slot(object, object)
+    def _on_failed(self, callback, exc):
+        try:
+            if callback:
+                callback(exc)
+            else:
+                self.error.emit(exc)
+        finally:
+            self._finish()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until queued jobs are done and their results delivered (tests, closing)."""
+        from PySide6.QtCore import QCoreApplication
+        ok = self.pool.waitForDone(msecs)
+        QCoreApplication.processEvents()
+        return ok
+
+    @property
+    def idle(self) -> bool:
+        return self.pending == 0

@@ -1,0 +1,222 @@
+"""The capture pane: record an observation without touching the mouse.
+
+Keys (also in the help overlay):
+  Ctrl+1..9     theme (framework order)      Alt+1..9 subtheme, Alt+0 none
+  Alt+<letter>  kind (letters from forms/observation_kinds.yaml)
+  Enter         store; Shift+Enter new line   Esc clears the text
+The text is kept as a draft while typing, so a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from visitor_app.ui.context import AppContext
+
+DRAFT_DELAY_MS = 600
+
+
+class CaptureEdit(QPlainTextEdit):
+    submit = Signal()
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
+            self.submit.emit()
+            return
+        if event.key() == Qt.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class CapturePane(QWidget):
+    stored = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None, show_list: bool = True):
+        super().__init__(parent)
+        self.ctx = ctx
+        fw = ctx.framework
+        self.target: dict = {}
+        self.draft_key = "capture:algemeen"
+
+        self.theme = QComboBox()
+        self.theme.setObjectName("captureTheme")
+        for i, t in enumerate(fw.themes, start=1):
+            self.theme.addItem(f"{i}  {t['name']}" if i <= 9 else t["name"], t["id"])
+        self.theme.setToolTip("Thema (Ctrl+1 … Ctrl+9)")
+        self.subtheme = QComboBox()
+        self.subtheme.setObjectName("captureSubtheme")
+        self.subtheme.setToolTip("Subthema (Alt+1 … Alt+9, Alt+0 = geen)")
+        self.kind = QComboBox()
+        self.kind.setObjectName("captureKind")
+        for k in fw.observation_kinds:
+            self.kind.addItem(f"{k['name']}  (Alt+{k['key'].upper()})", k["id"])
+        self.kind.setToolTip("Soort waarneming (Alt + letter)")
+        self.text = CaptureEdit()
+        self.text.setObjectName("captureText")
+        self.text.setPlaceholderText("Typ je waarneming … Enter = opslaan, Shift+Enter = nieuwe regel")
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(70)
+        self.evidence = QLineEdit()
+        self.evidence.setObjectName("captureEvidence")
+        self.evidence.setPlaceholderText("Bron, bijvoorbeeld: zelfevaluatie p. 12 (optioneel)")
+        self.store_button = QPushButton("Opslaan  (Enter)")
+        self.store_button.setObjectName("captureStore")
+        self.store_button.clicked.connect(self.store)
+        self.heading = QLabel("Nieuwe waarneming")
+        self.heading.setObjectName("paneHeading")
+
+        form = QFormLayout()
+        form.addRow("&Thema", self.theme)
+        form.addRow("S&ubthema", self.subtheme)
+        form.addRow("S&oort", self.kind)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.text, 2)
+        row = QHBoxLayout()
+        row.addWidget(self.evidence, 1)
+        row.addWidget(self.store_button)
+        layout.addLayout(row)
+        self.list = QListWidget()
+        self.list.setObjectName("captureList")
+        self.list.setWordWrap(True)
+        self.list_label = QLabel("Vastgelegd in dit gesprek")
+        if show_list:
+            layout.addWidget(self.list_label)
+            layout.addWidget(self.list, 3)
+
+        self.theme.currentIndexChanged.connect(self._fill_subthemes)
+        self._fill_subthemes()
+        self.text.submit.connect(self.store)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
+        self.text.textChanged.connect(self.draft_timer.start)
+        self._install_shortcuts()
+
+    # -- keyboard ----------------------------------------------------------------------------
+    def _shortcut(self, keys: str, slot) -> None:
+        sc = QShortcut(QKeySequence(keys), self)
+        sc.setContext(Qt.WidgetWithChildrenShortcut)
+        sc.activated.connect(slot)
+
+    def _install_shortcuts(self) -> None:
+        for i in range(min(9, self.theme.count())):
+            self._shortcut(f"Ctrl+{i + 1}", lambda i=i: self.theme.setCurrentIndex(i))
+        for i in range(10):
+            self._shortcut(f"Alt+{i}", lambda i=i: self._pick_subtheme(i))
+        for idx, k in enumerate(self.ctx.framework.observation_kinds):
+            self._shortcut(f"Alt+{k['key'].upper()}", lambda idx=idx: self.kind.setCurrentIndex(idx))
+
+    def _pick_subtheme(self, number: int) -> None:
+        if number < self.subtheme.count():
+            self.subtheme.setCurrentIndex(number)
+
+    def _fill_subthemes(self) -> None:
+        theme_id = self.theme.currentData()
+        self.subtheme.clear()
+        self.subtheme.addItem("0  — geen subthema —", None)
+        for i, s in enumerate(self.ctx.framework.subthemes(theme_id), start=1):
+            self.subtheme.addItem(f"{i}  {s['name']}" if i <= 9 else s["name"], s["id"])
+
+    # -- target ------------------------------------------------------------------------------
+    def set_target(self, heading: str, session_id: str | None = None, case_file_id: str | None = None,
+                   partner_interview_id: str | None = None, theme_hint: str | None = None) -> None:
+        """Bind the pane to a conversation or record; restores that context's draft."""
+        if self.draft_timer.isActive():
+            self.draft_timer.stop()
+            self.save_draft()
+        self.target = {"session_id": session_id, "case_file_id": case_file_id,
+                       "partner_interview_id": partner_interview_id}
+        self.heading.setText(heading)
+        ref = session_id or case_file_id or partner_interview_id or "algemeen"
+        self.draft_key = f"capture:{self.ctx.visit.current_member or 'iedereen'}:{ref}"
+        if theme_hint:
+            idx = self.theme.findData(theme_hint)
+            if idx >= 0:
+                self.theme.setCurrentIndex(idx)
+        draft = self.ctx.visit.draft(self.draft_key)
+        self.text.blockSignals(True)
+        self.text.setPlainText(draft)
+        self.text.blockSignals(False)
+        if draft:
+            self.ctx.status.emit("Concepttekst van de vorige keer hersteld.")
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        self.list.clear()
+        filters = {k: v for k, v in self.target.items() if v}
+        if not filters:
+            return
+        for obs in self.ctx.visit.observations(**filters):
+            self._add_list_item(obs, pending=False)
+        self.list.scrollToBottom()
+
+    def _add_list_item(self, obs: dict, pending: bool) -> QListWidgetItem:
+        stamp = obs.get("created")
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime("%H:%M") \
+            if stamp else datetime.now().strftime("%H:%M")
+        label = (f"{when}  {self.ctx.kind_name(obs['kind'])} · {self.ctx.theme_name(obs['theme'])}\n"
+                 f"{obs['text']}")
+        item = QListWidgetItem(label + ("   (wordt opgeslagen …)" if pending else ""))
+        self.list.addItem(item)
+        self.list.scrollToBottom()
+        return item
+
+    # -- storing -----------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {"theme": self.theme.currentData(), "subtheme": self.subtheme.currentData(),
+                "kind": self.kind.currentData(), "text": self.text.toPlainText().strip(),
+                "evidence": self.evidence.text().strip() or None, **self.target}
+
+    def store(self) -> None:
+        values = self.values()
+        if not values["text"]:
+            self.ctx.status.emit("Lege waarneming: niets opgeslagen.")
+            self.text.setFocus()
+            return
+        self.draft_timer.stop()
+        text_before = self.text.toPlainText()
+        item = self._add_list_item(values, pending=True)
+        self.text.clear()
+        self.evidence.clear()
+        self.text.setFocus()
+        visit, key = self.ctx.visit, self.draft_key
+
+        def job():
+            obs_id = visit.add_observation(**values)
+            visit.save_draft(key, "")
+            return obs_id
+
+        def done(obs_id):
+            item.setText(item.text().replace("   (wordt opgeslagen …)", ""))
+            self.ctx.status.emit("Waarneming opgeslagen.")
+            self.stored.emit(obs_id)
+            self.ctx.observations_changed.emit()
+
+        def failed(exc):
+            row = self.list.row(item)
+            if row >= 0:
+                self.list.takeItem(row)
+            if not self.text.toPlainText().strip():
+                self.text.setPlainText(text_before)
+            self.ctx.error.emit(exc)
+
+        self.ctx.run(job, on_done=done, on_error=failed)
+
+    def save_draft(self) -> None:
+        self.ctx.run(self.ctx.visit.save_draft, self.draft_key, self.text.toPlainText())
+
+    def flush_draft(self) -> None:
+        if self.draft_timer.isActive():
+            self.draft_timer.stop()
+            self.save_draft()

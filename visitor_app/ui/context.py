@@ -1,0 +1,47 @@
+"""What every view needs: the open visitation, the background worker, settings and change signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from visitor_app.core.services import Visitation
+from visitor_app.ui.background import Worker
+from visitor_app.ui.settings import Settings
+
+
+class AppContext(QObject):
+    observations_changed = Signal()
+    programme_changed = Signal()
+    records_changed = Signal()
+    assessments_changed = Signal()
+    status = Signal(str)          # a short message for the status bar
+    error = Signal(object)        # an exception to show to the user
+
+    def __init__(self, visit: Visitation, worker: Worker, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.visit = visit
+        self.worker = worker
+        self.settings = settings
+        self.framework = visit.framework
+
+    def run(self, fn, *args, on_done=None, on_error=None, **kwargs):
+        """Run a service call in the background; errors go to the window unless handled."""
+        self.worker.submit(fn, *args, on_done=on_done,
+                           on_error=on_error or self.error.emit, **kwargs)
+
+    # small lookups for labels
+    def theme_name(self, theme_id: str | None) -> str:
+        if not theme_id:
+            return ""
+        return self.framework.theme(theme_id)["name"] if self.framework.has_theme(theme_id) else theme_id
+
+    def subtheme_name(self, theme_id: str | None, sub_id: str | None) -> str:
+        if not sub_id or not theme_id or not self.framework.has_theme(theme_id):
+            return sub_id or ""
+        for s in self.framework.subthemes(theme_id):
+            if s["id"] == sub_id:
+                return s["name"]
+        return sub_id
+
+    def kind_name(self, kind_id: str) -> str:
+        return self.framework.kind_name(kind_id)

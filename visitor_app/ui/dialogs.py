@@ -1,0 +1,207 @@
+"""Dialogs: new visitation, who am I, session editor, shortcuts, messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
+    QWidget,
+)
+
+from visitor_app.errors import VisitorError
+
+ROLE_LABELS = {"voorzitter": "Voorzitter", "lid": "Lid", "secretaris": "Secretaris"}
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Er ging iets mis") -> None:
+    if isinstance(exc, VisitorError):
+        text = exc.message
+    else:
+        text = f"Onverwachte fout: {type(exc).__name__}: {exc}"
+    box = QMessageBox(QMessageBox.Critical, title, text, QMessageBox.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.exec()
+
+
+class NewVisitationDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Nieuwe visitatie")
+        self.dienst = QLineEdit()
+        self.dienst.setPlaceholderText("bijvoorbeeld Omgevingsdienst Lindewaard")
+        self.start = QDateEdit(QDate.currentDate())
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("dd-MM-yyyy")
+        self.end = QDateEdit(QDate.currentDate().addDays(1))
+        self.end.setCalendarPopup(True)
+        self.end.setDisplayFormat("dd-MM-yyyy")
+        self.members = QPlainTextEdit()
+        self.members.setPlaceholderText("Eén per regel: naam = rol (voorzitter, lid of secretaris)")
+        form = QFormLayout(self)
+        form.addRow("&Dienst", self.dienst)
+        form.addRow("&Eerste dag", self.start)
+        form.addRow("&Laatste dag", self.end)
+        form.addRow("&Commissie", self.members)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Aanmaken")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def member_list(self) -> list[tuple[str, str]]:
+        out = []
+        for line in self.members.toPlainText().splitlines():
+            if not line.strip():
+                continue
+            name, _, role = line.partition("=")
+            out.append((name.strip(), (role or "lid").strip()))
+        return out
+
+    def values(self) -> dict:
+        return {"dienst": self.dienst.text(), "start": self.start.date().toString("yyyy-MM-dd"),
+                "end": self.end.date().toString("yyyy-MM-dd"), "members": self.member_list()}
+
+
+class WhoAmIDialog(QDialog):
+    """On first opening of a copy: which commission member am I?"""
+
+    def __init__(self, members: list[dict], dienst: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Wie ben jij?")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Je opent de visitatie van <b>{dienst}</b>.<br>Kies je naam: "
+                                "je waarnemingen krijgen jou als auteur."))
+        self.list = QListWidget()
+        self.list.setObjectName("whoAmIList")
+        for m in members:
+            item = QListWidgetItem(f"{m['name']}  ({ROLE_LABELS.get(m['role'], m['role'])})")
+            item.setData(Qt.UserRole, m["id"])
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _: self.accept())
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Dat ben ik")
+        buttons.button(QDialogButtonBox.Cancel).setText("Later kiezen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def member_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+
+class SessionDialog(QDialog):
+    """Add or edit a programme session."""
+
+    def __init__(self, framework, days: int, session: dict | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Programmaonderdeel bewerken" if session else "Programmaonderdeel toevoegen")
+        self.framework = framework
+        s = session or {}
+        self.day = QSpinBox()
+        self.day.setRange(1, days)
+        self.day.setValue(s.get("day", 1))
+        self.start = QTimeEdit(QTime.fromString(s.get("start", "09:00"), "HH:mm"))
+        self.start.setDisplayFormat("HH:mm")
+        self.end = QTimeEdit(QTime.fromString(s.get("end", "10:00"), "HH:mm"))
+        self.end.setDisplayFormat("HH:mm")
+        self.conversation = QComboBox()
+        self.conversation.setObjectName("sessionConversation")
+        for c in framework.conversation_types:
+            self.conversation.addItem(c["name"], c["id"])
+        if s.get("conversation"):
+            self.conversation.setCurrentIndex(self.conversation.findData(s["conversation"]))
+        self.title = QLineEdit(s.get("title", ""))
+        self.title.setObjectName("sessionTitle")
+        self.title.setPlaceholderText("leeg = naam van het gesprekstype")
+        self.participants = QPlainTextEdit()
+        self.participants.setObjectName("sessionParticipants")
+        self.participants.setPlaceholderText("Eén deelnemer per regel: functie, eventueel ' = naam'")
+        self.participants.setPlainText("\n".join(
+            p["function"] + (f" = {p['name']}" if p.get("name") else "") for p in s.get("participants", [])))
+        self.themes = QListWidget()
+        self.themes.setObjectName("sessionThemes")
+        chosen = set(s.get("themes") or [])
+        for t in framework.themes:
+            item = QListWidgetItem(t["name"])
+            item.setData(Qt.UserRole, t["id"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if t["id"] in chosen else Qt.Unchecked)
+            self.themes.addItem(item)
+        self.auto_themes = QCheckBox("Thema's volgens het kader (op basis van de gespreksvragen)")
+        self.auto_themes.setChecked(not session)
+        self.auto_themes.toggled.connect(lambda on: self.themes.setEnabled(not on))
+        self.themes.setEnabled(not self.auto_themes.isChecked())
+        form = QFormLayout(self)
+        form.addRow("&Dag", self.day)
+        form.addRow("&Begin", self.start)
+        form.addRow("&Einde", self.end)
+        form.addRow("&Gesprek", self.conversation)
+        form.addRow("&Titel", self.title)
+        form.addRow("De&elnemers (functies)", self.participants)
+        form.addRow(self.auto_themes)
+        form.addRow("T&hema's", self.themes)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Opslaan")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        people = []
+        for line in self.participants.toPlainText().splitlines():
+            if line.strip():
+                function, _, name = line.partition("=")
+                entry = {"function": function.strip()}
+                if name.strip():
+                    entry["name"] = name.strip()
+                people.append(entry)
+        themes = None
+        if not self.auto_themes.isChecked():
+            themes = [self.themes.item(i).data(Qt.UserRole) for i in range(self.themes.count())
+                      if self.themes.item(i).checkState() == Qt.Checked]
+        return {"day": self.day.value(), "start": self.start.time().toString("HH:mm"),
+                "end": self.end.time().toString("HH:mm"), "conversation": self.conversation.currentData(),
+                "title": self.title.text(), "participants": people, "themes": themes}
+
+
+SHORTCUTS = [
+    ("Ctrl+N", "Nieuwe waarneming (naar gespreksmodus, cursor in het tekstveld)"),
+    ("Enter", "Waarneming opslaan"), ("Shift+Enter", "Nieuwe regel in de waarneming"),
+    ("Esc", "Tekstveld leegmaken"),
+    ("Ctrl+1 … Ctrl+9", "Thema kiezen (volgorde van het kader)"),
+    ("Alt+1 … Alt+9", "Subthema kiezen; Alt+0 = geen subthema"),
+    ("Alt + letter", "Soort waarneming (letters staan achter de soort in de keuzelijst)"),
+    ("Ctrl+F", "Zoeken in alle waarnemingen"),
+    ("Del", "Geselecteerde waarneming verwijderen (overzicht)"),
+    ("Ctrl+Z", "Verwijderen ongedaan maken"),
+    ("F2", "Tekst van de geselecteerde waarneming bewerken"),
+    ("Ctrl+P", "Geselecteerde waarneming vastpinnen of losmaken"),
+    ("Alt+Shift+1 … 6", "Naar Programma, Gesprek, Waarnemingen, Dekking, Oordelen, Dossiers"),
+    ("Ctrl+O / Ctrl+Shift+N", "Bestand openen / nieuwe visitatie"),
+    ("F1", "Dit overzicht"),
+]
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, kinds: list[dict], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Sneltoetsen")
+        layout = QVBoxLayout(self)
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        kind_rows = "".join(f"<tr><td><b>Alt+{k['key'].upper()}</b></td><td>{k['name']}</td></tr>"
+                            for k in kinds)
+        label = QLabel(f"<table cellpadding=4>{rows}</table><h4>Soorten</h4>"
+                       f"<table cellpadding=4>{kind_rows}</table>")
+        label.setObjectName("shortcutsText")
+        label.setTextFormat(Qt.RichText)
+        layout.addWidget(label)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText("Sluiten")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,327 @@
+"""The main window: navigation on the left, one view at a time, no Save button."""
+
+from __future__ import annotations
+
+import importlib
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget, QWidget,
+)
+
+from visitor_app.core.demo import create_demo
+from visitor_app.core.paths import demo_file
+from visitor_app.core.services import Visitation
+from visitor_app.errors import VisitorError
+from visitor_app.ui.background import Worker
+from visitor_app.ui.context import AppContext
+from visitor_app.ui.dialogs import NewVisitationDialog, ShortcutsDialog, WhoAmIDialog, show_error
+from visitor_app.ui.settings import Settings
+from visitor_app.ui.views.board import BoardView
+from visitor_app.ui.views.conversation import ConversationView
+from visitor_app.ui.views.coverage import CoverageView
+from visitor_app.ui.views.programme import ProgrammeView
+
+FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
+
+
+def _optional_view(module: str, cls: str):
+    """Views that arrive in their own module; missing ones are simply not shown."""
+    try:
+        return getattr(importlib.import_module(f"visitor_app.ui.views.{module}"), cls)
+    except (ImportError, AttributeError):  # pragma: no cover
+        return None
+
+
+class MainWindow(QMainWindow):
+    file_opened = Signal(str)
+
+    def __init__(self, settings: Settings | None = None, ask_member: bool = True):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.ask_member = ask_member
+        self.visit: Visitation | None = None
+        self.ctx: AppContext | None = None
+        self.views: list[QWidget] = []
+        self.worker = Worker(self)
+        self.worker.error.connect(lambda exc: show_error(self, exc))
+        self.setWindowTitle("Visitatie-app")
+        self.setObjectName("mainWindow")
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("views")
+        self.placeholder = QLabel("Open een visitatie (Ctrl+O), maak een nieuwe (Ctrl+Shift+N) "
+                                  "of open de demo.")
+        self.placeholder.setAlignment(Qt.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_view)
+
+        self.framework_label = QLabel()
+        self.framework_label.setObjectName("frameworkNotice")
+        self.member_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        self.busy.setVisible(False)
+        self.busy.setToolTip("Bezig met opslaan …")
+        self.worker.busy_changed.connect(self.busy.setVisible)
+        self.statusBar().addPermanentWidget(self.member_label)
+        self.statusBar().addPermanentWidget(self.framework_label)
+        self.statusBar().addPermanentWidget(self.busy)
+        self._build_menus()
+        self._restore_layout()
+
+    # -- menus ---------------------------------------------------------------------------------
+    def _action(self, menu, text, slot, shortcut=None, name=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Bestand")
+        self._action(file_menu, "&Nieuwe visitatie …", self.new_file, "Ctrl+Shift+N", "actionNew")
+        self._action(file_menu, "&Openen …", self.open_dialog, "Ctrl+O", "actionOpen")
+        self.recent_menu = file_menu.addMenu("&Recente bestanden")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "De&mo openen", self.open_demo, None, "actionDemo")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Sluiten", self.close, "Ctrl+Q", "actionQuit")
+        self.go_menu = bar.addMenu("&Ga naar")
+        self._action(self.go_menu, "Nieuwe &waarneming", self.new_observation, "Ctrl+N",
+                     "actionNewObservation")
+        self._action(self.go_menu, "&Zoeken in waarnemingen", self.focus_search, "Ctrl+F", "actionSearch")
+        self.go_menu.addSeparator()
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
+        self._action(help_menu, "Over het &kader …", self.show_framework, None, "actionFramework")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        if not files:
+            self.recent_menu.addAction("(nog geen)").setEnabled(False)
+        for path in files:
+            self.recent_menu.addAction(path, lambda p=path: self.open_file(p))
+
+    # -- opening and closing ---------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Visitatie openen", "", FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def new_file(self) -> None:
+        dialog = NewVisitationDialog(self)
+        if not dialog.exec():
+            return
+        values = dialog.values()
+        path, _ = QFileDialog.getSaveFileName(self, "Nieuwe visitatie opslaan als",
+                                              f"{values['dienst'] or 'visitatie'}.visitatie", FILE_FILTER)
+        if not path:
+            return
+        if not path.endswith(".visitatie"):
+            path += ".visitatie"
+        try:
+            Visitation.create(path, values["dienst"], values["start"], values["end"],
+                              members=values["members"]).close()
+        except VisitorError as exc:
+            show_error(self, exc, "Visitatie niet aangemaakt")
+            return
+        self.open_file(path)
+
+    def open_demo(self) -> None:
+        path = demo_file()
+        if not path.exists():
+            try:
+                create_demo(path).close()
+            except VisitorError as exc:
+                show_error(self, exc)
+                return
+        self.open_file(path)
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open a visitation; on any problem show a Dutch dialog and leave the file as it is."""
+        try:
+            visit = Visitation.open(path, exclusive=True)
+        except VisitorError as exc:
+            show_error(self, exc, "Bestand niet geopend")
+            return False
+        self.close_visitation()
+        self.visit = visit
+        self.ctx = AppContext(visit, self.worker, self.settings, self)
+        self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+        self.ctx.error.connect(lambda exc: show_error(self, exc))
+        details = visit.details()
+        member = self.settings.member_for(details["id"])
+        known = {m["id"] for m in visit.members()}
+        if member in known:
+            visit.set_current_member(member)
+        self.settings.add_recent(path)
+        self._build_views()
+        fw = visit.framework
+        self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
+                                     f"{fw.version}")
+        self.framework_label.setToolTip(fw.notice)
+        self._update_title()
+        if self.ask_member and visit.current_member is None and known:
+            self.choose_member()
+        self._update_member_label()
+        drafts = visit.drafts()
+        if drafts:
+            self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
+                                         "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
+        self.file_opened.emit(str(path))
+        return True
+
+    def close_visitation(self) -> None:
+        if not self.visit:
+            return
+        for view in self.views:
+            for pane in view.findChildren(QWidget):
+                if hasattr(pane, "flush_draft"):
+                    pane.flush_draft()
+        self.worker.wait()
+        for view in self.views:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.views = []
+        self.nav.clear()
+        self.visit.close()
+        self.visit = None
+        self.ctx = None
+
+    def _build_views(self) -> None:
+        classes = [ProgrammeView, ConversationView, BoardView, CoverageView,
+                   _optional_view("assessments", "AssessmentsView"),
+                   _optional_view("records", "RecordsView")]
+        for action in [a for a in self.go_menu.actions() if a.objectName().startswith("goto_")]:
+            self.go_menu.removeAction(action)
+        for i, cls in enumerate(c for c in classes if c):
+            view = cls(self.ctx)
+            self.views.append(view)
+            self.stack.addWidget(view)
+            self.nav.addItem(view.title)
+            action = self._action(self.go_menu, view.title, lambda _=False, i=i: self.nav.setCurrentRow(i),
+                                  f"Alt+Shift+{i + 1}", f"goto_{cls.__name__}")
+            action.setStatusTip(f"Naar {view.title}")
+        saved = self.settings.value("layout/view", 1)
+        self.nav.setCurrentRow(min(int(saved or 0), len(self.views) - 1))
+        for view in self.views:
+            splitter = getattr(view, "splitter", None)
+            state = self.settings.load_bytes(f"splitter/{type(view).__name__}")
+            if splitter is not None and state is not None:
+                splitter.restoreState(state)
+
+    def _show_view(self, row: int) -> None:
+        if 0 <= row < len(self.views):
+            self.stack.setCurrentWidget(self.views[row])
+
+    def view(self, cls) -> QWidget | None:
+        return next((v for v in self.views if isinstance(v, cls)), None)
+
+    def show_view(self, cls) -> QWidget | None:
+        view = self.view(cls)
+        if view is not None:
+            self.nav.setCurrentRow(self.views.index(view))
+        return view
+
+    # -- who am I ------------------------------------------------------------------------------
+    def choose_member(self) -> None:
+        if not self.visit:
+            return
+        members = self.visit.members()
+        if not members:
+            QMessageBox.information(self, "Wie ben ik", "Deze visitatie heeft nog geen commissieleden.")
+            return
+        dialog = WhoAmIDialog(members, self.visit.details()["dienst"], self)
+        dialog.setObjectName("whoAmIDialog")
+        dialog.accepted.connect(lambda: self.set_member(dialog.member_id()))
+        self.who_am_i = dialog
+        dialog.open()  # window-modal, without blocking the event loop
+
+    def set_member(self, member_id: str | None) -> None:
+        if not self.visit:
+            return
+        self.visit.set_current_member(member_id)
+        self.settings.set_member_for(self.visit.details()["id"], member_id)
+        self._update_member_label()
+        conv = self.view(ConversationView)
+        if conv:
+            conv._session_changed(conv.sessions.currentItem())
+
+    def _update_member_label(self) -> None:
+        names = self.visit.member_names() if self.visit else {}
+        name = names.get(self.visit.current_member) if self.visit else None
+        self.member_label.setText(f"Ik: {name}" if name else "Ik: (niet gekozen)")
+
+    def _update_title(self) -> None:
+        d = self.visit.details()
+        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']} — Visitatie-app")
+
+    # -- actions -------------------------------------------------------------------------------
+    def new_observation(self) -> None:
+        view = self.show_view(ConversationView)
+        if view:
+            view.capture.text.setFocus()
+
+    def focus_search(self) -> None:
+        view = self.show_view(BoardView)
+        if view:
+            view.search.setFocus()
+            view.search.selectAll()
+
+    def show_shortcuts(self) -> None:
+        kinds = self.visit.framework.observation_kinds if self.visit else []
+        ShortcutsDialog(kinds, self).exec()
+
+    def show_framework(self) -> None:
+        if not self.visit:
+            return
+        fw = self.visit.framework
+        sources = "".join(f"<li>{escape(s)}</li>" for s in fw.data.get("sources", []))
+        QMessageBox.information(
+            self, "Over het kader",
+            f"<b>{escape(fw.name)}</b> (versie {escape(fw.version)}, status: {escape(fw.status)})"
+            f"<p>{escape(fw.notice)}</p><p>Bronnen:</p><ul>{sources}</ul>")
+
+    # -- layout memory -----------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.load_bytes("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def save_layout(self) -> None:
+        self.settings.save_bytes("geometry", self.saveGeometry())
+        self.settings.set_value("layout/view", self.nav.currentRow())
+        for view in self.views:
+            splitter = getattr(view, "splitter", None)
+            if splitter is not None:
+                self.settings.save_bytes(f"splitter/{type(view).__name__}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event):
+        self.save_layout()
+        self.close_visitation()
+        super().closeEvent(event)

@@ -1,0 +1,353 @@
+"""The observation board: every observation, filtered, searched as you type, edited in place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from visitor_app.ui.context import AppContext
+
+COLUMNS = [("pinned", "Vast"), ("theme", "Thema"), ("subtheme", "Subthema"), ("kind", "Soort"),
+           ("text", "Waarneming"), ("session", "Gesprek"), ("author", "Auteur"), ("created", "Tijd")]
+EDITABLE = {"text", "theme", "kind", "subtheme"}
+
+
+class ObservationModel(QAbstractTableModel):
+    edited = Signal(str, dict)  # observation id, changes
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[dict] = []
+        self.sessions: dict[str, str] = {}
+        self.members: dict[str, str] = {}
+
+    def set_rows(self, rows, sessions, members) -> None:
+        self.beginResetModel()
+        self.rows, self.sessions, self.members = rows, sessions, members
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def display(self, row: dict, key: str) -> str:
+        if key == "theme":
+            return self.ctx.theme_name(row["theme"])
+        if key == "subtheme":
+            return self.ctx.subtheme_name(row["theme"], row["subtheme"])
+        if key == "kind":
+            return self.ctx.kind_name(row["kind"])
+        if key == "session":
+            return self.sessions.get(row["session_id"], "")
+        if key == "author":
+            return self.members.get(row["author"], "")
+        if key == "created":
+            stamp = datetime.fromisoformat(row["created"].replace("Z", "+00:00")).astimezone()
+            return stamp.strftime("%d-%m %H:%M")
+        if key == "text":
+            return row["text"]
+        return ""
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if key == "pinned":
+            if role == Qt.CheckStateRole:
+                return Qt.Checked if row["pinned"] else Qt.Unchecked
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self.display(row, key)
+        if role == Qt.EditRole:
+            return row.get(key)
+        if role == Qt.UserRole:
+            return row["id"]
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        key = COLUMNS[index.column()][0]
+        if key == "pinned":
+            return base | Qt.ItemIsUserCheckable
+        if key in EDITABLE:
+            return base | Qt.ItemIsEditable
+        return base
+
+    def setData(self, index, value, role=Qt.EditRole):
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if key == "pinned" and role == Qt.CheckStateRole:
+            pinned = Qt.CheckState(value) == Qt.Checked
+            row["pinned"] = pinned
+            self.edited.emit(row["id"], {"pinned": pinned})
+        elif key in EDITABLE and role == Qt.EditRole:
+            value = value.strip() if isinstance(value, str) else value
+            if key == "text" and not value:
+                return False
+            if value == row.get(key):
+                return False
+            changes = {key: value}
+            row[key] = value
+            if key == "theme":
+                row["subtheme"] = None
+            self.edited.emit(row["id"], changes)
+        else:
+            return False
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(COLUMNS) - 1))
+        return True
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor for theme, subtheme and kind."""
+
+    def __init__(self, options_for, parent=None):
+        super().__init__(parent)
+        self.options_for = options_for  # (row dict) -> [(id, name)]
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        row = index.model().rows[index.row()]
+        for value, label in self.options_for(row):
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.EditRole))))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+class BoardView(QWidget):
+    title = "Waarnemingen"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        fw = ctx.framework
+        self.stale = True
+        self.undo_stack: list[list[str]] = []
+
+        self.search = QLineEdit()
+        self.search.setObjectName("boardSearch")
+        self.search.setPlaceholderText("Zoek in alle waarnemingen (Ctrl+F) …")
+        self.search.setClearButtonEnabled(True)
+        self.theme = QComboBox()
+        self.theme.setObjectName("boardTheme")
+        self.theme.addItem("Alle thema's", None)
+        for t in fw.themes:
+            self.theme.addItem(t["name"], t["id"])
+        self.subtheme = QComboBox()
+        self.subtheme.setObjectName("boardSubtheme")
+        self.kind = QComboBox()
+        self.kind.setObjectName("boardKind")
+        self.kind.addItem("Alle soorten", None)
+        for k in fw.observation_kinds:
+            self.kind.addItem(k["plural"], k["id"])
+        self.session = QComboBox()
+        self.session.setObjectName("boardSession")
+        self.member = QComboBox()
+        self.member.setObjectName("boardMember")
+        self.pinned = QCheckBox("Alleen vastgepind")
+        self.pinned.setObjectName("boardPinned")
+        self.count = QLabel()
+        self.count.setObjectName("boardCount")
+        self.undo_button = QPushButton("Verwijderen ongedaan maken")
+        self.undo_button.setObjectName("boardUndo")
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo_delete)
+
+        self.model = ObservationModel(ctx, self)
+        self.model.edited.connect(self._save_edit)
+        self.table = QTableView()
+        self.table.setObjectName("boardTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(4, QHeaderView.Stretch)
+        for col, width in ((0, 48), (1, 190), (2, 150), (3, 110), (5, 150), (6, 130), (7, 90)):
+            self.table.setColumnWidth(col, width)
+        themes = [(t["id"], t["name"]) for t in fw.themes]
+        kinds = [(k["id"], k["name"]) for k in fw.observation_kinds]
+        self.table.setItemDelegateForColumn(1, ChoiceDelegate(lambda r: themes, self))
+        self.table.setItemDelegateForColumn(3, ChoiceDelegate(lambda r: kinds, self))
+        self.table.setItemDelegateForColumn(2, ChoiceDelegate(
+            lambda r: [(None, "— geen —")] + [(s["id"], s["name"]) for s in fw.subthemes(r["theme"])], self))
+
+        filters = QGridLayout()
+        filters.addWidget(self.search, 0, 0, 1, 4)
+        filters.addWidget(self.pinned, 0, 4)
+        filters.addWidget(self.theme, 1, 0)
+        filters.addWidget(self.subtheme, 1, 1)
+        filters.addWidget(self.kind, 1, 2)
+        filters.addWidget(self.session, 1, 3)
+        filters.addWidget(self.member, 1, 4)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        bottom.addWidget(self.undo_button)
+        hint = QLabel("Dubbelklik of F2 om te bewerken · Ctrl+P vastpinnen · Del verwijderen · "
+                      "Ctrl+Z ongedaan maken")
+        hint.setObjectName("hint")
+        bottom.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(150)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self.search_timer.start)
+        self.theme.currentIndexChanged.connect(self._theme_changed)
+        for combo in (self.subtheme, self.kind, self.session, self.member):
+            combo.currentIndexChanged.connect(self.reload)
+        self.pinned.toggled.connect(self.reload)
+        for keys, slot in (("Delete", self.delete_selected), ("Ctrl+Z", self.undo_delete),
+                           ("Ctrl+P", self.toggle_pin)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        ctx.observations_changed.connect(self.mark_stale)
+        ctx.programme_changed.connect(self._fill_choice_lists)
+        self._fill_choice_lists()
+        self._theme_changed()
+
+    # -- filters -----------------------------------------------------------------------------
+    def _fill_choice_lists(self) -> None:
+        for combo, first, items in (
+            (self.session, "Alle gesprekken",
+             [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.sessions()]),
+            (self.member, "Alle leden", [(m["id"], m["name"]) for m in self.ctx.visit.members()]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for value, label in items:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self.mark_stale()
+
+    def _theme_changed(self) -> None:
+        theme_id = self.theme.currentData()
+        self.subtheme.blockSignals(True)
+        self.subtheme.clear()
+        self.subtheme.addItem("Alle subthema's", None)
+        if theme_id:
+            for s in self.ctx.framework.subthemes(theme_id):
+                self.subtheme.addItem(s["name"], s["id"])
+        self.subtheme.setEnabled(bool(theme_id))
+        self.subtheme.blockSignals(False)
+        self.reload()
+
+    def filters(self) -> dict:
+        out = {}
+        for key, combo in (("theme", self.theme), ("subtheme", self.subtheme), ("kind", self.kind),
+                           ("session_id", self.session), ("author", self.member)):
+            if combo.currentData():
+                out[key] = combo.currentData()
+        if self.pinned.isChecked():
+            out["pinned"] = True
+        return out
+
+    def mark_stale(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        visit = self.ctx.visit
+        rows = visit.observations(**self.filters())
+        query = self.search.text().strip()
+        if query:
+            rank = {o["id"]: i for i, o in enumerate(visit.search(query, limit=100000))}
+            rows = sorted((r for r in rows if r["id"] in rank), key=lambda r: rank[r["id"]])
+        else:
+            rows.sort(key=lambda r: r["created"], reverse=True)
+        sessions = {s["id"]: f"Dag {s['day']} {s['start']} {s['title']}" for s in visit.sessions()}
+        self.model.set_rows(rows, sessions, visit.member_names())
+        self.count.setText(f"{len(rows)} waarneming(en)")
+        self.stale = False
+
+    # -- edits -------------------------------------------------------------------------------
+    def _save_edit(self, obs_id: str, changes: dict) -> None:
+        self.ctx.run(lambda: self.ctx.visit.update_observation(obs_id, **changes),
+                     on_done=lambda _: self._edited())
+
+    def _edited(self) -> None:
+        self.ctx.status.emit("Wijziging opgeslagen.")
+        self.stale = True
+        self.ctx.observations_changed.emit()
+
+    def selected_ids(self) -> list[str]:
+        return [self.model.rows[i.row()]["id"] for i in self.table.selectionModel().selectedRows()]
+
+    def toggle_pin(self) -> None:
+        for index in self.table.selectionModel().selectedRows():
+            row = self.model.rows[index.row()]
+            self.model.setData(self.model.index(index.row(), 0),
+                               Qt.Unchecked if row["pinned"] else Qt.Checked, Qt.CheckStateRole)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        visit = self.ctx.visit
+
+        def job():
+            with visit.transaction():
+                for oid in ids:
+                    visit.delete_observation(oid)
+
+        self.undo_stack.append(ids)
+        self.ctx.run(job, on_done=lambda _: self._deleted(len(ids)))
+
+    def _deleted(self, n: int) -> None:
+        self.ctx.status.emit(f"{n} waarneming(en) verwijderd. Ctrl+Z maakt dit ongedaan.")
+        self.undo_button.setVisible(True)
+        self.ctx.observations_changed.emit()
+
+    def undo_delete(self) -> None:
+        if not self.undo_stack:
+            return
+        ids = self.undo_stack.pop()
+        visit = self.ctx.visit
+
+        def job():
+            with visit.transaction():
+                for oid in ids:
+                    visit.restore_observation(oid)
+
+        def done(_):
+            self.ctx.status.emit(f"{len(ids)} waarneming(en) teruggezet.")
+            self.undo_button.setVisible(bool(self.undo_stack))
+            self.ctx.observations_changed.emit()
+
+        self.ctx.run(job, on_done=done)

@@ -1,0 +1,137 @@
+"""The two-day programme as a table: add, edit, move, remove sessions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from visitor_app.ui.context import AppContext
+from visitor_app.ui.dialogs import SessionDialog
+
+COLUMNS = ["Dag", "Datum", "Tijd", "Gesprek", "Titel", "Deelnemers (functie)", "Thema's", "Waarnemingen"]
+
+
+class ProgrammeView(QWidget):
+    title = "Programma"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("programmeTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.Stretch)
+        self.table.doubleClicked.connect(lambda _: self.edit())
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Toevoegen …")
+        self.add_button.setObjectName("programmeAdd")
+        self.edit_button = QPushButton("&Bewerken …")
+        self.edit_button.setObjectName("programmeEdit")
+        self.earlier_button = QPushButton("Dag e&erder")
+        self.later_button = QPushButton("Dag &later")
+        self.remove_button = QPushButton("&Verwijderen")
+        self.remove_button.setObjectName("programmeRemove")
+        for b in (self.add_button, self.edit_button, self.earlier_button, self.later_button,
+                  self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.remove_button.clicked.connect(self.remove)
+        self.earlier_button.clicked.connect(lambda: self.move_day(-1))
+        self.later_button.clicked.connect(lambda: self.move_day(+1))
+        layout = QVBoxLayout(self)
+        intro = QLabel("Het programma van het bezoek. Dubbelklik om een onderdeel te bewerken. "
+                       "Deelnemers staan op functie; namen zijn optioneel en komen niet in het rapport.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        ctx.programme_changed.connect(self.reload)
+        ctx.observations_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_id()
+        sessions = self.ctx.visit.sessions()
+        counts = {s["id"]: s["observations"] for s in self.ctx.visit.coverage()["sessions"]}
+        convs = {c["id"]: c for c in self.ctx.framework.conversation_types}
+        self.table.setRowCount(len(sessions))
+        for row, s in enumerate(sessions):
+            conv = convs.get(s["conversation"], {})
+            values = [str(s["day"]), s["date"], f"{s['start']}–{s['end']}",
+                      conv.get("short", s["conversation"]), s["title"],
+                      ", ".join(p["function"] for p in s["participants"]),
+                      ", ".join(self.ctx.theme_name(t) for t in s["themes"]),
+                      str(counts.get(s["id"], 0))]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, s["id"])
+                if col == 7:
+                    item.setTextAlignment(Qt.AlignCenter)
+                self.table.setItem(row, col, item)
+            if s["id"] == selected:
+                self.table.selectRow(row)
+        self.table.resizeRowsToContents()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.table.item(rows[0].row(), 0).data(Qt.UserRole)
+
+    def _after_change(self, _=None) -> None:
+        self.ctx.programme_changed.emit()
+
+    def add(self) -> None:
+        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.visit_days(), parent=self)
+        if dialog.exec():
+            self.ctx.run(lambda v=dialog.values(): self.ctx.visit.add_session(**v),
+                         on_done=self._after_change)
+
+    def edit(self) -> None:
+        session_id = self.selected_id()
+        if not session_id:
+            return
+        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.visit_days(),
+                               self.ctx.visit.session(session_id), parent=self)
+        if dialog.exec():
+            values = dialog.values()
+            if values["themes"] is None:
+                values["themes"] = self.ctx.framework.default_themes_for(values["conversation"])
+            self.ctx.run(lambda: self.ctx.visit.update_session(session_id, **values),
+                         on_done=self._after_change)
+
+    def move_day(self, delta: int) -> None:
+        session_id = self.selected_id()
+        if not session_id:
+            return
+        day = self.ctx.visit.session(session_id)["day"] + delta
+        if not 1 <= day <= self.ctx.visit.visit_days():
+            self.ctx.status.emit("Het bezoek heeft geen dag daarvoor of daarna.")
+            return
+        self.ctx.run(lambda: self.ctx.visit.update_session(session_id, day=day),
+                     on_done=self._after_change)
+
+    def remove(self) -> None:
+        session_id = self.selected_id()
+        if not session_id:
+            return
+        s = self.ctx.visit.session(session_id)
+        answer = QMessageBox.question(
+            self, "Programmaonderdeel verwijderen",
+            f"'{s['title']}' (dag {s['day']}, {s['start']}) uit het programma halen?\n"
+            "Waarnemingen bij dit gesprek blijven bewaard.")
+        if answer == QMessageBox.Yes:
+            self.ctx.run(self.ctx.visit.remove_session, session_id, on_done=self._after_change)
