@@ -1,0 +1,273 @@
+"""A commission member's workflows, driven through the real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from visitor_app.core.services import Visitation
+from visitor_app.ui.views.board import BoardView
+from visitor_app.ui.views.conversation import ConversationView
+from visitor_app.ui.views.coverage import CoverageView
+from visitor_app.ui.views.programme import ProgrammeView
+
+from tests.ui.conftest import answer_modal
+
+
+def type_observation(qtbot, pane, text, theme_key=None, kind_key=None, sub_key=None):
+    """Keyboard only: Ctrl+digit theme, Alt+digit subtheme, Alt+letter kind, type, Enter."""
+    pane.window().activateWindow()
+    qtbot.waitUntil(pane.window().isActiveWindow, timeout=3000)
+    pane.text.setFocus()
+    if theme_key:
+        qtbot.keyClick(pane.text, theme_key, Qt.ControlModifier)
+    if sub_key:
+        qtbot.keyClick(pane.text, sub_key, Qt.AltModifier)
+    if kind_key:
+        qtbot.keyClick(pane.text, kind_key, Qt.AltModifier)
+    qtbot.keyClicks(pane.text, text)
+    qtbot.keyClick(pane.text, Qt.Key_Return)
+
+
+def coverage_cell(view: CoverageView, theme_row: int, session_id: str) -> str:
+    sessions = view.ctx.visit.coverage()["sessions"]
+    col = 2 + [s["id"] for s in sessions].index(session_id)
+    return view.table.item(theme_row, col).text()
+
+
+def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    fw = window.visit.framework
+
+    # 1. plan a session through the dialog
+    programme = window.show_view(ProgrammeView)
+    before = programme.table.rowCount()
+
+    def fill_session(dialog):
+        dialog.day.setValue(2)
+        dialog.start.setTime(dialog.start.time().fromString("16:45", "HH:mm"))
+        dialog.end.setTime(dialog.end.time().fromString("17:30", "HH:mm"))
+        dialog.conversation.setCurrentIndex(dialog.conversation.findData("ondernemingsraad"))
+        dialog.title.setText("Gesprek met de OR")
+        dialog.participants.setPlainText("Voorzitter OR\nLid OR = Tess Rijnders")
+        dialog.accept()
+
+    answer_modal(fill_session)
+    qtbot.mouseClick(programme.add_button, Qt.LeftButton)
+    window.worker.wait()
+    assert programme.table.rowCount() == before + 1
+    session = next(s for s in window.visit.sessions() if s["title"] == "Gesprek met de OR")
+    assert session["day"] == 2 and session["start"] == "16:45"
+    assert session["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
+
+    coverage = window.show_view(CoverageView)
+    assert coverage_cell(coverage, 4, session["id"]) in ("", "gepland")
+
+    # 2. run it: three observations by keyboard only
+    conv = window.show_view(ConversationView)
+    conv.select_session(session["id"])
+    assert "Gesprek met de OR" in conv.guide.toPlainText()
+    pane = conv.capture
+    type_observation(qtbot, pane, "Medewerkers voelen zich gehoord bij de reorganisatie",
+                     theme_key=Qt.Key_5, kind_key=Qt.Key_S)
+    type_observation(qtbot, pane, "Werkdruk bij vergunningverlening blijft hoog", kind_key=Qt.Key_V)
+    type_observation(qtbot, pane, "\"We leren vooral van elkaar op de gang.\"", kind_key=Qt.Key_C)
+    window.worker.wait()
+    assert pane.text.toPlainText() == ""
+    assert pane.list.count() == 3
+    assert all("wordt opgeslagen" not in pane.list.item(i).text() for i in range(3))
+    stored = window.visit.observations(session_id=session["id"])
+    assert [(o["theme"], o["kind"]) for o in stored] == [
+        ("professionaliteit", "sterk_punt"), ("professionaliteit", "verbeterpunt"),
+        ("professionaliteit", "citaat")]
+    assert fw.themes[4]["id"] == "professionaliteit"
+
+    # 3. the coverage matrix changed
+    window.show_view(CoverageView)
+    assert coverage_cell(coverage, 4, session["id"]) == "3"
+
+    # 4. find one by search, as you type
+    board = window.show_view(BoardView)
+    qtbot.keyClicks(board.search, "werkdruk")
+    qtbot.waitUntil(lambda: board.model.rowCount() == 1, timeout=3000)
+    assert "Werkdruk" in board.model.rows[0]["text"]
+
+    # 5. reopen the file: everything is there
+    window.close()
+    again = make_window(vfile)
+    board = again.show_view(BoardView)
+    texts = {r["text"] for r in board.model.rows}
+    assert {"Medewerkers voelen zich gehoord bij de reorganisatie",
+            "Werkdruk bij vergunningverlening blijft hoog"} <= texts
+    conv = again.show_view(ConversationView)
+    conv.select_session(session["id"])
+    assert conv.capture.list.count() == 3
+
+
+def test_subtheme_by_keyboard_and_focus_returns(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    conv.select_session(window.visit.sessions()[0]["id"])
+    pane = conv.capture
+    type_observation(qtbot, pane, "Convenant met politie ontbreekt", theme_key=Qt.Key_3,
+                     sub_key=Qt.Key_1, kind_key=Qt.Key_V)
+    window.worker.wait()
+    obs = window.visit.observations()[0]
+    assert obs["theme"] == "ketensamenwerking"
+    assert obs["subtheme"] == window.visit.framework.subthemes("ketensamenwerking")[0]["id"]
+    assert QApplication.focusWidget() is pane.text
+
+
+def test_typed_text_survives_a_crash_as_draft(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    first = window.visit.sessions()[0]["id"]
+    conv.select_session(first)
+    qtbot.keyClicks(conv.capture.text, "Half getypte notitie over het mandaat")
+    qtbot.wait(900)  # past the draft delay
+    window.worker.wait()
+    # the laptop dies now: read the file with a separate connection
+    with Visitation.open(vfile) as other:
+        assert "Half getypte notitie over het mandaat" in other.drafts().values()
+    window.close()
+    again = make_window(vfile)
+    conv = again.show_view(ConversationView)
+    conv.select_session(first)
+    assert conv.capture.text.toPlainText() == "Half getypte notitie over het mandaat"
+    qtbot.keyClick(conv.capture.text, Qt.Key_Return)
+    again.worker.wait()
+    with Visitation.open(vfile) as other:
+        assert other.drafts() == {}
+        assert other.observations()[0]["text"] == "Half getypte notitie over het mandaat"
+
+
+def test_board_edit_pin_delete_and_undo(qtbot, make_window, vfile):
+    with Visitation.open(vfile) as v:
+        keep = v.add_observation("ketensamenwerking", "sterk_punt", "Goede lijn met de veiligheidsregio")
+        v.add_observation("professionaliteit", "vraag", "Is er tijd voor kalibreersessies?")
+    window = make_window(vfile)
+    board = window.show_view(BoardView)
+    assert board.model.rowCount() == 2
+    row = next(i for i, r in enumerate(board.model.rows) if r["id"] == keep)
+    # edit in place: F2 opens the editor, type, Enter
+    board.table.setCurrentIndex(board.model.index(row, 4))
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Heel goede lijn met de veiligheidsregio")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    window.worker.wait()
+    assert window.visit.observation(keep)["text"] == "Heel goede lijn met de veiligheidsregio"
+    # pin with Ctrl+P
+    board.table.selectRow(row)
+    qtbot.keyClick(board.table, Qt.Key_P, Qt.ControlModifier)
+    window.worker.wait()
+    assert window.visit.observation(keep)["pinned"] is True
+    board.pinned.setChecked(True)
+    assert board.model.rowCount() == 1
+    board.pinned.setChecked(False)
+    # delete, then undo
+    row = next(i for i, r in enumerate(board.model.rows) if r["id"] == keep)
+    board.table.selectRow(row)
+    qtbot.keyClick(board.table, Qt.Key_Delete)
+    window.worker.wait()
+    assert keep not in [r["id"] for r in board.model.rows]
+    assert board.undo_button.isVisible()
+    qtbot.keyClick(board.table, Qt.Key_Z, Qt.ControlModifier)
+    window.worker.wait()
+    assert keep in [r["id"] for r in board.model.rows]
+
+
+def test_filters_by_theme_kind_and_member(qtbot, make_window, demo_path):
+    window = make_window(demo_path)
+    board = window.show_view(BoardView)
+    total = board.model.rowCount()
+    board.theme.setCurrentIndex(board.theme.findData("ketensamenwerking"))
+    assert 0 < board.model.rowCount() < total
+    assert {r["theme"] for r in board.model.rows} == {"ketensamenwerking"}
+    board.kind.setCurrentIndex(board.kind.findData("sterk_punt"))
+    assert {r["kind"] for r in board.model.rows} == {"sterk_punt"}
+    board.theme.setCurrentIndex(0)
+    board.kind.setCurrentIndex(0)
+    board.member.setCurrentIndex(1)
+    member = board.member.currentData()
+    assert board.model.rowCount() > 0 and {r["author"] for r in board.model.rows} == {member}
+
+
+def test_who_am_i_is_asked_once_per_visitation(qtbot, make_window, vfile, settings):
+    window = make_window(vfile, ask_member=True)
+    dialog = window.who_am_i
+    assert dialog.isVisible()
+    dialog.list.setCurrentRow(2)
+    dialog.accept()
+    member = window.visit.member_id("Femke Ouwerling")
+    assert window.visit.current_member == member
+    assert "Femke Ouwerling" in window.member_label.text()
+    conv = window.show_view(ConversationView)
+    type_observation(qtbot, conv.capture, "Eerste indruk: open sfeer")
+    window.worker.wait()
+    assert window.visit.observations()[0]["author"] == member
+    window.close()
+    again = make_window(vfile, ask_member=True)
+    assert again.visit.current_member == member
+    assert getattr(again, "who_am_i", None) is None
+
+
+def _capture_message(store):
+    def action(dialog):
+        store.append(dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle())
+        dialog.accept() if not isinstance(dialog, QMessageBox) else dialog.button(QMessageBox.Ok).click()
+    return action
+
+
+def test_damaged_file_shows_dutch_dialog_and_is_untouched(qtbot, make_window, tmp_path):
+    bad = tmp_path / "kapot.visitatie"
+    bad.write_bytes(b"dit is geen database" * 100)
+    before = bad.read_bytes()
+    window = make_window()
+    messages = []
+    answer_modal(_capture_message(messages))
+    assert window.open_file(bad) is False
+    assert messages and "beschadigd" in messages[0]
+    assert bad.read_bytes() == before
+    assert not (tmp_path / "kapot.visitatie.lock").exists()
+
+
+def test_second_window_on_same_file_is_refused(qtbot, make_window, vfile):
+    make_window(vfile)
+    second = make_window()
+    messages = []
+    answer_modal(_capture_message(messages))
+    assert second.open_file(vfile) is False
+    assert messages and "al geopend" in messages[0]
+
+
+def test_shortcuts_overlay_lists_the_capture_keys(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    seen = []
+
+    def read(dialog):
+        from PySide6.QtWidgets import QLabel
+        seen.append(dialog.findChild(QLabel, "shortcutsText").text())
+        dialog.reject()
+
+    answer_modal(read)
+    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
+    assert seen and "Ctrl+N" in seen[0] and "Alt+S" in seen[0]
+
+
+def test_layout_is_remembered(qtbot, make_window, vfile, settings):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    conv.splitter.setSizes([100, 500, 300])
+    qtbot.wait(50)
+    sizes = conv.splitter.sizes()
+    window.show_view(CoverageView)
+    window.close()
+    again = make_window(vfile)
+    assert again.stack.currentWidget() is again.view(CoverageView)
+    again.show_view(ConversationView)
+    qtbot.wait(50)
+    assert again.view(ConversationView).splitter.sizes() == sizes
+    assert settings.recent_files()[0].endswith("werk.visitatie")
