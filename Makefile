@@ -20,5 +20,12 @@ test: setup
 bench: setup
 	@$(PY) bench/run_all.py
 
+## Start the real app under Xvfb on the demo and save a PNG of each main view.
+screenshots: setup
+	@bash scripts/bootstrap.sh xvfb
+	@rm -rf docs/screenshots/0*-*.png
+	@VISITOR_APP_DATA=$$(mktemp -d) VISITOR_APP_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=xcb \
+	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m visitor_app --demo
+
 clean:
 	rm -rf .venv .pytest_cache .hypothesis build dist *.egg-info

@@ -12,16 +12,26 @@ import sys
 
 
 def wants_window(argv: list[str]) -> bool:
-    from visitor_app.cli import build_parser
+    from visitor_app.cli import COMMANDS
     if not argv or argv == ["--demo"]:
         return True
-    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
-    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands
+    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS
+
+
+def no_display() -> bool:
+    import os
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if wants_window(argv):
+        if no_display():
+            print("fout: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). Start de app "
+                  "op een bureaublad, of gebruik de opdrachtregel: visitor-app --help", file=sys.stderr)
+            return 2
         from visitor_app.ui.app import run_window
         return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
     from visitor_app.cli import main as cli_main

@@ -259,13 +259,15 @@ def test_shortcuts_overlay_lists_the_capture_keys(qtbot, make_window, vfile):
 
 def test_layout_is_remembered(qtbot, make_window, vfile, settings):
     window = make_window(vfile)
+    window.resize(760, 540)  # fits the offscreen screen, so the geometry restores exactly
     conv = window.show_view(ConversationView)
-    conv.splitter.setSizes([100, 500, 300])
+    conv.splitter.setSizes([100, 350, 250])
     qtbot.wait(50)
     sizes = conv.splitter.sizes()
     window.show_view(CoverageView)
     window.close()
     again = make_window(vfile)
+    assert again.size() == window.size()
     assert again.stack.currentWidget() is again.view(CoverageView)
     again.show_view(ConversationView)
     qtbot.wait(50)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from visitor_app.errors import InputError
 from visitor_app.core.paths import resources_dir
 from visitor_app.core.services import Visitation
@@ -17,6 +15,7 @@ def demo_data_file() -> Path:
 
 def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
     """Create the demo visitation at ``path`` (refuses to overwrite an existing file)."""
+    import yaml
     data_file = data_file or demo_data_file()
     data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
     visit = Visitation.create(

@@ -13,8 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from visitor_app.errors import FormError, InputError
 from visitor_app.core.paths import project_root
 from visitor_app.core.schema import (
@@ -104,6 +102,7 @@ def default_forms_dir() -> Path:
 
 
 def _read_yaml(path: Path) -> tuple[Any, Any]:
+    import yaml  # only when reading forms/, not when opening a file
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -35,6 +33,7 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
+        import yaml
         node = self.node
         line = node.start_mark.line + 1 if node is not None else None
         for part in path:

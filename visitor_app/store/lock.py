@@ -7,9 +7,7 @@ side file is removed on a normal close.
 
 from __future__ import annotations
 
-import getpass
 import os
-import socket
 from datetime import datetime
 from pathlib import Path
 
@@ -59,11 +57,9 @@ class FileLock:
                 "het bestand is niet veranderd.")
         fh.seek(0)
         fh.truncate()
-        try:
-            user = getpass.getuser()
-        except Exception:  # pragma: no cover
-            user = "onbekend"
-        fh.write(f"door {user} op {socket.gethostname()}, proces {os.getpid()}, sinds "
+        user = os.environ.get("USER") or os.environ.get("USERNAME") or "onbekend"
+        host = os.environ.get("COMPUTERNAME") or (os.uname().nodename if hasattr(os, "uname") else "?")
+        fh.write(f"door {user} op {host}, proces {os.getpid()}, sinds "
                  f"{datetime.now():%d-%m-%Y %H:%M}")
         fh.flush()
         self._fh = fh

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-import sqlite_utils
-
 APPLICATION_ID = 0x56495354  # "VIST"
 SCHEMA_VERSION = 1
 
@@ -70,7 +68,8 @@ INDEXES = {
 }
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
+def create_schema(db) -> None:
+    """Create every table on a sqlite_utils.Database."""
     for table, columns in COLUMNS.items():
         db[table].create({**COMMON, **columns}, pk="id",
                          not_null={"created", "updated", "revision", "deleted"},
@@ -82,4 +81,4 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 # v -> function migrating a file from schema v to v+1, run inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+MIGRATIONS: dict[int, Callable] = {}  # each takes a sqlite_utils.Database

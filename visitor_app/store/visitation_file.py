@@ -17,13 +17,10 @@ import os
 import sqlite3
 import struct
 import threading
-import uuid
 from functools import wraps
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
-
-import sqlite_utils
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
 from visitor_app.store import backup
@@ -53,7 +50,8 @@ def now_iso() -> str:
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    """128 random bits as 32 hex digits (as uuid4().hex, without importing uuid at start-up)."""
+    return os.urandom(16).hex()
 
 
 def _damaged(path: Path, reason: str) -> DamagedFileError:
@@ -111,6 +109,11 @@ def inspect_file(path: Path) -> dict:
     return {"schema_version": version}
 
 
+def _utils_database(conn: sqlite3.Connection):
+    import sqlite_utils
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
 def _locked(method):
     """One connection, used from the GUI thread (reads) and a writer thread: take turns."""
 
@@ -132,8 +135,15 @@ class VisitationStore:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = Path(path)
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
+        self._db = None
+
+    @property
+    def db(self):
+        """sqlite-utils on our connection; imported on first use, which keeps start-up fast."""
+        if self._db is None:
+            self._db = _utils_database(self.conn)
+        return self._db
 
     # -- opening and creating -------------------------------------------------------
     @staticmethod
@@ -188,7 +198,7 @@ class VisitationStore:
     def _migrate(cls, path: Path, version: int) -> None:
         backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
         conn = cls._connect(path)
-        db = sqlite_utils.Database(conn)
+        db = _utils_database(conn)
         try:
             with db.atomic():
                 for v in range(version, SCHEMA_VERSION):

@@ -41,7 +41,8 @@ def run_window(file: str | None = None, demo: bool = False) -> int:
     if os.environ.get("VISITOR_APP_STARTUP_PROBE"):
         # bench: print when the window has painted and the event loop is idle, then quit
         def probe():
-            print(f"READY {time.perf_counter() - started:.4f}", flush=True)
+            print(f"READY_AT {time.time():.6f} (venster na {time.perf_counter() - started:.3f} s)",
+                  flush=True)
             app.quit()
         QTimer.singleShot(0, probe)
     if screenshots:

@@ -13,9 +13,20 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
+class _Outcome:
+    """Carries a job's result across threads. (A bare None through a Signal(object) can
+    corrupt None's reference count in PySide6, so values always travel wrapped.)"""
+
+    __slots__ = ("callback", "value")
+
+    def __init__(self, callback, value):
+        self.callback = callback
+        self.value = value
+
+
 class _Relay(QObject):
-    done = Signal(object, object)    # callback, result
-    failed = Signal(object, object)  # callback, exception
+    done = Signal(object)    # _Outcome(callback, result)
+    failed = Signal(object)  # _Outcome(callback, exception)
 
 
 class _Job(QRunnable):
@@ -29,9 +40,9 @@ class _Job(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # delivered to the GUI thread
             exc.__traceback_text__ = traceback.format_exc()
-            self.relay.failed.emit(self.on_error, exc)
+            self.relay.failed.emit(_Outcome(self.on_error, exc))
         else:
-            self.relay.done.emit(self.on_done, result)
+            self.relay.done.emit(_Outcome(self.on_done, result))
 
 
 class Worker(QObject):
@@ -62,21 +73,21 @@ class Worker(QObject):
         if self.pending == 0:
             self.busy_changed.emit(False)
 
-    @Slot(object, object)
-    def _on_done(self, callback, result):
+    @Slot(object)
+    def _on_done(self, outcome):
         try:
-            if callback:
-                callback(result)
+            if outcome.callback:
+                outcome.callback(outcome.value)
         finally:
             self._finish()
 
-    @Slot(object, object)
-    def _on_failed(self, callback, exc):
+    @Slot(object)
+    def _on_failed(self, outcome):
         try:
-            if callback:
-                callback(exc)
+            if outcome.callback:
+                outcome.callback(outcome.value)
             else:
-                self.error.emit(exc)
+                self.error.emit(outcome.value)
         finally:
             self._finish()
 

@@ -9,19 +9,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from visitor_app.errors import VisitorError
+from visitor_app.ui.errors import show_error  # noqa: F401 (re-export)
 
 ROLE_LABELS = {"voorzitter": "Voorzitter", "lid": "Lid", "secretaris": "Secretaris"}
-
-
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "Er ging iets mis") -> None:
-    if isinstance(exc, VisitorError):
-        text = exc.message
-    else:
-        text = f"Onverwachte fout: {type(exc).__name__}: {exc}"
-    box = QMessageBox(QMessageBox.Critical, title, text, QMessageBox.Ok, parent)
-    box.setObjectName("errorDialog")
-    box.exec()
 
 
 class NewVisitationDialog(QDialog):

@@ -6,20 +6,19 @@ import importlib
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QWidget,
 )
 
-from visitor_app.core.demo import create_demo
 from visitor_app.core.paths import demo_file
 from visitor_app.core.services import Visitation
 from visitor_app.errors import VisitorError
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
-from visitor_app.ui.dialogs import NewVisitationDialog, ShortcutsDialog, WhoAmIDialog, show_error
+from visitor_app.ui.errors import show_error
 from visitor_app.ui.settings import Settings
 from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
@@ -46,7 +45,8 @@ class MainWindow(QMainWindow):
         self.ask_member = ask_member
         self.visit: Visitation | None = None
         self.ctx: AppContext | None = None
-        self.views: list[QWidget] = []
+        self.view_classes: list[type] = []
+        self.built: dict[int, QWidget] = {}
         self.worker = Worker(self)
         self.worker.error.connect(lambda exc: show_error(self, exc))
         self.setWindowTitle("Visitatie-app")
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def new_file(self) -> None:
+        from visitor_app.ui.dialogs import NewVisitationDialog
         dialog = NewVisitationDialog(self)
         if not dialog.exec():
             return
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         path = demo_file()
         if not path.exists():
+            from visitor_app.core.demo import create_demo
             try:
                 create_demo(path).close()
             except VisitorError as exc:
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
         if member in known:
             visit.set_current_member(member)
         self.settings.add_recent(path)
+        QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(lambda: visit.store.db))
         self._build_views()
         fw = visit.framework
         self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
@@ -204,45 +207,60 @@ class MainWindow(QMainWindow):
         for view in self.views:
             self.stack.removeWidget(view)
             view.deleteLater()
-        self.views = []
+        self.built = {}
+        self.view_classes = []
         self.nav.clear()
         self.visit.close()
         self.visit = None
         self.ctx = None
 
+    @property
+    def views(self) -> list[QWidget]:
+        """The views built so far, in navigation order (views are built on first use)."""
+        return [self.built[i] for i in sorted(self.built)]
+
     def _build_views(self) -> None:
         classes = [ProgrammeView, ConversationView, BoardView, CoverageView,
                    _optional_view("assessments", "AssessmentsView"),
                    _optional_view("records", "RecordsView")]
+        self.view_classes = [c for c in classes if c]
+        self.built = {}
         for action in [a for a in self.go_menu.actions() if a.objectName().startswith("goto_")]:
             self.go_menu.removeAction(action)
-        for i, cls in enumerate(c for c in classes if c):
-            view = cls(self.ctx)
-            self.views.append(view)
-            self.stack.addWidget(view)
-            self.nav.addItem(view.title)
-            action = self._action(self.go_menu, view.title, lambda _=False, i=i: self.nav.setCurrentRow(i),
+        for i, cls in enumerate(self.view_classes):
+            self.nav.addItem(cls.title)
+            action = self._action(self.go_menu, cls.title, lambda _=False, i=i: self.nav.setCurrentRow(i),
                                   f"Alt+Shift+{i + 1}", f"goto_{cls.__name__}")
-            action.setStatusTip(f"Naar {view.title}")
+            action.setStatusTip(f"Naar {cls.title}")
         saved = self.settings.value("layout/view", 1)
-        self.nav.setCurrentRow(min(int(saved or 0), len(self.views) - 1))
-        for view in self.views:
+        self.nav.setCurrentRow(min(int(saved or 0), len(self.view_classes) - 1))
+
+    def view_at(self, row: int) -> QWidget:
+        if row not in self.built:
+            cls = self.view_classes[row]
+            view = cls(self.ctx)
+            self.built[row] = view
+            self.stack.addWidget(view)
             splitter = getattr(view, "splitter", None)
-            state = self.settings.load_bytes(f"splitter/{type(view).__name__}")
+            state = self.settings.load_bytes(f"splitter/{cls.__name__}")
             if splitter is not None and state is not None:
                 splitter.restoreState(state)
+        return self.built[row]
 
     def _show_view(self, row: int) -> None:
-        if 0 <= row < len(self.views):
-            self.stack.setCurrentWidget(self.views[row])
+        if 0 <= row < len(self.view_classes):
+            self.stack.setCurrentWidget(self.view_at(row))
 
     def view(self, cls) -> QWidget | None:
-        return next((v for v in self.views if isinstance(v, cls)), None)
+        """The view of that class (built now if it was not yet)."""
+        if cls not in self.view_classes:
+            return None
+        return self.view_at(self.view_classes.index(cls))
 
     def show_view(self, cls) -> QWidget | None:
         view = self.view(cls)
         if view is not None:
-            self.nav.setCurrentRow(self.views.index(view))
+            self.nav.setCurrentRow(self.view_classes.index(cls))
         return view
 
     # -- who am I ------------------------------------------------------------------------------
@@ -253,6 +271,7 @@ class MainWindow(QMainWindow):
         if not members:
             QMessageBox.information(self, "Wie ben ik", "Deze visitatie heeft nog geen commissieleden.")
             return
+        from visitor_app.ui.dialogs import WhoAmIDialog
         dialog = WhoAmIDialog(members, self.visit.details()["dienst"], self)
         dialog.setObjectName("whoAmIDialog")
         dialog.accepted.connect(lambda: self.set_member(dialog.member_id()))
@@ -265,7 +284,7 @@ class MainWindow(QMainWindow):
         self.visit.set_current_member(member_id)
         self.settings.set_member_for(self.visit.details()["id"], member_id)
         self._update_member_label()
-        conv = self.view(ConversationView)
+        conv = next((v for v in self.views if isinstance(v, ConversationView)), None)
         if conv:
             conv._session_changed(conv.sessions.currentItem())
 
@@ -292,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         kinds = self.visit.framework.observation_kinds if self.visit else []
+        from visitor_app.ui.dialogs import ShortcutsDialog
         ShortcutsDialog(kinds, self).exec()
 
     def show_framework(self) -> None:

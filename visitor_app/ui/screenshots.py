@@ -14,7 +14,7 @@ def take_screenshots(window, out: Path) -> None:
     names = ["programma", "gesprek", "waarnemingen", "dekking", "oordelen", "dossiers"]
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
-        view = window.views[row]
+        view = window.view_at(row)
         if hasattr(view, "sessions") and hasattr(view, "select_session"):  # conversation: a real session
             view.select_session(view.ctx.visit.sessions()[0]["id"])
         for _ in range(5):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.views.lazy import LazyMixin
 
 COLUMNS = [("pinned", "Vast"), ("theme", "Thema"), ("subtheme", "Subthema"), ("kind", "Soort"),
            ("text", "Waarneming"), ("session", "Gesprek"), ("author", "Auteur"), ("created", "Tijd")]
@@ -133,14 +134,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.EditRole)
 
 
-class BoardView(QWidget):
+class BoardView(LazyMixin, QWidget):
     title = "Waarnemingen"
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         fw = ctx.framework
-        self.stale = True
         self.undo_stack: list[list[str]] = []
 
         self.search = QLineEdit()
@@ -184,7 +184,7 @@ class BoardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(4, QHeaderView.Stretch)
-        for col, width in ((0, 48), (1, 190), (2, 150), (3, 110), (5, 150), (6, 130), (7, 90)):
+        for col, width in ((0, 48), (1, 230), (2, 170), (3, 110), (5, 160), (6, 150), (7, 110)):
             self.table.setColumnWidth(col, width)
         themes = [(t["id"], t["name"]) for t in fw.themes]
         kinds = [(k["id"], k["name"]) for k in fw.observation_kinds]
@@ -217,12 +217,12 @@ class BoardView(QWidget):
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(150)
-        self.search_timer.timeout.connect(self.reload)
+        self.search_timer.timeout.connect(self.mark_stale)
         self.search.textChanged.connect(self.search_timer.start)
         self.theme.currentIndexChanged.connect(self._theme_changed)
         for combo in (self.subtheme, self.kind, self.session, self.member):
-            combo.currentIndexChanged.connect(self.reload)
-        self.pinned.toggled.connect(self.reload)
+            combo.currentIndexChanged.connect(self.mark_stale)
+        self.pinned.toggled.connect(self.mark_stale)
         for keys, slot in (("Delete", self.delete_selected), ("Ctrl+Z", self.undo_delete),
                            ("Ctrl+P", self.toggle_pin)):
             sc = QShortcut(QKeySequence(keys), self)
@@ -260,7 +260,7 @@ class BoardView(QWidget):
                 self.subtheme.addItem(s["name"], s["id"])
         self.subtheme.setEnabled(bool(theme_id))
         self.subtheme.blockSignals(False)
-        self.reload()
+        self.mark_stale()
 
     def filters(self) -> dict:
         out = {}
@@ -271,16 +271,6 @@ class BoardView(QWidget):
         if self.pinned.isChecked():
             out["pinned"] = True
         return out
-
-    def mark_stale(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
 
     def reload(self) -> None:
         visit = self.ctx.visit

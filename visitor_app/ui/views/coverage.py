@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.views.lazy import LazyMixin
 
 NONE = QColor("#f6d5d1")      # no observations at all on this theme
 FEW = QColor("#fbecc5")       # 1-2
@@ -17,13 +18,12 @@ PLANNED = QColor("#d9e6f5")   # still to come, theme planned in that conversatio
 FEW_LIMIT = 3
 
 
-class CoverageView(QWidget):
+class CoverageView(LazyMixin, QWidget):
     title = "Dekking"
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.stale = True
         self.table = QTableWidget()
         self.table.setObjectName("coverageTable")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -46,16 +46,6 @@ class CoverageView(QWidget):
         layout.addWidget(self.summary)
         ctx.observations_changed.connect(self.mark_stale)
         ctx.programme_changed.connect(self.mark_stale)
-
-    def mark_stale(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
 
     def reload(self) -> None:
         cov = self.ctx.visit.coverage()

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.ui.context import AppContext
-from visitor_app.ui.dialogs import SessionDialog
+from visitor_app.ui.views.lazy import LazyMixin
 
 COLUMNS = ["Dag", "Datum", "Tijd", "Gesprek", "Titel", "Deelnemers (functie)", "Thema's", "Waarnemingen"]
 
 
-class ProgrammeView(QWidget):
+class ProgrammeView(LazyMixin, QWidget):
     title = "Programma"
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -30,8 +30,8 @@ class ProgrammeView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.Stretch)
+        for col in (4, 5, 6):  # title, participants, themes share the rest
+            header.setSectionResizeMode(col, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda _: self.edit())
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Toevoegen …")
@@ -58,9 +58,8 @@ class ProgrammeView(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        ctx.programme_changed.connect(self.reload)
-        ctx.observations_changed.connect(self.reload)
-        self.reload()
+        ctx.programme_changed.connect(self.mark_stale)
+        ctx.observations_changed.connect(self.mark_stale)
 
     def reload(self) -> None:
         selected = self.selected_id()
@@ -84,6 +83,7 @@ class ProgrammeView(QWidget):
             if s["id"] == selected:
                 self.table.selectRow(row)
         self.table.resizeRowsToContents()
+        self.stale = False
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -95,12 +95,14 @@ class ProgrammeView(QWidget):
         self.ctx.programme_changed.emit()
 
     def add(self) -> None:
+        from visitor_app.ui.dialogs import SessionDialog
         dialog = SessionDialog(self.ctx.framework, self.ctx.visit.visit_days(), parent=self)
         if dialog.exec():
             self.ctx.run(lambda v=dialog.values(): self.ctx.visit.add_session(**v),
                          on_done=self._after_change)
 
     def edit(self) -> None:
+        from visitor_app.ui.dialogs import SessionDialog
         session_id = self.selected_id()
         if not session_id:
             return

@@ -1,0 +1,157 @@
+"""The window: start-up against a bare PySide6 window, and GUI-thread stalls while capturing.
+
+1. Start to usable window on a 2,000-observation file, against a bare QMainWindow start:
+   both measured from spawning the process to the moment the shown window's event
+   loop is idle (the child prints the wall-clock time), run alternately; medians.
+   Goal: ratio at most 1.3x.
+2. Capturing 200 observations through the capture pane (text + Enter) while a 1 ms
+   heartbeat timer measures the longest gap in the GUI thread's event loop. The floor
+   is the same heartbeat with the window idle, in the same run. Goal: under 16 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench._common import synthetic_observations  # noqa: E402
+
+BARE = """
+import time, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1280, 800); w.show()
+def ready():
+    print(f"READY_AT {time.time():.6f}", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+RUNS = 7
+
+
+def make_file(tmp: Path, n: int) -> Path:
+    from visitor_app.core.services import Visitation
+    path = tmp / "groot.visitatie"
+    with Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11") as v:
+        sessions = [s["id"] for s in v.sessions()]
+        rows = synthetic_observations(n)
+        for i, r in enumerate(rows):
+            r["session_id"] = sessions[i % len(sessions)]
+        v.add_observations(rows)
+    return path
+
+
+def startup(tmp: Path) -> dict:
+    path = make_file(tmp, 2000)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VISITOR_APP_STARTUP_PROBE="1",
+               VISITOR_APP_DATA=str(tmp / "data"))
+    app_cmd = [sys.executable, "-m", "visitor_app", str(path)]
+    bare_cmd = [sys.executable, "-c", BARE]
+    app_t, bare_t = [], []
+    for _ in range(RUNS):
+        for cmd, out in ((bare_cmd, bare_t), (app_cmd, app_t)):
+            t0 = time.time()
+            result = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+            ready = [l for l in result.stdout.splitlines() if l.startswith("READY_AT ")]
+            if result.returncode != 0 or not ready:
+                raise SystemExit(f"start failed: {result.stderr[-500:]}")
+            out.append(float(ready[0].split()[1]) - t0)
+    r = {"app_ms": statistics.median(app_t) * 1000, "bare_ms": statistics.median(bare_t) * 1000}
+    r["ratio"] = r["app_ms"] / r["bare_ms"]
+    return r
+
+
+def stalls(tmp: Path) -> dict:
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from visitor_app.ui.app import make_app
+    from visitor_app.ui.main_window import MainWindow
+    from visitor_app.ui.settings import Settings
+    from visitor_app.ui.views.conversation import ConversationView
+
+    os.environ["VISITOR_APP_DATA"] = str(tmp / "data2")
+    app = make_app()
+    path = tmp / "stall.visitatie"
+    from visitor_app.core.services import Visitation
+    Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11").close()
+    window = MainWindow(settings=Settings(tmp / "s.ini"), ask_member=False)
+    window.show()
+    window.open_file(path)
+    conv = window.show_view(ConversationView)
+    conv.select_session(window.visit.sessions()[0]["id"])
+    pane = conv.capture
+    from PySide6.QtCore import QEventLoop
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    last = [0.0]
+
+    def beat():
+        now = clock.nsecsElapsed() / 1e6
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(1)
+    heartbeat.timeout.connect(beat)
+    texts = [o["text"][:80] for o in synthetic_observations(200, seed=3)]
+
+    def measure(with_capture: bool) -> float:
+        """Run the real event loop; a timer types one observation every 5 ms (or nothing)."""
+        loop = QEventLoop()
+        queue = list(texts) if with_capture else []
+        step = QTimer()
+        step.setInterval(5)
+
+        def next_step():
+            if queue:
+                pane.text.setPlainText(queue.pop(0))
+                QTest.keyClick(pane.text, Qt.Key_Return)
+            elif window.worker.idle and clock.elapsed() > 1000:
+                loop.quit()
+
+        step.timeout.connect(next_step)
+        gaps.clear()
+        clock.start()
+        last[0] = 0.0
+        heartbeat.start()
+        step.start()
+        loop.exec()
+        step.stop()
+        heartbeat.stop()
+        return max(gaps[1:])
+
+    floor = measure(False)
+    worst = measure(True)
+    stored = len(window.visit.observations())
+    window.close()
+    return {"stall_ms": worst, "idle_floor_ms": floor, "stored": stored}
+
+
+def main() -> dict:
+    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+        tmp = Path(tmp)
+        s = startup(tmp)
+        print(f"Start tot bruikbaar venster (2.000 waarnemingen): app {s['app_ms']:.0f} ms, kaal "
+              f"PySide6-venster {s['bare_ms']:.0f} ms (mediaan van {RUNS}) -> ratio {s['ratio']:.2f}x "
+              f"(doel <= 1,3x)")
+        g = stalls(tmp)
+        print(f"Langste hapering GUI-thread bij 200 waarnemingen vastleggen: {g['stall_ms']:.1f} ms "
+              f"(doel < 16 ms); zelfde meting bij stilstaand venster {g['idle_floor_ms']:.1f} ms; "
+              f"{g['stored']} opgeslagen")
+    return {"startup": s, "stall": g}
+
+
+if __name__ == "__main__":
+    main()
