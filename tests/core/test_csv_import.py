@@ -260,3 +260,10 @@ def test_import_findings_refuses_note_only_columns(visit, tmp_path):
     with pytest.raises(InputError, match="onbekende kolom 'auteur'"):
         import_findings(visit, path)
     assert visit.findings() == []
+
+
+def test_error_in_a_multiline_row_names_its_first_line(visit, tmp_path):
+    path = tmp_path / "meerregelig.csv"
+    path.write_text('thema;soort;tekst\r\ngeen_thema;citaat;"een\ntwee\ndrie"\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"regel 2: onbekend thema"):
+        import_notes(visit, path)

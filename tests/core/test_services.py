@@ -160,3 +160,15 @@ def test_demo_is_realistic(demo_path, framework):
         assert len(v.case_files()) >= 2 and len(v.partner_interviews()) >= 2
         assert info["findings"]["total"] >= 10 and "robuustheid" in info["assessments"]
         assert all(v.finding_observation_ids(f["id"]) for f in v.findings())
+
+
+def test_failed_creation_leaves_no_file(tmp_path, framework):
+    path = tmp_path / "dubbel.visitatie"
+    with pytest.raises(InputError, match="bestaat al"):
+        Visitation.create(path, "OD Dubbel", "2026-03-10", "2026-03-11", framework=framework,
+                          members=[("Ilse Voorthuis", "voorzitter"), ("ilse voorthuis", "lid")])
+    assert list(tmp_path.iterdir()) == []
+    Visitation.create(path, "OD Dubbel", "2026-03-10", "2026-03-11", framework=framework,
+                      members=[("Ilse Voorthuis", "voorzitter")]).close()
+    with Visitation.open(path) as v:
+        assert len(v.members()) == 1 and v.sessions()

@@ -66,9 +66,10 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
         raise InputError(f"{name}, regel 1: kolom {dupes[0]!r} staat er meer dan eens in")
     rows = []
     line = 1
+    end_of_previous = reader.line_num  # a record starts on the line after the previous one
     try:
         for record in reader:
-            line = reader.line_num
+            line, end_of_previous = end_of_previous + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
@@ -80,7 +81,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
                       for i, h in enumerate(header) if h}
             rows.append((line, values))
     except csv.Error as exc:
-        raise InputError(f"{name}, regel {reader.line_num or line}: niet te lezen ({exc})")
+        raise InputError(f"{name}, regel {end_of_previous + 1}: niet te lezen ({exc})")
     if not rows:
         raise InputError(f"{name}: geen regels met gegevens onder de kopregel")
     return rows

@@ -18,17 +18,10 @@ def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
     import yaml
     data_file = data_file or demo_data_file()
     data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
-    visit = Visitation.create(
+    return Visitation.create(
         path, data["dienst"], str(data["start"]), str(data["end"]),
-        members=[(m["name"], m["role"]) for m in data["members"]], with_programme=False)
-    try:
-        with visit.transaction():
-            _fill(visit, data)
-    except Exception:
-        visit.close()
-        Path(path).unlink(missing_ok=True)  # a half demo is useless; it held no user data
-        raise
-    return visit
+        members=[(m["name"], m["role"]) for m in data["members"]], with_programme=False,
+        fill=lambda visit: _fill(visit, data))
 
 
 def _fill(visit: Visitation, data: dict) -> None:

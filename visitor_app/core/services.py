@@ -68,7 +68,8 @@ class Visitation:
     @classmethod
     def create(cls, path: Path | str, dienst: str, start: str, end: str,
                members: Iterable[tuple[str, str]] = (), framework: Framework | None = None,
-               with_programme: bool = True) -> "Visitation":
+               with_programme: bool = True, fill=None) -> "Visitation":
+        """Create a visitation file; all or nothing (``fill(visit)`` adds more content)."""
         dienst = _clean_text(dienst, "dienst")
         d_start, d_end = parse_date(start, "begindatum"), parse_date(end, "einddatum")
         if d_end < d_start:
@@ -77,20 +78,24 @@ class Visitation:
             raise InputError("een visitatie duurt hoogstens twee weken; controleer de data")
         members = [(_clean_text(n, "naam commissielid"), cls._check_role(r)) for n, r in members]
         framework = framework or load_framework()
+        extra = fill
         row = {
             "dienst": dienst, "start": d_start.isoformat(), "end": d_end.isoformat(),
             "status": STATUSES[0], "framework_id": framework.id,
             "framework_version": framework.version,
             "framework_json": json.dumps(framework.data, ensure_ascii=False),
         }
-        store = VisitationStore.create(path, row)
-        visit = cls(store, framework)
-        with store.transaction():
+        def fill_new(new_store):
+            visit = cls(new_store, framework)
             for name, role in members:
                 visit.add_member(name, role)
             if with_programme:
                 visit.add_default_programme()
-        return visit
+            if extra:
+                extra(visit)
+
+        store = VisitationStore.create(path, row, fill=fill_new)
+        return cls(store, framework)
 
     @classmethod
     def open(cls, path: Path | str, exclusive: bool = False) -> "Visitation":

@@ -154,8 +154,11 @@ class VisitationStore:
         return conn
 
     @classmethod
-    def create(cls, path: Path | str, visitation: dict) -> "VisitationStore":
-        """Create a new file (refuses to overwrite). Written to a temp name, then renamed."""
+    def create(cls, path: Path | str, visitation: dict, fill=None) -> "VisitationStore":
+        """Create a new file (refuses to overwrite). Written to a temp name, then renamed.
+
+        ``fill(store)`` runs inside the creating transaction: if it fails, no file appears.
+        """
         path = Path(path)
         if path.exists():
             raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
@@ -170,6 +173,8 @@ class VisitationStore:
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 store.insert("visitation", visitation, author=visitation.get("author"))
+                if fill:
+                    fill(store)
             conn.close()
             if path.exists():  # raced with another writer: never overwrite
                 raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
