@@ -17,3 +17,14 @@ def test_static_qt_calls_keep_none_alive(qapp):
         QTimer.singleShot(0, lambda: None)
     QCoreApplication.processEvents()
     assert sys.getrefcount(None) - before > -50
+
+
+def test_qt_own_buttons_speak_dutch(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from visitor_app.ui.app import make_app
+    make_app()
+    box = QMessageBox(QMessageBox.Question, "Vraag", "Doorgaan?", QMessageBox.Yes | QMessageBox.No)
+    assert box.button(QMessageBox.Yes).text().replace("&", "") == "Ja"
+    buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+    assert buttons.button(QDialogButtonBox.Cancel).text().replace("&", "") == "Annuleren"

@@ -17,6 +17,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Visitatie-app")
     app.setOrganizationName("Omgevingsdienst NL")
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    QLocale.setDefault(QLocale(QLocale.Dutch, QLocale.Netherlands))
+    translator = QTranslator(app)  # Dutch for Qt's own buttons (OK, Annuleren, Ja, Nee)
+    if translator.load(QLocale(QLocale.Dutch), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
     style = resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -72,6 +72,7 @@ class CapturePane(QWidget):
         self.store_button.clicked.connect(self.store)
         self.heading = QLabel("Nieuwe waarneming")
         self.heading.setObjectName("paneHeading")
+        self.heading.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&Thema", self.theme)
@@ -138,8 +139,8 @@ class CapturePane(QWidget):
         self.target = {"session_id": session_id, "case_file_id": case_file_id,
                        "partner_interview_id": partner_interview_id}
         self.heading.setText(heading)
-        ref = session_id or case_file_id or partner_interview_id or "algemeen"
-        self.draft_key = f"capture:{self.ctx.visit.current_member or 'iedereen'}:{ref}"
+        refs = ":".join(r or "-" for r in (session_id, case_file_id, partner_interview_id))
+        self.draft_key = f"capture:{self.ctx.visit.current_member or 'iedereen'}:{refs}"
         if theme_hint:
             idx = self.theme.findData(theme_hint)
             if idx >= 0:

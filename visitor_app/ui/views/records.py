@@ -1,0 +1,537 @@
+"""Case files (zaakdossiers) and partner interviews (partnergesprekken).
+
+Left the records, in the middle a form generated from the record's template in the framework
+(forms/templates.yaml) with the template's reflection questions, right a capture pane whose
+observations belong to the selected record. Every edit is stored when made: text a moment
+after the last keystroke and on focus-out, choices at once.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QInputDialog, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
+    QSplitter, QVBoxLayout, QWidget,
+)
+
+from visitor_app.ui.autosave import Debounced
+from visitor_app.ui.capture import CapturePane
+from visitor_app.ui.context import AppContext
+from visitor_app.ui.views.lazy import LazyMixin
+
+CASE = "case_file"
+PARTNER = "partner_interview"
+NO_SESSION = "— geen —"
+NO_CHOICE = "— geen keuze —"
+TEXT_LINES = 5  # visible lines of a longtext field; the height follows the font
+
+# How each kind of record maps onto the framework and the services. Ids only: every name,
+# label and question shown comes from the framework.
+KINDS = {
+    CASE: {"template": "zaakdossier", "conversation": "zaakdossier", "prefix": "Zaakdossier",
+           "new": "Nieuw zaakdossier", "add": "add_case_file", "update": "update_case_file",
+           "list": "case_files", "target": "case_file_id"},
+    PARTNER: {"template": "partnergesprek", "conversation": "ketenpartners",
+              "prefix": "Partnergesprek", "new": "Nieuw partnergesprek",
+              "add": "add_partner_interview", "update": "update_partner_interview",
+              "list": "partner_interviews", "target": "partner_interview_id"},
+}
+
+
+def session_label(s: dict) -> str:
+    return f"Dag {s['day']} {s['start']} {s['title']}"
+
+
+def default_session(sessions: list[dict], conversation: str) -> str | None:
+    """The first session of the conversation type that fits the record, if any."""
+    return next((s["id"] for s in sessions if s["conversation"] == conversation), None)
+
+
+def _required(template: dict, *types: str) -> list[dict]:
+    return [f for f in template["fields"] if f.get("required") and f["type"] in types]
+
+
+def _text_height(widget: QPlainTextEdit, lines: int) -> int:
+    margin = int(widget.document().documentMargin())
+    return widget.fontMetrics().lineSpacing() * lines + 2 * (widget.frameWidth() + margin)
+
+
+class CheckList(QListWidget):
+    """A multichoice field: checkable items, as tall as its items (no inner scrolling)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        rows = sum(self.sizeHintForRow(i) for i in range(self.count()))
+        return QSize(super().sizeHint().width(), rows + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return self.sizeHint()
+
+
+class LongText(QPlainTextEdit):
+    """A longtext field: a few lines tall (following the font), growing when there is room."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(super().sizeHint().width(), _text_height(self, TEXT_LINES))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(super().minimumSizeHint().width(), _text_height(self, TEXT_LINES - 2))
+
+
+class RecordForm(QWidget):
+    """The fields of one record. ``save(values)`` gets {field_id: value} of what changed."""
+
+    def __init__(self, ctx: AppContext, template: dict, fields: dict, save, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.template = template
+        self.save = save
+        self.widgets: dict[str, QWidget] = {}
+        self.specs = {f["id"]: f for f in template["fields"]}
+        self.savers: dict[str, Debounced] = {}
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        for spec in template["fields"]:
+            widget = self._field_widget(spec, fields.get(spec["id"]))
+            widget.setObjectName(f"field_{spec['id']}")
+            widget.setAccessibleName(spec["label"])
+            if spec.get("help"):
+                widget.setToolTip(spec["help"])
+            label = QLabel(spec["label"] + (" *" if spec.get("required") else "") + ":")
+            label.setWordWrap(True)
+            label.setBuddy(widget)
+            if spec.get("help"):
+                label.setToolTip(spec["help"])
+            form.addRow(label, widget)
+            self.widgets[spec["id"]] = widget
+        if any(f.get("required") for f in template["fields"]):
+            hint = QLabel("* = verplicht veld")
+            hint.setObjectName("requiredHint")
+            form.addRow(hint)
+
+    # -- widgets per field type ------------------------------------------------------------------
+    def _field_widget(self, spec: dict, value) -> QWidget:
+        fid, kind = spec["id"], spec["type"]
+        if kind == "text":
+            w = QLineEdit(value or "")
+            w.setPlaceholderText(spec.get("help", ""))
+            w.setCursorPosition(0)
+            saver = self.savers[fid] = Debounced(w, lambda fid=fid: self._save_text(fid))
+            w.textEdited.connect(saver.touch)
+            return w
+        if kind == "longtext":
+            w = LongText(value or "")
+            w.setPlaceholderText(spec.get("help", ""))
+            w.setTabChangesFocus(True)
+            w.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+            saver = self.savers[fid] = Debounced(w, lambda fid=fid: self._save_text(fid))
+            w.textChanged.connect(saver.touch)
+            return w
+        options = self.ctx.visit.option_list(spec)
+        if kind == "choice":
+            w = QComboBox()
+            if not spec.get("required") or value is None:
+                w.addItem(NO_CHOICE, None)
+            for o in options:
+                w.addItem(o["name"], o["id"])
+            w.setCurrentIndex(max(w.findData(value), 0) if value is not None else 0)
+            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.currentIndexChanged.connect(lambda _i, fid=fid: self._save_now(fid))
+            return w
+        w = CheckList()  # multichoice
+        chosen = set(value or [])
+        for o in options:
+            item = QListWidgetItem(o["name"])
+            item.setData(Qt.UserRole, o["id"])
+            item.setFlags((item.flags() | Qt.ItemIsUserCheckable) & ~Qt.ItemIsEditable)
+            item.setCheckState(Qt.Checked if o["id"] in chosen else Qt.Unchecked)
+            w.addItem(item)
+        w.itemChanged.connect(lambda _item, fid=fid: self._save_now(fid))
+        return w
+
+    def value(self, fid: str):
+        w, kind = self.widgets[fid], self.specs[fid]["type"]
+        if kind == "text":
+            return w.text()
+        if kind == "longtext":
+            return w.toPlainText()
+        if kind == "choice":
+            return w.currentData()
+        return [w.item(i).data(Qt.UserRole) for i in range(w.count())
+                if w.item(i).checkState() == Qt.Checked]
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _save_text(self, fid: str) -> None:
+        value = self.value(fid)
+        spec = self.specs[fid]
+        if spec.get("required") and not value.strip():
+            self.ctx.status.emit(f"‘{spec['label']}’ is verplicht: de lege tekst is niet opgeslagen.")
+            return
+        self.save({fid: value})
+
+    def _save_now(self, fid: str) -> None:
+        self.save({fid: self.value(fid)})
+
+    def flush_draft(self) -> None:
+        """Store text still waiting for its debounce (switching records, closing)."""
+        for saver in self.savers.values():
+            saver.flush()
+
+
+class NewRecordDialog(QDialog):
+    """What a new record needs before it exists: its required fields and, optionally, a session."""
+
+    def __init__(self, ctx: AppContext, kind: str, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        template = ctx.framework.template(KINDS[kind]["template"])
+        self.setWindowTitle(KINDS[kind]["new"])
+        self.inputs: dict[str, QWidget] = {}
+        form = QFormLayout(self)
+        if template.get("description"):
+            intro = QLabel(template["description"])
+            intro.setWordWrap(True)
+            form.addRow(intro)
+        for spec in _required(template, "text", "choice"):
+            if spec["type"] == "text":
+                w = QLineEdit()
+                w.setPlaceholderText(spec.get("help", ""))
+            else:
+                w = QComboBox()
+                for o in ctx.visit.option_list(spec):
+                    w.addItem(o["name"], o["id"])
+            w.setObjectName(f"new_{spec['id']}")
+            if spec.get("help"):
+                w.setToolTip(spec["help"])
+            form.addRow(spec["label"] + ":", w)
+            self.inputs[spec["id"]] = w
+        self.session = QComboBox()
+        self.session.setObjectName("newRecordSession")
+        self.session.setToolTip("Bij welk gesprek uit het programma hoort dit? (optioneel)")
+        self.session.addItem(NO_SESSION, None)
+        sessions = ctx.visit.sessions()
+        for s in sessions:
+            self.session.addItem(session_label(s), s["id"])
+        wanted = default_session(sessions, KINDS[kind]["conversation"])
+        self.session.setCurrentIndex(max(self.session.findData(wanted), 0) if wanted else 0)
+        form.addRow("&Gesprek:", self.session)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Aanmaken")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        empty = [w for w in self.inputs.values() if isinstance(w, QLineEdit) and not w.text().strip()]
+        if empty:
+            empty[0].setFocus()
+            return
+        super().accept()
+
+    def fields(self) -> dict:
+        return {fid: (w.text() if isinstance(w, QLineEdit) else w.currentData())
+                for fid, w in self.inputs.items()}
+
+    def session_id(self) -> str | None:
+        return self.session.currentData()
+
+
+class RecordsView(LazyMixin, QWidget):
+    title = "Dossiers"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.records: dict[tuple[str, str], dict] = {}
+        self.inflight: dict[tuple[str, str], list[dict]] = {}  # sent, not yet stored
+        self.current: tuple[str, str] | None = None
+        self.form: RecordForm | None = None
+        self._own_change = False
+
+        # left: the records
+        self.list = QListWidget()
+        self.list.setObjectName("recordsList")
+        self.list.setWordWrap(True)
+        self.new_case = QPushButton("Nieuw &zaakdossier")
+        self.new_case.setObjectName("newCaseFile")
+        self.new_case.setToolTip("Een complexe zaak vastleggen die met de dienst is besproken.")
+        self.new_partner = QPushButton("Nieuw &partnergesprek")
+        self.new_partner.setObjectName("newPartnerInterview")
+        self.new_partner.setToolTip("Een gesprek met een (keten)partner van de dienst vastleggen.")
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("Zaakdossiers en partnergesprekken"))
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.new_case)
+        lay.addWidget(self.new_partner)
+
+        # middle: the form and the reflection questions
+        self.heading = QLabel()
+        self.heading.setObjectName("recordHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.RichText)
+        self.session_info = QLabel()
+        self.session_info.setObjectName("recordSession")
+        self.session_info.setWordWrap(True)
+        self.session_info.setToolTip("Het gesprek uit het programma waarbij dit dossier hoort; "
+                                     "gekozen bij het aanmaken.")
+        self.description = QLabel()
+        self.description.setObjectName("recordDescription")
+        self.description.setWordWrap(True)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("recordFormScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.NoFrame)
+        self.reflection_label = QLabel("Reflectievragen")
+        self.reflection = QListWidget()
+        self.reflection.setObjectName("reflectionQuestions")
+        self.reflection.setWordWrap(True)
+        self.reflection.setToolTip("Vragen om na het gesprek op terug te blikken (alleen lezen).")
+        self.reflection.setAlternatingRowColors(True)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.heading)
+        mid.addWidget(self.session_info)
+        mid.addWidget(self.description)
+        mid.addWidget(self.form_scroll, 3)
+        mid.addWidget(self.reflection_label)
+        mid.addWidget(self.reflection, 2)
+
+        # right: observations that belong to the record
+        self.capture = CapturePane(ctx, show_list=True)
+        self.capture.setObjectName("recordsCapture")
+        self.capture.heading.setWordWrap(True)  # long record titles must not widen the pane
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("recordsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.capture)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([2000, 5000, 3000])  # proportions; the window may restore its own
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.splitter)
+
+        self.new_case.clicked.connect(self.new_case_file)
+        self.new_partner.clicked.connect(self.new_partner_interview)
+        self.list.currentItemChanged.connect(self._selection_changed)
+        ctx.records_changed.connect(self._changed_elsewhere)
+        ctx.programme_changed.connect(self.mark_stale)
+        self._show_record(None)
+        self.reload()
+
+    # -- labels ----------------------------------------------------------------------------------
+    def _template(self, kind: str) -> dict:
+        return self.ctx.framework.template(KINDS[kind]["template"])
+
+    def label(self, kind: str, record: dict) -> str:
+        """"Zaakdossier: <titel>" or "Partnergesprek: <soort partner> (<niveau>)", from the template."""
+        template, fields = self._template(kind), record.get("fields") or {}
+        texts = [(fields.get(f["id"]) or "").strip() for f in _required(template, "text")]
+        choices = [self._option_name(f, fields.get(f["id"])) for f in _required(template, "choice")]
+        choices = [c for c in choices if c]
+        main = next((t for t in texts if t), "") or (choices.pop(0) if choices else "")
+        extra = f" ({', '.join(choices)})" if choices else ""
+        return f"{KINDS[kind]['prefix']}: {main or '(zonder titel)'}{extra}"
+
+    def _option_name(self, spec: dict, value) -> str:
+        if value in (None, ""):
+            return ""
+        return next((o["name"] for o in self.ctx.visit.option_list(spec) if o["id"] == value), value)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.records = {}
+        for kind, spec in KINDS.items():
+            for row in getattr(self.ctx.visit, spec["list"])():
+                for pending in self.inflight.get((kind, row["id"]), []):
+                    row["fields"].update(pending)  # not yet stored, but already typed
+                self.records[(kind, row["id"])] = row
+        self.list.blockSignals(True)
+        self.list.clear()
+        for key, row in self.records.items():
+            item = QListWidgetItem(self.label(key[0], row))
+            item.setData(Qt.UserRole, key)
+            self.list.addItem(item)
+            if key == self.current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.current and self.current not in self.records:
+            self._show_record(None)
+        elif self.current:
+            self._update_header()
+        self.stale = False
+
+    def _changed_elsewhere(self) -> None:
+        if not self._own_change:
+            self.mark_stale()
+
+    def current_key(self) -> tuple[str, str] | None:
+        item = self.list.currentItem()
+        return tuple(item.data(Qt.UserRole)) if item else None
+
+    def select_record(self, kind: str, record_id: str) -> None:
+        for row in range(self.list.count()):
+            if tuple(self.list.item(row).data(Qt.UserRole)) == (kind, record_id):
+                self.list.setCurrentRow(row)
+                return
+
+    def _selection_changed(self, item, _previous=None) -> None:
+        key = tuple(item.data(Qt.UserRole)) if item else None
+        if key != self.current:
+            self._show_record(key)
+
+    # -- the middle and right panes --------------------------------------------------------------
+    def _show_record(self, key: tuple[str, str] | None) -> None:
+        if self.form is not None:
+            self.form.flush_draft()  # text of the previous record goes first
+            self.form_scroll.takeWidget()
+            self.form.deleteLater()
+            self.form = None
+        self.current = key
+        self.reflection.clear()
+        if key is None:
+            self.heading.setText("<b>Geen dossier gekozen</b>")
+            self.session_info.setText("")
+            self.description.setText("Kies links een zaakdossier of partnergesprek, of maak een "
+                                     "nieuw dossier. Elke wijziging wordt direct opgeslagen.")
+            self.reflection_label.setVisible(False)
+            self.reflection.setVisible(False)
+            self.capture.setEnabled(False)
+            self.capture.heading.setText("Kies eerst een dossier om waarnemingen vast te leggen.")
+            return
+        kind, record_id = key
+        record = self.records[key]
+        template = self._template(kind)
+        self.description.setText(template.get("description", ""))
+        self.form = RecordForm(self.ctx, template, record["fields"],
+                               lambda values, key=key: self._save_fields(key, values))
+        self.form.setObjectName("recordForm")
+        self.form_scroll.setWidget(self.form)
+        questions = template.get("reflection_questions") or []
+        for q in questions:
+            theme = self.ctx.theme_name(q.get("theme"))
+            item = QListWidgetItem(f"{q['text']}\n({theme})" if theme else q["text"])
+            item.setFlags(Qt.ItemIsEnabled)
+            self.reflection.addItem(item)
+        self.reflection_label.setVisible(bool(questions))
+        self.reflection.setVisible(bool(questions))
+        self._update_header()
+        self.capture.setEnabled(True)
+        hint = next((q["theme"] for q in questions if q.get("theme")), None)
+        self.capture.set_target(f"Waarneming bij: {self.label(kind, record)}",
+                                session_id=record.get("session_id"),
+                                **{KINDS[kind]["target"]: record_id},
+                                theme_hint=hint if not self.capture.text.toPlainText() else None)
+
+    def _update_header(self) -> None:
+        kind, _ = self.current
+        record = self.records[self.current]
+        label = self.label(kind, record)
+        self.heading.setText(f"<b>{escape(label)}</b>")
+        self.capture.heading.setText(f"Waarneming bij: {label}")
+        session = None
+        if record.get("session_id"):
+            session = next((s for s in self.ctx.visit.sessions() if s["id"] == record["session_id"]),
+                           None)
+        self.session_info.setText(f"Gesprek: {session_label(session) if session else NO_SESSION}")
+
+    # -- creating --------------------------------------------------------------------------------
+    def new_case_file(self) -> None:
+        template = self._template(CASE)
+        titles = _required(template, "text")
+        if not titles:
+            return self._create(CASE, {}, self._default_session(CASE))
+        spec = titles[0]
+        text, ok = QInputDialog.getText(self, KINDS[CASE]["new"], f"{spec['label']}:")
+        if not ok:
+            return
+        if not text.strip():
+            self.ctx.status.emit(f"Geen {spec['label'].lower()} ingevuld: er is geen zaakdossier "
+                                 "aangemaakt.")
+            return
+        self._create(CASE, {spec["id"]: text.strip()}, self._default_session(CASE))
+
+    def new_partner_interview(self) -> None:
+        dialog = NewRecordDialog(self.ctx, PARTNER, parent=self)
+        dialog.setObjectName("newPartnerInterviewDialog")
+        if dialog.exec():
+            self._create(PARTNER, dialog.fields(), dialog.session_id())
+
+    def _default_session(self, kind: str) -> str | None:
+        return default_session(self.ctx.visit.sessions(), KINDS[kind]["conversation"])
+
+    def _create(self, kind: str, fields: dict, session_id: str | None) -> None:
+        add = getattr(self.ctx.visit, KINDS[kind]["add"])
+
+        def done(record_id: str) -> None:
+            self.reload()
+            self.select_record(kind, record_id)
+            self._emit_changed()
+            self.ctx.status.emit(f"{KINDS[kind]['prefix']} aangemaakt.")
+
+        self.ctx.run(add, fields, session_id, on_done=done)
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _save_fields(self, key: tuple[str, str], values: dict) -> None:
+        kind, record_id = key
+        record = self.records.get(key)
+        if record is not None:
+            record["fields"].update(values)
+        self.inflight.setdefault(key, []).append(values)
+        update = getattr(self.ctx.visit, KINDS[kind]["update"])
+        self.ctx.run(update, record_id, dict(values),
+                     on_done=lambda row: self._saved(key, row),
+                     on_error=lambda exc: self._save_failed(key, exc))
+
+    def _settle(self, key: tuple[str, str]) -> None:
+        pending = self.inflight.get(key)
+        if pending:
+            pending.pop(0)
+        if not pending:
+            self.inflight.pop(key, None)
+
+    def _saved(self, key: tuple[str, str], row: dict) -> None:
+        self._settle(key)
+        for pending in self.inflight.get(key, []):
+            row["fields"].update(pending)
+        self.records[key] = row
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if tuple(item.data(Qt.UserRole)) == key:
+                item.setText(self.label(key[0], row))
+        if key == self.current:
+            self._update_header()
+        self._emit_changed()
+        self.ctx.status.emit("Wijziging opgeslagen.")
+
+    def _save_failed(self, key: tuple[str, str], exc: BaseException) -> None:
+        self._settle(key)  # what was typed stays in the form
+        self.ctx.error.emit(exc)
+
+    def _emit_changed(self) -> None:
+        self._own_change = True
+        try:
+            self.ctx.records_changed.emit()
+        finally:
+            self._own_change = False
