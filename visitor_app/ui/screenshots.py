@@ -17,6 +17,10 @@ def take_screenshots(window, out: Path) -> None:
         view = window.view_at(row)
         if hasattr(view, "sessions") and hasattr(view, "select_session"):  # conversation: a real session
             view.select_session(view.ctx.visit.sessions()[0]["id"])
+        from PySide6.QtWidgets import QListWidget
+        records = view.findChild(QListWidget, "recordsList")
+        if records is not None and records.count():  # dossiers: show a filled-in case file
+            records.setCurrentRow(0)
         for _ in range(5):
             app.processEvents()
         name = names[row] if row < len(names) else f"view{row}"
