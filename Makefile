@@ -18,7 +18,8 @@ test: setup
 
 ## Speed figures, each a ratio against a floor measured in the same run.
 bench: setup
-	@$(PY) bench/run_all.py
+	@$(PY) -m compileall -q visitor_app  # byte-code as an installed app has it
+	@QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
 ## Start the real app under Xvfb on the demo and save a PNG of each main view.
 screenshots: setup

@@ -101,19 +101,19 @@ class Visitation:
     def open(cls, path: Path | str, exclusive: bool = False) -> "Visitation":
         """Open a file. ``exclusive`` (the window) refuses a file another window has open."""
         lock = None
+        info = inspect_file(Path(path))  # report damage before creating a lock file beside it
         if exclusive:
-            inspect_file(Path(path))  # report damage before creating a lock file beside it
             lock = FileLock(Path(path))
             lock.acquire()
         try:
-            store = VisitationStore.open(path)
+            store = VisitationStore.open(path, inspected=info)
         except BaseException:
             if lock:
                 lock.release()
             raise
         try:
             row = store.visitation()
-            framework = Framework.from_snapshot(json.loads(row["framework_json"]))
+            framework = Framework(json.loads(row["framework_json"]))  # freshly parsed: ours alone
         except BaseException as exc:
             store.close()
             if lock:

@@ -188,9 +188,10 @@ class VisitationStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: Path | str) -> "VisitationStore":
+    def open(cls, path: Path | str, inspected: dict | None = None) -> "VisitationStore":
+        """Open after the read-only checks (``inspected``: their result, if just done)."""
         path = Path(path)
-        info = inspect_file(path)
+        info = inspected or inspect_file(path)
         if info["schema_version"] < SCHEMA_VERSION:
             cls._migrate(path, info["schema_version"])
         try:

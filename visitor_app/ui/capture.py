@@ -14,7 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -89,7 +89,9 @@ class CapturePane(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("captureList")
         self.list.setWordWrap(True)
-        self.list_label = QLabel("Vastgelegd in dit gesprek")
+        self.list.setLayoutMode(QListView.Batched)  # long lists stay cheap to update
+        self.list.setBatchSize(25)
+        self.list_label = QLabel("Vastgelegd in dit gesprek (nieuwste bovenaan)")
         if show_list:
             layout.addWidget(self.list_label)
             layout.addWidget(self.list, 3)
@@ -160,7 +162,6 @@ class CapturePane(QWidget):
             return
         for obs in self.ctx.visit.observations(**filters):
             self._add_list_item(obs, pending=False)
-        self.list.scrollToBottom()
 
     def _add_list_item(self, obs: dict, pending: bool) -> QListWidgetItem:
         stamp = obs.get("created")
@@ -169,8 +170,7 @@ class CapturePane(QWidget):
         label = (f"{when}  {self.ctx.kind_name(obs['kind'])} · {self.ctx.theme_name(obs['theme'])}\n"
                  f"{obs['text']}")
         item = QListWidgetItem(label + ("   (wordt opgeslagen …)" if pending else ""))
-        self.list.addItem(item)
-        self.list.scrollToBottom()
+        self.list.insertItem(0, item)  # newest on top: no scrolling, no relayout of the rest
         return item
 
     # -- storing -----------------------------------------------------------------------------
