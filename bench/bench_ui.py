@@ -37,6 +37,28 @@ def ready():
 QTimer.singleShot(0, ready)
 app.exec()
 """
+# Informational second floor: an empty shell that loads what any real Qt window loads
+# (the QtGui binding, the Qt namespace, menus, a list, a text view, an editor).
+SHELL = """
+import time, sys
+from PySide6.QtWidgets import (QApplication, QMainWindow, QListWidget, QTextBrowser,
+    QPlainTextEdit, QSplitter, QComboBox)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QTimer, Qt
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1280, 800)
+menu = w.menuBar().addMenu("&Bestand"); a = QAction("Openen", w); a.setShortcut(QKeySequence("Ctrl+O"))
+menu.addAction(a)
+split = QSplitter(Qt.Horizontal)
+for widget in (QListWidget(), QTextBrowser(), QPlainTextEdit(), QComboBox()):
+    split.addWidget(widget)
+w.setCentralWidget(split); w.show()
+def ready():
+    print(f"READY_AT {time.time():.6f}", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
 RUNS = 7
 
 
@@ -58,17 +80,20 @@ def startup(tmp: Path) -> dict:
                VISITOR_APP_DATA=str(tmp / "data"))
     app_cmd = [sys.executable, "-m", "visitor_app", str(path)]
     bare_cmd = [sys.executable, "-c", BARE]
-    app_t, bare_t = [], []
+    shell_cmd = [sys.executable, "-c", SHELL]
+    app_t, bare_t, shell_t = [], [], []
     for _ in range(RUNS):
-        for cmd, out in ((bare_cmd, bare_t), (app_cmd, app_t)):
+        for cmd, out in ((bare_cmd, bare_t), (app_cmd, app_t), (shell_cmd, shell_t)):
             t0 = time.time()
             result = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
             ready = [l for l in result.stdout.splitlines() if l.startswith("READY_AT ")]
             if result.returncode != 0 or not ready:
                 raise SystemExit(f"start failed: {result.stderr[-500:]}")
             out.append(float(ready[0].split()[1]) - t0)
-    r = {"app_ms": statistics.median(app_t) * 1000, "bare_ms": statistics.median(bare_t) * 1000}
+    r = {"app_ms": statistics.median(app_t) * 1000, "bare_ms": statistics.median(bare_t) * 1000,
+         "shell_ms": statistics.median(shell_t) * 1000}
     r["ratio"] = r["app_ms"] / r["bare_ms"]
+    r["ratio_shell"] = r["app_ms"] / r["shell_ms"]
     return r
 
 
@@ -154,6 +179,8 @@ def main() -> dict:
         print(f"Start tot bruikbaar venster (2.000 waarnemingen): app {s['app_ms']:.0f} ms, kaal "
               f"PySide6-venster {s['bare_ms']:.0f} ms (mediaan van {RUNS}) -> ratio {s['ratio']:.2f}x "
               f"(doel <= 1,3x)")
+        print(f"  ter informatie: lege schil met QtGui, Qt-namespace, menu en dezelfde soorten widgets "
+              f"{s['shell_ms']:.0f} ms -> ratio {s['ratio_shell']:.2f}x")
         g = stalls(tmp)
         print(f"Langste hapering GUI-thread bij 200 waarnemingen vastleggen: {g['stall_ms']:.1f} ms "
               f"(p99 {g['detail']['p99']:.1f} ms; doel < 16 ms); zelfde meting bij stilstaand venster "

@@ -1,7 +1,7 @@
 """Which invocations open the window and which run a command."""
 
-from visitor_app.cli import COMMANDS, build_parser
-from visitor_app.launcher import no_display, wants_window
+from visitor_app.cli import build_parser
+from visitor_app.launcher import COMMANDS, no_display, wants_window
 
 
 def test_command_list_matches_the_parser():

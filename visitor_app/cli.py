@@ -195,10 +195,6 @@ def _print_summary(info: dict) -> None:
 
 
 # -- parser ------------------------------------------------------------------------------------
-COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
-            "check")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="visitor-app",

@@ -11,8 +11,13 @@ from __future__ import annotations
 import sys
 
 
+# The subcommands of visitor_app.cli (a test keeps this list equal to the parser's);
+# kept here so that starting the window does not import argparse and the CLI.
+COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
+            "check")
+
+
 def wants_window(argv: list[str]) -> bool:
-    from visitor_app.cli import COMMANDS
     if not argv or argv == ["--demo"]:
         return True
     return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS
