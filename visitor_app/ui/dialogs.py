@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.ui.errors import show_error  # noqa: F401 (re-export)
+from visitor_app.ui.widgets import ok_cancel_buttons
 
 ROLE_LABELS = {"voorzitter": "Voorzitter", "lid": "Lid", "secretaris": "Secretaris"}
 
@@ -33,11 +34,7 @@ class NewVisitationDialog(QDialog):
         form.addRow("&Eerste dag", self.start)
         form.addRow("&Laatste dag", self.end)
         form.addRow("&Commissie", self.members)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Aanmaken")
-        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Aanmaken", "Annuleren")
         form.addRow(buttons)
 
     def member_list(self) -> list[tuple[str, str]]:
@@ -72,11 +69,7 @@ class WhoAmIDialog(QDialog):
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _: self.accept())
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Dat ben ik")
-        buttons.button(QDialogButtonBox.Cancel).setText("Later kiezen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Dat ben ik", "Later kiezen")
         layout.addWidget(buttons)
 
     def member_id(self) -> str | None:
@@ -135,11 +128,7 @@ class SessionDialog(QDialog):
         form.addRow("De&elnemers (functies)", self.participants)
         form.addRow(self.auto_themes)
         form.addRow("T&hema's", self.themes)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Opslaan", "Annuleren")
         form.addRow(buttons)
 
     def values(self) -> dict:

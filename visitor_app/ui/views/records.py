@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.capture import CapturePane
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.widgets import ok_cancel_buttons
 from visitor_app.ui.views.lazy import LazyMixin
 
 CASE = "case_file"
@@ -229,11 +230,7 @@ class NewRecordDialog(QDialog):
         wanted = default_session(sessions, KINDS[kind]["conversation"])
         self.session.setCurrentIndex(max(self.session.findData(wanted), 0) if wanted else 0)
         form.addRow("&Gesprek:", self.session)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Aanmaken")
-        buttons.button(QDialogButtonBox.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Aanmaken")
         form.addRow(buttons)
 
     def accept(self) -> None:
