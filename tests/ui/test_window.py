@@ -273,3 +273,46 @@ def test_layout_is_remembered(qtbot, make_window, vfile, settings):
     qtbot.wait(50)
     assert again.view(ConversationView).splitter.sizes() == sizes
     assert settings.recent_files()[0].endswith("werk.visitatie")
+
+
+def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    target = tmp_path / "nieuw.visitatie"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target)[:-10], ""))
+    window = make_window()
+    assert window.stack.currentWidget() is window.start_page
+
+    def fill(dialog):
+        dialog.dienst.setText("Omgevingsdienst Zuiderveld")
+        dialog.members.setPlainText("Wim Harskamp = voorzitter\nLotte Brink = secretaris")
+        dialog.accept()
+
+    answer_modal(fill)
+    from PySide6.QtWidgets import QPushButton
+    qtbot.mouseClick(window.start_page.findChild(QPushButton, "startNew"), Qt.LeftButton)
+    assert target.exists()  # ".visitatie" was added to the name the user typed
+    assert window.visit is not None
+    assert window.visit.details()["dienst"] == "Omgevingsdienst Zuiderveld"
+    assert [m["role"] for m in window.visit.members()] == ["voorzitter", "secretaris"]
+    assert "Zuiderveld" in window.windowTitle()
+    window.close_visitation()
+    assert window.stack.currentWidget() is window.start_page
+    assert window.start_page.recent.count() == 1
+    window.start_page.recent.setCurrentRow(0)
+    window.start_page.recent.setFocus()
+    qtbot.keyClick(window.start_page.recent, Qt.Key_Return)
+    assert window.visit is not None and window.visit.path.name == "nieuw.visitatie"
+
+
+def test_newer_schema_file_shows_dialog_and_is_untouched(qtbot, make_window, vfile):
+    import sqlite3
+    conn = sqlite3.connect(vfile)
+    conn.execute("PRAGMA user_version=99")
+    conn.close()
+    before = vfile.read_bytes()
+    window = make_window()
+    messages = []
+    answer_modal(_capture_message(messages))
+    assert window.open_file(vfile) is False
+    assert messages and "nieuwere versie" in messages[0]
+    assert vfile.read_bytes() == before

@@ -20,6 +20,7 @@ from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.errors import show_error
 from visitor_app.ui.settings import Settings
+from visitor_app.ui.start_page import StartPage
 from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
 from visitor_app.ui.views.coverage import CoverageView
@@ -57,10 +58,13 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 14)
         self.stack = QStackedWidget()
         self.stack.setObjectName("views")
-        self.placeholder = QLabel("Open een visitatie (Ctrl+O), maak een nieuwe (Ctrl+Shift+N) "
-                                  "of open de demo.")
-        self.placeholder.setAlignment(Qt.AlignCenter)
-        self.stack.addWidget(self.placeholder)
+        self.start_page = StartPage()
+        self.start_page.open_requested.connect(self.open_dialog)
+        self.start_page.new_requested.connect(self.new_file)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_file)
+        self.start_page.set_recent(self.settings.recent_files())
+        self.stack.addWidget(self.start_page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -210,6 +214,8 @@ class MainWindow(QMainWindow):
         self.built = {}
         self.view_classes = []
         self.nav.clear()
+        self.start_page.set_recent(self.settings.recent_files())
+        self.stack.setCurrentWidget(self.start_page)
         self.visit.close()
         self.visit = None
         self.ctx = None
