@@ -172,3 +172,26 @@ def test_failed_creation_leaves_no_file(tmp_path, framework):
                       members=[("Ilse Voorthuis", "voorzitter")]).close()
     with Visitation.open(path) as v:
         assert len(v.members()) == 1 and v.sessions()
+
+
+def test_observations_of_a_removed_session_stay_editable(visit):
+    sid = visit.sessions()[0]["id"]
+    oid = visit.add_observation(THEME, "vraag", "Wie zit het casusoverleg voor?", session_id=sid)
+    visit.remove_session(sid)
+    visit.update_observation(oid, pinned=True, text="Wie zit het casusoverleg eigenlijk voor?")
+    assert visit.observation(oid)["pinned"] is True
+    assert visit.check() == []
+
+
+def test_read_only_file_is_refused_for_editing(tmp_path, framework, monkeypatch):
+    """A file on a write-protected stick: a clear refusal instead of failing at the first edit."""
+    import os
+    path = tmp_path / "alleen-lezen.visitatie"
+    Visitation.create(path, "OD Stick", "2026-03-10", "2026-03-11", framework=framework).close()
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    with pytest.raises(InputError, match="alleen-lezen"):
+        Visitation.open(path, exclusive=True)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "alleen-lezen.visitatie.lock").exists()

@@ -34,7 +34,7 @@ def test_a_write_is_visible_to_another_connection_before_close(store):
 
 
 def test_durability_settings(store):
-    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
@@ -163,3 +163,33 @@ def test_failing_migration_changes_nothing(store, monkeypatch):
         VisitationStore.open(store.path)
     assert sha(store.path) == before
     assert len(backup.list_backups(store.path)) == 1
+
+
+def test_write_cut_off_by_a_crash_is_rolled_back_after_a_backup(tmp_path):
+    """A process dies halfway through a big write: the journal stays behind ("hot")."""
+    import subprocess
+    import sys
+
+    from visitor_app.core.services import Visitation, check_file
+    path = tmp_path / "crash.visitatie"
+    with Visitation.create(path, "OD Crash", "2026-03-10", "2026-03-11") as v:
+        theme = v.framework.themes[0]["id"]
+        v.add_observations([{"theme": theme, "kind": "sterk_punt", "text": f"notitie {i} " + "x" * 400}
+                            for i in range(300)])
+    child = (
+        "import sqlite3, os\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute(\"UPDATE observations SET text = text || ' half geschreven'\")\n"
+        "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", child], check=True)
+    assert path.with_name("crash.visitatie-journal").exists()
+    assert check_file(path) == []  # recovered, not "beschadigd"
+    with Visitation.open(path, exclusive=True) as v:
+        texts = [o["text"] for o in v.observations()]
+    assert len(texts) == 300 and not any("half geschreven" in t for t in texts)
+    copies = backup.list_backups(path)
+    assert len(copies) == 1 and "onderbroken" in copies[0].name
+    assert copies[0].with_name(copies[0].name + "-journal").exists()
+    assert not path.with_name("crash.visitatie-journal").exists()

@@ -8,6 +8,7 @@ file; bad input raises InputError (Dutch) and changes nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from visitor_app.errors import InputError, NotFoundError, VisitorError
 from visitor_app.core.framework import Framework, load_framework
 from visitor_app.store.schema import SCHEMA_VERSION
 from visitor_app.store.lock import FileLock
-from visitor_app.store.visitation_file import VisitationStore, inspect_file
+from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
 ROLES = ("voorzitter", "lid", "secretaris")
 STATUSES = ("voorbereiding", "bezoek", "rapportage", "afgerond")
@@ -101,7 +102,11 @@ class Visitation:
     def open(cls, path: Path | str, exclusive: bool = False) -> "Visitation":
         """Open a file. ``exclusive`` (the window) refuses a file another window has open."""
         lock = None
+        recover_interrupted_write(Path(path))
         info = inspect_file(Path(path))  # report damage before creating a lock file beside it
+        if exclusive and not os.access(path, os.W_OK):
+            raise InputError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
+                             "mag schrijven om er verder in te werken. Er is niets veranderd.")
         if exclusive:
             lock = FileLock(Path(path))
             lock.acquire()
@@ -331,8 +336,8 @@ class Visitation:
         self._check_kind(kind)
         for table, ref in (("sessions", session_id), ("case_files", case_file_id),
                            ("partner_interviews", partner_interview_id)):
-            if ref:
-                self.store.get(table, ref)
+            if ref:  # must exist; a removed (tombstoned) session keeps its observations valid
+                self.store.get(table, ref, include_deleted=True)
         return {"theme": theme, "subtheme": subtheme or None, "kind": kind,
                 "text": _clean_text(text, "waarneming"), "session_id": session_id or None,
                 "evidence": (evidence or "").strip() or None, "pinned": bool(pinned),
@@ -468,14 +473,16 @@ class Visitation:
     # -- assessments -------------------------------------------------------------------------------
     def set_assessment(self, item: str, value: str, toelichting: str | None = None) -> dict:
         item, value = self.framework.resolve_assessment(item, value)
-        current = self.store.find_one("assessments", {"item": item})
         values = {"item": item, "value": value}
         if toelichting is not None:
             values["toelichting"] = toelichting.strip() or None
-        if current:
-            return self.store.update("assessments", current["id"], values, author=self.current_member)
-        new_id = self.store.insert("assessments", values, author=self.current_member)
-        return self.store.get("assessments", new_id)
+        with self.store.transaction():
+            current = self.store.find_one("assessments", {"item": item})
+            if current:
+                return self.store.update("assessments", current["id"], values,
+                                         author=self.current_member)
+            new_id = self.store.insert("assessments", values, author=self.current_member)
+            return self.store.get("assessments", new_id)
 
     def assessments(self) -> dict[str, dict]:
         return {a["item"]: a for a in self.store.rows("assessments")}
@@ -558,16 +565,30 @@ class Visitation:
     # -- drafts (text still being typed; restored after a crash) --------------------------------
     def save_draft(self, key: str, text: str) -> None:
         """Keep unsent text of an open field. Empty text removes the draft."""
-        current = self.store.find_one("drafts", {"key": key})
-        if not text.strip():
+        with self.store.transaction():
+            current = self.store.find_one("drafts", {"key": key})
+            if not text.strip():
+                if current:
+                    self.store.delete("drafts", current["id"])
+                return
             if current:
-                self.store.delete("drafts", current["id"])
-            return
-        if current:
-            if current["text"] != text:
-                self.store.update("drafts", current["id"], {"text": text}, author=self.current_member)
-        else:
-            self.store.insert("drafts", {"key": key, "text": text}, author=self.current_member)
+                if current["text"] != text:
+                    self.store.update("drafts", current["id"], {"text": text},
+                                      author=self.current_member)
+            else:
+                self.store.insert("drafts", {"key": key, "text": text}, author=self.current_member)
+
+    def capture(self, values: dict, draft_key: str | None = None, author: str | None = None) -> str:
+        """Store an observation typed in a capture field and drop that field's draft, at once."""
+        with self.store.transaction():
+            obs_id = self.add_observation(**values, author=author)
+            if draft_key:
+                self.save_draft(draft_key, "")
+        return obs_id
+
+    def warm_up(self) -> None:
+        """Load the write path ahead of the first edit (call off the GUI thread)."""
+        self.store.db  # noqa: B018 - imports sqlite-utils
 
     def draft(self, key: str) -> str:
         current = self.store.find_one("drafts", {"key": key})
@@ -654,7 +675,6 @@ class Visitation:
 
 def check_file(path: Path | str) -> list[str]:
     """Open read-only checks first (never writes to a damaged file), then the full check."""
-    inspect_file(Path(path))
     with Visitation.open(path) as visit:
         return visit.check()
 

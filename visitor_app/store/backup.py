@@ -37,6 +37,18 @@ def make_backup(path: Path, reason: str) -> Path:
     return target
 
 
+def copy_with_journal(path: Path, journal: Path, reason: str) -> Path:
+    """Byte copies of a file and its rollback journal, before SQLite recovers them."""
+    path = Path(path)
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
+    shutil.copy2(path, target)
+    shutil.copy2(journal, target.with_name(target.name + "-journal"))
+    return target
+
+
 def list_backups(path: Path) -> list[Path]:
     folder = backup_dir(path)
     if not folder.is_dir():

@@ -18,14 +18,18 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
 
     def _try_lock(fh) -> bool:
         try:
+            fh.seek(0)  # always byte 0: "a+" would otherwise lock the end of the file
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
 
     def _unlock(fh) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
 else:
     import fcntl
 
@@ -47,14 +51,25 @@ class FileLock:
         self._fh = None
 
     def acquire(self) -> None:
-        fh = open(self.lock_path, "a+", encoding="utf-8")
-        if not _try_lock(fh):
-            fh.seek(0)
-            holder = fh.read().strip() or "een ander programma"
+        for _attempt in range(5):
+            try:
+                fh = open(self.lock_path, "a+", encoding="utf-8")
+            except OSError as exc:
+                raise FileLockedError(
+                    f"{self.path}: kan hier niet schrijven ({exc.strerror}); staat het bestand op "
+                    "een alleen-lezen schijf of map? Kopieer het naar een map waar je mag schrijven.")
+            if not _try_lock(fh):
+                holder = self._holder(fh)
+                fh.close()
+                raise FileLockedError(
+                    f"{self.path}: dit bestand is al geopend ({holder}). Sluit het daar eerst; "
+                    "het bestand is niet veranderd.")
+            if self._still_current(fh):
+                break
+            _unlock(fh)  # the file was removed by a closing holder meanwhile: lock the new one
             fh.close()
-            raise FileLockedError(
-                f"{self.path}: dit bestand is al geopend ({holder}). Sluit het daar eerst; "
-                "het bestand is niet veranderd.")
+        else:  # pragma: no cover - needs a pathological race
+            raise FileLockedError(f"{self.path}: het slot van dit bestand is niet te krijgen")
         fh.seek(0)
         fh.truncate()
         user = os.environ.get("USER") or os.environ.get("USERNAME") or "onbekend"
@@ -63,6 +78,22 @@ class FileLock:
                  f"{datetime.now():%d-%m-%Y %H:%M}")
         fh.flush()
         self._fh = fh
+
+    def _holder(self, fh) -> str:
+        try:
+            fh.seek(0)
+            return fh.read().strip() or "een ander programma"
+        except OSError:  # Windows: the holder's locked byte cannot be read
+            return "een ander programma"
+
+    def _still_current(self, fh) -> bool:
+        """POSIX: the file we locked is still the one at lock_path (not unlinked meanwhile)."""
+        if os.name != "posix":
+            return True
+        try:
+            return os.fstat(fh.fileno()).st_ino == os.stat(self.lock_path).st_ino
+        except FileNotFoundError:
+            return False
 
     def release(self) -> None:
         if self._fh is None:

@@ -1,6 +1,6 @@
 """The visitation file: one SQLite file per visitation, written through sqlite-utils.
 
-Durability: journal_mode=DELETE with synchronous=FULL. Every write is its own
+Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
 transaction, committed and fsync'ed before the call returns, and the main file
 is complete between transactions (no -wal file that a copy to a USB stick could
 miss). See bench/bench_store.py for the measured cost against WAL.
@@ -38,7 +38,7 @@ from visitor_app.store.schema import (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = (
     "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=FULL",
+    "PRAGMA synchronous=EXTRA",  # DELETE mode: also sync the folder once the journal is gone
     "PRAGMA fullfsync=ON",  # macOS: a real flush to the disk, not just to its cache
     "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
     "PRAGMA busy_timeout=3000",
@@ -59,6 +59,49 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
         f"{path}: het bestand is geen leesbaar visitatiebestand of is beschadigd ({reason}). "
         "Er is niets aan het bestand veranderd."
     )
+
+
+def journal_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + "-journal")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or delete in ``folder`` survive a power cut (no-op where unsupported)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def recover_interrupted_write(path: Path) -> Path | None:
+    """Finish what a crash or power cut interrupted: roll back its half-written change.
+
+    A write cut off halfway leaves ``NAME-journal`` beside the file. Before SQLite rolls
+    the change back, the file and its journal are copied to the backup folder. A file
+    from a newer app version is left alone (inspect_file refuses it). Returns the backup.
+    """
+    path = Path(path)
+    journal = journal_path(path)
+    if not journal.exists() or journal.stat().st_size == 0 or not path.exists():
+        return None
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return None  # not ours to repair; inspect_file reports it as damaged
+    if struct.unpack(">I", header[60:64])[0] > SCHEMA_VERSION:
+        return None
+    saved = backup.copy_with_journal(path, journal, "na-onderbroken-schrijfactie")
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # SQLite rolls the hot journal back
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
+    finally:
+        conn.close()
+    return saved
 
 
 def inspect_file(path: Path) -> dict:
@@ -179,6 +222,7 @@ class VisitationStore:
             if path.exists():  # raced with another writer: never overwrite
                 raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
             os.replace(tmp, path)
+            _fsync_dir(path.parent)
         except BaseException:
             with contextlib.suppress(Exception):
                 conn.close()
@@ -191,6 +235,8 @@ class VisitationStore:
     def open(cls, path: Path | str, inspected: dict | None = None) -> "VisitationStore":
         """Open after the read-only checks (``inspected``: their result, if just done)."""
         path = Path(path)
+        if inspected is None:
+            recover_interrupted_write(path)
         info = inspected or inspect_file(path)
         if info["schema_version"] < SCHEMA_VERSION:
             cls._migrate(path, info["schema_version"])
@@ -227,9 +273,26 @@ class VisitationStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing: nested writes join the outer transaction."""
-        with self.lock, self.db.atomic():
-            yield
+        """All or nothing; nested writes join the outer transaction (as a savepoint).
+
+        The outer transaction starts with BEGIN IMMEDIATE: it takes the write lock at
+        once, so another process writing at the same moment makes us wait (busy_timeout)
+        instead of failing halfway between a read and a write.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
 
     # -- rows -------------------------------------------------------------------------
     @staticmethod
@@ -268,7 +331,7 @@ class VisitationStore:
         row.setdefault("id", new_id())
         row.update(author=author, created=stamp, updated=stamp, updated_by=author,
                    revision=1, deleted=0)
-        with self.db.atomic():
+        with self.transaction():
             self.db[table].insert(row)
         return row["id"]
 
@@ -284,7 +347,7 @@ class VisitationStore:
             row.setdefault("author", author)
             row.update(created=stamp, updated=stamp, updated_by=row["author"], revision=1, deleted=0)
             prepared.append(row)
-        with self.db.atomic():
+        with self.transaction():
             if prepared:
                 self.db[table].insert_all(prepared, batch_size=500)
         return [r["id"] for r in prepared]
@@ -306,7 +369,7 @@ class VisitationStore:
         row = self._encode(table, values)
         for forbidden in ("id", "author", "created", "revision"):
             row.pop(forbidden, None)
-        with self.db.atomic():
+        with self.transaction():
             current = self.get(table, row_id, include_deleted=True)
             row.update(updated=now_iso(), updated_by=author, revision=current["revision"] + 1)
             self.db[table].update(row_id, row)
@@ -404,7 +467,7 @@ class VisitationStore:
 
     @_locked
     def rebuild_search_index(self) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
 
     @property
