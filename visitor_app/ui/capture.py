@@ -31,7 +31,8 @@ class CaptureEdit(QPlainTextEdit):
             self.submit.emit()
             return
         if event.key() == Qt.Key_Escape:
-            self.clear()
+            self.selectAll()
+            self.textCursor().removeSelectedText()  # unlike clear(), Ctrl+Z brings it back
             return
         super().keyPressEvent(event)
 
@@ -44,7 +45,9 @@ class CapturePane(QWidget):
         self.ctx = ctx
         fw = ctx.framework
         self.target: dict = {}
-        self.draft_key = "capture:algemeen"
+        self.draft_key = "capture:-:-:-"
+        self.pending: dict[int, QListWidgetItem] = {}  # stores in flight, by token
+        self._token = 0
 
         self.theme = QComboBox()
         self.theme.setObjectName("captureTheme")
@@ -141,13 +144,14 @@ class CapturePane(QWidget):
         self.target = {"session_id": session_id, "case_file_id": case_file_id,
                        "partner_interview_id": partner_interview_id}
         self.heading.setText(heading)
+        # One person works on a copy, so the key names the place, not the member.
         refs = ":".join(r or "-" for r in (session_id, case_file_id, partner_interview_id))
-        self.draft_key = f"capture:{self.ctx.visit.current_member or 'iedereen'}:{refs}"
+        self.draft_key = f"capture:{refs}"
         if theme_hint:
             idx = self.theme.findData(theme_hint)
             if idx >= 0:
                 self.theme.setCurrentIndex(idx)
-        draft = self.ctx.visit.draft(self.draft_key)
+        draft = self.ctx.draft(self.draft_key)
         self.text.blockSignals(True)
         self.text.setPlainText(draft)
         self.text.blockSignals(False)
@@ -157,6 +161,7 @@ class CapturePane(QWidget):
 
     def refresh_list(self) -> None:
         self.list.clear()
+        self.pending.clear()  # their items are gone; done() refreshes again if still relevant
         filters = {k: v for k, v in self.target.items() if v}
         if not filters:
             return
@@ -187,35 +192,41 @@ class CapturePane(QWidget):
             return
         self.draft_timer.stop()
         text_before = self.text.toPlainText()
-        item = self._add_list_item(values, pending=True)
-        self.text.clear()
+        self._token += 1
+        token, target, key = self._token, dict(self.target), self.draft_key
+        self.pending[token] = self._add_list_item(values, pending=True)
+        self.text.selectAll()
+        self.text.textCursor().removeSelectedText()
         self.evidence.clear()
         self.text.setFocus()
-        visit, key = self.ctx.visit, self.draft_key
-
-        def job():
-            obs_id = visit.add_observation(**values)
-            visit.save_draft(key, "")
-            return obs_id
+        self.ctx.drafts[key] = ""
+        visit, author = self.ctx.visit, self.ctx.visit.current_member  # author as of Enter
 
         def done(obs_id):
-            item.setText(item.text().replace("   (wordt opgeslagen …)", ""))
+            item = self.pending.pop(token, None)
+            if item is not None:
+                item.setText(item.text().replace("   (wordt opgeslagen …)", ""))
+            elif self.target == target:
+                self.refresh_list()  # the list was rebuilt while this one was being stored
             self.ctx.status.emit("Waarneming opgeslagen.")
             self.stored.emit(obs_id)
             self.ctx.observations_changed.emit()
 
         def failed(exc):
-            row = self.list.row(item)
-            if row >= 0:
-                self.list.takeItem(row)
-            if not self.text.toPlainText().strip():
-                self.text.setPlainText(text_before)
+            item = self.pending.pop(token, None)
+            if item is not None:
+                self.list.takeItem(self.list.row(item))
+            if self.target == target and not self.text.toPlainText().strip():
+                self.text.setPlainText(text_before)  # back in the field, nothing lost
+            else:  # the member moved on: keep the text as that place's draft
+                earlier = self.ctx.draft(key)
+                self.ctx.save_draft(key, f"{earlier}\n{text_before}" if earlier.strip() else text_before)
             self.ctx.error.emit(exc)
 
-        self.ctx.run(job, on_done=done, on_error=failed)
+        self.ctx.run(visit.capture, values, key, author, on_done=done, on_error=failed)
 
     def save_draft(self) -> None:
-        self.ctx.run(self.ctx.visit.save_draft, self.draft_key, self.text.toPlainText())
+        self.ctx.save_draft(self.draft_key, self.text.toPlainText())
 
     def flush_draft(self) -> None:
         if self.draft_timer.isActive():

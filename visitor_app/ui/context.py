@@ -23,11 +23,24 @@ class AppContext(QObject):
         self.worker = worker
         self.settings = settings
         self.framework = visit.framework
+        # What the user typed in open fields, as last saved: read from here, not from the
+        # file, because a save may still be waiting in the worker's queue.
+        self.drafts: dict[str, str] = visit.drafts()
 
     def run(self, fn, *args, on_done=None, on_error=None, **kwargs):
         """Run a service call in the background; errors go to the window unless handled."""
         self.worker.submit(fn, *args, on_done=on_done,
                            on_error=on_error or self.error.emit, **kwargs)
+
+    def draft(self, key: str) -> str:
+        return self.drafts.get(key, "")
+
+    def save_draft(self, key: str, text: str) -> None:
+        """Remember at once, write in the background (in order with other writes)."""
+        if self.drafts.get(key, "") == text:
+            return
+        self.drafts[key] = text
+        self.run(self.visit.save_draft, key, text)
 
     # small lookups for labels
     def theme_name(self, theme_id: str | None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QWidget,
 )
 
@@ -167,10 +167,16 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         """Open a visitation; on any problem show a Dutch dialog and leave the file as it is."""
+        if self.visit and Path(path).resolve() == self.visit.path.resolve():
+            return True  # already open here
         try:
             visit = Visitation.open(path, exclusive=True)
         except VisitorError as exc:
             show_error(self, exc, "Bestand niet geopend")
+            return False
+        except OSError as exc:
+            show_error(self, VisitorError(f"{path}: niet te openen ({exc.strerror or exc}). "
+                                          "Er is niets aan het bestand veranderd."), "Bestand niet geopend")
             return False
         self.close_visitation()
         self.visit = visit
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
         if member in known:
             visit.set_current_member(member)
         self.settings.add_recent(path)
-        QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(lambda: visit.store.db))
+        QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
         self._build_views()
         fw = visit.framework
         self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
@@ -203,6 +209,10 @@ class MainWindow(QMainWindow):
     def close_visitation(self) -> None:
         if not self.visit:
             return
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()  # commits an open cell editor or field before we close
+        self.save_layout()  # remember the view and splitters while they still exist
         for view in self.views:
             for pane in view.findChildren(QWidget):
                 if hasattr(pane, "flush_draft"):
@@ -238,8 +248,11 @@ class MainWindow(QMainWindow):
             action = self._action(self.go_menu, cls.title, lambda _=False, i=i: self.nav.setCurrentRow(i),
                                   f"Alt+Shift+{i + 1}", f"goto_{cls.__name__}")
             action.setStatusTip(f"Naar {cls.title}")
-        saved = self.settings.value("layout/view", 1)
-        self.nav.setCurrentRow(min(int(saved or 0), len(self.view_classes) - 1))
+        try:
+            saved = int(self.settings.value("layout/view", 1))
+        except (TypeError, ValueError):
+            saved = 1
+        self.nav.setCurrentRow(min(max(saved, 0), len(self.view_classes) - 1))
 
     def view_at(self, row: int) -> QWidget:
         if row not in self.built:
@@ -340,7 +353,8 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         self.settings.save_bytes("geometry", self.saveGeometry())
-        self.settings.set_value("layout/view", self.nav.currentRow())
+        if self.visit is not None and self.nav.currentRow() >= 0:
+            self.settings.set_value("layout/view", self.nav.currentRow())
         for view in self.views:
             splitter = getattr(view, "splitter", None)
             if splitter is not None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.widgets import CalmComboBox
 from visitor_app.ui.views.lazy import LazyMixin
 
 NOT_ASSESSED = "— nog niet beoordeeld —"
@@ -128,7 +129,7 @@ class AssessmentsView(LazyMixin, QWidget):
             text.setTextInteractionFlags(Qt.TextSelectableByMouse)
             lay.addWidget(text)
 
-        combo = QComboBox()
+        combo = CalmComboBox()
         combo.setObjectName(f"assess_{item_id}")
         combo.addItem(NOT_ASSESSED, None)
         for v in self.ctx.framework.scale_values(item_id):
@@ -164,7 +165,7 @@ class AssessmentsView(LazyMixin, QWidget):
 
     def reload(self) -> None:
         rows = self.ctx.visit.assessments()
-        drafts = self.ctx.visit.drafts()
+        drafts = self.ctx.drafts
         for item_id, combo in self.combos.items():
             row = rows.get(item_id)
             self.stored[item_id] = row
@@ -212,7 +213,7 @@ class AssessmentsView(LazyMixin, QWidget):
         text = self.notes[item_id].toPlainText()
         if value is None:
             # keep the text as a draft until a value is chosen
-            self.ctx.run(self.ctx.visit.save_draft, self._draft_key(item_id), text)
+            self.ctx.save_draft(self._draft_key(item_id), text)
             if text.strip():
                 self.ctx.status.emit(f"Kies eerst een waarde bij ‘{self.items[item_id]['name']}’. "
                                      "De toelichting blijft bewaard.")
@@ -226,9 +227,12 @@ class AssessmentsView(LazyMixin, QWidget):
         visit, key = self.ctx.visit, self._draft_key(item_id)
 
         def job():
-            row = visit.set_assessment(item_id, value, text)
-            visit.save_draft(key, "")  # the text now lives in the assessment itself
+            with visit.transaction():
+                row = visit.set_assessment(item_id, value, text)
+                visit.save_draft(key, "")  # the text now lives in the assessment itself
             return row
+
+        self.ctx.drafts[key] = ""
 
         self.ctx.run(job, on_done=lambda row: self._saved(item_id, row),
                      on_error=lambda exc: self._failed(item_id, exc))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.capture import CapturePane
 from visitor_app.ui.context import AppContext
-from visitor_app.ui.widgets import ok_cancel_buttons
+from visitor_app.ui.widgets import CalmComboBox, ok_cancel_buttons
 from visitor_app.ui.views.lazy import LazyMixin
 
 CASE = "case_file"
@@ -143,7 +143,7 @@ class RecordForm(QWidget):
             return w
         options = self.ctx.visit.option_list(spec)
         if kind == "choice":
-            w = QComboBox()
+            w = CalmComboBox()
             if not spec.get("required") or value is None:
                 w.addItem(NO_CHOICE, None)
             for o in options:
@@ -212,7 +212,7 @@ class NewRecordDialog(QDialog):
                 w = QLineEdit()
                 w.setPlaceholderText(spec.get("help", ""))
             else:
-                w = QComboBox()
+                w = CalmComboBox()
                 for o in ctx.visit.option_list(spec):
                     w.addItem(o["name"], o["id"])
             w.setObjectName(f"new_{spec['id']}")

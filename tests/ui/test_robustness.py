@@ -1,0 +1,165 @@
+"""Notes survive the awkward moments: slow disk, failed save, switching, closing mid-edit."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from visitor_app.core.services import Visitation
+from visitor_app.errors import InputError
+from visitor_app.ui.views.assessments import AssessmentsView
+from visitor_app.ui.views.board import BoardView
+from visitor_app.ui.views.conversation import ConversationView
+
+
+def _collect_errors(window):
+    errors = []
+    window.ctx.error.disconnect()
+    window.ctx.error.connect(errors.append)
+    return errors
+
+
+def test_failed_save_after_switching_keeps_the_text_as_draft(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    first, second = window.visit.sessions()[:2]
+    conv.select_session(first["id"])
+    errors = _collect_errors(window)
+
+    def disk_full(**_kw):
+        time.sleep(0.3)
+        raise InputError("schijf vol")
+
+    window.visit.add_observation = disk_full
+    pane = conv.capture
+    pane.text.setFocus()
+    qtbot.keyClicks(pane.text, "Notitie die niet opgeslagen kon worden")
+    qtbot.keyClick(pane.text, Qt.Key_Return)
+    conv.select_session(second["id"])  # the member moves on while the save is still running
+    window.worker.wait()
+    assert errors and "schijf vol" in errors[0].message
+    window.worker.wait()
+    conv.select_session(first["id"])
+    assert pane.text.toPlainText() == "Notitie die niet opgeslagen kon worden"
+    assert "Notitie die niet opgeslagen kon worden" in window.visit.drafts().values()
+
+
+def test_store_then_switch_with_a_slow_disk_still_updates_everything(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    first, second = window.visit.sessions()[:2]
+    conv.select_session(first["id"])
+    changed = []
+    window.ctx.observations_changed.connect(lambda: changed.append(1))
+    window.worker.submit(lambda: time.sleep(0.4))  # an earlier, slow job
+    qtbot.keyClicks(conv.capture.text, "Eerste notitie")
+    qtbot.keyClick(conv.capture.text, Qt.Key_Return)
+    conv.select_session(second["id"])
+    conv.select_session(first["id"])  # list rebuilt before the store finished
+    window.worker.wait()
+    assert changed
+    assert [o["text"] for o in window.visit.observations()] == ["Eerste notitie"]
+    texts = [conv.capture.list.item(i).text() for i in range(conv.capture.list.count())]
+    assert len(texts) == 1 and "Eerste notitie" in texts[0] and "wordt opgeslagen" not in texts[0]
+
+
+def test_draft_is_read_from_memory_not_from_a_lagging_file(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    first, second = window.visit.sessions()[:2]
+    conv.select_session(first["id"])
+    pane = conv.capture
+    qtbot.keyClicks(pane.text, "Tweede")
+    qtbot.wait(800)
+    window.worker.wait()
+    window.worker.submit(lambda: time.sleep(0.5))  # the worker is busy
+    qtbot.keyClicks(pane.text, " en meer tekst")
+    conv.select_session(second["id"])
+    conv.select_session(first["id"])
+    assert pane.text.toPlainText() == "Tweede en meer tekst"
+    window.worker.wait()
+    assert "Tweede en meer tekst" in window.visit.drafts().values()
+
+
+def test_choosing_who_i_am_keeps_the_text_being_typed(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    conv = window.show_view(ConversationView)
+    conv.select_session(window.visit.sessions()[0]["id"])
+    qtbot.keyClicks(conv.capture.text, "Belangrijke notitie")
+    qtbot.wait(800)
+    window.worker.wait()
+    window.set_member(window.visit.members()[1]["id"])
+    assert conv.capture.text.toPlainText() == "Belangrijke notitie"
+
+
+def test_closing_with_an_open_cell_editor_stores_the_edit(qtbot, make_window, vfile):
+    with Visitation.open(vfile) as v:
+        keep = v.add_observation("ketensamenwerking", "sterk_punt", "Oud")
+    window = make_window(vfile)
+    errors = _collect_errors(window)
+    board = window.show_view(BoardView)
+    board.table.setCurrentIndex(board.model.index(0, 4))
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Nieuw getypt")
+    window.close()
+    assert errors == []
+    with Visitation.open(vfile) as v:
+        assert v.observation(keep)["text"] == "Nieuw getypt"
+
+
+def test_a_refresh_does_not_throw_away_an_open_cell_editor(qtbot, make_window, vfile):
+    with Visitation.open(vfile) as v:
+        for i in range(3):
+            v.add_observation("ketensamenwerking", "sterk_punt", f"tekst {i}")
+    window = make_window(vfile)
+    board = window.show_view(BoardView)
+    window.worker.submit(lambda: time.sleep(0.4))
+    board.table.selectRow(0)
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key_P, Qt.ControlModifier)  # queued behind the slow job
+    board.table.setCurrentIndex(board.model.index(1, 4))
+    qtbot.keyClick(board.table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Zorgvuldig herschreven tekst")
+    window.worker.wait()  # the pin lands and announces a change
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    window.worker.wait()
+    assert "Zorgvuldig herschreven tekst" in [o["text"] for o in window.visit.observations()]
+
+
+def test_escape_can_be_undone(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    pane = window.show_view(ConversationView).capture
+    pane.text.setFocus()
+    qtbot.keyClicks(pane.text, "Lange notitie van vijf minuten")
+    qtbot.keyClick(pane.text, Qt.Key_Escape)
+    assert pane.text.toPlainText() == ""
+    qtbot.keyClick(pane.text, Qt.Key_Z, Qt.ControlModifier)
+    assert pane.text.toPlainText() == "Lange notitie van vijf minuten"
+
+
+def test_mouse_wheel_over_a_judgement_does_not_store_it(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    view = window.show_view(AssessmentsView)
+    combo = next(iter(view.combos.values()))
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0),
+                        QPoint(0, -120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    window.worker.wait()
+    assert window.visit.assessments() == {}
+
+
+def test_closing_on_the_start_page_keeps_the_remembered_view(qtbot, make_window, vfile, settings):
+    window = make_window(vfile)
+    window.show_view(BoardView)
+    window.close_visitation()
+    window.close()  # saves the layout with no visitation open
+    again = make_window(vfile)
+    assert again.stack.currentWidget() is again.view(BoardView)
