@@ -31,10 +31,11 @@ def test_the_framework_snapshot_keeps_the_file_readable_when_forms_change(tmp_pa
     path = tmp_path / "oud.visitatie"
     Visitation.create(path, "OD Oud", "2026-01-05", "2026-01-06", framework=fw).close()
     text = (forms_copy / "framework.yaml").read_text(encoding="utf-8")
-    (forms_copy / "framework.yaml").write_text(text.replace('version: "0.1.0"', 'version: "9.9.9"'),
+    (forms_copy / "framework.yaml").write_text(text.replace(f'version: "{fw.version}"', 'version: "9.9.9"'),
                                                encoding="utf-8")
+    assert load_framework(forms_copy).version == "9.9.9"
     with Visitation.open(path) as again:
-        assert again.framework.version == "0.1.0"
+        assert again.framework.version == fw.version
 
 
 def test_plan_a_session_edit_and_remove_it(visit):

@@ -80,7 +80,7 @@ FILE_SPECS: dict[str, Map] = {
             {"required": Bool(), "help": Str(), "options_from": OneOf(*OPTION_SOURCES),
              "options": List(Map(dict(NAMED)), min_items=1, unique_ids=True)}),
             min_items=1, unique_ids=True)},
-        {"description": Str(), "reflection_questions": List(Map(
+        {"description": Str(), "conversation": Id(), "reflection_questions": List(Map(
             {"id": Id(), "text": Str()}, {"theme": Nullable(Id())}), unique_ids=True)},
     ), min_items=1, unique_ids=True)}),
     "programme.yaml": Map({"programme": Map(
@@ -224,6 +224,8 @@ def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
         if required not in template_ids:
             p.add(("templates",), f"sjabloon {required!r} ontbreekt")
     for ti, tpl in enumerate(snap["templates"]):
+        if tpl.get("conversation") and tpl["conversation"] not in conv_ids:
+            p.add(("templates", ti, "conversation"), f"onbekend gesprekstype {tpl['conversation']!r}")
         for fi, fld in enumerate(tpl["fields"]):
             path = ("templates", ti, "fields", fi)
             has_options = "options" in fld or "options_from" in fld

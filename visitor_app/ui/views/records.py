@@ -32,11 +32,10 @@ TEXT_LINES = 5  # visible lines of a longtext field; the height follows the font
 # How each kind of record maps onto the framework and the services. Ids only: every name,
 # label and question shown comes from the framework.
 KINDS = {
-    CASE: {"template": "zaakdossier", "conversation": "zaakdossier", "prefix": "Zaakdossier",
+    CASE: {"template": "zaakdossier", "prefix": "Zaakdossier",
            "new": "Nieuw zaakdossier", "add": "add_case_file", "update": "update_case_file",
            "list": "case_files", "target": "case_file_id"},
-    PARTNER: {"template": "partnergesprek", "conversation": "ketenpartners",
-              "prefix": "Partnergesprek", "new": "Nieuw partnergesprek",
+    PARTNER: {"template": "partnergesprek", "prefix": "Partnergesprek", "new": "Nieuw partnergesprek",
               "add": "add_partner_interview", "update": "update_partner_interview",
               "list": "partner_interviews", "target": "partner_interview_id"},
 }
@@ -227,7 +226,7 @@ class NewRecordDialog(QDialog):
         sessions = ctx.visit.sessions()
         for s in sessions:
             self.session.addItem(session_label(s), s["id"])
-        wanted = default_session(sessions, KINDS[kind]["conversation"])
+        wanted = default_session(sessions, template.get("conversation"))
         self.session.setCurrentIndex(max(self.session.findData(wanted), 0) if wanted else 0)
         form.addRow("&Gesprek:", self.session)
         buttons = ok_cancel_buttons(self, "Aanmaken")
@@ -476,7 +475,7 @@ class RecordsView(LazyMixin, QWidget):
             self._create(PARTNER, dialog.fields(), dialog.session_id())
 
     def _default_session(self, kind: str) -> str | None:
-        return default_session(self.ctx.visit.sessions(), KINDS[kind]["conversation"])
+        return default_session(self.ctx.visit.sessions(), self._template(kind).get("conversation"))
 
     def _create(self, kind: str, fields: dict, session_id: str | None) -> None:
         add = getattr(self.ctx.visit, KINDS[kind]["add"])
