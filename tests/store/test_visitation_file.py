@@ -193,3 +193,30 @@ def test_write_cut_off_by_a_crash_is_rolled_back_after_a_backup(tmp_path):
     assert len(copies) == 1 and "onderbroken" in copies[0].name
     assert copies[0].with_name(copies[0].name + "-journal").exists()
     assert not path.with_name("crash.visitatie-journal").exists()
+
+
+def _damage_inside(tmp_path, store):
+    for i in range(300):
+        store.insert("observations", {"theme": "t", "kind": "k", "text": f"notitie {i} " * 20})
+    store.close()
+    good = store.path.read_bytes()
+    path = tmp_path / "van-binnen-kapot.visitatie"
+    mid = len(good) // 2
+    path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
+    return path
+
+
+def test_deferred_check_runs_before_the_first_write_and_refuses_damage(tmp_path, store):
+    path = _damage_inside(tmp_path, store)
+    before = sha(path)
+    info = visitation_file.inspect_file(path, deep=False)  # the header looks fine
+    late = VisitationStore.open(path, inspected=info)
+    try:
+        assert late.verified is False
+        with pytest.raises(DamagedFileError, match="beschadigd"):
+            late.insert("observations", {"theme": "t", "kind": "k", "text": "mag er niet in"})
+        with pytest.raises(DamagedFileError):  # and it stays refused
+            late.update("visitation", "x", {"notes": "nee"})
+    finally:
+        late.close()
+    assert sha(path) == before

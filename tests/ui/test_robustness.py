@@ -163,3 +163,30 @@ def test_closing_on_the_start_page_keeps_the_remembered_view(qtbot, make_window,
     window.close()  # saves the layout with no visitation open
     again = make_window(vfile)
     assert again.stack.currentWidget() is again.view(BoardView)
+
+
+def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_window, tmp_path):
+    from tests.ui.conftest import answer_modal
+    from visitor_app.core.services import Visitation as V
+    path = tmp_path / "binnen-kapot.visitatie"
+    with V.create(path, "OD Kapot", "2026-03-10", "2026-03-11") as v:
+        theme = v.framework.themes[0]["id"]
+        v.add_observations([{"theme": theme, "kind": "vraag", "text": f"notitie {i} " * 30}
+                            for i in range(400)])
+    good = path.read_bytes()
+    mid = len(good) // 2
+    path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
+    before = path.read_bytes()
+    window = make_window()
+    messages = []
+
+    def read(box):
+        messages.append(box.text())
+        box.accept()
+
+    answer_modal(read)
+    window.open_file(path)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "beschadigd" in messages[0]
+    assert window.visit is None
+    assert path.read_bytes() == before

@@ -99,11 +99,15 @@ class Visitation:
         return cls(store, framework)
 
     @classmethod
-    def open(cls, path: Path | str, exclusive: bool = False) -> "Visitation":
-        """Open a file. ``exclusive`` (the window) refuses a file another window has open."""
+    def open(cls, path: Path | str, exclusive: bool = False, verify_later: bool = False) -> "Visitation":
+        """Open a file. ``exclusive`` (the window) refuses a file another window has open.
+
+        ``verify_later`` skips the full integrity read at opening (fast start of the window);
+        the store then runs it before the first write, and ``verify()`` runs it on demand.
+        """
         lock = None
         recover_interrupted_write(Path(path))
-        info = inspect_file(Path(path))  # report damage before creating a lock file beside it
+        info = inspect_file(Path(path), deep=not verify_later)  # damage reported before locking
         if exclusive and not os.access(path, os.W_OK):
             raise InputError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
                              "mag schrijven om er verder in te werken. Er is niets veranderd.")
@@ -585,6 +589,10 @@ class Visitation:
             if draft_key:
                 self.save_draft(draft_key, "")
         return obs_id
+
+    def verify(self) -> None:
+        """The integrity read deferred by ``open(verify_later=True)``; raises DamagedFileError."""
+        self.store.verify()
 
     def warm_up(self) -> None:
         """Load the write path ahead of the first edit (call off the GUI thread)."""

@@ -21,20 +21,20 @@ from visitor_app.ui.context import AppContext
 from visitor_app.ui.errors import show_error
 from visitor_app.ui.settings import Settings
 from visitor_app.ui.start_page import StartPage
-from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
-from visitor_app.ui.views.coverage import CoverageView
-from visitor_app.ui.views.programme import ProgrammeView
 
 FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
 
 
-def _optional_view(module: str, cls: str):
-    """Views that arrive in their own module; missing ones are simply not shown."""
-    try:
-        return getattr(importlib.import_module(f"visitor_app.ui.views.{module}"), cls)
-    except (ImportError, AttributeError):  # pragma: no cover
-        return None
+# Navigation: (module in visitor_app.ui.views, class, title). A view's module is imported
+# when the view is first shown, which keeps the start of the window fast.
+VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "ConversationView", "Gesprek"),
+         ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
+         ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers")]
+
+
+def _view_class(module: str, name: str):
+    return getattr(importlib.import_module(f"visitor_app.ui.views.{module}"), name)
 
 
 class MainWindow(QMainWindow):
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         if self.visit and Path(path).resolve() == self.visit.path.resolve():
             return True  # already open here
         try:
-            visit = Visitation.open(path, exclusive=True)
+            visit = Visitation.open(path, exclusive=True, verify_later=True)
         except VisitorError as exc:
             show_error(self, exc, "Bestand niet geopend")
             return False
@@ -179,32 +179,47 @@ class MainWindow(QMainWindow):
                                           "Er is niets aan het bestand veranderd."), "Bestand niet geopend")
             return False
         self.close_visitation()
-        self.visit = visit
-        self.ctx = AppContext(visit, self.worker, self.settings, self)
-        self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
-        self.ctx.error.connect(lambda exc: show_error(self, exc))
-        details = visit.details()
-        member = self.settings.member_for(details["id"])
-        known = {m["id"] for m in visit.members()}
-        if member in known:
-            visit.set_current_member(member)
-        self.settings.add_recent(path)
-        QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
-        self._build_views()
-        fw = visit.framework
-        self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
-                                     f"{fw.version}")
-        self.framework_label.setToolTip(fw.notice)
-        self._update_title()
-        if self.ask_member and visit.current_member is None and known:
-            self.choose_member()
-        self._update_member_label()
-        drafts = visit.drafts()
-        if drafts:
-            self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
-                                         "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
+        try:
+            self.visit = visit
+            self.ctx = AppContext(visit, self.worker, self.settings, self)
+            self.ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+            self.ctx.error.connect(lambda exc: show_error(self, exc))
+            details = visit.details()
+            member = self.settings.member_for(details["id"])
+            known = {m["id"] for m in visit.members()}
+            if member in known:
+                visit.set_current_member(member)
+            self.settings.add_recent(path)
+            # The full integrity read runs first in the (serial) writer queue: no edit can reach
+            # the file before it passed, and the window does not wait for it.
+            self.worker.submit(visit.verify, on_error=lambda exc: self._damaged_after_open(visit, exc))
+            QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
+            self._build_views()
+            fw = visit.framework
+            self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
+                                         f"{fw.version}")
+            self.framework_label.setToolTip(fw.notice)
+            self._update_title()
+            if self.ask_member and visit.current_member is None and known:
+                self.choose_member()
+            self._update_member_label()
+            drafts = visit.drafts()
+            if drafts:
+                self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
+                                             "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
+        except Exception as exc:  # e.g. a read from a file that is damaged inside
+            self.close_visitation()
+            show_error(self, exc if isinstance(exc, VisitorError) else VisitorError(
+                f"{path}: niet te openen ({exc}). Er is niets aan het bestand veranderd."),
+                "Bestand niet geopend")
+            return False
         self.file_opened.emit(str(path))
         return True
+
+    def _damaged_after_open(self, visit: Visitation, exc: BaseException) -> None:
+        if self.visit is visit:
+            self.close_visitation()
+        show_error(self, exc, "Bestand beschadigd")
 
     def close_visitation(self) -> None:
         if not self.visit:
@@ -236,18 +251,15 @@ class MainWindow(QMainWindow):
         return [self.built[i] for i in sorted(self.built)]
 
     def _build_views(self) -> None:
-        classes = [ProgrammeView, ConversationView, BoardView, CoverageView,
-                   _optional_view("assessments", "AssessmentsView"),
-                   _optional_view("records", "RecordsView")]
-        self.view_classes = [c for c in classes if c]
+        self.view_classes = list(VIEWS)
         self.built = {}
         for action in [a for a in self.go_menu.actions() if a.objectName().startswith("goto_")]:
             self.go_menu.removeAction(action)
-        for i, cls in enumerate(self.view_classes):
-            self.nav.addItem(cls.title)
-            action = self._action(self.go_menu, cls.title, lambda _=False, i=i: self.nav.setCurrentRow(i),
-                                  f"Alt+Shift+{i + 1}", f"goto_{cls.__name__}")
-            action.setStatusTip(f"Naar {cls.title}")
+        for i, (_module, name, title) in enumerate(self.view_classes):
+            self.nav.addItem(title)
+            action = self._action(self.go_menu, title, lambda _=False, i=i: self.nav.setCurrentRow(i),
+                                  f"Alt+Shift+{i + 1}", f"goto_{name}")
+            action.setStatusTip(f"Naar {title}")
         try:
             saved = int(self.settings.value("layout/view", 1))
         except (TypeError, ValueError):
@@ -256,7 +268,8 @@ class MainWindow(QMainWindow):
 
     def view_at(self, row: int) -> QWidget:
         if row not in self.built:
-            cls = self.view_classes[row]
+            module, name, _title = self.view_classes[row]
+            cls = _view_class(module, name)
             view = cls(self.ctx)
             self.built[row] = view
             self.stack.addWidget(view)
@@ -270,16 +283,21 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.view_classes):
             self.stack.setCurrentWidget(self.view_at(row))
 
+    def _row_of(self, cls) -> int | None:
+        """Row of a view, given its class or class name."""
+        wanted = cls if isinstance(cls, str) else cls.__name__
+        names = [name for _module, name, _title in self.view_classes]
+        return names.index(wanted) if wanted in names else None
+
     def view(self, cls) -> QWidget | None:
         """The view of that class (built now if it was not yet)."""
-        if cls not in self.view_classes:
-            return None
-        return self.view_at(self.view_classes.index(cls))
+        row = self._row_of(cls)
+        return None if row is None else self.view_at(row)
 
     def show_view(self, cls) -> QWidget | None:
         view = self.view(cls)
         if view is not None:
-            self.nav.setCurrentRow(self.view_classes.index(cls))
+            self.nav.setCurrentRow(self._row_of(cls))
         return view
 
     # -- who am I ------------------------------------------------------------------------------
@@ -323,7 +341,7 @@ class MainWindow(QMainWindow):
             view.capture.text.setFocus()
 
     def focus_search(self) -> None:
-        view = self.show_view(BoardView)
+        view = self.show_view("BoardView")
         if view:
             view.search.setFocus()
             view.search.selectAll()
