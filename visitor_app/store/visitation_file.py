@@ -191,22 +191,32 @@ class VisitationStore:
         self.verified = True  # False: quick_check still due before the first write
         self.damage: DamagedFileError | None = None
 
-    @_locked
     def verify(self) -> None:
-        """Run the deferred integrity check; a damaged file refuses every write from then on."""
+        """Run the deferred integrity check; a damaged file refuses every write from then on.
+
+        It reads through a connection of its own, so the GUI thread's reads do not wait
+        for it; writes cannot overtake it (transaction() verifies first).
+        """
         if self.damage:
             raise self.damage
         if self.verified:
             return
+        damage = None
         try:
-            _quick_check(self.conn, self.path)
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                _quick_check(conn, self.path)
+            finally:
+                conn.close()
         except sqlite3.DatabaseError as exc:
-            self.damage = _damaged(self.path, str(exc))
+            damage = _damaged(self.path, str(exc))
         except DamagedFileError as exc:
-            self.damage = exc
-        if self.damage:
-            raise self.damage
-        self.verified = True
+            damage = exc
+        with self.lock:
+            if damage:
+                self.damage = damage
+                raise damage
+            self.verified = True
 
     @property
     def db(self):
