@@ -122,9 +122,12 @@ def test_newer_schema_is_refused_and_untouched(store):
     assert sha(store.path) == before
 
 
-def _pretend_schema_2(monkeypatch, migration):
-    monkeypatch.setattr(visitation_file, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, migration)
+NEXT = schema.SCHEMA_VERSION + 1
+
+
+def _pretend_next_schema(monkeypatch, migration):
+    monkeypatch.setattr(visitation_file, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION, migration)
 
 
 def test_migration_backs_up_then_upgrades_in_one_transaction(store, monkeypatch):
@@ -134,18 +137,18 @@ def test_migration_backs_up_then_upgrades_in_one_transaction(store, monkeypatch)
     def add_column(db):
         db["observations"].add_column("confidence", int)
 
-    _pretend_schema_2(monkeypatch, add_column)
+    _pretend_next_schema(monkeypatch, add_column)
     reopened = VisitationStore.open(store.path)
     try:
-        assert reopened.schema_version == 2
+        assert reopened.schema_version == NEXT
         assert "confidence" in reopened.db["observations"].columns_dict
         assert [r["text"] for r in reopened.rows("observations")] == ["blijft bewaard"]
     finally:
         reopened.close()
     copies = backup.list_backups(store.path)
-    assert len(copies) == 1 and "voor-migratie-v1-naar-v2" in copies[0].name
+    assert len(copies) == 1 and f"voor-migratie-v{NEXT - 1}-naar-v{NEXT}" in copies[0].name
     check = sqlite3.connect(copies[0])
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("PRAGMA user_version").fetchone()[0] == NEXT - 1
     assert check.execute("SELECT text FROM observations").fetchall() == [("blijft bewaard",)]
     check.close()
 
@@ -158,7 +161,7 @@ def test_failing_migration_changes_nothing(store, monkeypatch):
         db["observations"].add_column("half", int)
         raise RuntimeError("migratie faalt halverwege")
 
-    _pretend_schema_2(monkeypatch, broken)
+    _pretend_next_schema(monkeypatch, broken)
     with pytest.raises(RuntimeError):
         VisitationStore.open(store.path)
     assert sha(store.path) == before
@@ -220,3 +223,25 @@ def test_deferred_check_runs_before_the_first_write_and_refuses_damage(tmp_path,
     finally:
         late.close()
     assert sha(path) == before
+
+
+def test_a_stored_schema_1_file_is_upgraded_after_a_backup(tmp_path):
+    """tests/fixtures/schema_v1.visitatie: the demo as the first release wrote it."""
+    import shutil
+
+    from tests.conftest import ROOT
+    from visitor_app.core.services import Visitation
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(ROOT / "tests/fixtures/schema_v1.visitatie", path)
+    with Visitation.open(path) as v:
+        assert v.store.schema_version == schema.SCHEMA_VERSION
+        assert v.info()["observations"]["total"] == 86
+        assert v.check() == []
+        assert v.framework.version == "0.1.1"  # the framework it was made with
+        assert v.framework.report["sections"]  # report structure filled in from forms/
+    copies = backup.list_backups(path)
+    assert len(copies) == 1
+    old = sqlite3.connect(copies[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT COUNT(*) FROM observations").fetchone()[0] == 86
+    old.close()

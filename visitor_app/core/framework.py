@@ -83,6 +83,13 @@ FILE_SPECS: dict[str, Map] = {
         {"description": Str(), "conversation": Id(), "reflection_questions": List(Map(
             {"id": Id(), "text": Str()}, {"theme": Nullable(Id())}), unique_ids=True)},
     ), min_items=1, unique_ids=True)}),
+    "report.yaml": Map({"report": Map(
+        {"title": Str(), "sections": List(Map(
+            {"id": Id(), "title": Str(), "position": OneOf("before_themes", "after_themes")},
+            {"hint": Str()}), min_items=1, unique_ids=True),
+         "empty_theme": Str(),
+         "annexes": Map({"programme": Str(), "partners": Str(), "case_files": Str(), "trace": Str()})},
+        {"subtitle": Str()})}),
     "programme.yaml": Map({"programme": Map(
         {"days": List(Map(
             {"day": Int(), "sessions": List(Map(
@@ -178,6 +185,7 @@ def _normalise(data: dict) -> dict:
         item.setdefault("theme", None)
     snap["templates"] = data["templates"]
     snap["programme"] = data["programme"]
+    snap["report"] = data["report"]
     return snap
 
 
@@ -321,6 +329,13 @@ class Framework:
     @property
     def programme(self) -> dict:
         return self.data["programme"]
+
+    @property
+    def report(self) -> dict:
+        """Report structure; files made before it existed (framework 0.1.x) use forms/."""
+        if "report" not in self.data:
+            self.data["report"] = load_framework().data["report"]
+        return self.data["report"]
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, dict]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 APPLICATION_ID = 0x56495354  # "VIST"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 COMMON = {
     "id": str,
@@ -34,6 +34,7 @@ TABLES = {
     "findings": "bevinding",
     "finding_links": "koppeling bevinding-waarneming",
     "drafts": "concepttekst",
+    "report_sections": "rapporttekst",
 }
 
 COLUMNS: dict[str, dict[str, type]] = {
@@ -52,6 +53,7 @@ COLUMNS: dict[str, dict[str, type]] = {
     "findings": {"theme": str, "subtheme": str, "kind": str, "text": str, "position": float},
     "finding_links": {"finding_id": str, "observation_id": str},
     "drafts": {"key": str, "text": str},
+    "report_sections": {"section": str, "text": str},
 }
 
 JSON_COLUMNS = {
@@ -65,20 +67,30 @@ INDEXES = {
     "sessions": [["day", "start"]],
     "finding_links": [["finding_id"], ["observation_id"]],
     "assessments": [["item"]],
+    "report_sections": [["section"]],
 }
+
+
+def create_table(db, table: str) -> None:
+    db[table].create({**COMMON, **COLUMNS[table]}, pk="id",
+                     not_null={"created", "updated", "revision", "deleted"},
+                     defaults={"deleted": 0, "revision": 1})
+    for cols in INDEXES.get(table, []):
+        db[table].create_index(cols)
 
 
 def create_schema(db) -> None:
     """Create every table on a sqlite_utils.Database."""
-    for table, columns in COLUMNS.items():
-        db[table].create({**COMMON, **columns}, pk="id",
-                         not_null={"created", "updated", "revision", "deleted"},
-                         defaults={"deleted": 0, "revision": 1})
-        for cols in INDEXES.get(table, []):
-            db[table].create_index(cols)
+    for table in COLUMNS:
+        create_table(db, table)
     db["observations"].enable_fts(["text", "evidence"], create_triggers=True,
                                   tokenize="unicode61 remove_diacritics 2")
 
 
 # v -> function migrating a file from schema v to v+1, run inside one transaction.
-MIGRATIONS: dict[int, Callable] = {}  # each takes a sqlite_utils.Database
+def _v1_to_v2(db) -> None:
+    """Schema 2: the secretaries' free text sections of the report."""
+    create_table(db, "report_sections")
+
+
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2}  # each takes a sqlite_utils.Database
