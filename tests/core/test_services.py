@@ -196,3 +196,33 @@ def test_read_only_file_is_refused_for_editing(tmp_path, framework, monkeypatch)
         Visitation.open(path, exclusive=True)
     assert path.read_bytes() == before
     assert not (tmp_path / "alleen-lezen.visitatie.lock").exists()
+
+
+def test_composing_findings_edit_move_merge_unlink(visit):
+    o1 = visit.add_observation(THEME, "verbeterpunt", "Geen convenant met de politie")
+    o2 = visit.add_observation(THEME, "verbeterpunt", "Informatie alleen via persoonlijke lijnen")
+    o3 = visit.add_observation("professionaliteit", "sterk_punt", "Goed opleidingsplan")
+    a = visit.add_finding(THEME, "verbeterpunt", "Informatie-uitwisseling is persoonsafhankelijk.",
+                          observation_ids=[o2])
+    b = visit.add_finding(THEME, "verbeterpunt", "Afspraken met de politie ontbreken.",
+                          observation_ids=[o1])
+    visit.move_finding(b, -1)
+    assert [f["id"] for f in visit.findings()] == [b, a]
+    visit.update_finding(a, text="De informatie-uitwisseling hangt af van personen.")
+    merged = visit.merge_findings(b, a)
+    assert "hangt af van personen" in merged["text"]
+    assert [f["id"] for f in visit.findings()] == [b]
+    assert sorted(visit.finding_observation_ids(b)) == sorted([o1, o2])
+    visit.unlink_observation(b, o2)
+    assert visit.finding_observation_ids(b) == [o1]
+    left = visit.uncovered()
+    assert left["themes_without_findings"] == ["professionaliteit"]
+    assert {o["id"] for o in left["unused_observations"]} == {o2, o3}
+
+
+def test_report_sections_are_stored_per_section(visit):
+    visit.set_report_section("samenvatting", "De dienst staat er goed voor.")
+    visit.set_report_section("samenvatting", "De dienst staat er goed voor, met twee zorgen.")
+    assert visit.report_sections() == {"samenvatting": "De dienst staat er goed voor, met twee zorgen."}
+    with pytest.raises(InputError, match="onbekend rapportonderdeel"):
+        visit.set_report_section("voorwoord", "x")

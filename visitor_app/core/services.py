@@ -605,7 +605,91 @@ class Visitation:
     def drafts(self) -> dict[str, str]:
         return {d["key"]: d["text"] for d in self.store.rows("drafts")}
 
-    # -- overview ----------------------------------------------------------------------------------
+    # -- composing the report ---------------------------------------------------------------------
+    def update_finding(self, finding_id: str, **changes) -> dict:
+        cur = self.store.get("findings", finding_id)
+        merged = {k: changes.get(k, cur[k]) for k in ("theme", "kind", "text", "subtheme")}
+        if "theme" in changes and "subtheme" not in changes and changes["theme"] != cur["theme"]:
+            merged["subtheme"] = None
+        values = self._finding_values(**merged)
+        changed = {k: v for k, v in values.items() if v != cur[k]}
+        if not changed:
+            return cur
+        return self.store.update("findings", finding_id, changed, author=self.current_member)
+
+    def delete_finding(self, finding_id: str) -> None:
+        self.store.delete("findings", finding_id, author=self.current_member)
+
+    def restore_finding(self, finding_id: str) -> None:
+        self.store.restore("findings", finding_id, author=self.current_member)
+
+    def move_finding(self, finding_id: str, step: int) -> None:
+        """Move a finding up (-1) or down (+1) among the findings of its theme and kind."""
+        finding = self.store.get("findings", finding_id)
+        group = [f for f in self.findings()
+                 if f["theme"] == finding["theme"] and f["kind"] == finding["kind"]]
+        i = [f["id"] for f in group].index(finding_id)
+        j = i + step
+        if not 0 <= j < len(group):
+            return
+        other = group[j]
+        with self.store.transaction():
+            a, b = finding["position"], other["position"]
+            if a == b:  # equal positions (merged copies): spread them first
+                b = a + (0.5 if step > 0 else -0.5)
+            self.store.update("findings", finding_id, {"position": b}, author=self.current_member)
+            self.store.update("findings", other["id"], {"position": a}, author=self.current_member)
+
+    def merge_findings(self, keep_id: str, other_id: str) -> dict:
+        """Merge ``other`` into ``keep``: texts joined, links united, ``other`` removed."""
+        keep = self.store.get("findings", keep_id)
+        other = self.store.get("findings", other_id)
+        if keep_id == other_id:
+            raise InputError("een bevinding kan niet met zichzelf worden samengevoegd")
+        with self.store.transaction():
+            self.store.update("findings", keep_id, {"text": f"{keep['text']} {other['text']}"},
+                              author=self.current_member)
+            for oid in self.finding_observation_ids(other_id):
+                self.link_observation(keep_id, oid)
+            self.delete_finding(other_id)
+        return self.store.get("findings", keep_id)
+
+    def unlink_observation(self, finding_id: str, observation_id: str) -> None:
+        link = self.store.find_one("finding_links", {"finding_id": finding_id,
+                                                     "observation_id": observation_id})
+        if link:
+            self.store.delete("finding_links", link["id"], author=self.current_member)
+
+    def set_report_section(self, section: str, text: str) -> None:
+        known = {s["id"] for s in self.framework.report["sections"]}
+        if section not in known:
+            raise InputError(f"onbekend rapportonderdeel {section!r} (kies uit: {', '.join(sorted(known))})")
+        with self.store.transaction():
+            current = self.store.find_one("report_sections", {"section": section})
+            if current:
+                if current["text"] != text:
+                    self.store.update("report_sections", current["id"], {"text": text},
+                                      author=self.current_member)
+            else:
+                self.store.insert("report_sections", {"section": section, "text": text},
+                                  author=self.current_member)
+
+    def report_sections(self) -> dict[str, str]:
+        return {r["section"]: r["text"] or "" for r in self.store.rows("report_sections")}
+
+    def uncovered(self) -> dict:
+        """What the report does not use yet: themes with observations but no findings, and
+        observations that no finding rests on."""
+        used = {link["observation_id"] for link in self.store.rows("finding_links")
+                if link["finding_id"] in {f["id"] for f in self.findings()}}
+        observations = self.observations()
+        with_findings = {f["theme"] for f in self.findings()}
+        themes = [t["id"] for t in self.framework.themes
+                  if t["id"] not in with_findings and any(o["theme"] == t["id"] for o in observations)]
+        return {"themes_without_findings": themes,
+                "unused_observations": [o for o in observations if o["id"] not in used]}
+
+    # -- overview ------------------------------------------------------------------------------
     def _counts(self, table: str, kinds: list[dict]) -> dict:
         counts = self.store.count_by(table, ("theme", "kind"))
         by_theme = {t["id"]: {k["id"]: counts.get((t["id"], k["id"]), 0) for k in kinds}
