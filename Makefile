@@ -6,7 +6,7 @@ export LANG ?= C.UTF-8
 .PHONY: setup run test bench screenshots demo clean
 
 setup:
-	@bash scripts/bootstrap.sh base
+	@bash scripts/bootstrap.sh base docs
 
 ## Open the app on the demo visitation (created in your data folder on first use).
 run: setup

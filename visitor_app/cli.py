@@ -175,6 +175,32 @@ def cmd_check(args) -> int:
     return 3 if problems else 0
 
 
+def cmd_export_report(args) -> int:
+    from visitor_app.reports.docx_report import export_report
+    with _open(args.file) as visit:
+        result = export_report(visit, args.out, commission=not args.zonder_commissie, trace=args.trace)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Conceptrapport geschreven: {args.out} ({result['findings']} bevindingen)")
+    return 0
+
+
+def cmd_export_guide(args) -> int:
+    from visitor_app.reports.pdf_guide import export_guide, export_observations_overview
+    with _open(args.file) as visit:
+        if args.waarnemingen:
+            result = export_observations_overview(visit, args.out)
+        else:
+            session = visit.resolve_session(args.session) if args.session else None
+            result = export_guide(visit, args.out, session_id=session)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"PDF geschreven: {args.out} ({result['pages']} pagina's)")
+    return 0
+
+
 def _print_summary(info: dict) -> None:
     print(f"Dienst:        {info['dienst']}")
     print(f"Bezoek:        {info['start']} t/m {info['end']}  (status: {info['status']})")
@@ -262,6 +288,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check", cmd_check, "controleer een bestand op schade en samenhang")
     p.add_argument("file", metavar="BESTAND")
+
+    p = command("export-report", cmd_export_report, "schrijf het conceptrapport (DOCX)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--out", required=True, metavar="RAPPORT.docx")
+    p.add_argument("--trace", action="store_true",
+                   help="voeg een bijlage toe met per bevinding de waarnemingen en gesprekken")
+    p.add_argument("--zonder-commissie", action="store_true",
+                   help="noem de commissieleden niet op de titelpagina")
+
+    p = command("export-guide", cmd_export_guide,
+                "schrijf de gespreksleidraad (PDF) voor wie op papier werkt")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--out", required=True, metavar="LEIDRAAD.pdf")
+    p.add_argument("--session", metavar="GESPREK",
+                   help="alleen dit gesprek (id, \"DAG UU:MM\", titel of gesprekstype)")
+    p.add_argument("--waarnemingen", action="store_true",
+                   help="in plaats daarvan: overzicht van de waarnemingen per thema")
     return parser
 
 

@@ -1,0 +1,131 @@
+"""The draft report (DOCX): read back with python-docx, and rendered for real by LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from visitor_app.core.services import Visitation
+from visitor_app.errors import InputError
+from visitor_app.reports.docx_report import export_report
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def people(visit) -> set[str]:
+    names = {m["name"] for m in visit.members()}
+    for s in visit.sessions():
+        names |= {p["name"] for p in s["participants"] if p.get("name")}
+    return names
+
+
+@pytest.fixture
+def report(demo_path, tmp_path):
+    def make(**options):
+        out = tmp_path / "rapport.docx"
+        with Visitation.open(demo_path) as visit:
+            result = export_report(visit, out, **options)
+        return Document(str(out)), result
+    return make
+
+
+def test_chapters_are_the_themes_in_framework_order_with_findings_under_kind(report, demo_path):
+    doc, result = report()
+    with Visitation.open(demo_path) as visit:
+        fw = visit.framework
+        findings = visit.findings()
+        theme_names = [t["name"] for t in fw.themes]
+        kind_plural = {k["id"]: k["plural"] for k in fw.finding_kinds}
+        theme_name = {t["id"]: t["name"] for t in fw.themes}
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    chapters = [h for h in h1 if h in theme_names]
+    assert chapters == theme_names
+    placed = {}
+    current_h1 = current_h2 = None
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            current_h1, current_h2 = p.text, None
+        elif p.style.name == "Heading 2":
+            current_h2 = p.text
+        elif p.text and current_h1 in theme_names:
+            placed.setdefault(p.text, (current_h1, current_h2))
+    for f in findings:
+        assert placed[f["text"]] == (theme_name[f["theme"]], kind_plural[f["kind"]]), f["text"]
+    assert result["findings"] == len(findings)
+
+
+def test_annex_table_holds_the_programme_by_function(report, demo_path):
+    doc, _ = report()
+    with Visitation.open(demo_path) as visit:
+        sessions = visit.sessions()
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"]
+    assert len(table.rows) == len(sessions) + 1
+    assert [r.cells[2].text for r in table.rows[1:]] == [s["title"] for s in sessions]
+
+
+def test_no_names_in_the_report_unless_the_commission_is_chosen(report, demo_path):
+    with Visitation.open(demo_path) as visit:
+        members = {m["name"] for m in visit.members()}
+        everyone = people(visit)
+    doc, _ = report(commission=False, trace=True)
+    text = all_text(doc)
+    assert [n for n in everyone if n in text] == []
+    doc, _ = report(commission=True)
+    paragraphs = [p.text for p in doc.paragraphs]
+    first_chapter = paragraphs.index("Inhoud")
+    named_at = [i for i, t in enumerate(paragraphs) if any(m in t for m in members)]
+    assert named_at and max(named_at) < first_chapter  # the title page only
+    assert [n for n in everyone - members if n in all_text(doc)] == []
+
+
+def test_empty_themes_say_so_and_sections_show_their_hint(visit, tmp_path):
+    visit.add_finding("ketensamenwerking", "aanbeveling", "Maak afspraken met de politie.")
+    visit.set_report_section("samenvatting", "Een dienst in beweging.\n\nMet twee zorgen.")
+    out = tmp_path / "leeg.docx"
+    export_report(visit, out)
+    text = [p.text for p in Document(str(out)).paragraphs]
+    empty = visit.framework.report["empty_theme"]
+    assert text.count(empty) == len(visit.framework.themes) - 1
+    assert "Een dienst in beweging." in text and "Met twee zorgen." in text
+    assert any(t.startswith("[Nog te schrijven]") for t in text)  # inleiding, context, slotwoord
+
+
+def test_bad_output_path_is_refused(visit, tmp_path):
+    with pytest.raises(InputError, match="map bestaat niet"):
+        export_report(visit, tmp_path / "nergens" / "r.docx")
+    with pytest.raises(InputError, match=".docx"):
+        export_report(visit, tmp_path / "r.pdf")
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice/poppler not installed (make test installs them)")
+def test_libreoffice_renders_the_report(report, demo_path, tmp_path):
+    doc, _ = report(trace=True)
+    out = tmp_path / "rapport.docx"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "rapport.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
+    assert 8 <= pages <= 60
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    with Visitation.open(demo_path) as visit:
+        finding = visit.findings()[0]["text"]
+        dienst = visit.details()["dienst"]
+    assert dienst in text and "Bijlage 1" in text
+    assert " ".join(finding.split()[:6]) in " ".join(text.split())
+    assert "A4" in info or "595" in info  # A4 page size, not US Letter

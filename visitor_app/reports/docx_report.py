@@ -1,0 +1,287 @@
+"""The draft visitation report as DOCX (python-docx), ready to finish in Word.
+
+Styles come from a reference document (resources/report_reference.docx) that a
+secretary can swap for ODNL's house style without touching code. The structure
+(section titles, hints, annex titles) comes from forms/report.yaml; themes, kinds
+and their order from the framework embedded in the visitation file.
+
+Personal data: the body names no member and no interviewee. Participants appear by
+function only. Commission members are named on the title page only, and only when
+``commission=True``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from visitor_app.core.paths import resources_dir
+from visitor_app.core.services import Visitation
+from visitor_app.errors import InputError
+
+ROLE_TITLES = {"voorzitter": "Voorzitter", "lid": "Leden", "secretaris": "Secretarissen"}
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december"]
+BULLET_KINDS = {"sterk_punt", "verbeterpunt"}
+NUMBERED_KINDS = {"aanbeveling"}
+
+
+def reference_document() -> Path:
+    return Path(os.environ.get("VISITOR_APP_REPORT_TEMPLATE") or resources_dir() / "report_reference.docx")
+
+
+def dutch_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def visit_dates(start: str, end: str) -> str:
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    if a == b:
+        return dutch_date(start)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day} en {dutch_date(end)}" if (b - a).days == 1 else f"{a.day} t/m {dutch_date(end)}"
+    return f"{dutch_date(start)} t/m {dutch_date(end)}"
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC); Word fills it in when fields are updated."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    text.set(qn("xml:space"), "preserve")
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _ask_word_to_update_fields(doc) -> None:
+    settings = doc.settings.element
+    flag = settings.find(qn("w:updateFields"))
+    if flag is None:
+        flag = OxmlElement("w:updateFields")
+        settings.append(flag)
+    flag.set(qn("w:val"), "true")
+
+
+def _style(doc, name: str, fallback: str = "Normal") -> str:
+    return name if name in [s.name for s in doc.styles] else fallback
+
+
+class ReportWriter:
+    def __init__(self, visit: Visitation, commission: bool = True, trace: bool = False):
+        self.visit = visit
+        self.fw = visit.framework
+        self.report = self.fw.report
+        self.commission = commission
+        self.trace = trace
+        self.details = visit.details()
+        self.doc = None
+        self.counts = {"findings": 0, "themes": 0}
+
+    # -- building ---------------------------------------------------------------------------
+    def build(self):
+        template = reference_document()
+        if not template.exists():
+            raise InputError(f"{template}: referentiedocument voor het rapport ontbreekt")
+        doc = Document(str(template))
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.doc = doc
+        self.hint_style = _style(doc, "Hint")
+        self._header_footer()
+        self._title_page()
+        self._contents()
+        sections = self.report["sections"]
+        texts = self.visit.report_sections()
+        for s in (s for s in sections if s["position"] == "before_themes"):
+            self._text_section(s, texts.get(s["id"], ""))
+        self._themes()
+        for s in (s for s in sections if s["position"] == "after_themes"):
+            self._text_section(s, texts.get(s["id"], ""))
+        self._annexes()
+        _ask_word_to_update_fields(doc)
+        return doc
+
+    def _header_footer(self) -> None:
+        dienst = self.details["dienst"]
+        for section in self.doc.sections:
+            header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+            header.text = f"{self.report['title']} {dienst}"
+            header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+            footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+            footer.text = f"{self.report.get('subtitle', 'Concept')} · {dienst} · pagina "
+            _field(footer, "PAGE", "1")
+            footer.add_run(" van ")
+            _field(footer, "NUMPAGES", "1")
+            footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+            for run in list(header.runs) + list(footer.runs):
+                run.font.size = Pt(8.5)
+
+    def _title_page(self) -> None:
+        doc, d = self.doc, self.details
+        doc.add_paragraph(self.report["title"], style="Title")
+        doc.add_paragraph(d["dienst"], style=_style(doc, "Subtitle"))
+        doc.add_paragraph(f"Visitatie op {visit_dates(d['start'], d['end'])}")
+        doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {dutch_date(date.today().isoformat())}")
+        if self.commission:
+            members = self.visit.members()
+            if members:
+                doc.add_paragraph("Samenstelling visitatiecommissie", style="Heading 3")
+                for role in ("voorzitter", "lid", "secretaris"):
+                    names = [m["name"] for m in members if m["role"] == role]
+                    if names:
+                        p = doc.add_paragraph()
+                        p.add_run(f"{ROLE_TITLES[role]}: ").bold = True
+                        p.add_run(", ".join(names))
+        fw = self.fw
+        note = doc.add_paragraph(style=self.hint_style)
+        note.add_run(f"Opgesteld met het {fw.name} (versie {fw.version}). {fw.notice}")
+        self._page_break()
+
+    def _contents(self) -> None:
+        self.doc.add_paragraph("Inhoud", style="Heading 1")
+        p = self.doc.add_paragraph()
+        _field(p, 'TOC \\o "1-2" \\h \\z \\u',
+               "De inhoudsopgave wordt gevuld zodra Word de velden bijwerkt (F9).")
+        self._page_break()
+
+    def _page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _text_section(self, section: dict, text: str) -> None:
+        self.doc.add_paragraph(section["title"], style="Heading 1")
+        if text.strip():
+            for block in text.strip().split("\n\n"):
+                self.doc.add_paragraph(block.strip())
+        else:
+            self.doc.add_paragraph(f"[Nog te schrijven] {section.get('hint', '')}".strip(),
+                                   style=self.hint_style)
+
+    def _themes(self) -> None:
+        findings = self.visit.findings()
+        for theme in self.fw.themes:
+            self.doc.add_paragraph(theme["name"], style="Heading 1")
+            self.counts["themes"] += 1
+            mine = [f for f in findings if f["theme"] == theme["id"]]
+            if not mine:
+                self.doc.add_paragraph(self.report["empty_theme"], style=self.hint_style)
+                continue
+            for kind in self.fw.finding_kinds:
+                of_kind = [f for f in mine if f["kind"] == kind["id"]]
+                if not of_kind:
+                    continue
+                self.doc.add_paragraph(kind["plural"], style="Heading 2")
+                style = ("List Bullet" if kind["id"] in BULLET_KINDS else
+                         "List Number" if kind["id"] in NUMBERED_KINDS else "Normal")
+                for f in of_kind:
+                    self.doc.add_paragraph(f["text"], style=_style(self.doc, style))
+                    self.counts["findings"] += 1
+
+    def _table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float]) -> None:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        if "Table Grid" in [s.name for s in self.doc.styles]:
+            table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, headers):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values):
+                cell.text = text
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
+
+    def _annexes(self) -> None:
+        annex = self.report["annexes"]
+        visit = self.visit
+        sessions = visit.sessions()
+        convs = {c["id"]: c for c in self.fw.conversation_types}
+        number = 0
+
+        def heading(title):
+            nonlocal number
+            number += 1
+            self._page_break()
+            self.doc.add_paragraph(f"Bijlage {number}  {title}", style="Heading 1")
+
+        heading(annex["programme"])
+        self._table(["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"],
+                    [[f"{s['day']} ({dutch_date(s['date'])})", f"{s['start']}–{s['end']}",
+                      s["title"], ", ".join(p["function"] for p in s["participants"])]
+                     for s in sessions], [3.2, 2.2, 5.0, 5.6])
+        heading(annex["partners"])
+        for s in sessions:
+            functions = sorted({p["function"] for p in s["participants"]})
+            if not functions:
+                continue
+            p = self.doc.add_paragraph()
+            p.add_run(f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
+            p.add_run(", ".join(functions))
+        case_files = visit.case_files()
+        heading(annex["case_files"])
+        if not case_files:
+            self.doc.add_paragraph("Er zijn geen zaakdossiers vastgelegd.", style=self.hint_style)
+        template = self.fw.template("zaakdossier")
+        for cf in case_files:
+            fields = cf["fields"]
+            self.doc.add_paragraph(fields.get("titel") or "Zaakdossier", style="Heading 3")
+            for spec in template["fields"]:
+                value = fields.get(spec["id"])
+                if spec["id"] == "titel" or not value:
+                    continue
+                if isinstance(value, list):
+                    names = {o["id"]: o["name"] for o in visit.option_list(spec)}
+                    value = ", ".join(names.get(v, v) for v in value)
+                elif spec["type"] == "choice":
+                    value = {o["id"]: o["name"] for o in visit.option_list(spec)}.get(value, value)
+                p = self.doc.add_paragraph()
+                p.add_run(f"{spec['label']}: ").bold = True
+                p.add_run(str(value))
+        if self.trace:
+            heading(annex["trace"])
+            by_id = {o["id"]: o for o in visit.observations()}
+            labels = {s["id"]: f"dag {s['day']} {s['start']} {s['title']}" for s in sessions}
+            for f in visit.findings():
+                p = self.doc.add_paragraph()
+                p.add_run(f"{self.fw.theme(f['theme'])['name']} · {self.fw.kind_name(f['kind'])}: ").bold = True
+                p.add_run(f["text"])
+                for oid in visit.finding_observation_ids(f["id"]):
+                    o = by_id.get(oid)
+                    if o:
+                        where = labels.get(o["session_id"], "document of algemeen")
+                        self.doc.add_paragraph(f"{o['text']} ({where})", style=_style(self.doc, "List Bullet"))
+
+
+def export_report(visit: Visitation, out: Path | str, commission: bool = True, trace: bool = False) -> dict:
+    """Write the draft report; all or nothing (a temp file renamed into place)."""
+    out = Path(out)
+    if not out.parent.exists():
+        raise InputError(f"{out.parent}: map bestaat niet")
+    if out.suffix.lower() != ".docx":
+        raise InputError(f"{out}: het rapport wordt een .docx-bestand; kies een naam op .docx")
+    writer = ReportWriter(visit, commission=commission, trace=trace)
+    doc = writer.build()
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        doc.save(str(tmp))
+        os.replace(tmp, out)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in Word?")
+    return {"file": str(out), **writer.counts}
