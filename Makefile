@@ -6,7 +6,7 @@ export LANG ?= C.UTF-8
 .PHONY: setup run test bench screenshots demo clean
 
 setup:
-	@bash scripts/bootstrap.sh base docs
+	@bash scripts/bootstrap.sh base
 
 ## Open the app on the demo visitation (created in your data folder on first use).
 run: setup
@@ -14,6 +14,7 @@ run: setup
 
 ## The whole test suite, headless.
 test: setup
+	@bash scripts/bootstrap.sh base docs  # LibreOffice and poppler: the report is rendered for real
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 ## Speed figures, each a ratio against a floor measured in the same run.
