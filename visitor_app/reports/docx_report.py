@@ -74,8 +74,8 @@ def _ask_word_to_update_fields(doc) -> None:
     flag.set(qn("w:val"), "true")
 
 
-def _style(doc, name: str, fallback: str = "Normal") -> str:
-    return name if name in [s.name for s in doc.styles] else fallback
+def _style_names(doc) -> set[str]:
+    return {s.name for s in doc.styles}
 
 
 class ReportWriter:
@@ -89,6 +89,9 @@ class ReportWriter:
         self.doc = None
         self.counts = {"findings": 0, "themes": 0}
 
+    def _style(self, name: str, fallback: str = "Normal") -> str:
+        return name if name in self.styles else fallback
+
     # -- building ---------------------------------------------------------------------------
     def build(self):
         template = reference_document()
@@ -100,7 +103,8 @@ class ReportWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.doc = doc
-        self.hint_style = _style(doc, "Hint")
+        self.styles = _style_names(doc)  # a swapped reference document may lack some
+        self.hint_style = self._style("Hint")
         self._header_footer()
         self._title_page()
         self._contents()
@@ -133,7 +137,7 @@ class ReportWriter:
     def _title_page(self) -> None:
         doc, d = self.doc, self.details
         doc.add_paragraph(self.report["title"], style="Title")
-        doc.add_paragraph(d["dienst"], style=_style(doc, "Subtitle"))
+        doc.add_paragraph(d["dienst"], style=self._style("Subtitle"))
         doc.add_paragraph(f"Visitatie op {visit_dates(d['start'], d['end'])}")
         doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {dutch_date(date.today().isoformat())}")
         if self.commission:
@@ -187,12 +191,12 @@ class ReportWriter:
                 style = ("List Bullet" if kind["id"] in BULLET_KINDS else
                          "List Number" if kind["id"] in NUMBERED_KINDS else "Normal")
                 for f in of_kind:
-                    self.doc.add_paragraph(f["text"], style=_style(self.doc, style))
+                    self.doc.add_paragraph(f["text"], style=self._style(style))
                     self.counts["findings"] += 1
 
     def _table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float]) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
-        if "Table Grid" in [s.name for s in self.doc.styles]:
+        if "Table Grid" in self.styles:
             table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, headers):
@@ -265,7 +269,7 @@ class ReportWriter:
                     o = by_id.get(oid)
                     if o:
                         where = labels.get(o["session_id"], "document of algemeen")
-                        self.doc.add_paragraph(f"{o['text']} ({where})", style=_style(self.doc, "List Bullet"))
+                        self.doc.add_paragraph(f"{o['text']} ({where})", style=self._style("List Bullet"))
 
 
 def export_report(visit: Visitation, out: Path | str, commission: bool = True, trace: bool = False) -> dict:
