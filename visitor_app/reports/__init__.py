@@ -1,0 +1,1 @@
+"""Documents made from a visitation: printable guides and overviews (no Qt here)."""
