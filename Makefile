@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 export LANG ?= C.UTF-8
 
-.PHONY: setup run test bench screenshots demo clean
+.PHONY: setup run test bench screenshots samples clean
 
 setup:
 	@bash scripts/bootstrap.sh base
@@ -28,6 +28,11 @@ screenshots: setup
 	@rm -rf docs/screenshots/0*-*.png
 	@VISITOR_APP_DATA=$$(mktemp -d) VISITOR_APP_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=xcb \
 	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m visitor_app --demo
+
+## Render the demo's draft report and guide to PNG pages in docs/screenshots/.
+samples: setup
+	@bash scripts/bootstrap.sh docs
+	@bash scripts/render_samples.sh
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis build dist *.egg-info

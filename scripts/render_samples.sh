@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Render the demo's draft report (DOCX -> PDF with LibreOffice) and guide (PDF) to PNG
+# pages in docs/screenshots/, to look at them as a reader would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export VISITOR_APP_DATA="$tmp/data"
+.venv/bin/visitor-app demo "$tmp/demo.visitatie" >/dev/null
+.venv/bin/visitor-app export-report "$tmp/demo.visitatie" --out "$tmp/rapport.docx" --trace >/dev/null
+soffice -env:UserInstallation="file://$tmp/lo" --headless --convert-to pdf --outdir "$tmp" "$tmp/rapport.docx" >/dev/null 2>&1
+rm -f docs/screenshots/rapport-p*.png
+pdftoppm -png -r 60 -f 1 -l 6 "$tmp/rapport.pdf" docs/screenshots/rapport-p
+if .venv/bin/visitor-app export-guide "$tmp/demo.visitatie" --out "$tmp/leidraad.pdf" >/dev/null 2>&1; then
+  rm -f docs/screenshots/leidraad-p*.png
+  pdftoppm -png -r 60 -f 1 -l 3 "$tmp/leidraad.pdf" docs/screenshots/leidraad-p
+fi
+ls docs/screenshots
