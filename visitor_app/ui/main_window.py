@@ -30,7 +30,8 @@ FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
 # when the view is first shown, which keeps the start of the window fast.
 VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "ConversationView", "Gesprek"),
          ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
-         ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers")]
+         ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
+         ("report", "ReportView", "Rapport")]
 
 
 def _view_class(module: str, name: str):

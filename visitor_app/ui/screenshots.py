@@ -11,7 +11,7 @@ def take_screenshots(window, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     window.resize(1366, 820)
-    names = ["programma", "gesprek", "waarnemingen", "dekking", "oordelen", "dossiers"]
+    names = ["programma", "gesprek", "waarnemingen", "dekking", "oordelen", "dossiers", "rapport"]
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         view = window.view_at(row)

@@ -1,0 +1,264 @@
+"""The Rapport view, driven through the real window (fictional content only, ASCII keystrokes)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication, QCheckBox, QFileDialog, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
+    QTabWidget, QTreeWidget,
+)
+
+from visitor_app.core.services import Visitation
+from visitor_app.ui.autosave import DEBOUNCE_MS
+
+OBS_TEXTS = ["De werkvoorraad loopt op.", "Het mandaat is onduidelijk.", "Er is weinig capaciteit.",
+             "De planning wordt gehaald."]
+OTHER_TEXT = "De ketenpartners kennen elkaar goed."
+
+
+@pytest.fixture
+def filled(vfile, framework):
+    """A file with four observations on the first theme and one on the second; no findings."""
+    v = Visitation.open(vfile)
+    t0, t1 = framework.themes[0]["id"], framework.themes[1]["id"]
+    kind = framework.observation_kinds[0]["id"]
+    for text in OBS_TEXTS:
+        v.add_observation(t0, kind, text)
+    v.add_observation(t1, kind, OTHER_TEXT)
+    v.close()
+    return vfile
+
+
+class Ui:
+    def __init__(self, window, qtbot):
+        self.window, self.qtbot = window, qtbot
+        self.view = window.show_view("ReportView")
+        assert self.view is not None
+        self.wait()
+        self.visit = window.visit
+        v = self.view
+        self.themes = v.findChild(QListWidget, "reportThemes")
+        self.tree = v.findChild(QTreeWidget, "reportFindings")
+        self.obs = v.findChild(QListWidget, "reportObservations")
+        self.linked = v.findChild(QListWidget, "reportLinked")
+
+    def wait(self):
+        assert self.window.worker.wait()
+
+    def click(self, text_or_name: str):
+        button = self.view.findChild(QPushButton, text_or_name) or next(
+            b for b in self.view.findChildren(QPushButton) if b.text() == text_or_name)
+        assert button.isEnabled(), text_or_name
+        self.qtbot.mouseClick(button, Qt.LeftButton)
+        self.wait()
+
+    def select_observations(self, *texts):
+        self.obs.clearSelection()
+        for r in range(self.obs.count()):
+            if self.obs.item(r).text() in texts:
+                self.obs.item(r).setSelected(True)
+
+    def make(self, *texts) -> str:
+        before = {f["id"] for f in self.visit.findings()}
+        self.select_observations(*texts)
+        self.click("makeFinding")
+        new = [f for f in self.visit.findings() if f["id"] not in before]
+        assert len(new) == 1
+        return new[0]["id"]
+
+    def finding_items(self):
+        return [self.tree.topLevelItem(i).child(j) for i in range(self.tree.topLevelItemCount())
+                for j in range(self.tree.topLevelItem(i).childCount())]
+
+    def select_findings(self, *ids):
+        self.tree.clearSelection()
+        for item in self.finding_items():
+            if item.data(0, Qt.UserRole) in ids:
+                item.setSelected(True)
+
+    def order(self):
+        return [f["id"] for f in self.visit.findings()]
+
+
+@pytest.fixture
+def ui(make_window, filled, qtbot):
+    return Ui(make_window(filled), qtbot)
+
+
+def test_view_is_built_from_the_framework(ui, framework):
+    assert ui.themes.count() == len(framework.themes)
+    assert ui.themes.item(0).text().startswith(framework.themes[0]["name"])
+    assert "(0 bevindingen)" in ui.themes.item(0).text()
+    assert ui.tree.topLevelItemCount() == len(framework.finding_kinds)
+    assert [ui.tree.topLevelItem(i).text(0) for i in range(ui.tree.topLevelItemCount())] == \
+        [k["plural"] for k in framework.finding_kinds]
+    assert ui.obs.count() == len(OBS_TEXTS)
+    assert all(ui.obs.item(r).font().bold() and ui.obs.item(r).toolTip() == "nog niet gebruikt in een bevinding"
+               for r in range(ui.obs.count()))
+    tabs = ui.view.findChild(QTabWidget, "reportTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Bevindingen", "Teksten"]
+    assert ui.view.findChild(QCheckBox, "commissionCheck").isChecked()
+    assert not ui.view.findChild(QCheckBox, "traceCheck").isChecked()
+
+
+def test_make_finding_from_two_observations(ui, framework):
+    fid = ui.make(OBS_TEXTS[0], OBS_TEXTS[1])
+    finding = ui.visit.findings()[0]
+    assert finding["id"] == fid
+    assert finding["text"] == f"{OBS_TEXTS[0]} {OBS_TEXTS[1]}"
+    assert finding["theme"] == framework.themes[0]["id"]
+    assert finding["kind"] == ui.view.findChild(type(ui.view.kind), "findingKind").currentData()
+    by_text = {o["text"]: o["id"] for o in ui.visit.observations()}
+    assert set(ui.visit.finding_observation_ids(fid)) == {by_text[OBS_TEXTS[0]], by_text[OBS_TEXTS[1]]}
+    # shown in the tree, selected, with its observations below; used ones no longer bold
+    assert [i.data(0, Qt.UserRole) for i in ui.finding_items()] == [fid]
+    assert ui.view.selected_finding_ids() == [fid]
+    assert sorted(ui.linked.item(r).text() for r in range(ui.linked.count())) == sorted(OBS_TEXTS[:2])
+    bold = {ui.obs.item(r).text(): ui.obs.item(r).font().bold() for r in range(ui.obs.count())}
+    assert bold == {OBS_TEXTS[0]: False, OBS_TEXTS[1]: False, OBS_TEXTS[2]: True, OBS_TEXTS[3]: True}
+    assert "(1 bevinding)" in ui.themes.item(0).text()
+
+
+def test_edit_finding_text_in_place(ui, qtbot):
+    fid = ui.make(OBS_TEXTS[0])
+    item = ui.finding_items()[0]
+    ui.tree.setCurrentItem(item)
+    ui.tree.setFocus()
+    qtbot.keyClick(ui.tree.viewport(), Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "De werkvoorraad groeit al twee jaar.")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    ui.wait()
+    ui.wait()
+    assert ui.visit.findings()[0]["text"] == "De werkvoorraad groeit al twee jaar."
+    assert ui.finding_items()[0].text(0) == "De werkvoorraad groeit al twee jaar."
+    assert ui.finding_items()[0].data(0, Qt.UserRole) == fid
+
+
+def test_move_down_and_up(ui):
+    a = ui.make(OBS_TEXTS[0])
+    b = ui.make(OBS_TEXTS[1])
+    assert ui.order() == [a, b]
+    ui.select_findings(a)
+    ui.click("Omlaag")
+    assert ui.order() == [b, a]
+    assert [i.data(0, Qt.UserRole) for i in ui.finding_items()] == [b, a]
+    assert ui.view.selected_finding_ids() == [a]  # stays selected for the next step
+    ui.click("Omhoog")
+    assert ui.order() == [a, b]
+
+
+def test_merge_keeps_the_first_with_both_links(ui):
+    a = ui.make(OBS_TEXTS[0])
+    b = ui.make(OBS_TEXTS[1], OBS_TEXTS[2])
+    messages = []
+    ui.window.ctx.status.connect(messages.append)
+    ui.select_findings(a, b)
+    ui.click("Samenvoegen")
+    findings = ui.visit.findings()
+    assert [f["id"] for f in findings] == [a]
+    assert findings[0]["text"] == " ".join(OBS_TEXTS[:3])
+    assert len(ui.visit.finding_observation_ids(a)) == 3
+    assert any("samengevoegd" in m for m in messages)
+
+
+def test_delete_and_undo(ui):
+    a = ui.make(OBS_TEXTS[0])
+    ui.select_findings(a)
+    ui.click("Verwijderen")
+    assert ui.visit.findings() == []
+    assert ui.finding_items() == []
+    ui.click("Ongedaan maken")
+    assert ui.order() == [a]
+    assert [i.data(0, Qt.UserRole) for i in ui.finding_items()] == [a]
+    assert not ui.view.findChild(QPushButton, "findingUndo").isEnabled()
+
+
+def test_unlink_an_observation(ui):
+    a = ui.make(OBS_TEXTS[0], OBS_TEXTS[1])
+    ui.select_findings(a)
+    assert ui.linked.count() == 2
+    row = next(r for r in range(ui.linked.count()) if ui.linked.item(r).text() == OBS_TEXTS[1])
+    ui.linked.item(row).setSelected(True)
+    ui.click("Ontkoppelen")
+    by_text = {o["text"]: o["id"] for o in ui.visit.observations()}
+    assert ui.visit.finding_observation_ids(a) == [by_text[OBS_TEXTS[0]]]
+    assert [ui.linked.item(r).text() for r in range(ui.linked.count())] == [OBS_TEXTS[0]]
+
+
+def test_section_text_is_saved_after_the_debounce(ui, qtbot, framework):
+    sections = framework.report["sections"]
+    ui.view.findChild(QTabWidget, "reportTabs").setCurrentIndex(1)
+    sid = sections[0]["id"]
+    edit = ui.view.findChild(QPlainTextEdit, f"section_{sid}")
+    assert edit is not None
+    hint = ui.view.findChild(QLabel, f"sectionHint_{sid}")
+    assert hint.text() == sections[0]["hint"] and hint.wordWrap()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Een dienst die in beweging is.")
+    qtbot.wait(DEBOUNCE_MS + 200)
+    ui.wait()
+    assert ui.visit.report_sections()[sid] == "Een dienst die in beweging is."
+
+
+def test_section_text_is_loaded(make_window, filled, qtbot, framework):
+    sid = framework.report["sections"][-1]["id"]
+    v = Visitation.open(filled)
+    v.set_report_section(sid, "Tot ziens.")
+    v.close()
+    ui = Ui(make_window(filled), qtbot)
+    assert ui.view.findChild(QPlainTextEdit, f"section_{sid}").toPlainText() == "Tot ziens."
+
+
+def test_uncovered_line_names_themes_without_findings(ui, framework):
+    label = ui.view.findChild(QLabel, "reportUncovered")
+    first, second = framework.themes[0]["name"], framework.themes[1]["name"]
+    assert label.text().startswith("Nog niet verwerkt:")
+    assert first in label.text() and second in label.text()
+    assert "5 waarnemingen" in label.text()
+    assert framework.themes[2]["name"] not in label.text()  # no observations: not listed
+    ui.make(OBS_TEXTS[0])
+    assert first not in label.text() and second in label.text()
+    assert "4 waarnemingen" in label.text()
+
+
+def test_observations_changed_marks_the_view_stale(ui, framework):
+    ui.visit.add_observation(framework.themes[0]["id"], framework.observation_kinds[0]["id"],
+                             "Een nieuwe waarneming.")
+    ui.window.ctx.observations_changed.emit()
+    assert ui.obs.count() == len(OBS_TEXTS) + 1
+
+
+def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, tmp_path, monkeypatch):
+    import docx
+    out = tmp_path / "concept.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    ui = Ui(make_window(demo_path), qtbot)
+    messages = []
+    ui.window.ctx.status.connect(messages.append)
+    ui.view.findChild(QCheckBox, "traceCheck").setChecked(True)
+    ui.click("exportReport")
+    assert out.exists()
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    finding = ui.visit.findings()[0]["text"]
+    assert finding[:60] in text
+    assert any(m.startswith("Conceptrapport geschreven:") for m in messages)
+    assert ui.view.findChild(QPushButton, "exportReport").isEnabled()
+
+
+def test_export_cancelled_writes_nothing(make_window, filled, qtbot, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    ui = Ui(make_window(filled), qtbot)
+    ui.click("exportReport")
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_report_is_in_the_navigation(make_window, filled):
+    window = make_window(filled)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles.index("Rapport") == titles.index("Dossiers") + 1
