@@ -77,6 +77,8 @@ class ReportView(LazyMixin, QWidget):
         # -- tab 1: findings --------------------------------------------------------------------
         self.themes = QListWidget()
         self.themes.setObjectName("reportThemes")
+        self.themes.setWordWrap(True)
+        self.themes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
         self.themes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)  # follows the font
         for t in fw.themes:
             item = QListWidgetItem(t["name"])
@@ -165,6 +167,8 @@ class ReportView(LazyMixin, QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.splitter.setSizes([em * 20, em * 55, em * 35])
 
         # -- tab 2: texts -----------------------------------------------------------------------
         self.sections = _Sections(self)
