@@ -380,6 +380,25 @@ class Visitation:
             return cur
         return self.store.update("observations", obs_id, changed, author=self.current_member)
 
+    def _set_deleted(self, table: str, ids: Iterable[str], deleted: bool) -> None:
+        """Tombstone (or bring back) several records in one transaction: all or nothing."""
+        change = self.store.delete if deleted else self.store.restore
+        with self.store.transaction():
+            for record_id in ids:
+                change(table, record_id, author=self.current_member)
+
+    def delete_observations(self, ids: Iterable[str]) -> None:
+        self._set_deleted("observations", ids, True)
+
+    def restore_observations(self, ids: Iterable[str]) -> None:
+        self._set_deleted("observations", ids, False)
+
+    def delete_findings(self, ids: Iterable[str]) -> None:
+        self._set_deleted("findings", ids, True)
+
+    def restore_findings(self, ids: Iterable[str]) -> None:
+        self._set_deleted("findings", ids, False)
+
     def delete_observation(self, obs_id: str) -> None:
         self.store.delete("observations", obs_id, author=self.current_member)
 

@@ -322,15 +322,8 @@ class BoardView(LazyMixin, QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        visit = self.ctx.visit
-
-        def job():
-            with visit.transaction():
-                for oid in ids:
-                    visit.delete_observation(oid)
-
         self.undo_stack.append(ids)
-        self.ctx.run(job, on_done=lambda _: self._deleted(len(ids)))
+        self.ctx.run(self.ctx.visit.delete_observations, ids, on_done=lambda _: self._deleted(len(ids)))
 
     def _deleted(self, n: int) -> None:
         self.ctx.status.emit(f"{n} waarneming(en) verwijderd. Ctrl+Z maakt dit ongedaan.")
@@ -341,16 +334,10 @@ class BoardView(LazyMixin, QWidget):
         if not self.undo_stack:
             return
         ids = self.undo_stack.pop()
-        visit = self.ctx.visit
-
-        def job():
-            with visit.transaction():
-                for oid in ids:
-                    visit.restore_observation(oid)
 
         def done(_):
             self.ctx.status.emit(f"{len(ids)} waarneming(en) teruggezet.")
             self.undo_button.setVisible(bool(self.undo_stack))
             self.ctx.observations_changed.emit()
 
-        self.ctx.run(job, on_done=done)
+        self.ctx.run(self.ctx.visit.restore_observations, ids, on_done=done)

@@ -445,15 +445,8 @@ class ReportView(LazyMixin, QWidget):
         ids = self.selected_finding_ids()
         if not ids:
             return
-        visit = self.ctx.visit
-
-        def job():
-            with visit.transaction():
-                for fid in ids:
-                    visit.delete_finding(fid)
-
         self.undo_stack.append(ids)
-        self.ctx.run(job, on_done=self._changed(
+        self.ctx.run(self.ctx.visit.delete_findings, ids, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} verwijderd; "
             "‘Ongedaan maken’ zet ze terug.", []))
 
@@ -461,14 +454,7 @@ class ReportView(LazyMixin, QWidget):
         if not self.undo_stack:
             return
         ids = self.undo_stack.pop()
-        visit = self.ctx.visit
-
-        def job():
-            with visit.transaction():
-                for fid in ids:
-                    visit.restore_finding(fid)
-
-        self.ctx.run(job, on_done=self._changed(
+        self.ctx.run(self.ctx.visit.restore_findings, ids, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} teruggezet.", ids))
 
     def unlink(self) -> None:
