@@ -1,1 +1,1 @@
-"""Documents made from a visitation: printable guides and overviews (no Qt here)."""
+"""Documents made from a visitation (printable PDFs, the DOCX report); no Qt here."""

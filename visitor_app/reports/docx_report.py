@@ -25,31 +25,16 @@ from docx.shared import Cm, Pt
 
 from visitor_app.core.paths import resources_dir
 from visitor_app.core.services import Visitation
+from visitor_app.reports.dutch import long_date, period, short_date
 from visitor_app.errors import InputError
 
 ROLE_TITLES = {"voorzitter": "Voorzitter", "lid": "Leden", "secretaris": "Secretarissen"}
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
 BULLET_KINDS = {"sterk_punt", "verbeterpunt"}
 NUMBERED_KINDS = {"aanbeveling"}
 
 
 def reference_document() -> Path:
     return Path(os.environ.get("VISITOR_APP_REPORT_TEMPLATE") or resources_dir() / "report_reference.docx")
-
-
-def dutch_date(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def visit_dates(start: str, end: str) -> str:
-    a, b = date.fromisoformat(start), date.fromisoformat(end)
-    if a == b:
-        return dutch_date(start)
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day} en {dutch_date(end)}" if (b - a).days == 1 else f"{a.day} t/m {dutch_date(end)}"
-    return f"{dutch_date(start)} t/m {dutch_date(end)}"
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -138,8 +123,8 @@ class ReportWriter:
         doc, d = self.doc, self.details
         doc.add_paragraph(self.report["title"], style="Title")
         doc.add_paragraph(d["dienst"], style=self._style("Subtitle"))
-        doc.add_paragraph(f"Visitatie op {visit_dates(d['start'], d['end'])}")
-        doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {dutch_date(date.today().isoformat())}")
+        doc.add_paragraph(f"Visitatie op {period(d['start'], d['end'], weekday=False)}")
+        doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {long_date(date.today().isoformat(), weekday=False)}")
         if self.commission:
             members = self.visit.members()
             if members:
@@ -226,7 +211,7 @@ class ReportWriter:
 
         heading(annex["programme"])
         self._table(["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"],
-                    [[f"{s['day']} ({dutch_date(s['date'])})", f"{s['start']}–{s['end']}",
+                    [[f"{s['day']} ({short_date(s['date'])})", f"{s['start']}–{s['end']}",
                       s["title"], ", ".join(p["function"] for p in s["participants"])]
                      for s in sessions], [3.2, 2.2, 5.0, 5.6])
         heading(annex["partners"])

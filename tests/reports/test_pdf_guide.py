@@ -1,0 +1,200 @@
+"""The printable PDFs: conversation guide and observations overview, read back with poppler."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from visitor_app.core.services import Visitation
+from visitor_app.errors import InputError
+from visitor_app.reports import pdf_guide
+from visitor_app.reports.pdf_guide import export_guide, export_observations_overview
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="pdftotext/pdfinfo (poppler-utils) ontbreekt")
+
+
+def pdf_text(path) -> str:
+    """The PDF's text with all whitespace (line breaks of wrapped paragraphs) folded."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    return " ".join(out.split())
+
+
+def pdf_pages(path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def participant_names(visit) -> list[str]:
+    return [p["name"] for s in visit.sessions() for p in s["participants"] if p.get("name")]
+
+
+def leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".tmp"))
+
+
+@needs_poppler
+def test_full_guide_of_the_demo(demo_path, tmp_path):
+    out = tmp_path / "leidraad.pdf"
+    with Visitation.open(demo_path) as visit:
+        result = export_guide(visit, out)
+        sessions = visit.sessions()
+        dienst = visit.details()["dienst"]
+        names = participant_names(visit) + [m["name"] for m in visit.members()]
+        fw = visit.framework
+        expected_questions = sum(len(qs) for s in sessions
+                                 for _, qs in fw.questions_for(s["conversation"]))
+    text = pdf_text(out)
+    assert result["pages"] == pdf_pages(out)
+    assert result["sessions"] == len(sessions) > 0
+    assert result["questions"] == expected_questions > 0
+    assert dienst in text
+    assert "Gespreksleidraad" in text and "pagina 1" in text
+    assert f"pagina {result['pages']}" in text
+    assert fw.name in text and "officiële" in text          # notice, Dutch letters intact
+    assert "Programma" in text and "Vrije aantekeningen" in text
+    for s in sessions:
+        assert s["title"] in text
+    first_questions = fw.questions_for(sessions[0]["conversation"])[0][1]
+    assert " ".join(first_questions[0]["text"].split()) in text
+    assert names, "the demo should name some participants, or this test proves nothing"
+    for name in names:
+        assert name not in text
+    assert leftovers(tmp_path) == ["leidraad.pdf"]
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
+        assert b"DejaVuSans" in out.read_bytes()  # embedded, not the Helvetica fallback
+
+
+@needs_poppler
+def test_single_session_guide(demo_path, tmp_path):
+    out = tmp_path / "een.pdf"
+    with Visitation.open(demo_path) as visit:
+        sessions = visit.sessions()
+        chosen = next(s for s in sessions if s["conversation"] == "zaakdossier")
+        result = export_guide(visit, out, session_id=chosen["id"])
+        questions = [q for _, qs in visit.framework.questions_for(chosen["conversation"]) for q in qs]
+        names = participant_names(visit)
+    text = pdf_text(out)
+    assert result == {"pages": pdf_pages(out), "sessions": 1, "questions": len(questions)}
+    assert chosen["title"] in text and "pagina 1" in text
+    for q in questions:
+        assert " ".join(q["text"].split()) in text
+    for other in sessions:
+        if other["id"] != chosen["id"]:
+            assert other["title"] not in text
+    assert "Programma" not in text and "Vrije aantekeningen" not in text
+    for name in names:
+        assert name not in text
+
+
+def test_unknown_session_raises_and_writes_nothing(visit, tmp_path):
+    out = tmp_path / "leidraad.pdf"
+    with pytest.raises(InputError) as info:
+        export_guide(visit, out, session_id="bestaat_niet_123")
+    assert "onbekend gesprek" in info.value.message
+    assert leftovers(tmp_path) == []
+
+
+def test_missing_output_folder_raises(visit, tmp_path):
+    with pytest.raises(InputError) as info:
+        export_guide(visit, tmp_path / "nergens" / "leidraad.pdf")
+    assert "bestaat niet" in info.value.message
+    with pytest.raises(InputError):
+        export_observations_overview(visit, tmp_path / "nergens" / "overzicht.pdf")
+    with pytest.raises(InputError):  # a folder is not a file name
+        export_guide(visit, tmp_path)
+
+
+def test_failed_build_keeps_the_old_file_and_leaves_no_temp(visit, tmp_path, monkeypatch):
+    out = tmp_path / "leidraad.pdf"
+    out.write_bytes(b"oude versie")
+
+    def broken_build(path, *args, **kwargs):
+        with open(path, "wb") as fh:
+            fh.write(b"%PDF-1.4 half")
+        raise RuntimeError("stroom weg")
+
+    monkeypatch.setattr(pdf_guide, "_build", broken_build)
+    with pytest.raises(RuntimeError):
+        export_guide(visit, out)
+    assert out.read_bytes() == b"oude versie"
+    assert leftovers(tmp_path) == ["leidraad.pdf"]
+
+
+@needs_poppler
+def test_markup_characters_are_escaped(visit, tmp_path):
+    sid = visit.add_session(day=1, start="18:00", end="18:30", conversation="directie",
+                            title="Overleg R&D <b>niet vet</b> & “tests” – ëï",
+                            participants=[{"function": "Hoofd R&D <lab>", "name": "Geheime Naam"}])
+    visit.add_observation(theme=visit.framework.themes[0]["id"], kind="citaat",
+                          text="Citaat met <tags> & ampersand", session_id=sid,
+                          evidence="Notulen <concept> & bijlage")
+    out = tmp_path / "een.pdf"
+    export_guide(visit, out, session_id=sid)
+    text = pdf_text(out)
+    assert "Overleg R&D <b>niet vet</b> & “tests” – ëï" in text
+    assert "Hoofd R&D <lab>" in text and "Geheime Naam" not in text
+    full = tmp_path / "alles.pdf"
+    export_guide(visit, full)
+    assert "Overleg R&D <b>niet vet</b>" in pdf_text(full)
+    overview = tmp_path / "overzicht.pdf"
+    export_observations_overview(visit, overview)
+    text = pdf_text(overview)
+    assert "Citaat met <tags> & ampersand" in text
+    assert "Bron: Notulen <concept> & bijlage" in text
+    assert "Dag 1 18:00 Overleg R&D" in text
+
+
+@needs_poppler
+def test_overview_of_a_fresh_visitation(visit, tmp_path):
+    out = tmp_path / "overzicht.pdf"
+    result = export_observations_overview(visit, out)
+    text = pdf_text(out)
+    assert result == {"pages": pdf_pages(out), "observations": 0}
+    assert "Overzicht waarnemingen per thema" in text and "pagina 1" in text
+    for theme in visit.framework.themes:
+        assert theme["name"] in text
+    assert text.count("Nog geen waarnemingen bij dit thema.") == len(visit.framework.themes)
+
+
+@needs_poppler
+def test_overview_of_the_demo_has_texts_but_no_member_names(demo_path, tmp_path):
+    out = tmp_path / "overzicht.pdf"
+    with Visitation.open(demo_path) as visit:
+        result = export_observations_overview(visit, out)
+        observations = visit.observations()
+        members = [m["name"] for m in visit.members()]
+        fw = visit.framework
+        with_session = next(o for o in observations if o["session_id"])
+        session = visit.session(with_session["session_id"])
+    text = pdf_text(out)
+    assert result == {"pages": pdf_pages(out), "observations": len(observations)}
+    assert len(observations) > 0
+    for theme in fw.themes:
+        assert theme["name"] in text
+    for o in observations:
+        assert " ".join(o["text"].split()) in text
+    used_kinds = {o["kind"] for o in observations}
+    for kind in fw.observation_kinds:
+        if kind["id"] in used_kinds:
+            assert kind["plural"] in text
+    assert f"Dag {session['day']} {session['start']} {session['title']}" in text
+    for name in members:
+        assert name not in text
+
+
+@needs_poppler
+def test_helvetica_fallback_without_dejavu(visit, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_guide, "_FONTS", None)
+    monkeypatch.setattr(pdf_guide, "_font_dirs", lambda: ())
+    out = tmp_path / "leidraad.pdf"
+    result = export_guide(visit, out)
+    text = pdf_text(out)
+    assert result["pages"] == pdf_pages(out)
+    assert b"DejaVuSans" not in out.read_bytes()
+    assert "officiële" in text and "Gespreksleidraad — concept" in text
