@@ -356,3 +356,21 @@ def test_file_from_a_newer_app_is_refused_untouched(run, demo_path, command):
     assert result.returncode == 4, result.stderr
     assert "nieuwere versie" in result.stderr
     assert sha256(demo_path) == digest
+
+
+def test_export_report_and_guide_from_the_command_line(run, demo_path, tmp_path):
+    from docx import Document
+    report = tmp_path / "rapport.docx"
+    result = json.loads(ok(run("export-report", str(demo_path), "--out", str(report), "--trace",
+                               "--zonder-commissie", "--json"), demo_path).stdout)
+    assert report.exists() and result["findings"] > 0
+    assert result["themes"] == len(info(run, demo_path)["themes"])
+    headings = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Heading 1"]
+    assert any(h.startswith("Bijlage") for h in headings)
+    guide = tmp_path / "leidraad.pdf"
+    one = json.loads(ok(run("export-guide", str(demo_path), "--out", str(guide),
+                            "--session", "1 09:00", "--json"), demo_path).stdout)
+    assert guide.exists() and one["sessions"] == 1 and one["pages"] >= 1
+    bad = run("export-guide", str(demo_path), "--out", str(tmp_path / "x.pdf"), "--session", "9 09:00")
+    assert bad.returncode == 1 and "onbekend gesprek" in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
