@@ -154,7 +154,7 @@ def test_stored_assessment_shows_after_reopening(qtbot, env, tmp_path):
     choose(view.combos["robuustheid"], value)
     view.notes["robuustheid"].setFocus()
     qtbot.keyClicks(view.notes["robuustheid"], "Zie zelfevaluatie")
-    view.flush()
+    view.flush_draft()
     env.wait()
     view.close()
     path = env.visit.path

@@ -367,18 +367,24 @@ class Visitation:
         return self.store.insert_many("observations", prepared)
 
     def update_observation(self, obs_id: str, **changes) -> dict:
-        cur = self.store.get("observations", obs_id, include_deleted=True)
         keys = ("theme", "kind", "text", "subtheme", "session_id", "evidence", "pinned",
                 "case_file_id", "partner_interview_id")
+        return self._update_tagged("observations", obs_id, changes, keys, self._observation_values,
+                                   include_deleted=True)
+
+    def _update_tagged(self, table: str, record_id: str, changes: dict, keys: tuple,
+                       validate, include_deleted: bool = False) -> dict:
+        """Apply changes to an observation or finding: validated as a whole, a new theme
+        drops the old theme's subtheme, and only fields that really change are written."""
+        cur = self.store.get(table, record_id, include_deleted=include_deleted)
         merged = {k: changes.get(k, cur[k]) for k in keys}
-        if "theme" in changes and "subtheme" not in changes:
-            if changes["theme"] != cur["theme"]:
-                merged["subtheme"] = None
-        values = self._observation_values(**merged)
+        if "theme" in changes and "subtheme" not in changes and changes["theme"] != cur["theme"]:
+            merged["subtheme"] = None
+        values = validate(**merged)
         changed = {k: v for k, v in values.items() if v != cur[k]}
         if not changed:
             return cur
-        return self.store.update("observations", obs_id, changed, author=self.current_member)
+        return self.store.update(table, record_id, changed, author=self.current_member)
 
     def _set_deleted(self, table: str, ids: Iterable[str], deleted: bool) -> None:
         """Tombstone (or bring back) several records in one transaction: all or nothing."""
@@ -626,15 +632,8 @@ class Visitation:
 
     # -- composing the report ---------------------------------------------------------------------
     def update_finding(self, finding_id: str, **changes) -> dict:
-        cur = self.store.get("findings", finding_id)
-        merged = {k: changes.get(k, cur[k]) for k in ("theme", "kind", "text", "subtheme")}
-        if "theme" in changes and "subtheme" not in changes and changes["theme"] != cur["theme"]:
-            merged["subtheme"] = None
-        values = self._finding_values(**merged)
-        changed = {k: v for k, v in values.items() if v != cur[k]}
-        if not changed:
-            return cur
-        return self.store.update("findings", finding_id, changed, author=self.current_member)
+        return self._update_tagged("findings", finding_id, changes,
+                                   ("theme", "kind", "text", "subtheme"), self._finding_values)
 
     def delete_finding(self, finding_id: str) -> None:
         self.store.delete("findings", finding_id, author=self.current_member)

@@ -229,8 +229,8 @@ class MainWindow(QMainWindow):
         if focused is not None:
             focused.clearFocus()  # commits an open cell editor or field before we close
         self.save_layout()  # remember the view and splitters while they still exist
-        for view in self.views:
-            for pane in view.findChildren(QWidget):
+        for view in self.views:  # the view itself and its panes store text still pending
+            for pane in [view, *view.findChildren(QWidget)]:
                 if hasattr(pane, "flush_draft"):
                     pane.flush_draft()
         self.worker.wait()

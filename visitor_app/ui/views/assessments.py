@@ -36,17 +36,6 @@ def _first_sentence(text: str) -> str:
     return SENTENCE_END.split(text or "")[0].strip()
 
 
-class _Blocks(QWidget):
-    """The scrolled content; closing the visitation finds ``flush_draft`` here."""
-
-    def __init__(self, view: "AssessmentsView"):
-        super().__init__()
-        self.view = view
-
-    def flush_draft(self) -> None:
-        self.view.flush()
-
-
 class AssessmentsView(LazyMixin, QWidget):
     title = "Oordelen"
 
@@ -66,7 +55,7 @@ class AssessmentsView(LazyMixin, QWidget):
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
 
-        self.content = _Blocks(self)
+        self.content = QWidget()
         self.content.setObjectName("assessmentsContent")
         blocks = QVBoxLayout(self.content)
         for item in fw.assessment_items:
@@ -254,7 +243,7 @@ class AssessmentsView(LazyMixin, QWidget):
         self._show_value(item_id, stored["value"] if stored else None)  # the text stays as typed
         self.ctx.error.emit(exc)
 
-    def flush(self) -> None:
+    def flush_draft(self) -> None:
         """Store every toelichting still waiting for its debounce (switching away, closing)."""
         for saver in self.savers.values():
             saver.flush()

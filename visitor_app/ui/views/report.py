@@ -30,17 +30,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-class _Sections(QWidget):
-    """The Teksten tab content; closing the visitation finds ``flush_draft`` here."""
-
-    def __init__(self, view: "ReportView"):
-        super().__init__()
-        self.view = view
-
-    def flush_draft(self) -> None:
-        self.view.flush()
-
-
 class ReportView(LazyMixin, QWidget):
     title = "Rapport"
 
@@ -171,7 +160,7 @@ class ReportView(LazyMixin, QWidget):
         self.splitter.setSizes([em * 20, em * 55, em * 35])
 
         # -- tab 2: texts -----------------------------------------------------------------------
-        self.sections = _Sections(self)
+        self.sections = QWidget()
         self.sections.setObjectName("reportSections")
         blocks = QVBoxLayout(self.sections)
         for section in fw.report["sections"]:
@@ -500,14 +489,14 @@ class ReportView(LazyMixin, QWidget):
 
         self.ctx.run(self.ctx.visit.set_report_section, section_id, text, on_done=done)
 
-    def flush(self) -> None:
+    def flush_draft(self) -> None:
         """Store every section text still waiting for its debounce (switching away, closing)."""
         for saver in self.savers.values():
             saver.flush()
 
     # -- export -------------------------------------------------------------------------------
     def export(self) -> None:
-        self.flush()
+        self.flush_draft()
         dienst = self.ctx.visit.details()["dienst"]
         path, _ = QFileDialog.getSaveFileName(self, "Conceptrapport opslaan als",
                                               f"Conceptrapport {dienst}.docx", "Word-document (*.docx)")
