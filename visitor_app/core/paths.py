@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
 
 APP_NAME = "visitatie-app"
 APP_AUTHOR = "OmgevingsdienstNL"
@@ -25,7 +24,11 @@ def resources_dir() -> Path:
 def user_data_dir() -> Path:
     """The user's data folder (demo file, settings). VISITOR_APP_DATA overrides it."""
     env = os.environ.get("VISITOR_APP_DATA")
-    path = Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs  # only when no override is set: it costs a few ms at start-up
+        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
