@@ -35,7 +35,7 @@ _NL = {
 argparse._ = lambda text: _NL.get(text, text)  # Dutch for argparse's own messages
 
 
-def _print_json(data) -> None:
+def print_json(data) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
     sys.stdout.write("\n")
 
@@ -47,7 +47,7 @@ def _member_arg(text: str) -> tuple[str, str]:
     return name.strip(), role.strip()
 
 
-def _open(path):
+def open_visitation(path):
     from visitor_app.core.services import Visitation
     return Visitation.open(path)
 
@@ -59,7 +59,7 @@ def cmd_new(args) -> int:
                            members=args.member or []) as visit:
         info = visit.info()
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(f"Visitatie aangemaakt: {args.file}")
         _print_summary(info)
@@ -71,7 +71,7 @@ def cmd_demo(args) -> int:
     with create_demo(args.file) as visit:
         info = visit.info()
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(f"Demovisitatie aangemaakt: {args.file}")
         _print_summary(info)
@@ -80,10 +80,10 @@ def cmd_demo(args) -> int:
 
 def cmd_import_notes(args) -> int:
     from visitor_app.core.csv_import import import_notes
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         count = import_notes(visit, args.csv, member=args.member)
     if args.json:
-        _print_json({"imported": count})
+        print_json({"imported": count})
     else:
         print(f"{count} waarneming(en) geïmporteerd in {args.file}")
     return 0
@@ -91,17 +91,17 @@ def cmd_import_notes(args) -> int:
 
 def cmd_import_findings(args) -> int:
     from visitor_app.core.csv_import import import_findings
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         count = import_findings(visit, args.csv)
     if args.json:
-        _print_json({"imported": count})
+        print_json({"imported": count})
     else:
         print(f"{count} bevinding(en) geïmporteerd in {args.file}")
     return 0
 
 
 def cmd_add_note(args) -> int:
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema)
         member = visit.member_id(args.member) if args.member else None
@@ -111,35 +111,35 @@ def cmd_add_note(args) -> int:
             session_id=visit.resolve_session(args.gesprek) if args.gesprek else None,
             evidence=args.bron, author=member)
     if args.json:
-        _print_json({"id": obs_id})
+        print_json({"id": obs_id})
     else:
         print(f"Waarneming opgeslagen ({obs_id})")
     return 0
 
 
 def cmd_assess(args) -> int:
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         row = visit.set_assessment(args.item, args.value, args.toelichting)
         name = next(i["name"] for i in visit.framework.assessment_items if i["id"] == row["item"])
     if args.json:
-        _print_json({"item": row["item"], "value": row["value"], "toelichting": row["toelichting"]})
+        print_json({"item": row["item"], "value": row["value"], "toelichting": row["toelichting"]})
     else:
         print(f"Oordeel vastgelegd: {name} = {row['value']}")
     return 0
 
 
 def cmd_info(args) -> int:
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         info = visit.info()
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         _print_summary(info)
     return 0
 
 
 def cmd_search(args) -> int:
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         hits = visit.search(args.query, limit=args.limit)
         sessions = {s["id"]: s for s in visit.sessions()}
         members = {m["id"]: m["name"] for m in visit.members()}
@@ -152,7 +152,7 @@ def cmd_search(args) -> int:
                         "author": members.get(h["author"]), "pinned": h["pinned"],
                         "created": h["created"]})
     if args.json:
-        _print_json(out)
+        print_json(out)
     else:
         if not out:
             print("Niets gevonden.")
@@ -165,7 +165,7 @@ def cmd_check(args) -> int:
     from visitor_app.core.services import check_file
     problems = check_file(args.file)
     if args.json:
-        _print_json({"ok": not problems, "problems": problems})
+        print_json({"ok": not problems, "problems": problems})
     elif problems:
         print(f"{args.file}: {len(problems)} probleem/problemen gevonden:", file=sys.stderr)
         for p in problems:
@@ -177,10 +177,10 @@ def cmd_check(args) -> int:
 
 def cmd_export_report(args) -> int:
     from visitor_app.reports.docx_report import export_report
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         result = export_report(visit, args.out, commission=not args.zonder_commissie, trace=args.trace)
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         print(f"Conceptrapport geschreven: {args.out} ({result['findings']} bevindingen)")
     return 0
@@ -188,14 +188,14 @@ def cmd_export_report(args) -> int:
 
 def cmd_export_guide(args) -> int:
     from visitor_app.reports.pdf_guide import export_guide, export_observations_overview
-    with _open(args.file) as visit:
+    with open_visitation(args.file) as visit:
         if args.waarnemingen:
             result = export_observations_overview(visit, args.out)
         else:
             session = visit.resolve_session(args.session) if args.session else None
             result = export_guide(visit, args.out, session_id=session)
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         print(f"PDF geschreven: {args.out} ({result['pages']} pagina's)")
     return 0
@@ -305,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="alleen dit gesprek (id, \"DAG UU:MM\", titel of gesprekstype)")
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
+
+    from visitor_app.cli import central, team
+    team.add_commands(command)  # hand-out, merge, export-json
+    central.add_commands(command)  # export-central, central import/matrix/export
     return parser
 
 
