@@ -102,7 +102,7 @@ def test_damaged_files_are_refused_and_untouched(tmp_path, store, damage):
         conn.commit()
         conn.close()
     elif damage == "zeroed_middle":
-        mid = len(good) // 2
+        mid = len(good) * 3 // 4  # observation pages, away from the schema at the start
         path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
     before = sha(path)
     with pytest.raises(DamagedFileError, match="beschadigd"):
@@ -204,7 +204,7 @@ def _damage_inside(tmp_path, store):
     store.close()
     good = store.path.read_bytes()
     path = tmp_path / "van-binnen-kapot.visitatie"
-    mid = len(good) // 2
+    mid = len(good) * 3 // 4  # observation pages, away from the schema at the start
     path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
     return path
 

@@ -1,5 +1,67 @@
-"""Command line for the team: hand-out, merge, export-json (being written)."""
+"""Command line for the team: a copy per member, merging the copies, a full JSON export."""
+
+from __future__ import annotations
+
+from visitor_app.cli import open_visitation, print_json
+
+
+def cmd_hand_out(args) -> int:
+    from visitor_app.core.services import Visitation
+    with Visitation.open(args.file, exclusive=True) as visit:
+        result = visit.hand_out(args.member, args.out)
+    if args.json:
+        print_json(result)
+    else:
+        if result["member_added"]:
+            print(f"{result['member']} is als lid aan de commissie toegevoegd.")
+        print(f"Kopie voor {result['member']} geschreven: {result['out']}")
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from visitor_app.core.services import Visitation
+    with Visitation.open(args.file, exclusive=True) as visit:
+        result = visit.merge(args.copies)
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"Reservekopie vooraf: {result['backup']}")
+    for copy in result["copies"]:
+        who = f" ({copy['member']})" if copy.get("member") else ""
+        print(f"{copy['file']}{who}: {copy['added']} nieuw, {copy['updated']} bijgewerkt, "
+              f"{copy['conflicts']} conflict(en)")
+    print(f"Samen: {result['added']} nieuw, {result['updated']} bijgewerkt, "
+          f"{result['conflicts']} nieuw conflict(en).")
+    if result["open_conflicts"]:
+        print(f"{result['open_conflicts']} conflict(en) wachten op een keuze: open het bestand in het "
+              "venster, onderdeel Samenvoegen.")
+    return 0
+
+
+def cmd_export_json(args) -> int:
+    with open_visitation(args.file) as visit:
+        result = visit.export_json(args.out)
+    if args.json:
+        print_json(result)
+    else:
+        print(f"JSON geschreven: {result['out']} ({result['records']} records)")
+    return 0
 
 
 def add_commands(command) -> None:
-    return None
+    p = command("hand-out", cmd_hand_out,
+                "maak een kopie van de visitatie voor één commissielid (om offline in te werken)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--member", required=True, metavar="NAAM",
+                   help="het commissielid; een nieuwe naam wordt als lid aan de commissie toegevoegd")
+    p.add_argument("--out", required=True, metavar="KOPIE.visitatie")
+
+    p = command("merge", cmd_merge,
+                "voeg kopieën van commissieleden samen in dit bestand (eerst een reservekopie)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("copies", nargs="+", metavar="KOPIE")
+
+    p = command("export-json", cmd_export_json,
+                "schrijf de hele visitatie als leesbare JSON (archief, controle, vergelijken)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--out", required=True, metavar="DUMP.json")

@@ -59,7 +59,7 @@ FILE_SPECS: dict[str, Map] = {
     "observation_kinds.yaml": Map({
         "observation_kinds": List(Map(
             {"id": Id(), "name": Str(), "plural": Str(), "key": Str()},
-            {"description": Str()}), min_items=1, unique_ids=True),
+            {"description": Str(), "quote": Bool()}), min_items=1, unique_ids=True),
         "finding_kinds": List(Map(
             {"id": Id(), "name": Str(), "plural": Str()},
             {"description": Str()}), min_items=1, unique_ids=True),

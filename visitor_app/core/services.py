@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from visitor_app.errors import InputError, NotFoundError, VisitorError
 from visitor_app.core.framework import Framework, load_framework
-from visitor_app.store.schema import SCHEMA_VERSION
+from visitor_app.store.schema import COLUMNS as TABLE_COLUMNS, SCHEMA_VERSION, TABLES as TABLE_NAMES
 from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
@@ -24,6 +24,10 @@ ROLES = ("voorzitter", "lid", "secretaris")
 STATUSES = ("voorbereiding", "bezoek", "rapportage", "afgerond")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def parse_date(value: str, what: str) -> date:
@@ -132,6 +136,9 @@ class Visitation:
             raise
         visit = cls(store, framework)
         visit._lock = lock
+        owner = store.meta("owner_member_id")  # a member's hand-out copy knows whose it is
+        if owner and any(m["id"] == owner for m in store.rows("members")):
+            visit.current_member = owner
         return visit
 
     def close(self) -> None:
@@ -506,7 +513,7 @@ class Visitation:
         if toelichting is not None:
             values["toelichting"] = toelichting.strip() or None
         with self.store.transaction():
-            current = self.store.find_one("assessments", {"item": item})
+            current = self._keyed("assessments", "item", item)
             if current:
                 return self.store.update("assessments", current["id"], values,
                                          author=self.current_member)
@@ -514,7 +521,12 @@ class Visitation:
             return self.store.get("assessments", new_id)
 
     def assessments(self) -> dict[str, dict]:
-        return {a["item"]: a for a in self.store.rows("assessments")}
+        return {a["item"]: a for a in self.store.rows("assessments", order_by="updated, id")}
+
+    def _keyed(self, table: str, column: str, value: str) -> dict | None:
+        """The record that counts for a key (the newest, when merged copies made two)."""
+        rows = self.store.rows(table, {column: value}, order_by="updated DESC, id DESC")
+        return rows[0] if rows else None
 
     # -- findings ----------------------------------------------------------------------------------
     def _finding_values(self, theme, kind, text, subtheme=None) -> dict:
@@ -683,7 +695,7 @@ class Visitation:
         if section not in known:
             raise InputError(f"onbekend rapportonderdeel {section!r} (kies uit: {', '.join(sorted(known))})")
         with self.store.transaction():
-            current = self.store.find_one("report_sections", {"section": section})
+            current = self._keyed("report_sections", "section", section)
             if current:
                 if current["text"] != text:
                     self.store.update("report_sections", current["id"], {"text": text},
@@ -693,7 +705,8 @@ class Visitation:
                                   author=self.current_member)
 
     def report_sections(self) -> dict[str, str]:
-        return {r["section"]: r["text"] or "" for r in self.store.rows("report_sections")}
+        return {r["section"]: r["text"] or "" for r in self.store.rows("report_sections",
+                                                                      order_by="updated, id")}
 
     def uncovered(self) -> dict:
         """What the report does not use yet: themes with observations but no findings, and
@@ -713,6 +726,183 @@ class Visitation:
         by_theme = {t["id"]: {k["id"]: counts.get((t["id"], k["id"]), 0) for k in kinds}
                     for t in self.framework.themes}
         return {"total": sum(counts.values()), "by_theme": by_theme}
+
+    # -- the team: hand-out copies, merging them back, conflicts ---------------------------------
+    # Tables where one record per key counts (an assessment per item, a text per report section):
+    # copies that each made their own record for the same key show up as a conflict too.
+    KEYED = {"assessments": "item", "report_sections": "section"}
+    # Records where "keep both" makes sense (two observations can both stand).
+    KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews")
+
+    def owner(self) -> str | None:
+        """The member this copy was handed out to (None: not a hand-out copy)."""
+        return self.store.meta("owner_member_id")
+
+    def hand_out(self, member_name: str, out: Path | str) -> dict:
+        """A copy of this visitation for one member, stamped with who they are. A name not
+        yet in the commission is added to it (as lid) first, here, so merging knows them."""
+        from visitor_app.store.merge import hand_out
+        name = _clean_text(member_name, "naam commissielid")
+        out = Path(out)
+        if out.exists():
+            raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+        member = self.find_member(name)
+        added = member is None
+        if added:
+            self.add_member(name, "lid")
+            member = self.find_member(name)
+        details = self.details()
+        hand_out(self.store, out, {"owner_member_id": member["id"], "handed_out_from": self.path.name,
+                                   "handed_out_at": _now(), "handed_out_by": self.current_member or ""})
+        return {"out": str(out), "member": member["name"], "member_id": member["id"],
+                "member_added": added, "dienst": details["dienst"]}
+
+    def merge(self, paths: Iterable[Path | str]) -> dict:
+        """Merge members' copies into this file (backup first, one transaction)."""
+        from visitor_app.store.merge import merge_files
+        result = merge_files(self.store, list(paths))
+        names = self.member_names()
+        for copy in result["copies"]:
+            copy["member"] = names.get(copy["member_id"])
+        result["open_conflicts"] = len(self.conflicts())  # stored ones and keyed doubles
+        return result
+
+    def merge_log(self) -> list[dict]:
+        names = self.member_names()
+        return [{**r, "member": names.get(r["copy_member"])}
+                for r in reversed(self.store.raw_rows("merge_log"))]
+
+    def _label(self, table: str, row: dict) -> str:
+        fw = self.framework
+        if table in ("observations", "findings"):
+            theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
+            return f"{theme}: {row.get('text') or ''}"
+        if table == "assessments":
+            items = {i["id"]: i["name"] for i in fw.assessment_items}
+            return f"{items.get(row.get('item'), row.get('item'))}: {row.get('value')}" + (
+                f" ({row['toelichting']})" if row.get("toelichting") else "")
+        if table == "sessions":
+            return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
+        if table == "members":
+            return f"{row.get('name')} ({row.get('role')})"
+        for key in ("text", "title", "dienst", "name", "section"):
+            if row.get(key):
+                return str(row[key])
+        return row["id"]
+
+    def conflicts(self) -> list[dict]:
+        """What the secretary still has to decide after merging: per record the current
+        version and the other one, who wrote each and where the other came from."""
+        names = self.member_names()
+        out = []
+        for c in self.store.raw_rows("merge_conflicts", "WHERE status = 'open'"):
+            table = c["table_name"]
+            try:
+                current = self.store._decode(table, self.store._raw(table, c["record_id"]))
+            except NotFoundError:
+                continue
+            other = self.store._decode(table, json.loads(c["row_json"]))
+            out.append({"id": c["id"], "table": table, "what": TABLE_NAMES[table],
+                        "current": current, "other": other, "source": c["source"],
+                        "current_label": self._label(table, current), "other_label": self._label(table, other),
+                        "current_by": names.get(current.get("updated_by") or current.get("author")),
+                        "other_by": names.get(other.get("updated_by") or other.get("author")),
+                        "current_deleted": current["deleted"], "other_deleted": other["deleted"],
+                        "can_keep_both": table in self.KEEP_BOTH})
+        for table, key in self.KEYED.items():
+            groups: dict[str, list[dict]] = {}
+            for row in self.store.rows(table):
+                groups.setdefault(row[key], []).append(row)
+            for rows in groups.values():
+                if len(rows) < 2:
+                    continue
+                rows.sort(key=lambda r: (r["updated"], r["id"]), reverse=True)
+                for other in rows[1:]:
+                    out.append({"id": f"dubbel:{table}:{other['id']}", "table": table,
+                                "what": TABLE_NAMES[table], "current": rows[0], "other": other,
+                                "source": "zelfde onderdeel, in twee kopieën ingevuld",
+                                "current_label": self._label(table, rows[0]),
+                                "other_label": self._label(table, other),
+                                "current_by": names.get(rows[0].get("updated_by") or rows[0].get("author")),
+                                "other_by": names.get(other.get("updated_by") or other.get("author")),
+                                "current_deleted": False, "other_deleted": False,
+                                "can_keep_both": False})
+        return out
+
+    def resolve_conflict(self, conflict_id: str, keep: str) -> None:
+        """keep: "current" (the version now in the file), "other", or "both" (the other
+        becomes a record of its own). The decision is a new version of the record that
+        includes both, so merging the same copy again does not bring the conflict back."""
+        from visitor_app.store.merge import record_merge_version
+        if keep not in ("current", "other", "both"):
+            raise InputError(f"onbekende keuze {keep!r} (kies uit: current, other, both)")
+        with self.store.transaction():
+            if conflict_id.startswith("dubbel:"):
+                _, table, other_id = conflict_id.split(":", 2)
+                found = next((c for c in self.conflicts() if c["id"] == conflict_id), None)
+                if found is None:
+                    raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+                if keep == "both":
+                    raise InputError(f"bij een {found['what']} kan maar één versie gelden")
+                loser = found["current"] if keep == "other" else found["other"]
+                self.store.delete(table, loser["id"], author=self.current_member)
+                return
+            rows = self.store.raw_rows("merge_conflicts", "WHERE id = ? AND status = 'open'", (conflict_id,))
+            if not rows:
+                raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+            c = rows[0]
+            table = c["table_name"]
+            if keep == "both" and table not in self.KEEP_BOTH:
+                raise InputError(f"bij een {TABLE_NAMES[table]} kan maar één versie gelden")
+            other = json.loads(c["row_json"])
+            current = self.store._raw(table, c["record_id"])
+            content = other if keep == "other" else current
+            record_merge_version(self.store, table, c["record_id"], content, [c["version"]],
+                                 self.current_member)
+            if keep == "both" and not other["deleted"]:
+                values = {k: other[k] for k in other if k in TABLE_COLUMNS[table]}
+                self.store.insert_many(table, [{**values, "author": other["author"]}])
+            self.store.conn.execute(
+                "UPDATE merge_conflicts SET status = 'opgelost', resolution = ?, resolved = ?, "
+                "resolved_by = ? WHERE id = ?", (keep, _now(), self.current_member, conflict_id))
+
+    def dump(self) -> dict:
+        """Everything in the file as plain data (export-json; see docs/dump.md)."""
+        from visitor_app import __version__
+        tables = {}
+        for table in TABLE_NAMES:
+            rows = []
+            for raw in self.store.raw_rows(table):
+                row = self.store._decode(table, raw)
+                if table == "visitation":
+                    row["framework"] = json.loads(row.pop("framework_json"))
+                rows.append(row)
+            tables[table] = rows
+        return {
+            "format": "visitatie-export",
+            "format_version": 1,
+            "schema_version": self.store.schema_version,
+            "app_version": __version__,
+            "exported": _now(),
+            "file": self.path.name,
+            "visitation_id": self.details()["id"],
+            "tables": tables,
+            "history": self.store.raw_rows("record_versions"),
+            "conflicts": self.store.raw_rows("merge_conflicts"),
+            "merge_log": self.store.raw_rows("merge_log"),
+            "file_meta": {r["key"]: r["value"] for r in self.store.raw_rows("file_meta")},
+        }
+
+    def export_json(self, out: Path | str) -> dict:
+        out = Path(out)
+        if out.resolve() == self.path.resolve():
+            raise InputError(f"{out}: dat is het visitatiebestand zelf; kies een andere naam")
+        data = self.dump()
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, out)
+        return {"out": str(out), "records": sum(len(rows) for rows in data["tables"].values())}
 
     def info(self) -> dict:
         row = self.store.visitation()

@@ -29,6 +29,7 @@ from visitor_app.store.schema import (
     COLUMNS,
     COMMON,
     JSON_COLUMNS,
+    LOCAL_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
     TABLES,
@@ -52,6 +53,18 @@ def now_iso() -> str:
 def new_id() -> str:
     """128 random bits as 32 hex digits (as uuid4().hex, without importing uuid at start-up)."""
     return os.urandom(16).hex()
+
+
+def row_version(table: str, raw: dict) -> str:
+    """A record's version: "REVISION:HASH" of its content as stored (not its timestamps).
+
+    Two copies that hold the same revision with the same content hold the same version.
+    """
+    import hashlib
+    content = {col: raw.get(col) for col in COLUMNS[table]}
+    content["deleted"] = int(bool(raw.get("deleted")))
+    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return f"{raw['revision']}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:20]}"
 
 
 def _damaged(path: Path, reason: str) -> DamagedFileError:
@@ -393,28 +406,39 @@ class VisitationStore:
                 self.db[table].insert_all(prepared, batch_size=500)
         return [r["id"] for r in prepared]
 
+    def _raw(self, table: str, row_id: str) -> dict:
+        """The row as stored (JSON columns as text, flags as 0/1), tombstones included."""
+        cur = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
+        found = cur.fetchone()
+        if found is None:
+            raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
+        return dict(zip([d[0] for d in cur.description], found))
+
     @_locked
     def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
         self._check_table(table)
-        row = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
-        cols = [d[0] for d in row.description]
-        found = row.fetchone()
-        if found is None or (found[cols.index("deleted")] and not include_deleted):
+        raw = self._raw(table, row_id)
+        if raw["deleted"] and not include_deleted:
             raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
-        return self._decode(table, dict(zip(cols, found)))
+        return self._decode(table, raw)
 
     @_locked
     def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
-        """Change fields of a row; bumps revision and updated. Returns the new row."""
+        """Change fields of a row; bumps revision and updated, and records the step in the
+        record's history (for merging copies). Returns the new row."""
         self._check_table(table)
         row = self._encode(table, values)
         for forbidden in ("id", "author", "created", "revision"):
             row.pop(forbidden, None)
         with self.transaction():
-            current = self.get(table, row_id, include_deleted=True)
-            row.update(updated=now_iso(), updated_by=author, revision=current["revision"] + 1)
+            before = self._raw(table, row_id)
+            row.update(updated=now_iso(), updated_by=author, revision=before["revision"] + 1)
             self.db[table].update(row_id, row)
-        return self.get(table, row_id, include_deleted=True)
+            after = self._raw(table, row_id)
+            if table not in LOCAL_TABLES:
+                self.conn.execute("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)",
+                                  (table, row_id, row_version(table, after), row_version(table, before)))
+        return self._decode(table, after)
 
     def delete(self, table: str, row_id: str, author: str | None = None) -> dict:
         """Tombstone: the row stays (for undo and merging) but is hidden."""
@@ -446,6 +470,24 @@ class VisitationStore:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+
+    BOOKKEEPING = ("record_versions", "merge_conflicts", "file_meta", "merge_log")
+
+    @_locked
+    def raw_rows(self, table: str, where: str = "", params: tuple = ()) -> list[dict]:
+        """Rows as stored, tombstones included, in a stable order (export, merging)."""
+        if table not in TABLES and table not in self.BOOKKEEPING:
+            raise ValueError(f"unknown table {table}")
+        order = {"record_versions": "record_id, version, parent", "file_meta": "key",
+                 "merge_log": "merged_at, id"}.get(table, "id")
+        cur = self.conn.execute(f"SELECT * FROM [{table}] {where} ORDER BY {order}", params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    @_locked
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM file_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     @_locked
     def count_by(self, table: str, columns: tuple[str, ...]) -> dict[tuple, int]:
