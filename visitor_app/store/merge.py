@@ -152,13 +152,29 @@ class Merger:
             self.conn.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                               f"VALUES ({marks})", values)
 
-    def _keep_conflict(self, table: str, row: dict, source: str) -> int:
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO merge_conflicts (id, table_name, record_id, version, row_json, "
-            "source, detected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (new_id(), table, row["id"], row_version(table, row),
-             json.dumps(row, ensure_ascii=False, sort_keys=True), source, now_iso()))
-        return cur.rowcount
+    def _keep_conflict(self, table: str, row: dict, source: str, current: str) -> int:
+        """Keep a losing version for the secretary; 1 when it is a new open conflict."""
+        record_id, version = row["id"], row_version(table, row)
+        known = self.conn.execute(
+            "SELECT id, row_json, status FROM merge_conflicts WHERE table_name = ? AND record_id = ? "
+            "AND version = ?", (table, record_id, version)).fetchone()
+        if known:
+            # the same version from two copies (made twice): keep one of them, the same one in
+            # every order of merging
+            if known[2] == "open" and _stamp_rank(row) > _stamp_rank(json.loads(known[1])):
+                self.conn.execute("UPDATE merge_conflicts SET row_json = ?, source = ? WHERE id = ?",
+                                  (json.dumps(row, ensure_ascii=False, sort_keys=True), source, known[0]))
+            return 0
+        others = [v for (v,) in self.conn.execute(
+            "SELECT version FROM merge_conflicts WHERE record_id = ? AND status = 'open'", (record_id,))]
+        if any(self.history.is_ancestor(record_id, version, v) for v in [current, *others]):
+            return 0  # a later version that is kept already includes this one
+        self.conn.execute(
+            "INSERT INTO merge_conflicts (id, table_name, record_id, version, row_json, source, "
+            "detected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), table, record_id, version, json.dumps(row, ensure_ascii=False, sort_keys=True),
+             source, now_iso()))
+        return 1
 
     def merge(self, copy: sqlite3.Connection, source: str) -> dict:
         """Merge one copy (a read-only connection); returns {added, updated, conflicts}."""
@@ -188,13 +204,17 @@ class Merger:
                     self._put(table, theirs, exists=True)
                     counts["updated"] += 1
                     counts["conflicts"] += self._keep_conflict(
-                        table, current, f"dit bestand, vóór samenvoegen met {source}")
+                        table, current, f"dit bestand, vóór samenvoegen met {source}", v_theirs)
                 else:
-                    counts["conflicts"] += self._keep_conflict(table, theirs, source)
+                    counts["conflicts"] += self._keep_conflict(table, theirs, source, v_mine)
         for conflict in _open_conflicts(copy):  # a secretary's file may carry open ones
-            row = json.loads(conflict["row_json"])
-            counts["conflicts"] += self._keep_conflict(conflict["table_name"], row,
-                                                       conflict["source"] or source)
+            table, row = conflict["table_name"], json.loads(conflict["row_json"])
+            now = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row["id"],))
+            cols = [d[0] for d in now.description]
+            found = now.fetchone()
+            if found is not None:
+                counts["conflicts"] += self._keep_conflict(
+                    table, row, conflict["source"] or source, row_version(table, dict(zip(cols, found))))
         return counts
 
     def prune(self) -> None:
