@@ -14,7 +14,8 @@ import sys
 # The subcommands of visitor_app.cli (a test keeps this list equal to the parser's);
 # kept here so that starting the window does not import argparse and the CLI.
 COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
-            "check", "export-report", "export-guide")
+            "check", "export-report", "export-guide", "hand-out", "merge", "export-json",
+            "export-central", "central")
 
 
 def wants_window(argv: list[str]) -> bool:

@@ -1,5 +1,152 @@
-"""Command line for the central rode-draden process (being written)."""
+"""Command line for the central rode-draden process: export a package, import packages into
+the central database, show the counts, write the overview and the draft report."""
+
+from __future__ import annotations
+
+import sys
+
+from visitor_app.cli import open_visitation, print_json
+from visitor_app.errors import InputError
+
+
+def _wants_json(args) -> bool:
+    return bool(getattr(args, "json", False) or getattr(args, "json_sub", False))
+
+
+def cmd_export_central(args) -> int:
+    from visitor_app.core.central_package import export_central
+    with open_visitation(args.file) as visit:
+        result = export_central(visit, args.out)
+    if _wants_json(args):
+        print_json({k: result[k] for k in ("out", "findings", "assessments", "redactions")})
+        return 0
+    print(f"Rode-dradenpakket geschreven: {result['out']}")
+    print(f"  {result['findings']} bevinding(en), {result['assessments']} oordeel/oordelen; "
+          "zonder waarnemingen, commissieleden en gesprekspartners.")
+    if result["redactions"]:
+        parts = []
+        if result["names_redacted"]:
+            parts.append(f"{result['names_redacted']} keer een naam vervangen door [naam]")
+        if result["quotes_removed"]:
+            parts.append(f"{result['quotes_removed']} citaat/citaten vervangen door "
+                         "[citaat weggelaten]")
+        print("Let op: " + " en ".join(parts) + ". Lees de bevindingen in het pakket na voordat "
+              "je het verstuurt.")
+    return 0
+
+
+def cmd_central(args) -> int:  # only reached without a sub-command; argparse requires one
+    raise InputError("geef een opdracht: central import, central matrix of central export")
+
+
+def cmd_central_import(args) -> int:
+    from visitor_app.core.central import CentralDb
+    with CentralDb.open(args.db, create=True) as db:
+        created = db.created
+        results = db.import_packages(args.packages)
+    refused = [r for r in results if r["status"] == "geweigerd"]
+    if _wants_json(args):
+        print_json({"packages": results})
+    else:
+        if created:
+            print(f"Nieuwe centrale database aangemaakt: {args.db}")
+        for r in results:
+            line = f"{r['file']}: {r['message']}"
+            print(line, file=sys.stderr if r["status"] == "geweigerd" else sys.stdout)
+        done = len(results) - len(refused)
+        print(f"{done} van {len(results)} pakket(ten) verwerkt"
+              + (f", {len(refused)} geweigerd." if refused else "."))
+    return 1 if refused else 0
+
+
+def cmd_central_matrix(args) -> int:
+    from visitor_app.core.central import CentralDb
+    from visitor_app.reports.central_export import diensten
+    with CentralDb.open(args.db) as db:
+        matrix = db.matrix()
+        kinds = db.kinds()
+        items = db.assessment_items()
+    if _wants_json(args):
+        print_json(matrix)
+        return 0
+    n = matrix["visitations"]
+    print(f"Centrale database {args.db}: {n} visitatie(s)")
+    if not n:
+        print("Nog geen pakketten ingelezen.")
+        return 0
+    width = max([len(k["plural"]) for k in kinds] + [10])
+    for theme in matrix["themes"]:
+        print(f"\n{theme['name']}")
+        for kind in kinds:
+            c = theme["kinds"][kind["id"]]
+            if c["findings"]:
+                print(f"  {kind['plural']:<{width}}  bij {c['visitations']} van {diensten(n)} "
+                      f"({c['findings']} in totaal)")
+            else:
+                print(f"  {kind['plural']:<{width}}  -")
+    names = {i["id"]: i for i in items}
+    given = {item: counts for item, counts in matrix["assessments"].items() if sum(counts.values())}
+    if given:
+        print("\nOordelen")
+        for item_id, counts in given.items():
+            item = names.get(item_id, {"name": item_id, "values": []})
+            value_names = {v["id"]: v["name"] for v in item["values"]}
+            parts = ", ".join(f"{value_names.get(v, v)} {c}" for v, c in counts.items())
+            print(f"  {item['name']}: {parts}")
+    return 0
+
+
+def cmd_central_export(args) -> int:
+    from visitor_app.core.central import CentralDb
+    from visitor_app.reports.central_export import write_overview_xlsx, write_rode_draden_docx
+    if not args.xlsx and not args.docx:
+        raise InputError("geef --xlsx OVERZICHT.xlsx en/of --docx RODE-DRADEN.docx op")
+    out = {}
+    with CentralDb.open(args.db) as db:
+        if args.xlsx:
+            out["xlsx"] = write_overview_xlsx(db, args.xlsx)
+        if args.docx:
+            out["docx"] = write_rode_draden_docx(db, args.docx)
+    if _wants_json(args):
+        print_json(out)
+        return 0
+    if "xlsx" in out:
+        r = out["xlsx"]
+        print(f"Overzicht geschreven: {r['file']} ({r['diensten']} dienst(en), {r['findings']} "
+              f"bevindingen, {len(r['sheets'])} tabbladen)")
+    if "docx" in out:
+        r = out["docx"]
+        print(f"Concept rode draden geschreven: {r['file']} ({r['diensten']} dienst(en), "
+              f"{r['findings']} bevindingen)")
+    return 0
 
 
 def add_commands(command) -> None:
-    return None
+    p = command("export-central", cmd_export_central,
+                "maak het rode-dradenpakket van een visitatie (bevindingen en oordelen, zonder "
+                "namen en citaten) voor de centrale analyse")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--out", required=True, metavar="NAAM.rodedraden")
+
+    p = command("central", cmd_central,
+                "centrale rode draden: pakketten inlezen, tellingen tonen, overzicht en "
+                "conceptrapport schrijven")
+    sub = p.add_subparsers(dest="central_command", metavar="OPDRACHT", required=True)
+
+    def nested(name, func, help_text):
+        q = sub.add_parser(name, help=help_text, description=help_text)
+        q.set_defaults(func=func)
+        q.add_argument("--json", dest="json_sub", action="store_true",
+                       help="uitvoer als JSON (zie docs/central.md)")
+        q.add_argument("db", metavar="CENTRAAL.db", help="de centrale database")
+        return q
+
+    q = nested("import", cmd_central_import,
+               "lees rode-dradenpakketten in (maakt de centrale database als die nog niet bestaat)")
+    q.add_argument("packages", nargs="+", metavar="PAKKET", help="NAAM.rodedraden (een of meer)")
+    nested("matrix", cmd_central_matrix,
+           "tel per thema en soort bij hoeveel diensten bevindingen voorkomen")
+    q = nested("export", cmd_central_export,
+               "schrijf het overzicht (XLSX) en/of het concept rode-dradenrapport (DOCX)")
+    q.add_argument("--xlsx", metavar="OVERZICHT.xlsx")
+    q.add_argument("--docx", metavar="RODE-DRADEN.docx")

@@ -1,0 +1,268 @@
+"""The central database: importing packages (all or nothing each), replacing, counting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from visitor_app.core.central import CentralDb
+from visitor_app.core.central_package import compute_digest, export_central
+from visitor_app.core.services import Visitation
+from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
+
+
+def make_package(folder: Path, framework, dienst: str, findings, assessments=(),
+                 exported: str | None = None, start: str = "2026-03-10") -> Path:
+    """A fictional visitation with ``findings`` [(theme, kind, text, subtheme)] exported to
+    FOLDER/<dienst>.rodedraden; returns the package path."""
+    slug = dienst.lower().replace(" ", "-")
+    visit = Visitation.create(folder / f"{slug}.visitatie", dienst, start, start,
+                              framework=framework, with_programme=False)
+    with visit:
+        for theme, kind, text, subtheme in findings:
+            visit.add_finding(theme, kind, text, subtheme=subtheme)
+        for item, value in assessments:
+            visit.set_assessment(item, value)
+        out = folder / f"{slug}.rodedraden"
+        export_central(visit, out, exported=exported)
+    return out
+
+
+def pick(framework):
+    """Two themes (the first with a subtheme) and the kinds, taken from the framework."""
+    x = next(t for t in framework.themes if t["subthemes"])
+    y = next(t for t in framework.themes if t["id"] != x["id"])
+    kinds = {k["id"]: k for k in framework.finding_kinds}
+    return x, y, list(kinds)
+
+
+@pytest.fixture
+def three(tmp_path, framework):
+    """A and B have verbeterpunt-like findings in theme X (A two, one of them in a subtheme);
+    C has one finding of another kind in theme Y."""
+    x, y, kinds = pick(framework)
+    k1, k2 = kinds[1], kinds[2]
+    sub = x["subthemes"][0]["id"]
+    item = framework.assessment_items[0]
+    values = [v["id"] for v in framework.scale_values(item["id"])]
+    a = make_package(tmp_path, framework, "OD Aardal", [
+        (x["id"], k2, "Aardal: de planning loopt achter.", sub),
+        (x["id"], k2, "Aardal: de rapportage aan het bestuur is beperkt.", None)],
+        assessments=[(item["id"], values[0])])
+    b = make_package(tmp_path, framework, "OD Beekveld", [
+        (x["id"], k2, "Beekveld: de planning loopt achter.", None)],
+        assessments=[(item["id"], values[0])])
+    c = make_package(tmp_path, framework, "OD Cranendijk", [
+        (y["id"], k1, "Cranendijk: sterke regionale samenwerking.", None)],
+        assessments=[(item["id"], values[1])])
+    return {"paths": [a, b, c], "x": x, "y": y, "k1": k1, "k2": k2, "sub": sub, "kinds": kinds,
+            "item": item["id"], "values": values}
+
+
+@pytest.fixture
+def db(tmp_path):
+    with CentralDb.open(tmp_path / "centraal.db", create=True) as central:
+        yield central
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_matrix_counts_bij_k_van_n_diensten(db, three, framework):
+    results = db.import_packages(three["paths"])
+    assert [r["status"] for r in results] == ["nieuw"] * 3
+    assert [r["findings"] for r in results] == [2, 1, 1]
+    m = db.matrix()
+    assert set(m) == {"visitations", "themes", "assessments"} and m["visitations"] == 3
+    assert [t["id"] for t in m["themes"]] == [t["id"] for t in framework.themes]
+    by_id = {t["id"]: t for t in m["themes"]}
+    x, y = by_id[three["x"]["id"]], by_id[three["y"]["id"]]
+    assert set(x) == {"id", "name", "kinds", "subthemes"} and x["name"] == three["x"]["name"]
+    assert x["kinds"][three["k2"]] == {"visitations": 2, "findings": 3}
+    assert x["kinds"][three["k1"]] == {"visitations": 0, "findings": 0}
+    assert y["kinds"][three["k1"]] == {"visitations": 1, "findings": 1}
+    assert list(x["kinds"]) == three["kinds"]  # every kind, zeros included
+    sub = next(s for s in x["subthemes"] if s["id"] == three["sub"])
+    assert sub["kinds"][three["k2"]] == {"visitations": 1, "findings": 1}
+    assert set(sub) == {"id", "name", "kinds"}
+    counts = m["assessments"][three["item"]]
+    assert counts[three["values"][0]] == 2 and counts[three["values"][1]] == 1
+    assert set(counts) == set(three["values"])
+    assert all(sum(v.values()) == 0 for item, v in m["assessments"].items() if item != three["item"])
+
+
+def test_findings_filters_and_theme_by_dienst_matrix(db, three):
+    db.import_packages(three["paths"])
+    x = three["x"]["id"]
+    texts = [f["text"] for f in db.findings(theme=x)]
+    assert texts == ["Aardal: de planning loopt achter.", "Aardal: de rapportage aan het bestuur is beperkt.",
+                     "Beekveld: de planning loopt achter."]
+    assert [f["dienst"] for f in db.findings(theme=x, subtheme=three["sub"])] == ["OD Aardal"]
+    assert db.findings(kind=three["k1"])[0]["dienst"] == "OD Cranendijk"
+    visits = {v["dienst"]: v for v in db.visitations()}
+    assert visits["OD Aardal"]["findings"] == 2 and visits["OD Aardal"]["start"] == "2026-03-10"
+    vid = visits["OD Aardal"]["id"]
+    assert [f["text"] for f in db.findings(visitation_id=vid, theme=x)][0].startswith("Aardal")
+    assert db.cell(x, vid)[three["k2"]] == 2 and db.cell(x, vid)[three["k1"]] == 0
+    tdm = db.theme_dienst_matrix()
+    assert [d["dienst"] for d in tdm["diensten"]] == ["OD Aardal", "OD Beekveld", "OD Cranendijk"]
+    row = next(r for r in tdm["rows"] if r["theme"] == x)
+    assert row["counts"] == {visits["OD Aardal"]["id"]: 2, visits["OD Beekveld"]["id"]: 1,
+                             visits["OD Cranendijk"]["id"]: 0}
+
+
+def _export_again(tmp_path, framework, path: Path, new_text: str, exported: str, out_name: str) -> Path:
+    with Visitation.open(path) as visit:
+        f = visit.findings()[0]
+        visit.update_finding(f["id"], text=new_text)
+        out = tmp_path / out_name
+        export_central(visit, out, exported=exported)
+    return out
+
+
+def test_newer_replaces_older_is_refused_identical_is_unchanged(db, tmp_path, framework):
+    x, _, kinds = pick(framework)
+    old = make_package(tmp_path, framework, "OD Duinhoeve", [(x["id"], kinds[0], "Eerste versie.", None)],
+                       exported="2026-04-01T10:00:00.000000Z")
+    new = _export_again(tmp_path, framework, tmp_path / "od-duinhoeve.visitatie", "Tweede versie.",
+                        "2026-04-02T10:00:00.000000Z", "nieuw.rodedraden")
+    assert [r["status"] for r in db.import_packages([old])] == ["nieuw"]
+    replaced = db.import_packages([new])[0]
+    assert replaced["status"] == "vervangen" and replaced["dienst"] == "OD Duinhoeve"
+    assert [f["text"] for f in db.findings()] == ["Tweede versie."]
+    again = db.import_packages([new])[0]
+    assert again["status"] == "ongewijzigd" and "ongewijzigd" in again["message"]
+    refused = db.import_packages([old])[0]
+    assert refused["status"] == "geweigerd" and "ouder dan de aanwezige versie" in refused["message"]
+    assert [f["text"] for f in db.findings()] == ["Tweede versie."]
+    assert len(db.visitations()) == 1
+
+
+def test_tampered_and_truncated_packages_leave_the_database_untouched(tmp_path, three):
+    path = tmp_path / "centraal.db"
+    with CentralDb.open(path, create=True) as central:
+        central.import_packages(three["paths"][:1])
+    before = digest_of(path)
+    tampered = tmp_path / "gewijzigd.rodedraden"
+    pkg = json.loads(three["paths"][1].read_text(encoding="utf-8"))
+    pkg["findings"][0]["text"] = "Een andere tekst."
+    tampered.write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
+    truncated = tmp_path / "afgebroken.rodedraden"
+    truncated.write_bytes(three["paths"][2].read_bytes()[:900])
+    with CentralDb.open(path) as central:
+        results = central.import_packages([tampered, truncated])
+        assert [r["status"] for r in results] == ["geweigerd", "geweigerd"]
+        assert "controlegetal klopt niet" in results[0]["message"]
+        assert "houdt onverwacht op" in results[1]["message"]
+        assert [v["dienst"] for v in central.visitations()] == ["OD Aardal"]
+    assert digest_of(path) == before
+
+
+def test_a_refused_package_does_not_stop_the_others(db, tmp_path, three):
+    bad = tmp_path / "kapot.rodedraden"
+    bad.write_text("{niet eens json", encoding="utf-8")
+    results = db.import_packages([three["paths"][0], bad, three["paths"][2]])
+    assert [r["status"] for r in results] == ["nieuw", "geweigerd", "nieuw"]
+    assert results[1]["file"] == str(bad) and str(bad) in results[1]["message"]
+    assert sorted(v["dienst"] for v in db.visitations()) == ["OD Aardal", "OD Cranendijk"]
+
+
+def test_a_failing_write_rolls_the_whole_package_back(db, three, monkeypatch):
+    db.import_packages(three["paths"][:1])
+    original = db.store.replace_package
+
+    def half(row, findings, assessments):
+        original(row, findings[:1], [])
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(db.store, "replace_package", half)
+    with pytest.raises(RuntimeError):
+        db.import_packages(three["paths"][1:2])
+    assert [v["dienst"] for v in db.visitations()] == ["OD Aardal"]
+    assert len(db.findings()) == 2
+
+
+def test_themes_are_the_union_of_framework_versions_with_the_newest_names(db, tmp_path, three):
+    db.import_packages(three["paths"])
+    pkg = json.loads(three["paths"][0].read_text(encoding="utf-8"))
+    fw = pkg["framework"]
+    fw["version"] = "99.0.0"
+    fw["themes"][0]["name"] = "Hernoemd thema"
+    fw["themes"].append({"id": "nieuw_thema", "name": "Nieuw thema", "letter": None,
+                         "subthemes": [{"id": "nieuw_sub", "name": "Nieuw subthema"}]})
+    fw["themes"] = [t for t in fw["themes"] if t["id"] != three["y"]["id"]]
+    pkg["visitation"]["id"] = "e" * 32
+    pkg["visitation"]["dienst"] = "OD Eemhoek"
+    pkg["findings"] = [{"theme": "nieuw_thema", "subtheme": "nieuw_sub", "kind": three["k1"],
+                        "text": "Iets nieuws."}]
+    pkg["digest"] = compute_digest(pkg)
+    newer = tmp_path / "eemhoek.rodedraden"
+    newer.write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
+    assert db.import_packages([newer])[0]["status"] == "nieuw"
+    themes = db.themes()
+    ids = [t["id"] for t in themes]
+    assert themes[0]["name"] == "Hernoemd thema"
+    assert three["y"]["id"] in ids and "nieuw_thema" in ids  # dropped by the newest, kept
+    assert ids.index("nieuw_thema") < ids.index(three["y"]["id"])  # newest order first
+    m = db.matrix()
+    assert next(t for t in m["themes"] if t["id"] == "nieuw_thema")["kinds"][three["k1"]] == \
+        {"visitations": 1, "findings": 1}
+    assert m["visitations"] == 4
+
+
+def test_opening_a_missing_database_without_create_is_refused(tmp_path):
+    with pytest.raises(InputError, match="bestaat niet"):
+        CentralDb.open(tmp_path / "weg.db")
+    assert not (tmp_path / "weg.db").exists()
+    with CentralDb.open(tmp_path / "nieuw.db", create=True) as central:
+        assert central.created and central.visitations() == [] and central.matrix()["visitations"] == 0
+    with CentralDb.open(tmp_path / "nieuw.db", create=True) as central:
+        assert not central.created
+
+
+def test_a_visitation_file_or_other_file_is_refused_untouched(tmp_path, visit):
+    visit.close()
+    before = digest_of(visit.path)
+    with pytest.raises(DamagedFileError, match="visitatiebestand"):
+        CentralDb.open(visit.path)
+    assert digest_of(visit.path) == before
+    other = tmp_path / "ander.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = digest_of(other)
+    with pytest.raises(DamagedFileError, match="ander programma"):
+        CentralDb.open(other)
+    assert digest_of(other) == before
+    text = tmp_path / "tekst.db"
+    text.write_text("geen database", encoding="utf-8")
+    with pytest.raises(DamagedFileError, match="geen SQLite-kop"):
+        CentralDb.open(text)
+
+
+def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path):
+    path = tmp_path / "centraal.db"
+    CentralDb.open(path, create=True).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version=7")
+    conn.close()
+    before = digest_of(path)
+    with pytest.raises(NewerSchemaError, match="nieuwere versie"):
+        CentralDb.open(path)
+    assert digest_of(path) == before
+
+
+def test_a_truncated_database_is_refused(tmp_path, three):
+    path = tmp_path / "centraal.db"
+    with CentralDb.open(path, create=True) as central:
+        central.import_packages(three["paths"])
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) - 4096])
+    with pytest.raises(DamagedFileError, match="afgebroken"):
+        CentralDb.open(path)

@@ -1,0 +1,252 @@
+"""The central package (NAME.rodedraden): contents, no personal data, digest, strict reading."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from tests.conftest import MEMBERS, ROOT
+from visitor_app.core.central_package import (
+    NAME_MARK,
+    PACKAGE_SCHEMA,
+    QUOTE_MARK,
+    Scrubber,
+    build_package,
+    compute_digest,
+    export_central,
+    read_package,
+)
+from visitor_app.core.services import Visitation
+from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
+
+# Fictional interviewees, typed into the programme by a secretary.
+PARTICIPANTS = [("Directeur", "Wilma Haverkamp-Zuidema"), ("Jurist", "Bartel Oostindië"),
+                ("Teamleider", "Koen de Graaf-Ruiters")]
+
+
+def _ids(framework):
+    theme = framework.themes[0]
+    return theme["id"], theme["subthemes"][0]["id"] if theme["subthemes"] else None, \
+        [k["id"] for k in framework.finding_kinds]
+
+
+def _quote_kind(framework) -> str:
+    kinds = [k["id"] for k in framework.observation_kinds if k.get("quote")]
+    assert kinds, "forms/observation_kinds.yaml marks no observation kind as quote"
+    return kinds[0]
+
+
+def _write(path, package: dict) -> None:
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.fixture
+def filled(visit, framework):
+    """The fixture visitation with named participants, findings that name people, and an
+    assessment whose toelichting names someone."""
+    theme, sub, kinds = _ids(framework)
+    visit.add_session(day=1, start="16:00", end="17:00",
+                      conversation=framework.conversation_types[0]["id"], title="Extra gesprek",
+                      participants=[{"function": f, "name": n} for f, n in PARTICIPANTS])
+    visit.add_finding(theme, kinds[0], "Volgens Wilma Haverkamp-Zuidema is de werkrelatie goed.",
+                      subtheme=sub)
+    visit.add_finding(theme, kinds[1], "Mevrouw Haverkamp en ook ZUIDEMA noemden dit; de heer "
+                                       "Oostindië was het ermee eens.")
+    visit.add_finding(theme, kinds[-1], "De commissie (Ilse  Voorthuis, Brandsema) beveelt "
+                                        "aan om met De Graaf - Ruiters het overleg te herijken.")
+    item = framework.assessment_items[0]
+    value = framework.scale_values(item["id"])[0]["id"]
+    visit.set_assessment(item["id"], value, toelichting="Besproken met Femke Ouwerling en Kasteleijn.")
+    return visit
+
+
+def test_package_holds_findings_assessments_and_labels_but_no_people(filled, framework):
+    pkg = build_package(filled)
+    assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == 1
+    assert pkg["visitation"] == {k: filled.details()[k] for k in ("id", "dienst", "start", "end")}
+    assert [f["kind"] for f in pkg["findings"]] == [f["kind"] for f in filled.findings()]
+    assert pkg["framework"]["id"] == framework.id and pkg["framework"]["version"] == framework.version
+    assert [t["name"] for t in pkg["framework"]["themes"]] == [t["name"] for t in framework.themes]
+    assert [k["plural"] for k in pkg["framework"]["finding_kinds"]] == \
+        [k["plural"] for k in framework.finding_kinds]
+    assert len(pkg["assessments"]) == 1
+    text = json.dumps(pkg, ensure_ascii=False)
+    for forbidden in ("author", "updated_by", "members", "participants", "observations", "sessions"):
+        assert f'"{forbidden}"' not in text
+    member_ids = {m["id"] for m in filled.members()}
+    assert not any(mid in text for mid in member_ids)
+
+
+def test_no_name_of_a_member_or_participant_reaches_the_package_file(filled, tmp_path):
+    out = tmp_path / "testland.rodedraden"
+    summary = export_central(filled, out)
+    raw = out.read_bytes().decode("utf-8").casefold()
+    people = [n for n, _ in MEMBERS] + [n for _, n in PARTICIPANTS]
+    for name in people:
+        assert name.casefold() not in raw, name
+        surname = name.split()[-1]
+        for part in [surname] + surname.split("-"):
+            assert not re.search(rf"(?<!\w){re.escape(part.casefold())}(?!\w)", raw), part
+    assert NAME_MARK in out.read_text(encoding="utf-8")
+    assert summary["names_redacted"] == 9  # as typed in the three findings and the toelichting
+    assert summary["redactions"] == 9
+    assert summary["findings"] == 3 and summary["assessments"] == 1
+
+
+def test_the_demo_package_names_nobody(demo_path, tmp_path):
+    import yaml
+    data = yaml.safe_load((ROOT / "resources/demo/demo_visitatie.yaml").read_text(encoding="utf-8"))
+    names = [m["name"] for m in data["members"]]
+    names += [p["name"] for s in data["sessions"] for p in s.get("participants", []) if p.get("name")]
+    assert len(names) > 10
+    with Visitation.open(demo_path) as visit:
+        first = visit.findings()[0]
+        visit.update_finding(first["id"], text=first["text"] + " Zo zei " + names[-1] + " het ook.")
+        export_central(visit, tmp_path / "demo.rodedraden")
+    raw = (tmp_path / "demo.rodedraden").read_text(encoding="utf-8").casefold()
+    for name in names:
+        assert name.casefold() not in raw
+
+
+def test_a_quoted_observation_is_left_out_of_a_finding(visit, framework, tmp_path):
+    theme, _, kinds = _ids(framework)
+    quote = "“We weten pas achteraf wat er in het AB besloten is.” — teamleider"
+    visit.add_observation(theme, _quote_kind(framework), quote)
+    visit.add_finding(theme, kinds[0], "Medewerkers voelen zich weinig betrokken. Een teamleider: "
+                                       "\"we weten  pas achteraf wat er in het AB besloten is\". "
+                                       "Dat raakt het draagvlak.")
+    summary = export_central(visit, tmp_path / "q.rodedraden")
+    text = json.loads((tmp_path / "q.rodedraden").read_text(encoding="utf-8"))["findings"][0]["text"]
+    assert "achteraf" not in text
+    assert text == f"Medewerkers voelen zich weinig betrokken. Een teamleider: {QUOTE_MARK}. " \
+                   "Dat raakt het draagvlak."
+    assert summary["quotes_removed"] == 1
+
+
+def test_text_of_an_ordinary_observation_stays(visit, framework):
+    theme, _, kinds = _ids(framework)
+    plain = next(k["id"] for k in framework.observation_kinds if not k.get("quote"))
+    visit.add_observation(theme, plain, "Het AB besluit vaak zonder advies van de dienst.")
+    visit.add_finding(theme, kinds[0], "Het AB besluit vaak zonder advies van de dienst.")
+    assert build_package(visit)["findings"][0]["text"] == "Het AB besluit vaak zonder advies van de dienst."
+
+
+def test_digest_is_sha256_of_the_canonical_json_as_documented(filled, tmp_path):
+    out = tmp_path / "p.rodedraden"
+    export_central(filled, out)
+    pkg = json.loads(out.read_text(encoding="utf-8"))
+    body = {k: v for k, v in pkg.items() if k != "digest"}
+    data = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    assert pkg["digest"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert read_package(out) == pkg
+
+
+def test_the_documented_schema_is_the_one_the_app_checks():
+    doc = json.loads((ROOT / "docs/central-package.schema.json").read_text(encoding="utf-8"))
+    assert doc == PACKAGE_SCHEMA
+
+
+def test_export_without_findings_is_refused_and_writes_nothing(visit, tmp_path):
+    out = tmp_path / "leeg.rodedraden"
+    with pytest.raises(InputError) as err:
+        export_central(visit, out)
+    assert str(visit.path) in err.value.message and "geen bevindingen" in err.value.message
+    assert list(tmp_path.glob("*.rodedraden")) == [] and list(tmp_path.glob(".*tmp")) == []
+
+
+def test_export_wants_the_rodedraden_extension(filled, tmp_path):
+    with pytest.raises(InputError, match=r"\.rodedraden"):
+        export_central(filled, tmp_path / "pakket.json")
+
+
+# -- reading -----------------------------------------------------------------------------------
+@pytest.fixture
+def package_file(filled, tmp_path):
+    out = tmp_path / "goed.rodedraden"
+    export_central(filled, out)
+    return out
+
+
+def test_a_changed_finding_text_is_caught_by_the_digest(package_file):
+    pkg = json.loads(package_file.read_text(encoding="utf-8"))
+    pkg["findings"][0]["text"] += " Toegevoegd."
+    _write(package_file, pkg)
+    with pytest.raises(DamagedFileError, match=r"gewijzigd of beschadigd \(controlegetal klopt niet\)"):
+        read_package(package_file)
+
+
+def test_a_truncated_package_is_reported_as_such(package_file):
+    raw = package_file.read_bytes()
+    package_file.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DamagedFileError) as err:
+        read_package(package_file)
+    assert str(package_file) in err.value.message and "houdt onverwacht op" in err.value.message
+
+
+def test_broken_json_names_line_and_column(package_file):
+    text = package_file.read_text(encoding="utf-8").replace('"schema_version": 1,', '"schema_version": 1', 1)
+    package_file.write_text(text, encoding="utf-8")
+    with pytest.raises(DamagedFileError, match=r"regel 4, kolom 3"):
+        read_package(package_file)
+
+
+def test_a_newer_schema_version_is_refused_with_its_own_error(package_file):
+    pkg = json.loads(package_file.read_text(encoding="utf-8"))
+    pkg["schema_version"] = 2
+    _write(package_file, pkg)
+    with pytest.raises(NewerSchemaError, match="nieuwere versie"):
+        read_package(package_file)
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda p: p.pop("schema_version"), "schemaversie"),
+    (lambda p: p.update(format="iets-anders"), "format"),
+    (lambda p: p["findings"][1].update(kind=7), "findings[1].kind"),
+    (lambda p: p["findings"][1].pop("text"), "findings[1].text"),
+    (lambda p: p["findings"][0].update(theme="geen_thema"), "findings[0].theme"),
+    (lambda p: p["findings"][0].update(author="iemand"), "findings[0].author"),
+    (lambda p: p["visitation"].update(start="10-03-2026"), "visitation.start"),
+    (lambda p: p["assessments"][0].update(value="onbekend"), "assessments[0].value"),
+])
+def test_a_wrong_shape_is_refused_naming_the_field(package_file, change, where):
+    pkg = json.loads(package_file.read_text(encoding="utf-8"))
+    change(pkg)
+    pkg["digest"] = compute_digest(pkg)  # a consistent digest: the shape check must catch it
+    _write(package_file, pkg)
+    with pytest.raises(DamagedFileError) as err:
+        read_package(package_file)
+    assert where in err.value.message and str(package_file) in err.value.message
+
+
+def test_a_visitation_file_is_not_a_package(filled):
+    with pytest.raises(DamagedFileError, match="geen pakket"):
+        read_package(filled.path)
+
+
+def test_a_missing_package_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="bestaat niet"):
+        read_package(tmp_path / "weg.rodedraden")
+
+
+# -- the scrubber on its own -------------------------------------------------------------------
+_name_part = st.text(alphabet="abcdefghijklmnopqrstuvwxyzëé", min_size=3, max_size=9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=_name_part, last=_name_part, second=st.one_of(st.none(), _name_part),
+       upper=st.booleans(), before=st.sampled_from(["Volgens", "Met", "Zoals", "Door"]))
+def test_any_full_name_or_surname_typed_in_a_text_is_replaced(first, last, second, upper, before):
+    filler = {"volgens", "met", "zoals", "door", "gaat", "het", "goed", "bevestigt", "dat"}
+    assume(not {first, last, second} & filler)
+    surname = f"{last.title()}-{second.title()}" if second else last.title()
+    name = f"{first.title()} {surname}"
+    typed = name.upper() if upper else name
+    scrub = Scrubber([name], [])
+    out = scrub(f"{before} {typed} gaat het goed; {surname} bevestigt dat.")
+    words = {w.casefold() for w in re.findall(r"\w+", out)}
+    assert last.casefold() not in words and (second is None or second.casefold() not in words)
+    assert out.startswith(f"{before} {NAME_MARK}") and scrub.name_count == 2

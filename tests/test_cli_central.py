@@ -1,0 +1,132 @@
+"""The central rode-draden commands through a real subprocess, as the central secretary uses them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from visitor_app.core.central import CentralDb
+from visitor_app.core.services import Visitation
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = os.environ.copy()
+    env["VISITOR_APP_DATA"] = str(tmp_path / "gebruikersgegevens")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+
+    def _run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "visitor_app", *map(str, args)],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              encoding="utf-8", timeout=60)
+    return _run
+
+
+@pytest.fixture
+def visits(tmp_path, framework):
+    """Two fictional visitations with findings; the first names a member in a finding."""
+    theme = framework.themes[0]["id"]
+    kinds = [k["id"] for k in framework.finding_kinds]
+    paths = []
+    for dienst, texts in (("OD Aardal", ["Planning loopt achter; Ruben Kasteleijn zag het ook.",
+                                         "Rapportage is beperkt."]),
+                          ("OD Beekveld", ["Planning loopt achter."])):
+        path = tmp_path / f"{dienst.split()[-1].lower()}.visitatie"
+        with Visitation.create(path, dienst, "2026-03-10", "2026-03-11", framework=framework,
+                               members=[("Ruben Kasteleijn", "lid")], with_programme=False) as v:
+            for text in texts:
+                v.add_finding(theme, kinds[-1], text)
+        paths.append(path)
+    return {"paths": paths, "theme": theme, "kind": kinds[-1]}
+
+
+def test_round_trip_export_import_matrix(run, tmp_path, visits):
+    outs = []
+    for path in visits["paths"]:
+        out = tmp_path / path.with_suffix(".rodedraden").name
+        r = run("export-central", path, "--out", out, "--json")
+        assert r.returncode == 0, r.stderr
+        outs.append(out)
+        summary = json.loads(r.stdout)
+        assert set(summary) == {"out", "findings", "assessments", "redactions"}
+    assert summary == {"out": str(outs[1]), "findings": 1, "assessments": 0, "redactions": 0}
+    text = run("export-central", visits["paths"][0], "--out", outs[0])
+    assert text.returncode == 0 and "Let op" in text.stdout and "[naam]" in text.stdout
+    assert "Kasteleijn" not in outs[0].read_text(encoding="utf-8")
+
+    r = run("central", "import", "centraal.db", *outs)
+    assert r.returncode == 0, r.stderr
+    assert "Nieuwe centrale database aangemaakt: centraal.db" in r.stdout
+    assert "OD Aardal: ingelezen (2 bevindingen)" in r.stdout
+    assert "OD Beekveld: ingelezen (1 bevinding)" in r.stdout
+
+    r = run("central", "import", "centraal.db", outs[1], "--json")
+    assert r.returncode == 0
+    (entry,) = json.loads(r.stdout)["packages"]
+    assert set(entry) == {"file", "status", "dienst", "visitation_id", "findings", "message"}
+    assert entry["status"] == "ongewijzigd" and entry["dienst"] == "OD Beekveld"
+
+    r = run("central", "matrix", "centraal.db", "--json")
+    assert r.returncode == 0, r.stderr
+    matrix = json.loads(r.stdout)
+    with CentralDb.open(tmp_path / "centraal.db") as db:
+        assert matrix == db.matrix()
+    assert set(matrix) == {"visitations", "themes", "assessments"} and matrix["visitations"] == 2
+    first = matrix["themes"][0]
+    assert first["id"] == visits["theme"]
+    assert first["kinds"][visits["kind"]] == {"visitations": 2, "findings": 3}
+    assert all(set(s) == {"id", "name", "kinds"} for s in first["subthemes"])
+    assert run("central", "--json", "matrix", "centraal.db").stdout == r.stdout
+
+    table = run("central", "matrix", "centraal.db")
+    assert table.returncode == 0 and "bij 2 van 2 diensten (3 in totaal)" in table.stdout
+
+    r = run("central", "export", "centraal.db", "--xlsx", "overzicht.xlsx", "--docx", "rode-draden.docx")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "overzicht.xlsx").stat().st_size > 0
+    assert (tmp_path / "rode-draden.docx").stat().st_size > 0
+    assert "Overzicht geschreven" in r.stdout and "Concept rode draden geschreven" in r.stdout
+
+
+def test_export_without_findings_exits_1_and_writes_nothing(run, tmp_path, framework):
+    path = tmp_path / "leeg.visitatie"
+    Visitation.create(path, "OD Leeg", "2026-03-10", "2026-03-11", framework=framework).close()
+    r = run("export-central", path, "--out", "leeg.rodedraden")
+    assert r.returncode == 1
+    assert "leeg.visitatie" in r.stderr and "geen bevindingen" in r.stderr
+    assert not (tmp_path / "leeg.rodedraden").exists()
+    assert [p.name for p in tmp_path.iterdir() if "rodedraden" in p.name] == []
+
+
+def test_a_refused_package_gives_exit_1_but_the_others_are_imported(run, tmp_path, visits):
+    good = tmp_path / "aardal.rodedraden"
+    assert run("export-central", visits["paths"][0], "--out", good).returncode == 0
+    bad = tmp_path / "kapot.rodedraden"
+    bad.write_bytes(good.read_bytes()[:500])
+    r = run("central", "import", "centraal.db", bad, good)
+    assert r.returncode == 1
+    assert "kapot.rodedraden" in r.stderr and "geweigerd" in r.stderr
+    assert "1 van 2 pakket(ten) verwerkt, 1 geweigerd." in r.stdout
+    with CentralDb.open(tmp_path / "centraal.db") as db:
+        assert [v["dienst"] for v in db.visitations()] == ["OD Aardal"]
+
+
+def test_central_commands_refuse_missing_or_foreign_databases(run, tmp_path, visits):
+    r = run("central", "matrix", "weg.db")
+    assert r.returncode == 1 and "weg.db" in r.stderr and "bestaat niet" in r.stderr
+    assert not (tmp_path / "weg.db").exists()
+    r = run("central", "matrix", visits["paths"][0])
+    assert r.returncode == 3 and "visitatiebestand" in r.stderr
+    r = run("central", "export", visits["paths"][0], "--xlsx", "o.xlsx")
+    assert r.returncode == 3
+    CentralDb.open(tmp_path / "centraal.db", create=True).close()
+    r = run("central", "export", "centraal.db")
+    assert r.returncode == 1 and "--xlsx" in r.stderr
+    r = run("central")
+    assert r.returncode == 2

@@ -1,0 +1,547 @@
+"""The central package (NAME.rodedraden): what one visitation sends to the rode-draden side.
+
+A package holds the findings and assessments of one visitation, the dienst and visit
+dates, and the parts of the framework needed to label them (themes, subthemes, finding
+kinds, assessment items). It holds no raw observations, no members, no participants,
+no authors and no record ids of people. Names typed into a finding or a toelichting are
+replaced by "[naam]"; passages quoted from observations of a quote kind by
+"[citaat weggelaten]".
+
+Integrity: "digest" is "sha256:" + the SHA-256 of the canonical JSON of the package
+without the digest (sort_keys, separators (",", ":"), ensure_ascii=False, UTF-8). It
+catches accidental edits and damage; it is not a signature. The format is documented
+in docs/central.md and docs/central-package.schema.json (a test keeps that file equal
+to PACKAGE_SCHEMA).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from visitor_app import __version__
+from visitor_app.core.schema import describe, path_text
+from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
+
+FORMAT = "visitor-app-rodedraden"
+PACKAGE_SCHEMA_VERSION = 1
+SUFFIX = ".rodedraden"
+NAME_MARK = "[naam]"
+QUOTE_MARK = "[citaat weggelaten]"
+
+_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_NAMED = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
+          "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}}}
+
+PACKAGE_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://omgevingsdienst.nl/visitor-app/central-package.schema.json",
+    "title": "Rode-dradenpakket (visitor-app)",
+    "description": "De bevindingen en oordelen van één visitatie voor de centrale rode draden. "
+                   "Zonder namen, zonder waarnemingen. Zie docs/central.md.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["format", "schema_version", "app_version", "exported", "visitation",
+                 "framework", "findings", "assessments", "digest"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "schema_version": {"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
+        "app_version": {"$ref": "#/$defs/text"},
+        "exported": {"type": "string",
+                     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
+                     "description": "Moment van exporteren, UTC (ISO 8601)."},
+        "visitation": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "dienst", "start", "end"],
+            "properties": {
+                "id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+                       "description": "Id van de visitatie (willekeurig, geen persoon)."},
+                "dienst": {"$ref": "#/$defs/text"},
+                "start": {"$ref": "#/$defs/date"},
+                "end": {"$ref": "#/$defs/date"},
+            },
+        },
+        "framework": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "version", "name", "status", "themes", "finding_kinds",
+                         "assessment_items"],
+            "properties": {
+                "id": {"$ref": "#/$defs/id"},
+                "version": {"$ref": "#/$defs/text"},
+                "name": {"$ref": "#/$defs/text"},
+                "status": {"$ref": "#/$defs/text"},
+                "themes": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "name", "letter", "subthemes"],
+                    "properties": {
+                        "id": {"$ref": "#/$defs/id"},
+                        "name": {"$ref": "#/$defs/text"},
+                        "letter": {"type": ["string", "null"]},
+                        "subthemes": {"type": "array", "items": {"$ref": "#/$defs/named"}},
+                    }}},
+                "finding_kinds": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "name", "plural"],
+                    "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"},
+                                   "plural": {"$ref": "#/$defs/text"}}}},
+                "assessment_items": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "name", "theme", "values"],
+                    "properties": {
+                        "id": {"$ref": "#/$defs/id"},
+                        "name": {"$ref": "#/$defs/text"},
+                        "theme": {"type": ["string", "null"]},
+                        "values": {"type": "array", "minItems": 1,
+                                   "items": {"$ref": "#/$defs/named"}},
+                    }}},
+            },
+        },
+        "findings": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["theme", "subtheme", "kind", "text"],
+            "properties": {
+                "theme": {"$ref": "#/$defs/id"},
+                "subtheme": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
+                "kind": {"$ref": "#/$defs/id"},
+                "text": {"$ref": "#/$defs/text"},
+            }}},
+        "assessments": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["item", "value", "toelichting"],
+            "properties": {
+                "item": {"$ref": "#/$defs/id"},
+                "value": {"$ref": "#/$defs/id"},
+                "toelichting": {"type": ["string", "null"]},
+            }}},
+        "digest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
+                   "description": "SHA-256 van de canonieke JSON zonder dit veld."},
+    },
+    "$defs": {"id": _ID, "text": _TEXT, "date": _DATE, "named": _NAMED},
+}
+
+
+# -- building ------------------------------------------------------------------------------
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def canonical_bytes(package: dict) -> bytes:
+    """The bytes the digest is computed over: the package without "digest", canonical JSON."""
+    body = {k: v for k, v in package.items() if k != "digest"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def compute_digest(package: dict) -> str:
+    return "sha256:" + hashlib.sha256(canonical_bytes(package)).hexdigest()
+
+
+_DASHES = "-\u2010\u2011\u2012\u2013"
+_QUOTES = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
+_END_PUNCT = ".,;:!?\u2026"
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _name_variants(name: str) -> set[tuple[str, ...]]:
+    """Full name, surname (last token, >= 3 letters) and the parts of a hyphenated surname."""
+    tokens = name.split()
+    if not tokens:
+        return set()
+    out = {tuple(tokens)}
+    last = tokens[-1]
+    if _letters(last) >= 3:
+        out.add((last,))
+    parts = re.split(f"[{_DASHES}]", last)
+    if len(parts) > 1:
+        out.update((p,) for p in parts if _letters(p) >= 3)
+    return out
+
+
+def _token_pattern(token: str) -> str:
+    pieces = [re.escape(p) for p in re.split(f"[{_DASHES}]", token)]
+    return rf"\s*[{_DASHES}]\s*".join(pieces)
+
+
+def name_pattern(names) -> re.Pattern | None:
+    """One regex for every name: case-insensitive, whole words, longest variant first.
+
+    A trailing genitive "s" is included ("Lantings"); hyphens may be any dash, with spaces.
+    """
+    variants: set[tuple[str, ...]] = set()
+    for name in names:
+        if name:
+            variants |= _name_variants(str(name))
+    if not variants:
+        return None
+    alternatives = sorted((r"\s+".join(_token_pattern(t) for t in v) for v in variants),
+                          key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})s?(?!\w)", re.IGNORECASE)
+
+
+def quote_passages(text: str) -> list[str]:
+    """What a finding could copy from a quote observation: its whole text, the text before
+    a spaced dash (the attribution "— directeur"), and every passage between double quotes.
+    Surrounding quote marks and closing punctuation are left off; empty passages dropped."""
+    candidates = [text]
+    m = re.match(rf"^(.*\S)\s+[{_DASHES}\u2014]\s+\S.*$", text, re.S)
+    if m:
+        candidates.append(m.group(1))
+    candidates += re.findall(r"[\u201c\u201e\"\u00ab]([^\u201c\u201d\u201e\"\u00ab\u00bb]+)"
+                             r"[\u201d\u201c\"\u00bb]", text)
+    out = []
+    for c in candidates:
+        core = " ".join(c.split()).strip(_QUOTES + " ").rstrip(_END_PUNCT + _QUOTES + " ")
+        core = core.strip(_QUOTES + " ")
+        if core and _letters(core) and core.casefold() not in {o.casefold() for o in out}:
+            out.append(core)
+    return out
+
+
+def quote_pattern(texts) -> re.Pattern | None:
+    """One regex for the quoted passages (whitespace-tolerant, case-insensitive), which also
+    takes the quote marks and closing punctuation around a passage."""
+    alternatives = set()
+    for text in texts:
+        for passage in quote_passages(text):
+            alternatives.add(r"\s+".join(re.escape(t) for t in passage.split()))
+    if not alternatives:
+        return None
+    body = "|".join(sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"[{_QUOTES}]?(?:{body})[{_END_PUNCT}]*[{_QUOTES}]?", re.IGNORECASE)
+
+
+class Scrubber:
+    """Removes quoted passages, then names, from a text; counts what it replaced."""
+
+    def __init__(self, names, quotes):
+        self.names = name_pattern(names)
+        self.quotes = quote_pattern(quotes)
+        self.name_count = 0
+        self.quote_count = 0
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        if self.quotes:
+            text, n = self.quotes.subn(QUOTE_MARK, text)
+            self.quote_count += n
+        if self.names:
+            text, n = self.names.subn(NAME_MARK, text)
+            self.name_count += n
+        return text
+
+
+def _quote_kind_ids(framework) -> set[str]:
+    """Observation kinds marked ``quote: true`` in the visitation's framework. A framework
+    from before that mark existed has none; then the marks of the installed forms/ count."""
+    kinds = framework.observation_kinds
+    if any("quote" in k for k in kinds):
+        return {k["id"] for k in kinds if k.get("quote")}
+    try:
+        from visitor_app.core.framework import load_framework
+        return {k["id"] for k in load_framework().observation_kinds if k.get("quote")}
+    except FormError:
+        return set()
+
+
+def _people_names(visit) -> list[str]:
+    """Members and named participants, removed ones included."""
+    names = [m["name"] for m in visit.store.rows("members", include_deleted=True)]
+    for s in visit.store.rows("sessions", include_deleted=True):
+        names += [p["name"] for p in s.get("participants") or [] if p.get("name")]
+    return names
+
+
+def _framework_part(fw) -> dict:
+    return {
+        "id": fw.id, "version": fw.version, "name": fw.name, "status": fw.status,
+        "themes": [{"id": t["id"], "name": t["name"], "letter": t.get("letter"),
+                    "subthemes": [{"id": s["id"], "name": s["name"]} for s in t["subthemes"]]}
+                   for t in fw.themes],
+        "finding_kinds": [{"id": k["id"], "name": k["name"], "plural": k["plural"]}
+                          for k in fw.finding_kinds],
+        "assessment_items": [{"id": i["id"], "name": i["name"], "theme": i.get("theme"),
+                              "values": [{"id": v["id"], "name": v["name"]}
+                                         for v in fw.scale_values(i["id"])]}
+                             for i in fw.assessment_items],
+    }
+
+
+def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
+    findings = visit.findings()
+    if not findings:
+        raise InputError(f"{visit.path}: deze visitatie heeft nog geen bevindingen; een "
+                         "rode-dradenpakket bevat de bevindingen van het rapport. Er is niets "
+                         "geschreven.")
+    fw = visit.framework
+    quote_ids = _quote_kind_ids(fw)
+    quotes = [o["text"] for o in visit.store.rows("observations", include_deleted=True)
+              if o["kind"] in quote_ids]
+    scrub = Scrubber(_people_names(visit), quotes)
+    details = visit.details()
+    package = {
+        "format": FORMAT,
+        "schema_version": PACKAGE_SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported": exported or now_iso(),
+        "visitation": {"id": details["id"], "dienst": details["dienst"],
+                       "start": details["start"], "end": details["end"]},
+        "framework": _framework_part(fw),
+        "findings": [{"theme": f["theme"], "subtheme": f["subtheme"] or None, "kind": f["kind"],
+                      "text": scrub(f["text"])} for f in findings],
+        "assessments": [{"item": a["item"], "value": a["value"],
+                         "toelichting": scrub(a.get("toelichting")) or None}
+                        for a in sorted(visit.assessments().values(), key=lambda a: a["item"])],
+    }
+    package["digest"] = compute_digest(package)
+    return package, {"names": scrub.name_count, "quotes": scrub.quote_count}
+
+
+def build_package(visit, exported: str | None = None) -> dict:
+    """The package of a visitation as a dict, digest included (InputError without findings)."""
+    return _build(visit, exported)[0]
+
+
+def export_central(visit, out_path: Path | str, exported: str | None = None) -> dict:
+    """Write the package to ``out_path`` (NAME.rodedraden; temp file, then renamed).
+
+    Returns {"out", "findings", "assessments", "redactions", "names_redacted",
+    "quotes_removed", "digest"}; "redactions" is names plus quotes replaced.
+    """
+    out = Path(out_path)
+    if out.suffix.lower() != SUFFIX:
+        raise InputError(f"{out}: een rode-dradenpakket krijgt de extensie {SUFFIX}; "
+                         f"kies bijvoorbeeld {out.stem or 'dienst'}{SUFFIX}")
+    if not out.parent.exists():
+        raise InputError(f"{out.parent}: map bestaat niet")
+    if out.is_dir():
+        raise InputError(f"{out}: is een map, geen bestandsnaam")
+    package, counts = _build(visit, exported)
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{out}: kan niet schrijven ({exc.strerror or exc})")
+    return {"out": str(out), "findings": len(package["findings"]),
+            "assessments": len(package["assessments"]),
+            "redactions": counts["names"] + counts["quotes"],
+            "names_redacted": counts["names"], "quotes_removed": counts["quotes"],
+            "digest": package["digest"]}
+
+
+# -- reading and checking ----------------------------------------------------------------------
+_TYPE_NAMES = {"object": "een blok met velden", "array": "een lijst", "string": "tekst",
+               "integer": "een geheel getal", "boolean": "true/false", "null": "null"}
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "null":
+        return value is None
+    raise ValueError(f"unsupported schema type {kind}")
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/$defs/")
+        schema = root["$defs"][name]
+    return schema
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def validate(value: Any, schema: dict = PACKAGE_SCHEMA, path: tuple = (),
+             root: dict | None = None, problems: list | None = None) -> list[str]:
+    """Check ``value`` against the JSON-Schema subset PACKAGE_SCHEMA uses (type, const,
+    pattern, minLength, minItems, required, properties, additionalProperties: false,
+    items, anyOf, $ref). Returns Dutch problems, each naming the field path."""
+    root = root or schema
+    problems = [] if problems is None else problems
+    schema = _resolve(schema, root)
+
+    def where() -> str:
+        return f"veld '{path_text(path)}'"
+
+    if "anyOf" in schema:
+        if not any(not validate(value, option, path, root, []) for option in schema["anyOf"]):
+            options = [_resolve(o, root) for o in schema["anyOf"]]
+            names = " of ".join(_TYPE_NAMES.get(o.get("type"), "een id") for o in options)
+            problems.append(f"{where()}: {names} verwacht, gevonden: {describe(value)}")
+        return problems
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_is_type(value, k) for k in kinds):
+            names = " of ".join(_TYPE_NAMES[k] for k in kinds)
+            problems.append(f"{where()}: {names} verwacht, gevonden: {describe(value)}")
+            return problems
+    if "const" in schema and value != schema["const"]:
+        problems.append(f"{where()}: {schema['const']!r} verwacht, gevonden: {describe(value)}")
+        return problems
+    if isinstance(value, str):
+        pattern = schema.get("pattern")
+        if pattern and pattern not in _PATTERNS:
+            _PATTERNS[pattern] = re.compile(pattern)
+        if len(value.strip()) < schema.get("minLength", 0):
+            problems.append(f"{where()}: mag niet leeg zijn")
+        elif pattern and not _PATTERNS[pattern].search(value):
+            problems.append(f"{where()}: waarde {value[:60]!r} heeft niet de juiste vorm")
+    elif isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            problems.append(f"{where()}: minstens {schema['minItems']} element(en) verwacht")
+        if "items" in schema:
+            for i, item in enumerate(value):
+                validate(item, schema["items"], path + (i,), root, problems)
+    elif isinstance(value, dict):
+        for key in schema.get("required", []):
+            if key not in value:
+                problems.append(f"veld '{path_text(path + (key,))}' ontbreekt")
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                validate(item, props[key], path + (key,), root, problems)
+            elif schema.get("additionalProperties") is False:
+                problems.append(f"veld '{path_text(path + (key,))}': onbekend veld")
+    return problems
+
+
+def _meaning_problems(pkg: dict) -> list[str]:
+    """What the shape cannot say: ids point into the package's own framework, dates are dates."""
+    problems = []
+    fw = pkg["framework"]
+    for what, entries in (("framework.themes", fw["themes"]),
+                          ("framework.finding_kinds", fw["finding_kinds"]),
+                          ("framework.assessment_items", fw["assessment_items"])):
+        ids = [e["id"] for e in entries]
+        if len(ids) != len(set(ids)):
+            problems.append(f"veld '{what}': een id komt meer dan eens voor")
+    themes = {t["id"]: {s["id"] for s in t["subthemes"]} for t in fw["themes"]}
+    kinds = {k["id"] for k in fw["finding_kinds"]}
+    items = {i["id"]: {v["id"] for v in i["values"]} for i in fw["assessment_items"]}
+    for i, f in enumerate(pkg["findings"]):
+        if f["theme"] not in themes:
+            problems.append(f"veld 'findings[{i}].theme': onbekend thema {f['theme']!r}")
+        elif f["subtheme"] is not None and f["subtheme"] not in themes[f["theme"]]:
+            problems.append(f"veld 'findings[{i}].subtheme': {f['subtheme']!r} hoort niet bij "
+                            f"thema {f['theme']!r}")
+        if f["kind"] not in kinds:
+            problems.append(f"veld 'findings[{i}].kind': onbekende soort {f['kind']!r}")
+    seen = set()
+    for i, a in enumerate(pkg["assessments"]):
+        if a["item"] not in items:
+            problems.append(f"veld 'assessments[{i}].item': onbekend onderdeel {a['item']!r}")
+        elif a["value"] not in items[a["item"]]:
+            problems.append(f"veld 'assessments[{i}].value': {a['value']!r} past niet bij "
+                            f"{a['item']!r}")
+        if a["item"] in seen:
+            problems.append(f"veld 'assessments[{i}].item': {a['item']!r} komt meer dan eens voor")
+        seen.add(a["item"])
+    v = pkg["visitation"]
+    try:
+        if date.fromisoformat(v["end"]) < date.fromisoformat(v["start"]):
+            problems.append("veld 'visitation.end': ligt voor de begindatum")
+    except ValueError:
+        problems.append("veld 'visitation.start' of 'visitation.end': geen geldige datum")
+    try:
+        datetime.fromisoformat(pkg["exported"].replace("Z", "+00:00"))
+    except ValueError:
+        problems.append("veld 'exported': geen geldig tijdstip")
+    return problems
+
+
+def _damaged(path: Path, reason: str) -> DamagedFileError:
+    return DamagedFileError(f"{path}: geen bruikbaar rode-dradenpakket: {reason}")
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"veld {key!r} komt twee keer voor")
+        out[key] = value
+    return out
+
+
+def _no_constants(name):
+    raise ValueError(f"{name} is geen geldig JSON-getal")
+
+
+def read_package(path: Path | str) -> dict:
+    """Read and fully check a package; returns it. Raises InputError (missing file),
+    DamagedFileError (not JSON, truncated, wrong shape, digest wrong) or NewerSchemaError."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: bestand bestaat niet")
+    if path.is_dir():
+        raise InputError(f"{path}: is een map, geen rode-dradenpakket")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _damaged(path, "het bestand is leeg")
+    if raw.startswith(b"SQLite format 3\x00"):
+        raise _damaged(path, "dit is een databasebestand (bijvoorbeeld een visitatiebestand of "
+                             "de centrale database), geen pakket; maak een pakket met "
+                             "'visitor-app export-central'")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _damaged(path, f"geen UTF-8-tekst (byte {exc.start})")
+    try:
+        pkg = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise _damaged(path, f"het bestand houdt onverwacht op (regel {exc.lineno}, kolom "
+                                 f"{exc.colno}); het is afgebroken of niet volledig gekopieerd")
+        raise _damaged(path, f"geen geldige JSON bij regel {exc.lineno}, kolom {exc.colno}")
+    except (ValueError, RecursionError) as exc:
+        raise _damaged(path, f"geen geldige JSON ({exc})")
+    if not isinstance(pkg, dict) or pkg.get("format") != FORMAT:
+        raise _damaged(path, f"het veld 'format' is niet {FORMAT!r}; dit is geen pakket van de "
+                             "visitatie-app")
+    version = pkg.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _damaged(path, f"onbekende of ontbrekende schemaversie ({describe(version)})")
+    if version > PACKAGE_SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"{path}: dit pakket is gemaakt met een nieuwere versie van de visitatie-app "
+            f"(pakketversie {version}, deze app kent tot en met versie "
+            f"{PACKAGE_SCHEMA_VERSION}). Werk de app bij om het in te lezen.")
+    problems = validate(pkg)
+    if not problems:
+        problems = _meaning_problems(pkg)
+    if problems:
+        more = f" (en nog {len(problems) - 3} probleem/problemen)" if len(problems) > 3 else ""
+        raise _damaged(path, "; ".join(problems[:3]) + more)
+    try:
+        digest = compute_digest(pkg)
+    except UnicodeEncodeError:
+        raise _damaged(path, "de tekst bevat ongeldige tekens")
+    if digest != pkg["digest"]:
+        raise _damaged(path, "het pakket is na het exporteren gewijzigd of beschadigd "
+                             "(controlegetal klopt niet); exporteer het opnieuw uit het "
+                             "visitatiebestand")
+    return pkg

@@ -1,0 +1,351 @@
+"""Exports of the central database: the overview workbook (XLSX) and a draft rode-draden
+report (DOCX). Both are written to a temp file and renamed into place (all or nothing).
+
+Themes, kinds and assessment items come from the frameworks inside the imported packages
+(CentralDb), never from code. Texts are the findings as the packages hold them: names and
+quotes were removed when each package was made.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from visitor_app.core.central import CentralDb
+from visitor_app.errors import InputError
+from visitor_app.reports.docx_report import _ask_word_to_update_fields, _field, reference_document
+from visitor_app.reports.dutch import long_date, period
+
+SUMMARY_SHEET = "Samenvatting"
+PACKAGES_SHEET = "Pakketten"
+EXCEL_CELL_LIMIT = 32767
+TRUNCATED_NOTE = "\n\n… (ingekort: te lang voor één cel; zie het rode-dradenrapport)"
+INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _check_out(path: Path, suffix: str, what: str) -> None:
+    if path.suffix.lower() != suffix:
+        raise InputError(f"{path}: {what} wordt een {suffix}-bestand; kies een naam op {suffix}")
+    if not path.parent.exists():
+        raise InputError(f"{path.parent}: map bestaat niet")
+    if path.is_dir():
+        raise InputError(f"{path}: is een map, geen bestandsnaam")
+
+
+def _require_packages(db: CentralDb) -> list[dict]:
+    visits = db.visitations()
+    if not visits:
+        raise InputError(f"{db.path}: de centrale database bevat nog geen pakketten; lees eerst "
+                         "pakketten in met 'visitor-app central import'")
+    return visits
+
+
+def _save(save, out: Path) -> None:
+    tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
+    try:
+        save(str(tmp))
+        os.replace(tmp, out)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in een ander programma?")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def dienst_labels(visits: list[dict]) -> dict[str, str]:
+    """visitation id -> dienst; a dienst visited more than once also gets its start date."""
+    names = [v["dienst"] for v in visits]
+    return {v["id"]: (f"{v['dienst']} ({v['start']})" if names.count(v["dienst"]) > 1 else v["dienst"])
+            for v in visits}
+
+
+def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
+    """Valid, unique Excel sheet titles (at most 31 characters, no []:*?/\\)."""
+    used = {t.casefold() for t in taken}
+    out = []
+    for name in names:
+        base = " ".join(name.translate(INVALID_SHEET_CHARS).split()).strip("'") or "Thema"
+        title, n = base[:31], 1
+        while title.casefold() in used:
+            n += 1
+            suffix = f" ({n})"
+            title = base[:31 - len(suffix)].rstrip() + suffix
+        used.add(title.casefold())
+        out.append(title)
+    return out
+
+
+# -- XLSX ------------------------------------------------------------------------------------
+def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
+    """The overview workbook: "Samenvatting" (counts per theme x kind, assessments), one
+    sheet per theme (diensten x kinds with the finding texts) and "Pakketten".
+
+    Returns {"file", "sheets", "diensten", "findings"}.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    out = Path(path)
+    _check_out(out, ".xlsx", "het overzicht")
+    visits = _require_packages(db)
+    n = len(visits)
+    themes, kinds, matrix = db.themes(), db.kinds(), db.matrix()
+    labels = dienst_labels(visits)
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE6F0")
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    count_format = f'"bij "0" van {diensten(n)}";;"–"'
+
+    def put(ws, row, col, value, font=None, fill=None, align=None, fmt=None):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if len(value) > EXCEL_CELL_LIMIT:
+                value = value[:EXCEL_CELL_LIMIT - len(TRUNCATED_NOTE)] + TRUNCATED_NOTE
+        cell = ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text, never a formula
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if align:
+            cell.alignment = align
+        if fmt:
+            cell.number_format = fmt
+        return cell
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    put(ws, 1, 1, "Rode draden — overzicht (concept)", font=Font(bold=True, size=14))
+    put(ws, 2, 1, f"Samengesteld op {long_date(date.today().isoformat(), weekday=False)} uit "
+                  f"{n} visitatiepakket(ten). Per soort: bij hoeveel diensten die soort bij het "
+                  "thema voorkomt, en het aantal.")
+    header = 4
+    put(ws, header, 1, "Thema", bold, head_fill, wrap_top)
+    put(ws, header, 2, "Subthema", bold, head_fill, wrap_top)
+    for i, kind in enumerate(kinds):
+        put(ws, header, 3 + 2 * i, f"{kind['plural']}: bij … van {diensten(n)}", bold, head_fill, wrap_top)
+        put(ws, header, 4 + 2 * i, f"{kind['plural']}: aantal", bold, head_fill, wrap_top)
+    row = header + 1
+
+    def count_row(r, cells, font=None):
+        for i, kind in enumerate(kinds):
+            put(ws, r, 3 + 2 * i, cells[kind["id"]]["visitations"], font, fmt=count_format)
+            put(ws, r, 4 + 2 * i, cells[kind["id"]]["findings"], font)
+
+    for theme in matrix["themes"]:
+        put(ws, row, 1, theme["name"], bold, align=wrap_top)
+        count_row(row, theme["kinds"], bold)
+        row += 1
+        for sub in theme["subthemes"]:
+            put(ws, row, 2, sub["name"], align=wrap_top)
+            count_row(row, sub["kinds"])
+            row += 1
+    row += 1
+    put(ws, row, 1, "Oordelen", Font(bold=True, size=12))
+    row += 1
+    for col, text in enumerate(("Onderdeel", "Waarde", "Aantal diensten"), start=1):
+        put(ws, row, col, text, bold, head_fill)
+    row += 1
+    for item in db.assessment_items():
+        counts = matrix["assessments"].get(item["id"], {})
+        put(ws, row, 1, item["name"], bold, align=wrap_top)
+        for value in item["values"]:
+            put(ws, row, 2, value["name"])
+            put(ws, row, 3, counts.get(value["id"], 0))
+            row += 1
+        put(ws, row, 2, "geen oordeel")
+        put(ws, row, 3, n - sum(counts.values()))
+        row += 1
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 34
+    for col in range(3, 3 + 2 * len(kinds)):
+        ws.column_dimensions[get_column_letter(col)].width = 22 if col % 2 else 12
+    ws.freeze_panes = ws.cell(row=header + 1, column=3)
+
+    all_findings = db.findings()
+    titles = sheet_titles([t["name"] for t in themes], (SUMMARY_SHEET, PACKAGES_SHEET))
+    for theme, title in zip(themes, titles):
+        ts = wb.create_sheet(title)
+        put(ts, 1, 1, "Dienst", bold, head_fill, wrap_top)
+        for i, kind in enumerate(kinds):
+            put(ts, 1, 2 + i, kind["plural"], bold, head_fill, wrap_top)
+        texts: dict[tuple, list[str]] = {}
+        for f in all_findings:
+            if f["theme"] == theme["id"]:
+                texts.setdefault((f["visitation_id"], f["kind"]), []).append(f["text"])
+        for r, v in enumerate(visits, start=2):
+            put(ts, r, 1, labels[v["id"]], bold, align=wrap_top)
+            for i, kind in enumerate(kinds):
+                found = texts.get((v["id"], kind["id"]))
+                if found:
+                    put(ts, r, 2 + i, "\n\n".join(found), align=wrap_top)
+        ts.column_dimensions["A"].width = 30
+        for i in range(len(kinds)):
+            ts.column_dimensions[get_column_letter(2 + i)].width = 60
+        ts.freeze_panes = "B2"
+
+    ps = wb.create_sheet(PACKAGES_SHEET)
+    for col, text in enumerate(("Dienst", "Bezoek", "Visitatiekader", "Geëxporteerd (UTC)",
+                                "Bevindingen"), start=1):
+        put(ps, 1, col, text, bold, head_fill)
+    for r, v in enumerate(visits, start=2):
+        put(ps, r, 1, labels[v["id"]])
+        put(ps, r, 2, period(v["start"], v["end"], weekday=False))
+        put(ps, r, 3, f"{v['framework_id']} {v['framework_version']}")
+        put(ps, r, 4, v["exported"].replace("T", " ")[:19])
+        put(ps, r, 5, v["findings"])
+    for col, width in zip("ABCDE", (34, 26, 26, 20, 12)):
+        ps.column_dimensions[col].width = width
+    ps.freeze_panes = "A2"
+
+    _save(wb.save, out)
+    return {"file": str(out), "sheets": wb.sheetnames, "diensten": n,
+            "findings": len(all_findings)}
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+def diensten(n: int) -> str:
+    """'1 dienst', '3 diensten'."""
+    return f"{n} dienst" if n == 1 else f"{n} diensten"
+
+
+def _count_sentence(k: int, n: int, m: int, plural: str) -> str:
+    what = plural[:1].lower() + plural[1:]
+    if k == 0:
+        return (f"Bij geen van de {n} diensten staan {what} bij dit thema." if n > 1
+                else f"Bij de dienst staan geen {what} bij dit thema.")
+    return f"Bij {k} van {diensten(n)} staan {what} bij dit thema ({m} in totaal)."
+
+
+def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
+    """A draft rode-draden report: per theme the counts ("Bij k van N diensten ...") and the
+    findings by subtheme and kind, each followed by its dienst. Returns {"file", "themes",
+    "findings", "diensten"}."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    out = Path(path)
+    _check_out(out, ".docx", "het rode-dradenrapport")
+    visits = _require_packages(db)
+    n = len(visits)
+    template = reference_document()
+    if template.exists():
+        doc = Document(str(template))
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+    else:
+        doc = Document()
+    styles = {s.name for s in doc.styles}
+
+    def style(name, fallback="Normal"):
+        return name if name in styles else fallback
+
+    hint = style("Hint")
+    title = "Rode draden — concept"
+    for section in doc.sections:
+        header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        header.text = title
+        header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        footer.text = "Concept · pagina "
+        _field(footer, "PAGE", "1")
+        footer.add_run(" van ")
+        _field(footer, "NUMPAGES", "1")
+        footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+        for run in list(header.runs) + list(footer.runs):
+            run.font.size = Pt(8.5)
+
+    first = min(v["start"] for v in visits)
+    last = max(v["end"] for v in visits)
+    labels = dienst_labels(visits)
+    doc.add_paragraph(title, style=style("Title"))
+    doc.add_paragraph(f"Visitaties van {period(first, last, weekday=False)}", style=style("Subtitle"))
+    doc.add_paragraph(diensten(n))
+    doc.add_paragraph(f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    kinds = db.kinds()
+    names = [k["plural"][:1].lower() + k["plural"][1:] for k in kinds]
+    listed = " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    doc.add_paragraph("Inleiding", style="Heading 1")
+    doc.add_paragraph(
+        f"Dit is een concept, automatisch samengesteld uit {n} visitatiepakket"
+        f"{'' if n == 1 else 'ten'}. Per thema staat bij hoeveel diensten de commissie {listed} "
+        "noemde, gevolgd door die teksten zelf, per subthema en soort, met de dienst tussen "
+        "haakjes. Namen en citaten zijn bij het maken van de pakketten verwijderd. De analyse en "
+        "duiding van de rode draden moeten nog worden geschreven.")
+    p = doc.add_paragraph(style=hint)
+    p.add_run("Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
+
+    matrix = db.matrix()
+    all_findings = db.findings()
+    total = 0
+    for theme, counts in zip(db.themes(), matrix["themes"]):
+        doc.add_paragraph(theme["name"], style="Heading 1")
+        for kind in kinds:
+            c = counts["kinds"][kind["id"]]
+            doc.add_paragraph(_count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
+        mine = [f for f in all_findings if f["theme"] == theme["id"]]
+        if not mine:
+            doc.add_paragraph("Geen bevindingen bij dit thema in de ingelezen pakketten.", style=hint)
+            continue
+        groups = [(s["id"], s["name"], next(x["kinds"] for x in counts["subthemes"] if x["id"] == s["id"]))
+                  for s in theme["subthemes"]] + [(None, "Zonder subthema", None)]
+        for sub_id, sub_name, sub_counts in groups:
+            of_sub = [f for f in mine if f["subtheme"] == sub_id]
+            if not of_sub:
+                continue
+            doc.add_paragraph(sub_name, style="Heading 2")
+            for kind in kinds:
+                of_kind = [f for f in of_sub if f["kind"] == kind["id"]]
+                if not of_kind:
+                    continue
+                k = (sub_counts[kind["id"]]["visitations"] if sub_counts
+                     else len({f["visitation_id"] for f in of_kind}))
+                doc.add_paragraph(f"{kind['plural']} (bij {k} van {diensten(n)})", style="Heading 3")
+                for f in of_kind:
+                    doc.add_paragraph(f"{f['text']} ({labels[f['visitation_id']]})",
+                                      style=style("List Bullet"))
+                    total += 1
+
+    items = db.assessment_items()
+    if any(matrix["assessments"].get(i["id"]) and sum(matrix["assessments"][i["id"]].values())
+           for i in items):
+        doc.add_paragraph("Oordelen", style="Heading 1")
+        for item in items:
+            counts = matrix["assessments"].get(item["id"], {})
+            given = sum(counts.values())
+            if not given:
+                continue
+            parts = [f"{v['name']} {counts.get(v['id'], 0)}" for v in item["values"]]
+            p = doc.add_paragraph()
+            p.add_run(f"{item['name']}: ").bold = True
+            p.add_run(", ".join(parts) + f" (oordeel bij {given} van {diensten(n)})")
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("Bijlage  Ingelezen visitatiepakketten", style="Heading 1")
+    table = doc.add_table(rows=1, cols=4)
+    if "Table Grid" in styles:
+        table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Dienst", "Bezoek", "Visitatiekader", "Bevindingen")):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for v in visits:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (labels[v["id"]], period(v["start"], v["end"], weekday=False),
+                                      f"{v['framework_id']} {v['framework_version']}",
+                                      str(v["findings"]))):
+            cell.text = text
+    _ask_word_to_update_fields(doc)
+    _save(doc.save, out)
+    return {"file": str(out), "themes": len(matrix["themes"]), "findings": total, "diensten": n}
