@@ -31,7 +31,7 @@ FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
 VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "ConversationView", "Gesprek"),
          ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
-         ("report", "ReportView", "Rapport")]
+         ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team")]
 
 
 def _view_class(module: str, name: str):
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "De&mo openen", self.open_demo, None, "actionDemo")
         file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
+        self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
+        self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
         file_menu.addSeparator()
         self._action(file_menu, "&Sluiten", self.close, "Ctrl+Q", "actionQuit")
         self.go_menu = bar.addMenu("&Ga naar")
@@ -188,7 +190,9 @@ class MainWindow(QMainWindow):
             details = visit.details()
             member = self.settings.member_for(details["id"])
             known = {m["id"] for m in visit.members()}
-            if member in known:
+            if visit.owner() in known:
+                pass  # a member's own copy: it says whose it is (Visitation.open set it)
+            elif member in known:
                 visit.set_current_member(member)
             self.settings.add_recent(path)
             # The full integrity read runs first in the (serial) writer queue: no edit can reach
@@ -329,13 +333,25 @@ class MainWindow(QMainWindow):
     def _update_member_label(self) -> None:
         names = self.visit.member_names() if self.visit else {}
         name = names.get(self.visit.current_member) if self.visit else None
-        self.member_label.setText(f"Ik: {name}" if name else "Ik: (niet gekozen)")
+        own_copy = bool(self.visit and self.visit.owner() and self.visit.owner() == self.visit.current_member)
+        self.member_label.setText((f"Ik: {name}" + (" (eigen kopie)" if own_copy else "")) if name
+                                  else "Ik: (niet gekozen)")
 
     def _update_title(self) -> None:
         d = self.visit.details()
         self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']} — Visitatie-app")
 
     # -- actions -------------------------------------------------------------------------------
+    def hand_out(self) -> None:
+        view = self.show_view("TeamView")
+        if view:
+            view.member_combo.setFocus()
+
+    def merge_copies(self) -> None:
+        view = self.show_view("TeamView")
+        if view:
+            view.choose_copies()
+
     def new_observation(self) -> None:
         view = self.show_view(ConversationView)
         if view:

@@ -1,0 +1,89 @@
+"""The Team view: a secretary hands out a copy, merges it back and decides a conflict."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
+
+from tests.ui.conftest import answer_modal
+from visitor_app.core.services import Visitation
+
+SHARED = "De directie kent haar opdrachtgevers goed."
+
+
+def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monkeypatch, tmp_path):
+    theme, kind = framework.themes[0]["id"], framework.observation_kinds[0]["id"]
+    with Visitation.open(vfile) as v:
+        shared = v.add_observation(theme, kind, SHARED)
+    window = make_window(vfile)
+    view = window.show_view("TeamView")
+    combo = view.member_combo
+    assert combo.count() == 4  # the commission
+
+    # a new name: the copy is made and the name joins the commission
+    combo.setCurrentText("Sanne Olthof")
+    copy_path = tmp_path / "sanne.visitatie"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy_path), "")))
+    qtbot.mouseClick(view.findChild(QPushButton, "handOutButton"), Qt.LeftButton)
+    assert window.worker.wait()
+    assert copy_path.exists()
+    assert "Sanne Olthof" in view.findChild(QLabel, "mergeResult").text()
+    assert "Sanne Olthof" in {m["name"] for m in window.visit.members()}
+
+    # Sanne works offline in her copy; meanwhile the secretary edits the same observation
+    with Visitation.open(copy_path) as copy:
+        assert copy.member_names()[copy.current_member] == "Sanne Olthof"
+        copy.add_observation(theme, kind, "Toezichthouders kalibreren elk kwartaal.")
+        copy.update_observation(shared, text="De directie kent haar opdrachtgevers door en door.")
+    window.visit.update_observation(shared, text="De directie kent de meeste opdrachtgevers.")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(copy_path)], "")))
+    qtbot.mouseClick(view.findChild(QPushButton, "mergeButton"), Qt.LeftButton)
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: view.findChild(QListWidget, "conflictList").count() == 1, timeout=3000)
+    assert "1 nieuw" in view.findChild(QLabel, "mergeResult").text()
+    assert "sanne.visitatie" in view.findChild(QListWidget, "mergeLog").item(0).text()
+    current = view.findChild(QTextBrowser, "conflictCurrent").toPlainText()
+    other = view.findChild(QTextBrowser, "conflictOther").toPlainText()
+    assert {"door en door" in current, "door en door" in other} == {True, False}
+
+    # the board shows the merged observation at once
+    board = window.show_view("BoardView")
+    assert window.worker.wait()
+    assert any("kalibreren" in o["text"] for o in window.visit.observations())
+
+    view = window.show_view("TeamView")
+    qtbot.mouseClick(view.findChild(QPushButton, "keepBoth"), Qt.LeftButton)
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: view.findChild(QListWidget, "conflictList").count() == 0, timeout=3000)
+    texts = sorted(o["text"] for o in window.visit.observations())
+    assert "De directie kent haar opdrachtgevers door en door." in texts
+    assert "De directie kent de meeste opdrachtgevers." in texts
+    assert board is not None
+
+
+def test_a_copy_of_another_visitation_is_refused_with_a_dialog(make_window, vfile, qtbot, monkeypatch,
+                                                               tmp_path):
+    other = tmp_path / "ander.visitatie"
+    Visitation.create(other, "Omgevingsdienst Elders", "2026-05-01", "2026-05-02").close()
+    window = make_window(vfile)
+    view = window.show_view("TeamView")
+    seen = []
+
+    def close(dialog):
+        seen.append(dialog.text())
+        dialog.button(QMessageBox.Ok).click()
+    answer_modal(close)
+    view.merge([str(other)])
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "andere visitatie" in seen[0]
+    assert "niets veranderd" in view.findChild(QLabel, "mergeResult").text()
+    assert window.visit.merge_log() == []
+
+
+def test_opening_a_members_copy_works_as_that_member(make_window, vfile, tmp_path):
+    with Visitation.open(vfile) as v:
+        v.hand_out("Femke Ouwerling", tmp_path / "femke.visitatie")
+    window = make_window(tmp_path / "femke.visitatie", ask_member=True)
+    assert window.member_label.text() == "Ik: Femke Ouwerling (eigen kopie)"
