@@ -262,3 +262,33 @@ def test_report_is_in_the_navigation(make_window, filled):
     window = make_window(filled)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles.index("Rapport") == titles.index("Dossiers") + 1
+
+
+def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, demo_path, qtbot,
+                                                                   tmp_path, monkeypatch):
+    out = tmp_path / "lindewaard.rodedraden"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    ui = Ui(make_window(demo_path), qtbot)
+    messages = []
+    ui.window.ctx.status.connect(messages.append)
+    ui.click("exportCentral")
+    text = out.read_text(encoding="utf-8")
+    names = [m["name"] for m in ui.visit.members()]
+    names += [p["name"] for s in ui.visit.sessions() for p in s["participants"] if p.get("name")]
+    assert len(names) > 5
+    assert [n for n in names if n in text] == []
+    assert sum(f["text"][:30] in text for f in ui.visit.findings()) >= len(ui.visit.findings()) // 2
+    assert any(m.startswith("Rode-dradenpakket geschreven:") for m in messages)
+
+
+def test_rode_draden_package_refused_without_findings(make_window, filled, qtbot, tmp_path, monkeypatch):
+    from tests.ui.conftest import answer_modal
+    out = tmp_path / "leeg.rodedraden"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    ui = Ui(make_window(filled), qtbot)
+    seen = []
+    answer_modal(lambda d: (seen.append(d.text()), d.accept()))
+    ui.click("exportCentral")
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "nog geen bevindingen" in seen[0]
+    assert not out.exists()

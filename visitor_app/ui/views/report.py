@@ -57,11 +57,17 @@ class ReportView(LazyMixin, QWidget):
         self.commission_check = QCheckBox("Commissie op titelpagina")
         self.commission_check.setObjectName("commissionCheck")
         self.commission_check.setChecked(True)
+        self.package_button = QPushButton("Rode-dradenpakket …")
+        self.package_button.setObjectName("exportCentral")
+        self.package_button.setToolTip("De bevindingen en oordelen voor de centrale rode draden van "
+                                       "ODNL: zonder namen, zonder citaten, zonder waarnemingen")
+        self.package_button.clicked.connect(self.export_package)
         export_row = QHBoxLayout()
         export_row.addWidget(self.export_button)
         export_row.addWidget(self.trace_check)
         export_row.addWidget(self.commission_check)
         export_row.addStretch(1)
+        export_row.addWidget(self.package_button)
 
         # -- tab 1: findings --------------------------------------------------------------------
         self.themes = QListWidget()
@@ -495,6 +501,33 @@ class ReportView(LazyMixin, QWidget):
             saver.flush()
 
     # -- export -------------------------------------------------------------------------------
+    def export_package(self, _checked=False, path: str | None = None) -> None:
+        self.flush_draft()
+        dienst = self.ctx.visit.details()["dienst"]
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Rode-dradenpakket opslaan als",
+                                                  str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
+                                                  "Rode-dradenpakket (*.rodedraden)")
+        if not path:
+            return
+        if not path.lower().endswith(".rodedraden"):
+            path += ".rodedraden"
+        from visitor_app.core.central_package import export_central
+
+        def done(result):
+            self.package_button.setEnabled(True)
+            removed = (f"; {result['names_redacted']} naam/namen en {result['quotes_removed']} citaat/"
+                       "citaten vervangen" if result["redactions"] else "")
+            self.ctx.status.emit(f"Rode-dradenpakket geschreven: {result['out']} "
+                                 f"({result['findings']} bevindingen{removed})")
+
+        def failed(exc):
+            self.package_button.setEnabled(True)
+            self.ctx.error.emit(exc)
+
+        self.package_button.setEnabled(False)
+        self.ctx.run(export_central, self.ctx.visit, Path(path), on_done=done, on_error=failed)
+
     def export(self) -> None:
         self.flush_draft()
         dienst = self.ctx.visit.details()["dienst"]
