@@ -117,6 +117,7 @@ def test_one_assessment_per_item_even_when_two_copies_each_made_one(team):
     visit.merge([a, b])
     [double] = visit.conflicts()
     assert double["can_keep_both"] is False
+    assert visit.check() == [] and visit.info()["open_conflicts"] == 1  # a decision, not damage
     assert visit.assessments()[item]["value"] == double["current"]["value"]
     visit.resolve_conflict(double["id"], "other")
     assert visit.assessments()[item]["value"] == double["other"]["value"]

@@ -218,6 +218,9 @@ def _print_summary(info: dict) -> None:
     print(f"Zaakdossiers:  {info['case_files']}   Partnergesprekken: {info['partner_interviews']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
+    if info["open_conflicts"]:
+        print(f"Conflicten:    {info['open_conflicts']} na samenvoegen; kies in het venster (Team) "
+              "welke versie geldt")
 
 
 # -- parser ------------------------------------------------------------------------------------

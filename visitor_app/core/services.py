@@ -923,6 +923,7 @@ class Visitation:
             "case_files": self.store.count("case_files"),
             "partner_interviews": self.store.count("partner_interviews"),
             "assessments": {item: a["value"] for item, a in self.assessments().items()},
+            "open_conflicts": len(self.conflicts()),
         }
 
     def check(self) -> list[str]:
@@ -957,15 +958,11 @@ class Visitation:
         for link in self.store.rows("finding_links"):
             if link["finding_id"] not in ids["findings"] or link["observation_id"] not in ids["observations"]:
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
-        seen_items = set()
-        for a in self.store.rows("assessments"):
+        for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
             try:
                 fw.resolve_assessment(a["item"], a["value"])
             except InputError as exc:
                 problems.append(f"oordeel {a['item']}: {exc.message}")
-            if a["item"] in seen_items:
-                problems.append(f"oordeel {a['item']}: komt meer dan eens voor")
-            seen_items.add(a["item"])
         conv_ids = {c["id"] for c in fw.conversation_types}
         for s in self.store.rows("sessions"):
             if s["conversation"] not in conv_ids:
