@@ -80,7 +80,8 @@ def test_merge_adds_updates_and_keeps_a_conflict_for_the_secretary(team):
     assert visit.observation(shared)["text"] == "Het bestuur stuurt op hoofdlijnen en risico's"
     [conflict] = visit.conflicts()
     assert conflict["other"]["text"] == "Het bestuur stuurt vooral op geld"
-    assert conflict["other_by"] == "Ilse Voorthuis" and conflict["current_by"] == "Ruben Kasteleijn"
+    assert conflict["other_by"] == "gewijzigd door Ilse Voorthuis"
+    assert conflict["current_by"] == "gewijzigd door Ruben Kasteleijn"
     assert result["backup"] and visit.merge_log()[0]["member"] in ("Ilse Voorthuis", "Ruben Kasteleijn")
 
 

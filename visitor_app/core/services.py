@@ -790,6 +790,15 @@ class Visitation:
                 return str(row[key])
         return row["id"]
 
+    @staticmethod
+    def _who(row: dict, names: dict) -> str | None:
+        if row.get("revision", 1) > 1 and names.get(row.get("updated_by")):
+            return f"gewijzigd door {names[row['updated_by']]}"
+        if names.get(row.get("author")):
+            return f"{'vastgelegd' if row.get('revision', 1) == 1 else 'oorspronkelijk'} door " \
+                   f"{names[row['author']]}"
+        return None
+
     def conflicts(self) -> list[dict]:
         """What the secretary still has to decide after merging: per record the current
         version and the other one, who wrote each and where the other came from."""
@@ -805,8 +814,7 @@ class Visitation:
             out.append({"id": c["id"], "table": table, "what": TABLE_NAMES[table],
                         "current": current, "other": other, "source": c["source"],
                         "current_label": self._label(table, current), "other_label": self._label(table, other),
-                        "current_by": names.get(current.get("updated_by") or current.get("author")),
-                        "other_by": names.get(other.get("updated_by") or other.get("author")),
+                        "current_by": self._who(current, names), "other_by": self._who(other, names),
                         "current_deleted": current["deleted"], "other_deleted": other["deleted"],
                         "can_keep_both": table in self.KEEP_BOTH})
         for table, key in self.KEYED.items():
@@ -823,8 +831,8 @@ class Visitation:
                                 "source": "zelfde onderdeel, in twee kopieën ingevuld",
                                 "current_label": self._label(table, rows[0]),
                                 "other_label": self._label(table, other),
-                                "current_by": names.get(rows[0].get("updated_by") or rows[0].get("author")),
-                                "other_by": names.get(other.get("updated_by") or other.get("author")),
+                                "current_by": self._who(rows[0], names),
+                                "other_by": self._who(other, names),
                                 "current_deleted": False, "other_deleted": False,
                                 "can_keep_both": False})
         return out

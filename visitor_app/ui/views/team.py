@@ -18,7 +18,7 @@ FILE_FILTER = "Visitatiebestanden (*.visitatie)"
 
 
 def _side(title: str, label: str, by: str | None, deleted: bool, note: str = "") -> str:
-    who = f"<br><small>laatst gewijzigd door {escape(by)}</small>" if by else ""
+    who = f"<br><small>{escape(by)}</small>" if by else ""
     gone = "<br><b>(verwijderd in deze versie)</b>" if deleted else ""
     extra = f"<br><small>{escape(note)}</small>" if note else ""
     return f"<h3>{escape(title)}</h3><p>{escape(label)}{gone}{who}{extra}</p>"
@@ -56,6 +56,7 @@ class TeamView(LazyMixin, QWidget):
         self.merge_result.setWordWrap(True)
         self.log = QListWidget()
         self.log.setObjectName("mergeLog")
+        self.log.setMaximumHeight(self.fontMetrics().height() * 7)
         merge_box = QGroupBox("Kopieën van commissieleden samenvoegen in dit bestand")
         merge_layout = QVBoxLayout(merge_box)
         top = QHBoxLayout()
@@ -135,7 +136,8 @@ class TeamView(LazyMixin, QWidget):
         self.conflict_rows = visit.conflicts()
         self.conflicts.clear()
         for c in self.conflict_rows:
-            item = QListWidgetItem(f"{c['what'].capitalize()}: {c['current_label'][:80]}")
+            label = c["current_label"] if len(c["current_label"]) <= 90 else c["current_label"][:89] + "…"
+            item = QListWidgetItem(f"{c['what'].capitalize()}: {label}")
             item.setToolTip(c["current_label"])
             self.conflicts.addItem(item)
         n = len(self.conflict_rows)
