@@ -25,3 +25,8 @@ def test_no_display_is_detected(monkeypatch):
     assert no_display()
     monkeypatch.setenv("DISPLAY", ":0")
     assert not no_display()
+
+
+def test_rode_draden_opens_the_analysts_window():
+    assert wants_window(["--rode-draden"]) and wants_window(["--rode-draden", "centraal.db"])
+    assert not wants_window(["central", "matrix", "centraal.db"])

@@ -3,6 +3,8 @@
   visitor-app                 the window (on the last file, or a start screen)
   visitor-app FILE.visitatie  the window on that file
   visitor-app --demo          the window on the demo visitation
+  visitor-app --rode-draden [CENTRAL.db]
+                              only the Rode draden window (ODNL), on that central database
   visitor-app COMMAND ...     the command line (see docs/cli.md)
 """
 
@@ -19,7 +21,7 @@ COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "asses
 
 
 def wants_window(argv: list[str]) -> bool:
-    if not argv or argv == ["--demo"]:
+    if not argv or argv == ["--demo"] or (argv[0] == "--rode-draden" and len(argv) <= 2):
         return True
     return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS
 
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             print("fout: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). Start de app "
                   "op een bureaublad, of gebruik de opdrachtregel: visitor-app --help", file=sys.stderr)
             return 2
+        if argv and argv[0] == "--rode-draden":
+            from visitor_app.ui.app import run_rode_draden
+            return run_rode_draden(argv[1] if len(argv) > 1 else None)
         from visitor_app.ui.app import run_window
         return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
     from visitor_app.cli import main as cli_main

@@ -329,3 +329,28 @@ def test_the_database_is_read_and_written_off_the_gui_thread(window, packages, q
     assert window.worker.wait()
     assert (tmp_path / "rapport.docx").exists()
     assert threads and not any(threads)
+
+
+def test_the_main_window_opens_rode_draden_on_the_last_database(make_window, packages, qtbot, tmp_path):
+    """A secretary who is also the analyst: Bestand > Rode draden opens the analyst's window on the
+    central database of last time; closing the main window closes it (and its database) too."""
+    central = tmp_path / "centraal.db"
+    db = CentralDb.open(central, create=True)
+    db.import_packages(packages["paths"][:2])
+    db.close()
+    main = make_window()
+    main.settings.set_value("rodedraden/last_db", str(central))
+    menu = main.menuBar().actions()[0].menu()
+    entry = next(a for a in menu.actions() if a.objectName() == "actionRodeDraden")
+    assert entry.text().replace("&", "") == "Rode draden (ODNL) …"
+    entry.trigger()
+    rd = main.rode_draden
+    assert rd is not None and rd.isVisible() and rd.db is not None
+    assert rd.worker.wait()
+    qtbot.waitUntil(lambda: rd.stack.currentWidget() is rd.matrix_page, timeout=5000)
+    assert {rd.table.horizontalHeaderItem(c).text() for c, (what, _k) in enumerate(rd.columns)
+            if what == "dienst"} == {"OD Heidewaard", "OD Kreekland"}
+    entry.trigger()  # asked again: the same window, not a second one
+    assert main.rode_draden is rd
+    main.close()
+    assert not rd.isVisible() and rd.db is None

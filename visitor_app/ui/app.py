@@ -1,4 +1,4 @@
-"""Start the window: `visitor-app`, `visitor-app FILE`, `visitor-app --demo`."""
+"""Start the window: `visitor-app`, `visitor-app FILE`, `visitor-app --demo`, `visitor-app --rode-draden`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,19 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
+
+
+def run_rode_draden(db: str | None = None) -> int:
+    """`visitor-app --rode-draden [CENTRAL.db]`: only the analyst's window."""
+    app = make_app()
+    from visitor_app.ui.rode_draden import RodeDradenWindow
+    window = RodeDradenWindow()
+    window.show()
+    if db:
+        window.open_db(db, create=not Path(db).exists())
+    else:
+        window.open_last()
+    return app.exec()
 
 
 def run_window(file: str | None = None, demo: bool = False) -> int:

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, ask_member: bool = True):
         super().__init__()
         self.settings = settings or Settings()
+        self.rode_draden = None  # the Rode draden window, made when first asked for
         self.ask_member = ask_member
         self.visit: Visitation | None = None
         self.ctx: AppContext | None = None
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
         self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
+        file_menu.addSeparator()
+        self._action(file_menu, "Rode &draden (ODNL) …", self.show_rode_draden, None, "actionRodeDraden")
         file_menu.addSeparator()
         self._action(file_menu, "&Sluiten", self.close, "Ctrl+Q", "actionQuit")
         self.go_menu = bar.addMenu("&Ga naar")
@@ -396,7 +399,21 @@ class MainWindow(QMainWindow):
                 self.settings.save_bytes(f"splitter/{type(view).__name__}", splitter.saveState())
         self.settings.sync()
 
+    def show_rode_draden(self):
+        """The ODNL analyst's window over the central database (one per main window)."""
+        if self.rode_draden is None:
+            from visitor_app.ui.rode_draden import RodeDradenWindow  # only when asked: start-up stays quick
+            self.rode_draden = RodeDradenWindow(settings=self.settings)
+        if self.rode_draden.db is None:  # first time, or closed since: the database of last time
+            self.rode_draden.open_last()
+        self.rode_draden.show()
+        self.rode_draden.raise_()
+        self.rode_draden.activateWindow()
+        return self.rode_draden
+
     def closeEvent(self, event):
+        if self.rode_draden is not None:
+            self.rode_draden.close()
         self.save_layout()
         self.close_visitation()
         super().closeEvent(event)
