@@ -25,6 +25,57 @@ def _merged_copy(visit) -> None:
     visit.merge([copy_path])
 
 
+DIENSTEN = ("OD Heidewaard", "OD Kreekland", "OD Veenhorst", "OD Duinrand", "OD Beekdal", "OD Polderzoom")
+
+
+def _packages(folder: Path) -> list[Path]:
+    """Rode-dradenpakketten of six fictional diensten: the demo's findings, each dienst a
+    different (seeded) part of them, so that the matrix has something to count."""
+    import random
+
+    from visitor_app.core.central_package import export_central
+    from visitor_app.core.demo import create_demo
+    rng = random.Random(28)
+    paths = []
+    for i, dienst in enumerate(DIENSTEN):
+        with create_demo(folder / f"{i}.visitatie") as visit:
+            visit.update_details(dienst=dienst, start=f"2026-0{i + 2}-10", end=f"2026-0{i + 2}-11")
+            findings = visit.findings()
+            for f in findings:
+                if rng.random() < 0.35:
+                    visit.delete_finding(f["id"])
+                elif "Lindewaard" in f["text"]:
+                    visit.update_finding(f["id"], text=f["text"].replace("Lindewaard", dienst[3:]))
+            out = folder / f"{dienst.lower().replace(' ', '-')}.rodedraden"
+            export_central(visit, out)
+            paths.append(out)
+    return paths
+
+
+def _rode_draden(window, out: Path) -> None:
+    """The analyst's window on a central database with six diensten, a cell selected."""
+    import tempfile
+    app = QApplication.instance()
+    folder = Path(tempfile.mkdtemp(prefix="rode-draden-"))
+    rd = window.show_rode_draden()
+    rd.resize(1366, 820)
+    rd.open_db(folder / "centraal.db", create=True)
+    rd.import_packages(_packages(folder))
+    rd.worker.wait()
+    for _ in range(10):
+        app.processEvents()
+    rd.worker.wait()
+    for _ in range(10):
+        app.processEvents()
+    column = rd.column_of(rd.data["visitations"][0]["id"]) if rd.data else None
+    if column is not None:
+        rd.table.setCurrentCell(0, column)
+        rd.show_cell(0, column)
+    for _ in range(5):
+        app.processEvents()
+    rd.grab().save(str(out / "09-rode-draden.png"))
+
+
 def take_screenshots(window, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
@@ -45,5 +96,6 @@ def take_screenshots(window, out: Path) -> None:
             app.processEvents()
         name = names[row] if row < len(names) else f"view{row}"
         window.grab().save(str(out / f"{row + 1:02d}-{name}.png"))
+    _rode_draden(window, out)
     print(f"screenshots in {out}", flush=True)
     window.close()
