@@ -330,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # pragma: no cover - last resort, still in Dutch
         print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 70
