@@ -63,3 +63,27 @@ def test_merge_refuses_a_copy_of_another_visitation_and_changes_nothing(run, tmp
     assert damaged.returncode == 3 and "kapot.visitatie" in damaged.stderr
     assert sha(tmp_path / "s.visitatie") == before
     assert not (tmp_path / "s-backups").exists()
+
+
+def test_wrong_output_paths_are_refused_in_dutch_and_change_nothing(run, tmp_path):  # noqa: F811
+    run("new", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
+        "--end", "2026-03-11", "--member", f"{SECRETARY}=secretaris")
+    run("new", "ander.visitatie", "--dienst", "Omgevingsdienst Elders", "--start", "2026-03-10",
+        "--end", "2026-03-11")
+    (tmp_path / "map").mkdir()
+    before, other = sha(tmp_path / "s.visitatie"), sha(tmp_path / "ander.visitatie")
+    cases = [
+        (("export-json", "s.visitatie", "--out", "ander.visitatie"), "eindigt op .json"),
+        (("export-json", "s.visitatie", "--out", "geen-map/x.json"), "map bestaat niet"),
+        (("export-json", "s.visitatie", "--out", "map"), "eindigt op .json"),
+        (("merge", "s.visitatie", "map"), "is een map"),
+        (("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "geen-map/i.visitatie"),
+         "map bestaat niet"),
+    ]
+    for args, message in cases:
+        out = run(*args)
+        assert out.returncode == 1 and message in out.stderr, (args, out.stderr)
+        assert "onverwachte fout" not in out.stderr
+    assert sha(tmp_path / "ander.visitatie") == other  # another visitation is not overwritten
+    assert sha(tmp_path / "s.visitatie") == before     # the failed hand-out added no member
+    assert not list(tmp_path.glob(".*.tmp"))

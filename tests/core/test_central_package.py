@@ -127,6 +127,15 @@ def test_a_quoted_observation_is_left_out_of_a_finding(visit, framework, tmp_pat
     assert summary["quotes_removed"] == 1
 
 
+def test_a_short_quote_does_not_blank_out_parts_of_words(visit, framework):
+    theme, _, kinds = _ids(framework)
+    visit.add_observation(theme, _quote_kind(framework), "Nee.")
+    visit.add_observation(theme, _quote_kind(framework), "Dat lukt nooit — teamleider")
+    visit.add_finding(theme, kinds[0], "Neem de benoeming op in het jaarplan; dat lukt nooitmeer zo.")
+    assert build_package(visit)["findings"][0]["text"] == \
+        "Neem de benoeming op in het jaarplan; dat lukt nooitmeer zo."
+
+
 def test_text_of_an_ordinary_observation_stays(visit, framework):
     theme, _, kinds = _ids(framework)
     plain = next(k["id"] for k in framework.observation_kinds if not k.get("quote"))

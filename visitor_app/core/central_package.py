@@ -202,7 +202,8 @@ def quote_passages(text: str) -> list[str]:
     for c in candidates:
         core = " ".join(c.split()).strip(_QUOTES + " ").rstrip(_END_PUNCT + _QUOTES + " ")
         core = core.strip(_QUOTES + " ")
-        if core and _letters(core) and core.casefold() not in {o.casefold() for o in out}:
+        # one word ("Nee.") is no quote of a person, and would blank out ordinary words
+        if core and _letters(core) and len(core.split()) > 1 and core.casefold() not in {o.casefold() for o in out}:
             out.append(core)
     return out
 
@@ -217,7 +218,8 @@ def quote_pattern(texts) -> re.Pattern | None:
     if not alternatives:
         return None
     body = "|".join(sorted(alternatives, key=len, reverse=True))
-    return re.compile(rf"[{_QUOTES}]?(?:{body})[{_END_PUNCT}]*[{_QUOTES}]?", re.IGNORECASE)
+    # whole words only: a passage never takes half a word ("Nee" in "Neem")
+    return re.compile(rf"[{_QUOTES}]?(?<!\w)(?:{body})(?!\w)[{_END_PUNCT}]*[{_QUOTES}]?", re.IGNORECASE)
 
 
 class Scrubber:

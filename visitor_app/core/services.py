@@ -60,6 +60,18 @@ def _clean_text(text: Any, what: str) -> str:
     return text.strip()
 
 
+def _check_out_path(out: Path, suffix: str | None, what: str, overwrite: bool) -> None:
+    """Refuse an output path that cannot be written, before anything changes."""
+    if suffix and out.suffix.lower() != suffix:
+        raise InputError(f"{out}: een {what} eindigt op {suffix}; kies een naam als {out.stem}{suffix}")
+    if out.is_dir():
+        raise InputError(f"{out}: is een map; geef een bestandsnaam op")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
+    if not overwrite and out.exists():
+        raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+
+
 class Visitation:
     """One open visitation file together with the framework embedded in it."""
 
@@ -746,6 +758,7 @@ class Visitation:
         out = Path(out)
         if out.exists():
             raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+        _check_out_path(out, None, "kopie", overwrite=False)  # before the commission changes
         member = self.find_member(name)
         added = member is None
         if added:
@@ -905,6 +918,7 @@ class Visitation:
         out = Path(out)
         if out.resolve() == self.path.resolve():
             raise InputError(f"{out}: dat is het visitatiebestand zelf; kies een andere naam")
+        _check_out_path(out, ".json", "JSON-bestand", overwrite=True)
         data = self.dump()
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",

@@ -49,6 +49,8 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
     member's file and its journal are only read.
     """
     path = Path(path)
+    if not str(path).strip() or path.is_dir():
+        raise InputError(f"{path}: is een map, geen kopie van een visitatie; geef de bestanden op")
     if not path.exists():
         raise InputError(f"{path}: bestand bestaat niet")
     with tempfile.TemporaryDirectory(prefix="visitatie-kopie-") as tmp:
