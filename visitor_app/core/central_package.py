@@ -24,6 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from visitor_app.core.paths import check_output_path
 from visitor_app import __version__
 from visitor_app.core.schema import describe, path_text
 from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
@@ -321,13 +322,7 @@ def export_central(visit, out_path: Path | str, exported: str | None = None) -> 
     "quotes_removed", "digest"}; "redactions" is names plus quotes replaced.
     """
     out = Path(out_path)
-    if out.suffix.lower() != SUFFIX:
-        raise InputError(f"{out}: een rode-dradenpakket krijgt de extensie {SUFFIX}; "
-                         f"kies bijvoorbeeld {out.stem or 'dienst'}{SUFFIX}")
-    if not out.parent.exists():
-        raise InputError(f"{out.parent}: map bestaat niet")
-    if out.is_dir():
-        raise InputError(f"{out}: is een map, geen bestandsnaam")
+    check_output_path(out, SUFFIX, "een rode-dradenpakket")
     package, counts = _build(visit, exported)
     text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")

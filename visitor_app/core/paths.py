@@ -17,6 +17,19 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def check_output_path(out: Path, suffix: str | None, what: str, overwrite: bool = True) -> None:
+    """Refuse an output path that cannot be written, before anything is done or changed."""
+    from visitor_app.errors import InputError
+    if suffix and out.suffix.lower() != suffix:
+        raise InputError(f"{out}: {what} eindigt op {suffix}; kies een naam als {out.stem or 'naam'}{suffix}")
+    if out.is_dir():
+        raise InputError(f"{out}: is een map; geef een bestandsnaam op")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
+    if not overwrite and out.exists():
+        raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+
+
 def resources_dir() -> Path:
     return Path(os.environ.get("VISITOR_APP_RESOURCES") or project_root() / "resources")
 

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from visitor_app.errors import InputError, NotFoundError, VisitorError
 from visitor_app.core.framework import Framework, load_framework
+from visitor_app.core.paths import check_output_path
 from visitor_app.store.schema import COLUMNS as TABLE_COLUMNS, SCHEMA_VERSION, TABLES as TABLE_NAMES
 from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
@@ -58,18 +59,6 @@ def _clean_text(text: Any, what: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{what}: tekst mag niet leeg zijn")
     return text.strip()
-
-
-def _check_out_path(out: Path, suffix: str | None, what: str, overwrite: bool) -> None:
-    """Refuse an output path that cannot be written, before anything changes."""
-    if suffix and out.suffix.lower() != suffix:
-        raise InputError(f"{out}: een {what} eindigt op {suffix}; kies een naam als {out.stem}{suffix}")
-    if out.is_dir():
-        raise InputError(f"{out}: is een map; geef een bestandsnaam op")
-    if not out.parent.is_dir():
-        raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
-    if not overwrite and out.exists():
-        raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
 
 
 class Visitation:
@@ -756,9 +745,7 @@ class Visitation:
         from visitor_app.store.merge import hand_out
         name = _clean_text(member_name, "naam commissielid")
         out = Path(out)
-        if out.exists():
-            raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
-        _check_out_path(out, None, "kopie", overwrite=False)  # before the commission changes
+        check_output_path(out, None, "een kopie", overwrite=False)  # before the commission changes
         member = self.find_member(name)
         added = member is None
         if added:
@@ -918,7 +905,7 @@ class Visitation:
         out = Path(out)
         if out.resolve() == self.path.resolve():
             raise InputError(f"{out}: dat is het visitatiebestand zelf; kies een andere naam")
-        _check_out_path(out, ".json", "JSON-bestand", overwrite=True)
+        check_output_path(out, ".json", "een JSON-bestand")
         data = self.dump()
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",

@@ -12,6 +12,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from visitor_app.core.paths import check_output_path
 from visitor_app.core.central import CentralDb
 from visitor_app.errors import InputError
 from visitor_app.reports.docx_report import _ask_word_to_update_fields, _field, reference_document
@@ -22,15 +23,6 @@ PACKAGES_SHEET = "Pakketten"
 EXCEL_CELL_LIMIT = 32767
 TRUNCATED_NOTE = "\n\n… (ingekort: te lang voor één cel; zie het rode-dradenrapport)"
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
-
-
-def _check_out(path: Path, suffix: str, what: str) -> None:
-    if path.suffix.lower() != suffix:
-        raise InputError(f"{path}: {what} wordt een {suffix}-bestand; kies een naam op {suffix}")
-    if not path.parent.exists():
-        raise InputError(f"{path.parent}: map bestaat niet")
-    if path.is_dir():
-        raise InputError(f"{path}: is een map, geen bestandsnaam")
 
 
 def _require_packages(db: CentralDb) -> list[dict]:
@@ -90,7 +82,7 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
     from openpyxl.utils import get_column_letter
 
     out = Path(path)
-    _check_out(out, ".xlsx", "het overzicht")
+    check_output_path(out, ".xlsx", "het overzicht")
     visits = _require_packages(db)
     n = len(visits)
     themes, kinds, matrix = db.themes(), db.kinds(), db.matrix()
@@ -233,7 +225,7 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
     from docx.shared import Pt
 
     out = Path(path)
-    _check_out(out, ".docx", "het rode-dradenrapport")
+    check_output_path(out, ".docx", "het rode-dradenrapport")
     visits = _require_packages(db)
     n = len(visits)
     template = reference_document()

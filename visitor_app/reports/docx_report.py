@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from visitor_app.core.paths import check_output_path
 from visitor_app.core.paths import resources_dir
 from visitor_app.core.services import Visitation
 from visitor_app.reports.dutch import long_date, period, short_date
@@ -260,10 +261,7 @@ class ReportWriter:
 def export_report(visit: Visitation, out: Path | str, commission: bool = True, trace: bool = False) -> dict:
     """Write the draft report; all or nothing (a temp file renamed into place)."""
     out = Path(out)
-    if not out.parent.exists():
-        raise InputError(f"{out.parent}: map bestaat niet")
-    if out.suffix.lower() != ".docx":
-        raise InputError(f"{out}: het rapport wordt een .docx-bestand; kies een naam op .docx")
+    check_output_path(out, ".docx", "het rapport")
     writer = ReportWriter(visit, commission=commission, trace=trace)
     doc = writer.build()
     tmp = out.with_name(f".{out.name}.tmp")
