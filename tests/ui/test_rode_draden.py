@@ -15,27 +15,12 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
 
-from tests.conftest import MEMBERS
+from tests.core.test_central import make_package
 from tests.ui.conftest import answer_modal
 from visitor_app.core.central import CentralDb
-from visitor_app.core.central_package import export_central
-from visitor_app.core.services import Visitation
 from visitor_app.ui.rode_draden import TITLE, RodeDradenWindow
 
 ESCAPED = "Heidewaard: het bestuur krijgt weinig <b>cijfers</b> & tussenrapportages."
-
-
-def make_package(folder: Path, framework, dienst: str, findings, start: str) -> Path:
-    """A fictional visitation with ``findings`` [(theme, kind, text, subtheme)], exported."""
-    slug = dienst.lower().replace(" ", "-")
-    visit = Visitation.create(folder / f"{slug}.visitatie", dienst, start, start,
-                              members=MEMBERS, framework=framework)
-    with visit:
-        for theme, kind, text, subtheme in findings:
-            visit.add_finding(theme, kind, text, subtheme=subtheme)
-        out = folder / f"{slug}.rodedraden"
-        export_central(visit, out)
-    return out
 
 
 @pytest.fixture
@@ -51,13 +36,13 @@ def packages(tmp_path, framework):
     paths = [
         make_package(folder, framework, "OD Heidewaard", [
             (x["id"], improve, "Heidewaard: de jaarplanning wordt laat vastgesteld.", sub["id"]),
-            (x["id"], improve, ESCAPED, None)], "2026-02-03"),
+            (x["id"], improve, ESCAPED, None)], start="2026-02-03"),
         make_package(folder, framework, "OD Kreekland", [
             (x["id"], improve, "Kreekland: de planning loopt achter.", None),
-            (y["id"], other, "Kreekland: goede afspraken met de ketenpartners.", None)], "2026-03-10"),
+            (y["id"], other, "Kreekland: goede afspraken met de ketenpartners.", None)], start="2026-03-10"),
         make_package(folder, framework, "OD Veenhorst", [
             (x["id"], plain, "Veenhorst: de kaders zijn vastgesteld.", None),
-            (y["id"], other, "Veenhorst: een sterke regionale samenwerking.", None)], "2026-04-14"),
+            (y["id"], other, "Veenhorst: een sterke regionale samenwerking.", None)], start="2026-04-14"),
     ]
     return {"paths": paths, "x": x, "y": y, "sub": sub, "plain": plain, "other": other,
             "improve": improve, "kinds": {k["id"]: k for k in framework.finding_kinds}}

@@ -61,12 +61,8 @@ def _rode_draden(window, out: Path) -> None:
     rd.resize(1366, 820)
     rd.open_db(folder / "centraal.db", create=True)
     rd.import_packages(_packages(folder))
-    rd.worker.wait()
-    for _ in range(10):
-        app.processEvents()
-    rd.worker.wait()
-    for _ in range(10):
-        app.processEvents()
+    while not rd.worker.idle:  # the import, then the counts it asks for
+        rd.worker.wait()
     column = rd.column_of(rd.data["visitations"][0]["id"]) if rd.data else None
     if column is not None:
         rd.table.setCurrentCell(0, column)
