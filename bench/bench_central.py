@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._common import synthetic_observations  # noqa: E402
 from visitor_app.core.central import CentralDb  # noqa: E402
 from visitor_app.core.central_package import build_package, compute_digest  # noqa: E402
-from visitor_app.core.services import Visitation  # noqa: E402
+from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.store.central_file import PRAGMAS  # noqa: E402
 
 RUNS = 5
@@ -33,7 +33,7 @@ def make_packages(folder: Path) -> list[Path]:
         themes = [(t["id"], [s["id"] for s in t["subthemes"]]) for t in v.framework.themes]
         kinds = [k["id"] for k in v.framework.finding_kinds]
         texts = [o["text"] for o in synthetic_observations(FINDINGS)]
-        v.add_findings([{"theme": themes[i % len(themes)][0], "kind": kinds[i % len(kinds)],
+        v.findings.add_many([{"theme": themes[i % len(themes)][0], "kind": kinds[i % len(kinds)],
                          "text": texts[i]} for i in range(FINDINGS)])
         template = build_package(v)
     rnd = random.Random(28)

@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import synthetic_observations  # noqa: E402
-from visitor_app.core.services import Visitation  # noqa: E402
+from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.reports.docx_report import export_report  # noqa: E402
 
 RUNS = 5
@@ -31,11 +31,11 @@ def main() -> dict:
         tmp = Path(tmp)
         path = tmp / "rapport.visitatie"
         with Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11") as v:
-            ids = v.add_observations(synthetic_observations(400))
+            ids = v.observations.add_many(synthetic_observations(400)).ids
             kinds = [k["id"] for k in v.framework.finding_kinds]
             themes = [t["id"] for t in v.framework.themes]
             for i in range(60):
-                v.add_finding(themes[i % 6], kinds[i % 4], f"Bevinding {i}: " + " ".join(
+                v.findings.add(themes[i % 6], kinds[i % 4], f"Bevinding {i}: " + " ".join(
                     ["de dienst werkt structureel samen met ketenpartners"] * 3),
                     observation_ids=ids[i * 6:(i + 1) * 6])
         with Visitation.open(path) as v:

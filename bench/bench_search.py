@@ -14,7 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import median_ms, p95_ms, synthetic_observations, timed  # noqa: E402
-from visitor_app.core.services import Visitation, fts_query  # noqa: E402
+from visitor_app.services import Visitation
+from visitor_app.services.common import fts_query  # noqa: E402
 
 N = 14_000
 QUERIES = ["mandaat", "beinvloeding", "politie", "kalibreer", "robuust", "zaaksysteem", "bestuur AB",
@@ -27,7 +28,7 @@ def main() -> dict:
     with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
         path = Path(tmp) / "search.visitatie"
         visit = Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11")
-        visit.add_observations(synthetic_observations(N))
+        visit.observations.add_many(synthetic_observations(N))
         floor = sqlite3.connect(path)
         sql = ("SELECT observations.* FROM observations_fts JOIN observations ON "
                "observations.rowid = observations_fts.rowid WHERE observations_fts MATCH ? "
@@ -35,9 +36,9 @@ def main() -> dict:
         app_t, floor_t, hits = [], [], 0
         for _ in range(ROUNDS):
             for q in QUERIES:
-                app_t.append(timed(lambda q=q: visit.search(q)))
+                app_t.append(timed(lambda q=q: visit.observations.search(q)))
                 floor_t.append(timed(lambda q=q: floor.execute(sql, (fts_query(q), )).fetchall()))
-                hits += len(visit.search(q))
+                hits += len(visit.observations.search(q))
         visit.close()
         floor.close()
     r = {"app_ms": median_ms(app_t), "app_p95_ms": p95_ms(app_t), "floor_ms": median_ms(floor_t)}

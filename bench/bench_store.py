@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import median_ms, synthetic_observations, timed  # noqa: E402
-from visitor_app.core.services import Visitation  # noqa: E402
+from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.store.visitation_file import PRAGMAS, now_iso  # noqa: E402
 
 N = 300
@@ -37,7 +37,7 @@ def bare_insert(conn, row):
 def run(tmp: Path) -> dict:
     app_path = tmp / "app.visitatie"
     visit = Visitation.create(app_path, "OD Bench", "2026-03-10", "2026-03-11")
-    session = visit.sessions()[0]["id"]
+    session = visit.programme.sessions()[0]["id"]
     visit.close()
     floor_path = tmp / "floor.visitatie"
     shutil.copy2(app_path, floor_path)
@@ -49,7 +49,7 @@ def run(tmp: Path) -> dict:
     app_t, floor_t = [], []
     for i, row in enumerate(rows):
         def app():
-            visit.add_observation(row["theme"], row["kind"], row["text"], session_id=session)
+            visit.observations.add(row["theme"], row["kind"], row["text"], session_id=session)
 
         def bare():
             bare_insert(floor, {**row, "session": session})

@@ -63,14 +63,14 @@ RUNS = 7
 
 
 def make_file(tmp: Path, n: int) -> Path:
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     path = tmp / "groot.visitatie"
     with Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11") as v:
-        sessions = [s["id"] for s in v.sessions()]
+        sessions = [s["id"] for s in v.programme.sessions()]
         rows = synthetic_observations(n)
         for i, r in enumerate(rows):
             r["session_id"] = sessions[i % len(sessions)]
-        v.add_observations(rows)
+        v.observations.add_many(rows)
     return path
 
 
@@ -109,13 +109,13 @@ def stalls(tmp: Path) -> dict:
     os.environ["VISITOR_APP_DATA"] = str(tmp / "data2")
     app = make_app()
     path = tmp / "stall.visitatie"
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11").close()
     window = MainWindow(settings=Settings(tmp / "s.ini"), ask_member=False)
     window.show()
     window.open_file(path)
     conv = window.show_view(ConversationView)
-    conv.select_session(window.visit.sessions()[0]["id"])
+    conv.select_session(window.visit.programme.sessions()[0]["id"])
     pane = conv.capture
     from PySide6.QtCore import QEventLoop
     clock = QElapsedTimer()
@@ -166,7 +166,7 @@ def stalls(tmp: Path) -> dict:
     floor_detail = measure.last
     worst = measure(True)
     detail = measure.last
-    stored = len(window.visit.observations())
+    stored = len(window.visit.observations.list())
     window.close()
     return {"stall_ms": worst, "idle_floor_ms": floor, "stored": stored, "detail": detail,
             "floor_detail": floor_detail}

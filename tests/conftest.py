@@ -12,7 +12,7 @@ os.environ.setdefault("LANG", "C.UTF-8")
 import pytest  # noqa: E402
 
 from visitor_app.core.framework import load_framework  # noqa: E402
-from visitor_app.core.services import Visitation  # noqa: E402
+from visitor_app.services import Visitation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def visit(tmp_path, framework):
 
 @pytest.fixture(scope="session")
 def _demo_master(tmp_path_factory):
-    from visitor_app.core.demo import create_demo
+    from visitor_app.services.demo import create_demo
     path = tmp_path_factory.mktemp("demo") / "demo.visitatie"
     create_demo(path).close()
     return path

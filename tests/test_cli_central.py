@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 from visitor_app.core.central import CentralDb
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def visits(tmp_path, framework):
         with Visitation.create(path, dienst, "2026-03-10", "2026-03-11", framework=framework,
                                members=[("Ruben Kasteleijn", "lid")], with_programme=False) as v:
             for text in texts:
-                v.add_finding(theme, kinds[-1], text)
+                v.findings.add(theme, kinds[-1], text)
         paths.append(path)
     return {"paths": paths, "theme": theme, "kind": kinds[-1]}
 

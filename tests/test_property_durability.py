@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from visitor_app.core.framework import load_framework
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 
 FRAMEWORK = load_framework()
 THEMES = [t["id"] for t in FRAMEWORK.themes]
@@ -41,35 +41,35 @@ class EditsAndReopens(RuleBasedStateMachine):
     @rule(target=observations, theme=st.sampled_from(THEMES), kind=st.sampled_from(KINDS), text=texts,
           pinned=st.booleans())
     def add(self, theme, kind, text, pinned):
-        oid = self.visit.add_observation(theme, kind, text, pinned=pinned)
+        oid = self.visit.observations.add(theme, kind, text, pinned=pinned).id
         self.model[oid] = {"theme": theme, "kind": kind, "text": text.strip(), "pinned": pinned}
         return oid
 
     @rule(oid=observations, text=texts)
     def edit_text(self, oid, text):
-        self.visit.update_observation(oid, text=text)
+        self.visit.observations.update(oid, text=text)
         self.model[oid]["text"] = text.strip()
 
     @rule(oid=observations, theme=st.sampled_from(THEMES), kind=st.sampled_from(KINDS))
     def retag(self, oid, theme, kind):
-        self.visit.update_observation(oid, theme=theme, kind=kind)
+        self.visit.observations.update(oid, theme=theme, kind=kind)
         self.model[oid].update(theme=theme, kind=kind)
 
     @rule(oid=observations)
     def delete(self, oid):
-        self.visit.delete_observation(oid)
+        self.visit.observations.delete([oid])
         self.deleted.add(oid)
 
     @rule(oid=observations)
     def restore(self, oid):
-        self.visit.restore_observation(oid)
+        self.visit.observations.restore([oid])
         self.deleted.discard(oid)
 
     @rule(item=st.sampled_from(ITEMS), data=st.data())
     def assess_item(self, item, data):
         item_id, values = item
         value = data.draw(st.sampled_from(values))
-        self.visit.set_assessment(item_id, value)
+        self.visit.assessments.set(item_id, value)
         self.assess[item_id] = value
 
     @rule()
@@ -80,18 +80,18 @@ class EditsAndReopens(RuleBasedStateMachine):
     @invariant()
     def nothing_lost(self):
         live = {o["id"]: {k: o[k] for k in ("theme", "kind", "text", "pinned")}
-                for o in self.visit.observations()}
+                for o in self.visit.observations.list()}
         expected = {k: v for k, v in self.model.items() if k not in self.deleted}
         assert live == expected
-        assert {k: v for k, v in self.visit.info()["assessments"].items()} == self.assess
+        assert {k: v for k, v in self.visit.audit.info()["assessments"].items()} == self.assess
 
     def teardown(self):
         self.visit.close()
         assert self.visit.store.conn is None
         fresh = Visitation.open(self.path)  # the closed file alone holds everything
         try:
-            assert fresh.check() == []
-            assert len(fresh.observations()) == len(self.model) - len(self.deleted)
+            assert fresh.audit.check() == []
+            assert len(fresh.observations.list()) == len(self.model) - len(self.deleted)
         finally:
             fresh.close()
         self.dir.cleanup()

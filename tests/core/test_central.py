@@ -11,7 +11,7 @@ import pytest
 
 from visitor_app.core.central import CentralDb
 from visitor_app.core.central_package import compute_digest, export_central
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 
 
@@ -24,9 +24,9 @@ def make_package(folder: Path, framework, dienst: str, findings, assessments=(),
                               framework=framework, with_programme=False)
     with visit:
         for theme, kind, text, subtheme in findings:
-            visit.add_finding(theme, kind, text, subtheme=subtheme)
+            visit.findings.add(theme, kind, text, subtheme=subtheme)
         for item, value in assessments:
-            visit.set_assessment(item, value)
+            visit.assessments.set(item, value)
         out = folder / f"{slug}.rodedraden"
         export_central(visit, out, exported=exported)
     return out
@@ -118,8 +118,8 @@ def test_findings_filters_and_theme_by_dienst_matrix(db, three):
 
 def _export_again(tmp_path, framework, path: Path, new_text: str, exported: str, out_name: str) -> Path:
     with Visitation.open(path) as visit:
-        f = visit.findings()[0]
-        visit.update_finding(f["id"], text=new_text)
+        f = visit.findings.list()[0]
+        visit.findings.update(f["id"], text=new_text)
         out = tmp_path / out_name
         export_central(visit, out, exported=exported)
     return out

@@ -20,7 +20,7 @@ from visitor_app.core.central_package import (
     export_central,
     read_package,
 )
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 
 # Fictional interviewees, typed into the programme by a secretary.
@@ -49,18 +49,18 @@ def filled(visit, framework):
     """The fixture visitation with named participants, findings that name people, and an
     assessment whose toelichting names someone."""
     theme, sub, kinds = _ids(framework)
-    visit.add_session(day=1, start="16:00", end="17:00",
+    visit.programme.add(day=1, start="16:00", end="17:00",
                       conversation=framework.conversation_types[0]["id"], title="Extra gesprek",
                       participants=[{"function": f, "name": n} for f, n in PARTICIPANTS])
-    visit.add_finding(theme, kinds[0], "Volgens Wilma Haverkamp-Zuidema is de werkrelatie goed.",
+    visit.findings.add(theme, kinds[0], "Volgens Wilma Haverkamp-Zuidema is de werkrelatie goed.",
                       subtheme=sub)
-    visit.add_finding(theme, kinds[1], "Mevrouw Haverkamp en ook ZUIDEMA noemden dit; de heer "
+    visit.findings.add(theme, kinds[1], "Mevrouw Haverkamp en ook ZUIDEMA noemden dit; de heer "
                                        "Oostindië was het ermee eens.")
-    visit.add_finding(theme, kinds[-1], "De commissie (Ilse  Voorthuis, Brandsema) beveelt "
+    visit.findings.add(theme, kinds[-1], "De commissie (Ilse  Voorthuis, Brandsema) beveelt "
                                         "aan om met De Graaf - Ruiters het overleg te herijken.")
     item = framework.assessment_items[0]
     value = framework.scale_values(item["id"])[0]["id"]
-    visit.set_assessment(item["id"], value, toelichting="Besproken met Femke Ouwerling en Kasteleijn.")
+    visit.assessments.set(item["id"], value, toelichting="Besproken met Femke Ouwerling en Kasteleijn.")
     return visit
 
 
@@ -68,7 +68,7 @@ def test_package_holds_findings_assessments_and_labels_but_no_people(filled, fra
     pkg = build_package(filled)
     assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == 1
     assert pkg["visitation"] == {k: filled.details()[k] for k in ("id", "dienst", "start", "end")}
-    assert [f["kind"] for f in pkg["findings"]] == [f["kind"] for f in filled.findings()]
+    assert [f["kind"] for f in pkg["findings"]] == [f["kind"] for f in filled.findings.list()]
     assert pkg["framework"]["id"] == framework.id and pkg["framework"]["version"] == framework.version
     assert [t["name"] for t in pkg["framework"]["themes"]] == [t["name"] for t in framework.themes]
     assert [k["plural"] for k in pkg["framework"]["finding_kinds"]] == \
@@ -77,7 +77,7 @@ def test_package_holds_findings_assessments_and_labels_but_no_people(filled, fra
     text = json.dumps(pkg, ensure_ascii=False)
     for forbidden in ("author", "updated_by", "members", "participants", "observations", "sessions"):
         assert f'"{forbidden}"' not in text
-    member_ids = {m["id"] for m in filled.members()}
+    member_ids = {m["id"] for m in filled.members.list()}
     assert not any(mid in text for mid in member_ids)
 
 
@@ -104,8 +104,8 @@ def test_the_demo_package_names_nobody(demo_path, tmp_path):
     names += [p["name"] for s in data["sessions"] for p in s.get("participants", []) if p.get("name")]
     assert len(names) > 10
     with Visitation.open(demo_path) as visit:
-        first = visit.findings()[0]
-        visit.update_finding(first["id"], text=first["text"] + " Zo zei " + names[-1] + " het ook.")
+        first = visit.findings.list()[0]
+        visit.findings.update(first["id"], text=first["text"] + " Zo zei " + names[-1] + " het ook.")
         export_central(visit, tmp_path / "demo.rodedraden")
     raw = (tmp_path / "demo.rodedraden").read_text(encoding="utf-8").casefold()
     for name in names:
@@ -115,8 +115,8 @@ def test_the_demo_package_names_nobody(demo_path, tmp_path):
 def test_a_quoted_observation_is_left_out_of_a_finding(visit, framework, tmp_path):
     theme, _, kinds = _ids(framework)
     quote = "“We weten pas achteraf wat er in het AB besloten is.” — teamleider"
-    visit.add_observation(theme, _quote_kind(framework), quote)
-    visit.add_finding(theme, kinds[0], "Medewerkers voelen zich weinig betrokken. Een teamleider: "
+    visit.observations.add(theme, _quote_kind(framework), quote)
+    visit.findings.add(theme, kinds[0], "Medewerkers voelen zich weinig betrokken. Een teamleider: "
                                        "\"we weten  pas achteraf wat er in het AB besloten is\". "
                                        "Dat raakt het draagvlak.")
     summary = export_central(visit, tmp_path / "q.rodedraden")
@@ -129,9 +129,9 @@ def test_a_quoted_observation_is_left_out_of_a_finding(visit, framework, tmp_pat
 
 def test_a_short_quote_does_not_blank_out_parts_of_words(visit, framework):
     theme, _, kinds = _ids(framework)
-    visit.add_observation(theme, _quote_kind(framework), "Nee.")
-    visit.add_observation(theme, _quote_kind(framework), "Dat lukt nooit — teamleider")
-    visit.add_finding(theme, kinds[0], "Neem de benoeming op in het jaarplan; dat lukt nooitmeer zo.")
+    visit.observations.add(theme, _quote_kind(framework), "Nee.")
+    visit.observations.add(theme, _quote_kind(framework), "Dat lukt nooit — teamleider")
+    visit.findings.add(theme, kinds[0], "Neem de benoeming op in het jaarplan; dat lukt nooitmeer zo.")
     assert build_package(visit)["findings"][0]["text"] == \
         "Neem de benoeming op in het jaarplan; dat lukt nooitmeer zo."
 
@@ -139,8 +139,8 @@ def test_a_short_quote_does_not_blank_out_parts_of_words(visit, framework):
 def test_text_of_an_ordinary_observation_stays(visit, framework):
     theme, _, kinds = _ids(framework)
     plain = next(k["id"] for k in framework.observation_kinds if not k.get("quote"))
-    visit.add_observation(theme, plain, "Het AB besluit vaak zonder advies van de dienst.")
-    visit.add_finding(theme, kinds[0], "Het AB besluit vaak zonder advies van de dienst.")
+    visit.observations.add(theme, plain, "Het AB besluit vaak zonder advies van de dienst.")
+    visit.findings.add(theme, kinds[0], "Het AB besluit vaak zonder advies van de dienst.")
     assert build_package(visit)["findings"][0]["text"] == "Het AB besluit vaak zonder advies van de dienst."
 
 

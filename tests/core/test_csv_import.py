@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from visitor_app.core.csv_import import import_findings, import_notes
+from visitor_app.services.csv_import import import_findings, import_notes
 from visitor_app.errors import InputError
 
 BOM = "\ufeff"
@@ -22,18 +22,18 @@ def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
 
 
 def texts(visit) -> list[tuple[str, str, str]]:
-    return [(o["theme"], o["kind"], o["text"]) for o in visit.observations()]
+    return [(o["theme"], o["kind"], o["text"]) for o in visit.observations.list()]
 
 
 def session_at(visit, day: int, start: str) -> dict:
-    [s] = [s for s in visit.sessions() if s["day"] == day and s["start"] == start]
+    [s] = [s for s in visit.programme.sessions() if s["day"] == day and s["start"] == start]
     return s
 
 
 @pytest.fixture
 def visit_with_note(visit):
     """The test visitation with one observation already captured by hand."""
-    visit.add_observation("professionaliteit", "vraag", "Hoe borgt de dienst kennis van Seveso?")
+    visit.observations.add("professionaliteit", "vraag", "Hoe borgt de dienst kennis van Seveso?")
     return visit
 
 
@@ -67,8 +67,8 @@ def test_excel_nl_file_with_bom_semicolons_and_dutch_names(visit, tmp_path):
 
     assert import_notes(visit, path, member="femke ouwerling") == 3
 
-    obs = visit.observations()
-    ruben, femke = visit.member_id("Ruben Kasteleijn"), visit.member_id("Femke Ouwerling")
+    obs = visit.observations.list()
+    ruben, femke = visit.members.id_of("Ruben Kasteleijn"), visit.members.id_of("Femke Ouwerling")
     assert [(o["theme"], o["kind"], o["subtheme"], o["session_id"], o["author"]) for o in obs] == [
         ("ketensamenwerking", "sterk_punt", "strafrechtketen", mt["id"], ruben),
         ("professionaliteit", "verbeterpunt", None, None, femke),
@@ -81,7 +81,7 @@ def test_excel_nl_file_with_bom_semicolons_and_dutch_names(visit, tmp_path):
 def test_without_member_and_auteur_the_rows_have_no_author(visit, tmp_path):
     path = write(tmp_path, "n.csv", "thema,soort,tekst\nketensamenwerking,vraag,Wie belt de GGD?\n")
     import_notes(visit, path)
-    assert [o["author"] for o in visit.observations()] == [None]
+    assert [o["author"] for o in visit.observations.list()] == [None]
 
 
 def test_quoted_separator_and_multiline_cell(visit, tmp_path):
@@ -117,7 +117,7 @@ def test_error_after_a_multiline_cell_names_the_physical_line(visit, tmp_path):
     assert "regel 5: onbekend thema 'geen_thema'" in message
     assert "regel 8: onbekende soort" in message
     assert "regel 3:" not in message and "regel 6:" not in message
-    assert visit.observations() == []
+    assert visit.observations.list() == []
 
 
 # -- bad rows: the whole file is rejected -------------------------------------------------------
@@ -139,7 +139,7 @@ BAD_ROWS = {
 
 @pytest.mark.parametrize("bad_row, reason", BAD_ROWS.values(), ids=BAD_ROWS.keys())
 def test_one_bad_row_rejects_the_whole_file(visit_with_note, tmp_path, bad_row, reason):
-    before = visit_with_note.observations()
+    before = visit_with_note.observations.list()
     path = write(tmp_path, "waarnemingen dag 1.csv",
                  "thema,soort,tekst,subthema,gesprek,auteur\n"
                  "ketensamenwerking,sterk_punt,Korte lijnen met de politie,,1 09:00,Ilse Voorthuis\n"
@@ -154,11 +154,11 @@ def test_one_bad_row_rejects_the_whole_file(visit_with_note, tmp_path, bad_row, 
     assert "regel 3" in message
     assert reason in message
     assert "regel 2" not in message and "regel 4" not in message
-    assert visit_with_note.observations() == before
+    assert visit_with_note.observations.list() == before
 
 
 def test_every_bad_row_is_reported_and_nothing_is_imported(visit_with_note, tmp_path):
-    before = len(visit_with_note.observations())
+    before = len(visit_with_note.observations.list())
     path = write(tmp_path, "fouten.csv",
                  "thema;soort;tekst;auteur\n"
                  "ketensamenwerking;sterk_punt;Goed;\n"         # 2 ok
@@ -175,7 +175,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(visit_with_note, tmp_
         assert f"regel {line}:" in message
     for line in (2, 4):
         assert f"regel {line}:" not in message
-    assert len(visit_with_note.observations()) == before
+    assert len(visit_with_note.observations.list()) == before
 
 
 # -- bad files ----------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("content, words", BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_unreadable_file_is_refused_clearly(visit_with_note, tmp_path, content, words):
-    before = visit_with_note.observations()
+    before = visit_with_note.observations.list()
     path = tmp_path / "export.csv"
     path.write_bytes(content)
 
@@ -202,7 +202,7 @@ def test_unreadable_file_is_refused_clearly(visit_with_note, tmp_path, content, 
     assert "export.csv" in exc.value.message
     for word in words:
         assert word in exc.value.message
-    assert visit_with_note.observations() == before
+    assert visit_with_note.observations.list() == before
 
 
 def test_excel_trailing_empty_rows_are_skipped(visit, tmp_path):
@@ -228,18 +228,18 @@ def test_import_findings_adds_findings_in_file_order(visit, tmp_path):
 
     assert import_findings(visit, path) == 3
 
-    assert [(f["theme"], f["kind"], f["subtheme"], f["text"]) for f in visit.findings()] == [
+    assert [(f["theme"], f["kind"], f["subtheme"], f["text"]) for f in visit.findings.list()] == [
         ("ketensamenwerking", "bevinding", "strafrechtketen",
          "Er zijn geen structurele afspraken met het OM"),
         ("professionaliteit", "sterk_punt", None, "Het traineeprogramma werkt goed"),
         ("toekomst_in_het_vizier", "aanbeveling", "big8", "Sluit de Big 8; betrek het bestuur"),
     ]
-    assert visit.observations() == []  # findings are not observations
+    assert visit.observations.list() == []  # findings are not observations
 
 
 def test_import_findings_rejects_an_observation_only_kind(visit, tmp_path):
-    visit.add_finding("professionaliteit", "bevinding", "Kennis is kwetsbaar")
-    before = visit.findings()
+    visit.findings.add("professionaliteit", "bevinding", "Kennis is kwetsbaar")
+    before = visit.findings.list()
     path = write(tmp_path, "bevindingen.csv",
                  "thema,soort,tekst\n"
                  "ketensamenwerking,bevinding,Afspraken met de politie zijn informeel\n"
@@ -251,7 +251,7 @@ def test_import_findings_rejects_an_observation_only_kind(visit, tmp_path):
     assert "bevindingen.csv" in exc.value.message
     assert "regel 3" in exc.value.message and "citaat" in exc.value.message
     assert "regel 2" not in exc.value.message
-    assert visit.findings() == before
+    assert visit.findings.list() == before
 
 
 def test_import_findings_refuses_note_only_columns(visit, tmp_path):
@@ -259,7 +259,7 @@ def test_import_findings_refuses_note_only_columns(visit, tmp_path):
                  "thema,soort,tekst,auteur\nketensamenwerking,bevinding,Iets,Ilse Voorthuis\n")
     with pytest.raises(InputError, match="onbekende kolom 'auteur'"):
         import_findings(visit, path)
-    assert visit.findings() == []
+    assert visit.findings.list() == []
 
 
 def test_error_in_a_multiline_row_names_its_first_line(visit, tmp_path):

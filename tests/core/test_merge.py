@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MEMBERS
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError
 from visitor_app.store.schema import MERGED_TABLES
 from visitor_app.store.visitation_file import row_version
@@ -31,35 +31,35 @@ def theme_and_kinds(visit):
 def team(visit, tmp_path):
     """The secretary's file with one shared observation, and copies for two members."""
     theme, kinds = theme_and_kinds(visit)
-    shared = visit.add_observation(theme, kinds[0], "Het bestuur stuurt op hoofdlijnen")
+    shared = visit.observations.add(theme, kinds[0], "Het bestuur stuurt op hoofdlijnen").id
     a = tmp_path / "ilse.visitatie"
     b = tmp_path / "ruben.visitatie"
-    visit.hand_out("Ilse Voorthuis", a)
-    visit.hand_out("Ruben Kasteleijn", b)
+    visit.team.hand_out("Ilse Voorthuis", a)
+    visit.team.hand_out("Ruben Kasteleijn", b)
     return visit, a, b, shared
 
 
 def test_a_copy_knows_its_member_and_leaves_drafts_behind(visit, tmp_path):
-    visit.save_draft("gesprek:x", "half getypte zin van de secretaris")
+    visit.drafts.save("gesprek:x", "half getypte zin van de secretaris")
     out = tmp_path / "femke.visitatie"
-    result = visit.hand_out("Femke Ouwerling", out)
+    result = visit.team.hand_out("Femke Ouwerling", out).result
     with Visitation.open(out) as copy:
-        assert copy.current_member == result["member_id"] == copy.owner()
-        assert copy.drafts() == {}
+        assert copy.current_member == result["member_id"] == copy.team.owner()
+        assert copy.drafts.all() == {}
         assert copy.details()["id"] == visit.details()["id"]
         theme, kinds = theme_and_kinds(copy)
-        obs = copy.add_observation(theme, kinds[0], "Goede sfeer")
-        assert copy.observation(obs)["author"] == result["member_id"]
+        obs = copy.observations.add(theme, kinds[0], "Goede sfeer").id
+        assert copy.observations.get(obs)["author"] == result["member_id"]
 
 
 def test_a_new_name_joins_the_commission_and_an_existing_copy_is_not_overwritten(visit, tmp_path):
     out = tmp_path / "nieuw.visitatie"
-    result = visit.hand_out("Sanne Olthof", out)
+    result = visit.team.hand_out("Sanne Olthof", out).result
     assert result["member_added"] is True
-    assert visit.find_member("Sanne Olthof")["role"] == "lid"
+    assert visit.members.find("Sanne Olthof")["role"] == "lid"
     before = sha(out)
     with pytest.raises((InputError, FileExistsRefused), match="bestaat al"):
-        visit.hand_out("Ilse Voorthuis", out)
+        visit.team.hand_out("Ilse Voorthuis", out)
     assert sha(out) == before
 
 
@@ -67,22 +67,22 @@ def test_merge_adds_updates_and_keeps_a_conflict_for_the_secretary(team):
     visit, a, b, shared = team
     theme, kinds = theme_and_kinds(visit)
     with Visitation.open(a) as ilse:
-        ilse.add_observation(theme, kinds[1], "Kalibratie ontbreekt bij toezicht")
-        ilse.update_observation(shared, text="Het bestuur stuurt vooral op geld")
+        ilse.observations.add(theme, kinds[1], "Kalibratie ontbreekt bij toezicht")
+        ilse.observations.update(shared, text="Het bestuur stuurt vooral op geld")
     with Visitation.open(b) as ruben:
-        ruben.update_observation(shared, text="Het bestuur stuurt op hoofdlijnen en risico's")
-        ruben.update_observation(shared, pinned=True)
-    result = visit.merge([a, b])
+        ruben.observations.update(shared, text="Het bestuur stuurt op hoofdlijnen en risico's")
+        ruben.observations.update(shared, pinned=True)
+    result = visit.team.merge([a, b]).result
     assert (result["added"], result["conflicts"]) == (1, 1)
-    texts = {o["text"] for o in visit.observations()}
+    texts = {o["text"] for o in visit.observations.list()}
     assert "Kalibratie ontbreekt bij toezicht" in texts
     # Ruben changed it twice (revision 3) against Ilse once (revision 2): Ruben's wins
-    assert visit.observation(shared)["text"] == "Het bestuur stuurt op hoofdlijnen en risico's"
-    [conflict] = visit.conflicts()
+    assert visit.observations.get(shared)["text"] == "Het bestuur stuurt op hoofdlijnen en risico's"
+    [conflict] = visit.team.conflicts()
     assert conflict["other"]["text"] == "Het bestuur stuurt vooral op geld"
     assert conflict["other_by"] == "gewijzigd door Ilse Voorthuis"
     assert conflict["current_by"] == "gewijzigd door Ruben Kasteleijn"
-    assert result["backup"] and visit.merge_log()[0]["member"] in ("Ilse Voorthuis", "Ruben Kasteleijn")
+    assert result["backup"] and visit.team.log()[0]["member"] in ("Ilse Voorthuis", "Ruben Kasteleijn")
 
 
 @pytest.mark.parametrize("keep, expected", [
@@ -94,17 +94,17 @@ def test_resolving_a_conflict_sticks_when_the_same_copies_come_in_again(team, ke
     visit, a, b, shared = team
     for path, text in ((a, "Versie van Ilse"), (b, "Versie van Ruben")):
         with Visitation.open(path) as copy:
-            copy.update_observation(shared, text=text)
+            copy.observations.update(shared, text=text)
             if path == b:
-                copy.update_observation(shared, evidence="verslag p. 3")
-    visit.merge([a, b])
-    [conflict] = visit.conflicts()
-    visit.resolve_conflict(conflict["id"], keep)
-    assert sorted(o["text"] for o in visit.observations()) == expected
-    again = visit.merge([b, a])
+                copy.observations.update(shared, evidence="verslag p. 3")
+    visit.team.merge([a, b])
+    [conflict] = visit.team.conflicts()
+    visit.team.resolve(conflict["id"], keep)
+    assert sorted(o["text"] for o in visit.observations.list()) == expected
+    again = visit.team.merge([b, a]).result
     assert (again["added"], again["updated"], again["conflicts"]) == (0, 0, 0)
-    assert visit.conflicts() == []
-    assert sorted(o["text"] for o in visit.observations()) == expected
+    assert visit.team.conflicts() == []
+    assert sorted(o["text"] for o in visit.observations.list()) == expected
 
 
 def test_one_assessment_per_item_even_when_two_copies_each_made_one(team):
@@ -112,18 +112,18 @@ def test_one_assessment_per_item_even_when_two_copies_each_made_one(team):
     item = visit.framework.assessment_items[0]["id"]
     first, second = [v["id"] for v in visit.framework.scale_values(item)][:2]
     with Visitation.open(a) as ilse:
-        ilse.set_assessment(item, first)
+        ilse.assessments.set(item, first)
     with Visitation.open(b) as ruben:
-        ruben.set_assessment(item, second)
-    visit.merge([a, b])
-    [double] = visit.conflicts()
+        ruben.assessments.set(item, second)
+    visit.team.merge([a, b])
+    [double] = visit.team.conflicts()
     assert double["can_keep_both"] is False
-    assert visit.check() == [] and visit.info()["open_conflicts"] == 1  # a decision, not damage
-    assert visit.assessments()[item]["value"] == double["current"]["value"]
-    visit.resolve_conflict(double["id"], "other")
-    assert visit.assessments()[item]["value"] == double["other"]["value"]
-    visit.merge([a, b])
-    assert visit.conflicts() == []
+    assert visit.audit.check() == [] and visit.audit.info()["open_conflicts"] == 1  # a decision, not damage
+    assert visit.assessments.all()[item]["value"] == double["current"]["value"]
+    visit.team.resolve(double["id"], "other")
+    assert visit.assessments.all()[item]["value"] == double["other"]["value"]
+    visit.team.merge([a, b])
+    assert visit.team.conflicts() == []
 
 
 def test_refused_copies_change_nothing(team, tmp_path):
@@ -146,7 +146,7 @@ def test_refused_copies_change_nothing(team, tmp_path):
                                    (newer, NewerSchemaError, "nieuwere versie"),
                                    (again.path, InputError, "het bestand zelf")):
             with pytest.raises(error, match=words) as info:
-                again.merge([a, copy])  # a good copy first: still nothing may change
+                again.team.merge([a, copy])  # a good copy first: still nothing may change
             assert str(copy.name) in info.value.message or words == "het bestand zelf"
     assert sha(visit.path) == before
 
@@ -160,25 +160,25 @@ def test_a_copy_from_an_older_schema_is_merged_without_touching_it(tmp_path):
     before = sha(old_copy)
     with Visitation.open(mine) as visit:
         theme, kinds = theme_and_kinds(visit)
-        visit.add_observation(theme, kinds[0], "Nieuw na de upgrade")
-        result = visit.merge([old_copy])
+        visit.observations.add(theme, kinds[0], "Nieuw na de upgrade")
+        result = visit.team.merge([old_copy]).result
         assert result["added"] == 0 and result["conflicts"] == 0
-        assert any(o["text"] == "Nieuw na de upgrade" for o in visit.observations())
+        assert any(o["text"] == "Nieuw na de upgrade" for o in visit.observations.list())
     assert sha(old_copy) == before
 
 
 def test_export_json_is_complete_and_readable(team, tmp_path):
     import json
     visit, a, _b, _shared = team
-    visit.delete_observation(_shared)
+    visit.observations.delete([_shared])
     out = tmp_path / "dump.json"
-    visit.export_json(out)
+    visit.audit.export_json(out)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["visitation_id"] == visit.details()["id"]
     assert data["tables"]["visitation"][0]["framework"]["id"] == visit.framework.id
     [obs] = data["tables"]["observations"]
     assert obs["deleted"] is True  # tombstones are in the archive too
-    assert {m["name"] for m in data["tables"]["members"]} == {m["name"] for m in visit.members()}
+    assert {m["name"] for m in data["tables"]["members"]} == {m["name"] for m in visit.members.list()}
     assert data["history"], "the edit history is part of the dump"
 
 
@@ -201,19 +201,19 @@ def _apply(visit: Visitation, ops) -> None:
     for op, n, text in ops:
         ids = [o["id"] for o in visit.store.rows("observations", include_deleted=True)]
         if op == "add":
-            visit.add_observation(theme, kinds[n % len(kinds)], text)
+            visit.observations.add(theme, kinds[n % len(kinds)], text)
         elif op == "finding":
-            visit.add_finding(theme, visit.framework.finding_kinds[n % 4]["id"], text)
+            visit.findings.add(theme, visit.framework.finding_kinds[n % 4]["id"], text)
         elif op == "assess":
-            visit.set_assessment(item, values[n % len(values)])
+            visit.assessments.set(item, values[n % len(values)])
         elif ids:
             target = ids[n % len(ids)]
             if op == "edit":
-                visit.update_observation(target, text=text)
+                visit.observations.update(target, text=text)
             elif op == "delete":
-                visit.delete_observation(target)
+                visit.observations.delete([target])
             else:
-                visit.restore_observation(target)
+                visit.observations.restore([target])
 
 
 def _state(path) -> dict:
@@ -248,11 +248,11 @@ def test_merging_is_idempotent_order_independent_and_loses_nothing(tmp_path_fact
                              "2026-03-11", members=MEMBERS, framework=framework, with_programme=False)
     theme, kinds = theme_and_kinds(base)
     for i in range(3):
-        base.add_observation(theme, kinds[i], f"gedeeld {i}")
+        base.observations.add(theme, kinds[i], f"gedeeld {i}")
     copies = []
     for i, ops in enumerate(members):
         path = tmp / f"lid{i}.visitatie"
-        base.hand_out(MEMBERS[i][0], path)
+        base.team.hand_out(MEMBERS[i][0], path)
         with Visitation.open(path) as copy:
             _apply(copy, ops)
         copies.append(path)
@@ -264,14 +264,14 @@ def test_merging_is_idempotent_order_independent_and_loses_nothing(tmp_path_fact
     shuffled = list(copies)
     order.shuffle(shuffled)
     with Visitation.open(one) as m1:
-        m1.merge(copies)
+        m1.team.merge(copies)
     with Visitation.open(two) as m2:
         for path in shuffled:  # one at a time, another order
-            m2.merge([path])
+            m2.team.merge([path])
     assert _state(one) == _state(two)
 
     with Visitation.open(one) as m1:
-        again = m1.merge(list(reversed(copies)))
+        again = m1.team.merge(list(reversed(copies))).result
     assert (again["added"], again["updated"], again["conflicts"]) == (0, 0, 0)
     assert _state(one) == _state(two)
 

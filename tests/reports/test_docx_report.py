@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import InputError
 from visitor_app.reports.docx_report import export_report
 
@@ -24,8 +24,8 @@ def all_text(doc) -> str:
 
 
 def people(visit) -> set[str]:
-    names = {m["name"] for m in visit.members()}
-    for s in visit.sessions():
+    names = {m["name"] for m in visit.members.list()}
+    for s in visit.programme.sessions():
         names |= {p["name"] for p in s["participants"] if p.get("name")}
     return names
 
@@ -44,7 +44,7 @@ def test_chapters_are_the_themes_in_framework_order_with_findings_under_kind(rep
     doc, result = report()
     with Visitation.open(demo_path) as visit:
         fw = visit.framework
-        findings = visit.findings()
+        findings = visit.findings.list()
         theme_names = [t["name"] for t in fw.themes]
         kind_plural = {k["id"]: k["plural"] for k in fw.finding_kinds}
         theme_name = {t["id"]: t["name"] for t in fw.themes}
@@ -68,7 +68,7 @@ def test_chapters_are_the_themes_in_framework_order_with_findings_under_kind(rep
 def test_annex_table_holds_the_programme_by_function(report, demo_path):
     doc, _ = report()
     with Visitation.open(demo_path) as visit:
-        sessions = visit.sessions()
+        sessions = visit.programme.sessions()
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"]
     assert len(table.rows) == len(sessions) + 1
@@ -77,7 +77,7 @@ def test_annex_table_holds_the_programme_by_function(report, demo_path):
 
 def test_no_names_in_the_report_unless_the_commission_is_chosen(report, demo_path):
     with Visitation.open(demo_path) as visit:
-        members = {m["name"] for m in visit.members()}
+        members = {m["name"] for m in visit.members.list()}
         everyone = people(visit)
     doc, _ = report(commission=False, trace=True)
     text = all_text(doc)
@@ -91,8 +91,8 @@ def test_no_names_in_the_report_unless_the_commission_is_chosen(report, demo_pat
 
 
 def test_empty_themes_say_so_and_sections_show_their_hint(visit, tmp_path):
-    visit.add_finding("ketensamenwerking", "aanbeveling", "Maak afspraken met de politie.")
-    visit.set_report_section("samenvatting", "Een dienst in beweging.\n\nMet twee zorgen.")
+    visit.findings.add("ketensamenwerking", "aanbeveling", "Maak afspraken met de politie.")
+    visit.findings.set_section("samenvatting", "Een dienst in beweging.\n\nMet twee zorgen.")
     out = tmp_path / "leeg.docx"
     export_report(visit, out)
     text = [p.text for p in Document(str(out)).paragraphs]
@@ -124,7 +124,7 @@ def test_libreoffice_renders_the_report(report, demo_path, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     with Visitation.open(demo_path) as visit:
-        finding = visit.findings()[0]["text"]
+        finding = visit.findings.list()[0]["text"]
         dienst = visit.details()["dienst"]
     assert dienst in text and "Bijlage 1" in text
     assert " ".join(finding.split()[:6]) in " ".join(text.split())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import InputError
 from visitor_app.reports import pdf_guide
 from visitor_app.reports.pdf_guide import export_guide, export_observations_overview
@@ -31,7 +31,7 @@ def pdf_pages(path) -> int:
 
 
 def participant_names(visit) -> list[str]:
-    return [p["name"] for s in visit.sessions() for p in s["participants"] if p.get("name")]
+    return [p["name"] for s in visit.programme.sessions() for p in s["participants"] if p.get("name")]
 
 
 def leftovers(folder) -> list[str]:
@@ -43,9 +43,9 @@ def test_full_guide_of_the_demo(demo_path, tmp_path):
     out = tmp_path / "leidraad.pdf"
     with Visitation.open(demo_path) as visit:
         result = export_guide(visit, out)
-        sessions = visit.sessions()
+        sessions = visit.programme.sessions()
         dienst = visit.details()["dienst"]
-        names = participant_names(visit) + [m["name"] for m in visit.members()]
+        names = participant_names(visit) + [m["name"] for m in visit.members.list()]
         fw = visit.framework
         expected_questions = sum(len(qs) for s in sessions
                                  for _, qs in fw.questions_for(s["conversation"]))
@@ -74,7 +74,7 @@ def test_full_guide_of_the_demo(demo_path, tmp_path):
 def test_single_session_guide(demo_path, tmp_path):
     out = tmp_path / "een.pdf"
     with Visitation.open(demo_path) as visit:
-        sessions = visit.sessions()
+        sessions = visit.programme.sessions()
         chosen = next(s for s in sessions if s["conversation"] == "zaakdossier")
         result = export_guide(visit, out, session_id=chosen["id"])
         questions = [q for _, qs in visit.framework.questions_for(chosen["conversation"]) for q in qs]
@@ -128,10 +128,10 @@ def test_failed_build_keeps_the_old_file_and_leaves_no_temp(visit, tmp_path, mon
 
 @needs_poppler
 def test_markup_characters_are_escaped(visit, tmp_path):
-    sid = visit.add_session(day=1, start="18:00", end="18:30", conversation="directie",
+    sid = visit.programme.add(day=1, start="18:00", end="18:30", conversation="directie",
                             title="Overleg R&D <b>niet vet</b> & “tests” – ëï",
-                            participants=[{"function": "Hoofd R&D <lab>", "name": "Geheime Naam"}])
-    visit.add_observation(theme=visit.framework.themes[0]["id"], kind="citaat",
+                            participants=[{"function": "Hoofd R&D <lab>", "name": "Geheime Naam"}]).id
+    visit.observations.add(theme=visit.framework.themes[0]["id"], kind="citaat",
                           text="Citaat met <tags> & ampersand", session_id=sid,
                           evidence="Notulen <concept> & bijlage")
     out = tmp_path / "een.pdf"
@@ -167,11 +167,11 @@ def test_overview_of_the_demo_has_texts_but_no_member_names(demo_path, tmp_path)
     out = tmp_path / "overzicht.pdf"
     with Visitation.open(demo_path) as visit:
         result = export_observations_overview(visit, out)
-        observations = visit.observations()
-        members = [m["name"] for m in visit.members()]
+        observations = visit.observations.list()
+        members = [m["name"] for m in visit.members.list()]
         fw = visit.framework
         with_session = next(o for o in observations if o["session_id"])
-        session = visit.session(with_session["session_id"])
+        session = visit.programme.get(with_session["session_id"])
     text = pdf_text(out)
     assert result == {"pages": pdf_pages(out), "observations": len(observations)}
     assert len(observations) > 0

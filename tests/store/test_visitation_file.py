@@ -173,11 +173,11 @@ def test_write_cut_off_by_a_crash_is_rolled_back_after_a_backup(tmp_path):
     import subprocess
     import sys
 
-    from visitor_app.core.services import Visitation, check_file
+    from visitor_app.services import Visitation, check_file
     path = tmp_path / "crash.visitatie"
     with Visitation.create(path, "OD Crash", "2026-03-10", "2026-03-11") as v:
         theme = v.framework.themes[0]["id"]
-        v.add_observations([{"theme": theme, "kind": "sterk_punt", "text": f"notitie {i} " + "x" * 400}
+        v.observations.add_many([{"theme": theme, "kind": "sterk_punt", "text": f"notitie {i} " + "x" * 400}
                             for i in range(300)])
     child = (
         "import sqlite3, os\n"
@@ -190,7 +190,7 @@ def test_write_cut_off_by_a_crash_is_rolled_back_after_a_backup(tmp_path):
     assert path.with_name("crash.visitatie-journal").exists()
     assert check_file(path) == []  # recovered, not "beschadigd"
     with Visitation.open(path, exclusive=True) as v:
-        texts = [o["text"] for o in v.observations()]
+        texts = [o["text"] for o in v.observations.list()]
     assert len(texts) == 300 and not any("half geschreven" in t for t in texts)
     copies = backup.list_backups(path)
     assert len(copies) == 1 and "onderbroken" in copies[0].name
@@ -230,13 +230,13 @@ def test_a_stored_schema_1_file_is_upgraded_after_a_backup(tmp_path):
     import shutil
 
     from tests.conftest import ROOT
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     path = tmp_path / "oud.visitatie"
     shutil.copy2(ROOT / "tests/fixtures/schema_v1.visitatie", path)
     with Visitation.open(path) as v:
         assert v.store.schema_version == schema.SCHEMA_VERSION
-        assert v.info()["observations"]["total"] == 86
-        assert v.check() == []
+        assert v.audit.info()["observations"]["total"] == 86
+        assert v.audit.check() == []
         assert v.framework.version == "0.1.1"  # the framework it was made with
         assert v.framework.report["sections"]  # report structure filled in from forms/
     copies = backup.list_backups(path)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.ui.settings import Settings
 
 from tests.conftest import MEMBERS

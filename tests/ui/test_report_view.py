@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTreeWidget,
 )
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.ui.autosave import DEBOUNCE_MS
 
 OBS_TEXTS = ["De werkvoorraad loopt op.", "Het mandaat is onduidelijk.", "Er is weinig capaciteit.",
@@ -24,8 +24,8 @@ def filled(vfile, framework):
     t0, t1 = framework.themes[0]["id"], framework.themes[1]["id"]
     kind = framework.observation_kinds[0]["id"]
     for text in OBS_TEXTS:
-        v.add_observation(t0, kind, text)
-    v.add_observation(t1, kind, OTHER_TEXT)
+        v.observations.add(t0, kind, text)
+    v.observations.add(t1, kind, OTHER_TEXT)
     v.close()
     return vfile
 
@@ -60,10 +60,10 @@ class Ui:
                 self.obs.item(r).setSelected(True)
 
     def make(self, *texts) -> str:
-        before = {f["id"] for f in self.visit.findings()}
+        before = {f["id"] for f in self.visit.findings.list()}
         self.select_observations(*texts)
         self.click("makeFinding")
-        new = [f for f in self.visit.findings() if f["id"] not in before]
+        new = [f for f in self.visit.findings.list() if f["id"] not in before]
         assert len(new) == 1
         return new[0]["id"]
 
@@ -78,7 +78,7 @@ class Ui:
                 item.setSelected(True)
 
     def order(self):
-        return [f["id"] for f in self.visit.findings()]
+        return [f["id"] for f in self.visit.findings.list()]
 
 
 @pytest.fixture
@@ -104,13 +104,13 @@ def test_view_is_built_from_the_framework(ui, framework):
 
 def test_make_finding_from_two_observations(ui, framework):
     fid = ui.make(OBS_TEXTS[0], OBS_TEXTS[1])
-    finding = ui.visit.findings()[0]
+    finding = ui.visit.findings.list()[0]
     assert finding["id"] == fid
     assert finding["text"] == f"{OBS_TEXTS[0]} {OBS_TEXTS[1]}"
     assert finding["theme"] == framework.themes[0]["id"]
     assert finding["kind"] == ui.view.findChild(type(ui.view.kind), "findingKind").currentData()
-    by_text = {o["text"]: o["id"] for o in ui.visit.observations()}
-    assert set(ui.visit.finding_observation_ids(fid)) == {by_text[OBS_TEXTS[0]], by_text[OBS_TEXTS[1]]}
+    by_text = {o["text"]: o["id"] for o in ui.visit.observations.list()}
+    assert set(ui.visit.findings.observation_ids(fid)) == {by_text[OBS_TEXTS[0]], by_text[OBS_TEXTS[1]]}
     # shown in the tree, selected, with its observations below; used ones no longer bold
     assert [i.data(0, Qt.UserRole) for i in ui.finding_items()] == [fid]
     assert ui.view.selected_finding_ids() == [fid]
@@ -133,7 +133,7 @@ def test_edit_finding_text_in_place(ui, qtbot):
     qtbot.keyClick(editor, Qt.Key_Return)
     ui.wait()
     ui.wait()
-    assert ui.visit.findings()[0]["text"] == "De werkvoorraad groeit al twee jaar."
+    assert ui.visit.findings.list()[0]["text"] == "De werkvoorraad groeit al twee jaar."
     assert ui.finding_items()[0].text(0) == "De werkvoorraad groeit al twee jaar."
     assert ui.finding_items()[0].data(0, Qt.UserRole) == fid
 
@@ -158,10 +158,10 @@ def test_merge_keeps_the_first_with_both_links(ui):
     ui.window.ctx.status.connect(messages.append)
     ui.select_findings(a, b)
     ui.click("Samenvoegen")
-    findings = ui.visit.findings()
+    findings = ui.visit.findings.list()
     assert [f["id"] for f in findings] == [a]
     assert findings[0]["text"] == " ".join(OBS_TEXTS[:3])
-    assert len(ui.visit.finding_observation_ids(a)) == 3
+    assert len(ui.visit.findings.observation_ids(a)) == 3
     assert any("samengevoegd" in m for m in messages)
 
 
@@ -169,7 +169,7 @@ def test_delete_and_undo(ui):
     a = ui.make(OBS_TEXTS[0])
     ui.select_findings(a)
     ui.click("Verwijderen")
-    assert ui.visit.findings() == []
+    assert ui.visit.findings.list() == []
     assert ui.finding_items() == []
     ui.click("Ongedaan maken")
     assert ui.order() == [a]
@@ -184,8 +184,8 @@ def test_unlink_an_observation(ui):
     row = next(r for r in range(ui.linked.count()) if ui.linked.item(r).text() == OBS_TEXTS[1])
     ui.linked.item(row).setSelected(True)
     ui.click("Ontkoppelen")
-    by_text = {o["text"]: o["id"] for o in ui.visit.observations()}
-    assert ui.visit.finding_observation_ids(a) == [by_text[OBS_TEXTS[0]]]
+    by_text = {o["text"]: o["id"] for o in ui.visit.observations.list()}
+    assert ui.visit.findings.observation_ids(a) == [by_text[OBS_TEXTS[0]]]
     assert [ui.linked.item(r).text() for r in range(ui.linked.count())] == [OBS_TEXTS[0]]
 
 
@@ -201,13 +201,13 @@ def test_section_text_is_saved_after_the_debounce(ui, qtbot, framework):
     qtbot.keyClicks(edit, "Een dienst die in beweging is.")
     qtbot.wait(DEBOUNCE_MS + 200)
     ui.wait()
-    assert ui.visit.report_sections()[sid] == "Een dienst die in beweging is."
+    assert ui.visit.findings.sections()[sid] == "Een dienst die in beweging is."
 
 
 def test_section_text_is_loaded(make_window, filled, qtbot, framework):
     sid = framework.report["sections"][-1]["id"]
     v = Visitation.open(filled)
-    v.set_report_section(sid, "Tot ziens.")
+    v.findings.set_section(sid, "Tot ziens.")
     v.close()
     ui = Ui(make_window(filled), qtbot)
     assert ui.view.findChild(QPlainTextEdit, f"section_{sid}").toPlainText() == "Tot ziens."
@@ -226,7 +226,7 @@ def test_uncovered_line_names_themes_without_findings(ui, framework):
 
 
 def test_observations_changed_marks_the_view_stale(ui, framework):
-    ui.visit.add_observation(framework.themes[0]["id"], framework.observation_kinds[0]["id"],
+    ui.visit.observations.add(framework.themes[0]["id"], framework.observation_kinds[0]["id"],
                              "Een nieuwe waarneming.")
     ui.window.ctx.observations_changed.emit()
     assert ui.obs.count() == len(OBS_TEXTS) + 1
@@ -245,7 +245,7 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
-    finding = ui.visit.findings()[0]["text"]
+    finding = ui.visit.findings.list()[0]["text"]
     assert finding[:60] in text
     assert any(m.startswith("Conceptrapport geschreven:") for m in messages)
     assert ui.view.findChild(QPushButton, "exportReport").isEnabled()
@@ -273,11 +273,11 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
     ui.window.ctx.status.connect(messages.append)
     ui.click("exportCentral")
     text = out.read_text(encoding="utf-8")
-    names = [m["name"] for m in ui.visit.members()]
-    names += [p["name"] for s in ui.visit.sessions() for p in s["participants"] if p.get("name")]
+    names = [m["name"] for m in ui.visit.members.list()]
+    names += [p["name"] for s in ui.visit.programme.sessions() for p in s["participants"] if p.get("name")]
     assert len(names) > 5
     assert [n for n in names if n in text] == []
-    assert sum(f["text"][:30] in text for f in ui.visit.findings()) >= len(ui.visit.findings()) // 2
+    assert sum(f["text"][:30] in text for f in ui.visit.findings.list()) >= len(ui.visit.findings.list()) // 2
     assert any(m.startswith("Rode-dradenpakket geschreven:") for m in messages)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import InputError
 from visitor_app.ui.views.assessments import AssessmentsView
 from visitor_app.ui.views.board import BoardView
@@ -25,7 +25,7 @@ def _collect_errors(window):
 def test_failed_save_after_switching_keeps_the_text_as_draft(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    first, second = window.visit.sessions()[:2]
+    first, second = window.visit.programme.sessions()[:2]
     conv.select_session(first["id"])
     errors = _collect_errors(window)
 
@@ -33,7 +33,7 @@ def test_failed_save_after_switching_keeps_the_text_as_draft(qtbot, make_window,
         time.sleep(0.3)
         raise InputError("schijf vol")
 
-    window.visit.add_observation = disk_full
+    window.visit.observations.add = disk_full
     pane = conv.capture
     pane.text.setFocus()
     qtbot.keyClicks(pane.text, "Notitie die niet opgeslagen kon worden")
@@ -44,13 +44,13 @@ def test_failed_save_after_switching_keeps_the_text_as_draft(qtbot, make_window,
     window.worker.wait()
     conv.select_session(first["id"])
     assert pane.text.toPlainText() == "Notitie die niet opgeslagen kon worden"
-    assert "Notitie die niet opgeslagen kon worden" in window.visit.drafts().values()
+    assert "Notitie die niet opgeslagen kon worden" in window.visit.drafts.all().values()
 
 
 def test_store_then_switch_with_a_slow_disk_still_updates_everything(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    first, second = window.visit.sessions()[:2]
+    first, second = window.visit.programme.sessions()[:2]
     conv.select_session(first["id"])
     changed = []
     window.ctx.observations_changed.connect(lambda: changed.append(1))
@@ -61,7 +61,7 @@ def test_store_then_switch_with_a_slow_disk_still_updates_everything(qtbot, make
     conv.select_session(first["id"])  # list rebuilt before the store finished
     window.worker.wait()
     assert changed
-    assert [o["text"] for o in window.visit.observations()] == ["Eerste notitie"]
+    assert [o["text"] for o in window.visit.observations.list()] == ["Eerste notitie"]
     texts = [conv.capture.list.item(i).text() for i in range(conv.capture.list.count())]
     assert len(texts) == 1 and "Eerste notitie" in texts[0] and "wordt opgeslagen" not in texts[0]
 
@@ -69,7 +69,7 @@ def test_store_then_switch_with_a_slow_disk_still_updates_everything(qtbot, make
 def test_draft_is_read_from_memory_not_from_a_lagging_file(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    first, second = window.visit.sessions()[:2]
+    first, second = window.visit.programme.sessions()[:2]
     conv.select_session(first["id"])
     pane = conv.capture
     qtbot.keyClicks(pane.text, "Tweede")
@@ -81,23 +81,23 @@ def test_draft_is_read_from_memory_not_from_a_lagging_file(qtbot, make_window, v
     conv.select_session(first["id"])
     assert pane.text.toPlainText() == "Tweede en meer tekst"
     window.worker.wait()
-    assert "Tweede en meer tekst" in window.visit.drafts().values()
+    assert "Tweede en meer tekst" in window.visit.drafts.all().values()
 
 
 def test_choosing_who_i_am_keeps_the_text_being_typed(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    conv.select_session(window.visit.sessions()[0]["id"])
+    conv.select_session(window.visit.programme.sessions()[0]["id"])
     qtbot.keyClicks(conv.capture.text, "Belangrijke notitie")
     qtbot.wait(800)
     window.worker.wait()
-    window.set_member(window.visit.members()[1]["id"])
+    window.set_member(window.visit.members.list()[1]["id"])
     assert conv.capture.text.toPlainText() == "Belangrijke notitie"
 
 
 def test_closing_with_an_open_cell_editor_stores_the_edit(qtbot, make_window, vfile):
     with Visitation.open(vfile) as v:
-        keep = v.add_observation("ketensamenwerking", "sterk_punt", "Oud")
+        keep = v.observations.add("ketensamenwerking", "sterk_punt", "Oud").id
     window = make_window(vfile)
     errors = _collect_errors(window)
     board = window.show_view(BoardView)
@@ -110,13 +110,13 @@ def test_closing_with_an_open_cell_editor_stores_the_edit(qtbot, make_window, vf
     window.close()
     assert errors == []
     with Visitation.open(vfile) as v:
-        assert v.observation(keep)["text"] == "Nieuw getypt"
+        assert v.observations.get(keep)["text"] == "Nieuw getypt"
 
 
 def test_a_refresh_does_not_throw_away_an_open_cell_editor(qtbot, make_window, vfile):
     with Visitation.open(vfile) as v:
         for i in range(3):
-            v.add_observation("ketensamenwerking", "sterk_punt", f"tekst {i}")
+            v.observations.add("ketensamenwerking", "sterk_punt", f"tekst {i}")
     window = make_window(vfile)
     board = window.show_view(BoardView)
     window.worker.submit(lambda: time.sleep(0.4))
@@ -131,7 +131,7 @@ def test_a_refresh_does_not_throw_away_an_open_cell_editor(qtbot, make_window, v
     window.worker.wait()  # the pin lands and announces a change
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
     window.worker.wait()
-    assert "Zorgvuldig herschreven tekst" in [o["text"] for o in window.visit.observations()]
+    assert "Zorgvuldig herschreven tekst" in [o["text"] for o in window.visit.observations.list()]
 
 
 def test_escape_can_be_undone(qtbot, make_window, vfile):
@@ -153,7 +153,7 @@ def test_mouse_wheel_over_a_judgement_does_not_store_it(qtbot, make_window, vfil
                         QPoint(0, -120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
     QApplication.sendEvent(combo, wheel)
     window.worker.wait()
-    assert window.visit.assessments() == {}
+    assert window.visit.assessments.all() == {}
 
 
 def test_closing_on_the_start_page_keeps_the_remembered_view(qtbot, make_window, vfile, settings):
@@ -167,11 +167,11 @@ def test_closing_on_the_start_page_keeps_the_remembered_view(qtbot, make_window,
 
 def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_window, tmp_path):
     from tests.ui.conftest import answer_modal
-    from visitor_app.core.services import Visitation as V
+    from visitor_app.services import Visitation as V
     path = tmp_path / "binnen-kapot.visitatie"
     with V.create(path, "OD Kapot", "2026-03-10", "2026-03-11") as v:
         theme = v.framework.themes[0]["id"]
-        v.add_observations([{"theme": theme, "kind": "vraag", "text": f"notitie {i} " * 30}
+        v.observations.add_many([{"theme": theme, "kind": "vraag", "text": f"notitie {i} " * 30}
                             for i in range(400)])
     good = path.read_bytes()
     mid = len(good) // 2

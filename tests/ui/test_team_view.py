@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
 
 from tests.ui.conftest import answer_modal
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 
 SHARED = "De directie kent haar opdrachtgevers goed."
 
@@ -14,7 +14,7 @@ SHARED = "De directie kent haar opdrachtgevers goed."
 def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monkeypatch, tmp_path):
     theme, kind = framework.themes[0]["id"], framework.observation_kinds[0]["id"]
     with Visitation.open(vfile) as v:
-        shared = v.add_observation(theme, kind, SHARED)
+        shared = v.observations.add(theme, kind, SHARED).id
     window = make_window(vfile)
     view = window.show_view("TeamView")
     combo = view.member_combo
@@ -28,14 +28,14 @@ def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monk
     assert window.worker.wait()
     assert copy_path.exists()
     assert "Sanne Olthof" in view.findChild(QLabel, "mergeResult").text()
-    assert "Sanne Olthof" in {m["name"] for m in window.visit.members()}
+    assert "Sanne Olthof" in {m["name"] for m in window.visit.members.list()}
 
     # Sanne works offline in her copy; meanwhile the secretary edits the same observation
     with Visitation.open(copy_path) as copy:
-        assert copy.member_names()[copy.current_member] == "Sanne Olthof"
-        copy.add_observation(theme, kind, "Toezichthouders kalibreren elk kwartaal.")
-        copy.update_observation(shared, text="De directie kent haar opdrachtgevers door en door.")
-    window.visit.update_observation(shared, text="De directie kent de meeste opdrachtgevers.")
+        assert copy.members.names()[copy.current_member] == "Sanne Olthof"
+        copy.observations.add(theme, kind, "Toezichthouders kalibreren elk kwartaal.")
+        copy.observations.update(shared, text="De directie kent haar opdrachtgevers door en door.")
+    window.visit.observations.update(shared, text="De directie kent de meeste opdrachtgevers.")
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(copy_path)], "")))
     qtbot.mouseClick(view.findChild(QPushButton, "mergeButton"), Qt.LeftButton)
@@ -50,13 +50,13 @@ def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monk
     # the board shows the merged observation at once
     board = window.show_view("BoardView")
     assert window.worker.wait()
-    assert any("kalibreren" in o["text"] for o in window.visit.observations())
+    assert any("kalibreren" in o["text"] for o in window.visit.observations.list())
 
     view = window.show_view("TeamView")
     qtbot.mouseClick(view.findChild(QPushButton, "keepBoth"), Qt.LeftButton)
     assert window.worker.wait()
     qtbot.waitUntil(lambda: view.findChild(QListWidget, "conflictList").count() == 0, timeout=3000)
-    texts = sorted(o["text"] for o in window.visit.observations())
+    texts = sorted(o["text"] for o in window.visit.observations.list())
     assert "De directie kent haar opdrachtgevers door en door." in texts
     assert "De directie kent de meeste opdrachtgevers." in texts
     assert board is not None
@@ -79,11 +79,11 @@ def test_a_copy_of_another_visitation_is_refused_with_a_dialog(make_window, vfil
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert "andere visitatie" in seen[0]
     assert "niets veranderd" in view.findChild(QLabel, "mergeResult").text()
-    assert window.visit.merge_log() == []
+    assert window.visit.team.log() == []
 
 
 def test_opening_a_members_copy_works_as_that_member(make_window, vfile, tmp_path):
     with Visitation.open(vfile) as v:
-        v.hand_out("Femke Ouwerling", tmp_path / "femke.visitatie")
+        v.team.hand_out("Femke Ouwerling", tmp_path / "femke.visitatie")
     window = make_window(tmp_path / "femke.visitatie", ask_member=True)
     assert window.member_label.text() == "Ik: Femke Ouwerling (eigen kopie)"

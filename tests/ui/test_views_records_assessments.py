@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QGroupBox, QInputDialog, QLineEdit, QListWidget, QPlainTextEdit
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.ui.autosave import DEBOUNCE_MS
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
@@ -91,7 +91,7 @@ def test_choosing_a_value_stores_it(qtbot, env):
     value = env.ctx.framework.scale_values("robuustheid")[1]["id"]
     choose(view.combos["robuustheid"], value)
     env.wait()
-    assert env.visit.assessments()["robuustheid"]["value"] == value
+    assert env.visit.assessments.all()["robuustheid"]["value"] == value
     assert "Oordeel opgeslagen." in env.messages
     assert "assessments" in env.signals
     # once judged, "not assessed" can no longer be chosen
@@ -107,10 +107,10 @@ def test_toelichting_is_saved_after_the_debounce(qtbot, env):
     edit.setFocus()
     qtbot.keyClicks(edit, "Formatie blijft krap")
     env.wait()
-    assert not env.visit.assessments()["robuustheid"].get("toelichting")  # not per keystroke
+    assert not env.visit.assessments.all()["robuustheid"].get("toelichting")  # not per keystroke
     qtbot.wait(PAST_DEBOUNCE)
     env.wait()
-    row = env.visit.assessments()["robuustheid"]
+    row = env.visit.assessments.all()["robuustheid"]
     assert row["toelichting"] == "Formatie blijft krap" and row["value"] == value
 
 
@@ -123,7 +123,7 @@ def test_toelichting_is_saved_on_focus_out(qtbot, env):
     qtbot.keyClicks(view.notes[item], "Zaaksysteem vervangen in 2025")
     view.combos[item].setFocus()  # leaving the field saves at once
     env.wait()
-    assert env.visit.assessments()[item]["toelichting"] == "Zaaksysteem vervangen in 2025"
+    assert env.visit.assessments.all()[item]["toelichting"] == "Zaaksysteem vervangen in 2025"
 
 
 def test_toelichting_before_a_value_is_kept(qtbot, env, tmp_path):
@@ -134,7 +134,7 @@ def test_toelichting_before_a_value_is_kept(qtbot, env, tmp_path):
     qtbot.wait(PAST_DEBOUNCE)
     env.wait()
     assert any("Kies eerst een waarde" in m for m in env.messages)
-    assert "robuustheid" not in env.visit.assessments()
+    assert "robuustheid" not in env.visit.assessments.all()
     assert edit.toPlainText() == "Nog te bespreken"
     # survives a new view on the same file (kept as a draft)
     again = make_view(qtbot, AssessmentsView, env)
@@ -143,9 +143,9 @@ def test_toelichting_before_a_value_is_kept(qtbot, env, tmp_path):
     value = env.ctx.framework.scale_values("robuustheid")[2]["id"]
     choose(view.combos["robuustheid"], value)
     env.wait()
-    row = env.visit.assessments()["robuustheid"]
+    row = env.visit.assessments.all()["robuustheid"]
     assert (row["value"], row["toelichting"]) == (value, "Nog te bespreken")
-    assert env.visit.drafts() == {}
+    assert env.visit.drafts.all() == {}
 
 
 def test_stored_assessment_shows_after_reopening(qtbot, env, tmp_path):
@@ -176,7 +176,7 @@ def new_case_file(qtbot, env, view, monkeypatch, title="Brand bij recyclingbedri
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (title, True)))
     qtbot.mouseClick(view.new_case, Qt.LeftButton)
     env.wait()
-    return next(r for r in env.visit.case_files() if r["fields"]["titel"] == title)
+    return next(r for r in env.visit.records.list("case_files") if r["fields"]["titel"] == title)
 
 
 def test_case_file_created_filled_and_observed(qtbot, env, monkeypatch):
@@ -184,7 +184,7 @@ def test_case_file_created_filled_and_observed(qtbot, env, monkeypatch):
     assert view.title == "Dossiers"
     assert view.findChild(object, "recordsSplitter") is view.splitter
     record = new_case_file(qtbot, env, view, monkeypatch)
-    sessions = env.visit.sessions()
+    sessions = env.visit.programme.sessions()
     expected = next((s["id"] for s in sessions if s["conversation"] == "zaakdossier"), None)
     assert record["session_id"] == expected
     assert view.list.count() == 1
@@ -215,7 +215,7 @@ def test_case_file_created_filled_and_observed(qtbot, env, monkeypatch):
     qtbot.keyClick(checklist, Qt.Key_Space)
     env.wait()
     option = checklist.item(1).data(Qt.UserRole)
-    fields = next(r for r in env.visit.case_files() if r["id"] == record["id"])["fields"]
+    fields = next(r for r in env.visit.records.list("case_files") if r["id"] == record["id"])["fields"]
     assert fields[longtext] == "Stankklachten en een brand op het terrein"
     assert fields[multi["id"]] == [option]
     assert fields["titel"] == "Brand bij recyclingbedrijf"
@@ -228,7 +228,7 @@ def test_case_file_created_filled_and_observed(qtbot, env, monkeypatch):
     qtbot.keyClicks(pane.text, "Regie lag duidelijk bij de casusregisseur")
     qtbot.keyClick(pane.text, Qt.Key_Return)
     env.wait()
-    stored = env.visit.observations(case_file_id=record["id"])
+    stored = env.visit.observations.list(case_file_id=record["id"])
     assert [o["text"] for o in stored] == ["Regie lag duidelijk bij de casusregisseur"]
     assert pane.list.count() == 1
 
@@ -242,15 +242,15 @@ def test_title_edit_updates_the_list_and_empty_title_is_not_stored(qtbot, env, m
     qtbot.keyClicks(title, " aan de dijk")
     qtbot.wait(PAST_DEBOUNCE)
     env.wait()
-    assert env.visit.case_files()[0]["fields"]["titel"] == "Asbest in schuur aan de dijk"
+    assert env.visit.records.list("case_files")[0]["fields"]["titel"] == "Asbest in schuur aan de dijk"
     assert view.list.item(0).text() == "Zaakdossier: Asbest in schuur aan de dijk"
     title.selectAll()
     qtbot.keyClick(title, Qt.Key_Delete)
     qtbot.wait(PAST_DEBOUNCE)
     env.wait()
-    assert env.visit.case_files()[0]["fields"]["titel"] == "Asbest in schuur aan de dijk"
+    assert env.visit.records.list("case_files")[0]["fields"]["titel"] == "Asbest in schuur aan de dijk"
     assert any("verplicht" in m for m in env.messages)
-    assert record["id"] == env.visit.case_files()[0]["id"]
+    assert record["id"] == env.visit.records.list("case_files")[0]["id"]
 
 
 def test_cancelled_case_file_creates_nothing(qtbot, env, monkeypatch):
@@ -258,7 +258,7 @@ def test_cancelled_case_file_creates_nothing(qtbot, env, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     qtbot.mouseClick(view.new_case, Qt.LeftButton)
     env.wait()
-    assert env.visit.case_files() == [] and view.list.count() == 0
+    assert env.visit.records.list("case_files") == [] and view.list.count() == 0
     assert not view.capture.isEnabled()
 
 
@@ -279,9 +279,9 @@ def test_partner_interview_via_the_dialog(qtbot, env, monkeypatch):
     monkeypatch.setattr(NewRecordDialog, "exec", accept)
     qtbot.mouseClick(view.new_partner, Qt.LeftButton)
     env.wait()
-    ketens = [s["id"] for s in env.visit.sessions() if s["conversation"] == "ketenpartners"]
+    ketens = [s["id"] for s in env.visit.programme.sessions() if s["conversation"] == "ketenpartners"]
     assert seen["session"] == (ketens[0] if ketens else None)
-    [record] = env.visit.partner_interviews()
+    [record] = env.visit.records.list("partner_interviews")
     assert record["fields"]["partner_type"] == partner["id"]
     assert record["fields"]["niveau"] == level["id"]
     assert record["session_id"] == seen["session"]
@@ -293,7 +293,7 @@ def test_partner_interview_via_the_dialog(qtbot, env, monkeypatch):
     other = fw.partner_levels[2]
     combo.setCurrentIndex(combo.findData(other["id"]))
     env.wait()
-    assert env.visit.partner_interviews()[0]["fields"]["niveau"] == other["id"]
+    assert env.visit.records.list("partner_interviews")[0]["fields"]["niveau"] == other["id"]
     assert view.list.currentItem().text() == f"Partnergesprek: {partner['name']} ({other['name']})"
 
     # capture binds to the partner interview
@@ -301,7 +301,7 @@ def test_partner_interview_via_the_dialog(qtbot, env, monkeypatch):
     qtbot.keyClicks(view.capture.text, "Informatie delen gaat via persoonlijke contacten")
     qtbot.keyClick(view.capture.text, Qt.Key_Return)
     env.wait()
-    assert len(env.visit.observations(partner_interview_id=record["id"])) == 1
+    assert len(env.visit.observations.list(partner_interview_id=record["id"])) == 1
 
 
 def test_switching_records_flushes_pending_text(qtbot, env, monkeypatch):
@@ -316,7 +316,7 @@ def test_switching_records_flushes_pending_text(qtbot, env, monkeypatch):
     qtbot.keyClicks(edit, "Melding kwam via de waterbeheerder")
     view.list.setCurrentRow(1)  # before the debounce fired
     env.wait()
-    stored = next(r for r in env.visit.case_files() if r["id"] == first["id"])
+    stored = next(r for r in env.visit.records.list("case_files") if r["id"] == first["id"])
     assert stored["fields"][longtext] == "Melding kwam via de waterbeheerder"
     view.select_record("case_file", first["id"])
     assert view.findChild(QPlainTextEdit, f"field_{longtext}").toPlainText() == \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
 from visitor_app.ui.views.coverage import CoverageView
@@ -30,7 +30,7 @@ def type_observation(qtbot, pane, text, theme_key=None, kind_key=None, sub_key=N
 
 
 def coverage_cell(view: CoverageView, theme_row: int, session_id: str) -> str:
-    sessions = view.ctx.visit.coverage()["sessions"]
+    sessions = view.ctx.visit.programme.coverage()["sessions"]
     col = 2 + [s["id"] for s in sessions].index(session_id)
     return view.table.item(theme_row, col).text()
 
@@ -56,7 +56,7 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     qtbot.mouseClick(programme.add_button, Qt.LeftButton)
     window.worker.wait()
     assert programme.table.rowCount() == before + 1
-    session = next(s for s in window.visit.sessions() if s["title"] == "Gesprek met de OR")
+    session = next(s for s in window.visit.programme.sessions() if s["title"] == "Gesprek met de OR")
     assert session["day"] == 2 and session["start"] == "16:45"
     assert session["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
 
@@ -76,7 +76,7 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     assert pane.text.toPlainText() == ""
     assert pane.list.count() == 3
     assert all("wordt opgeslagen" not in pane.list.item(i).text() for i in range(3))
-    stored = window.visit.observations(session_id=session["id"])
+    stored = window.visit.observations.list(session_id=session["id"])
     assert [(o["theme"], o["kind"]) for o in stored] == [
         ("professionaliteit", "sterk_punt"), ("professionaliteit", "verbeterpunt"),
         ("professionaliteit", "citaat")]
@@ -107,12 +107,12 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
 def test_subtheme_by_keyboard_and_focus_returns(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    conv.select_session(window.visit.sessions()[0]["id"])
+    conv.select_session(window.visit.programme.sessions()[0]["id"])
     pane = conv.capture
     type_observation(qtbot, pane, "Convenant met politie ontbreekt", theme_key=Qt.Key_3,
                      sub_key=Qt.Key_1, kind_key=Qt.Key_V)
     window.worker.wait()
-    obs = window.visit.observations()[0]
+    obs = window.visit.observations.list()[0]
     assert obs["theme"] == "ketensamenwerking"
     assert obs["subtheme"] == window.visit.framework.subthemes("ketensamenwerking")[0]["id"]
     assert QApplication.focusWidget() is pane.text
@@ -121,14 +121,14 @@ def test_subtheme_by_keyboard_and_focus_returns(qtbot, make_window, vfile):
 def test_typed_text_survives_a_crash_as_draft(qtbot, make_window, vfile):
     window = make_window(vfile)
     conv = window.show_view(ConversationView)
-    first = window.visit.sessions()[0]["id"]
+    first = window.visit.programme.sessions()[0]["id"]
     conv.select_session(first)
     qtbot.keyClicks(conv.capture.text, "Half getypte notitie over het mandaat")
     qtbot.wait(900)  # past the draft delay
     window.worker.wait()
     # the laptop dies now: read the file with a separate connection
     with Visitation.open(vfile) as other:
-        assert "Half getypte notitie over het mandaat" in other.drafts().values()
+        assert "Half getypte notitie over het mandaat" in other.drafts.all().values()
     window.close()
     again = make_window(vfile)
     conv = again.show_view(ConversationView)
@@ -137,14 +137,14 @@ def test_typed_text_survives_a_crash_as_draft(qtbot, make_window, vfile):
     qtbot.keyClick(conv.capture.text, Qt.Key_Return)
     again.worker.wait()
     with Visitation.open(vfile) as other:
-        assert other.drafts() == {}
-        assert other.observations()[0]["text"] == "Half getypte notitie over het mandaat"
+        assert other.drafts.all() == {}
+        assert other.observations.list()[0]["text"] == "Half getypte notitie over het mandaat"
 
 
 def test_board_edit_pin_delete_and_undo(qtbot, make_window, vfile):
     with Visitation.open(vfile) as v:
-        keep = v.add_observation("ketensamenwerking", "sterk_punt", "Goede lijn met de veiligheidsregio")
-        v.add_observation("professionaliteit", "vraag", "Is er tijd voor kalibreersessies?")
+        keep = v.observations.add("ketensamenwerking", "sterk_punt", "Goede lijn met de veiligheidsregio").id
+        v.observations.add("professionaliteit", "vraag", "Is er tijd voor kalibreersessies?")
     window = make_window(vfile)
     board = window.show_view(BoardView)
     assert board.model.rowCount() == 2
@@ -158,12 +158,12 @@ def test_board_edit_pin_delete_and_undo(qtbot, make_window, vfile):
     qtbot.keyClicks(editor, "Heel goede lijn met de veiligheidsregio")
     qtbot.keyClick(editor, Qt.Key_Return)
     window.worker.wait()
-    assert window.visit.observation(keep)["text"] == "Heel goede lijn met de veiligheidsregio"
+    assert window.visit.observations.get(keep)["text"] == "Heel goede lijn met de veiligheidsregio"
     # pin with Ctrl+P
     board.table.selectRow(row)
     qtbot.keyClick(board.table, Qt.Key_P, Qt.ControlModifier)
     window.worker.wait()
-    assert window.visit.observation(keep)["pinned"] is True
+    assert window.visit.observations.get(keep)["pinned"] is True
     board.pinned.setChecked(True)
     assert board.model.rowCount() == 1
     board.pinned.setChecked(False)
@@ -201,13 +201,13 @@ def test_who_am_i_is_asked_once_per_visitation(qtbot, make_window, vfile, settin
     assert dialog.isVisible()
     dialog.list.setCurrentRow(2)
     dialog.accept()
-    member = window.visit.member_id("Femke Ouwerling")
+    member = window.visit.members.id_of("Femke Ouwerling")
     assert window.visit.current_member == member
     assert "Femke Ouwerling" in window.member_label.text()
     conv = window.show_view(ConversationView)
     type_observation(qtbot, conv.capture, "Eerste indruk: open sfeer")
     window.worker.wait()
-    assert window.visit.observations()[0]["author"] == member
+    assert window.visit.observations.list()[0]["author"] == member
     window.close()
     again = make_window(vfile, ask_member=True)
     assert again.visit.current_member == member
@@ -293,7 +293,7 @@ def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_pa
     assert target.exists()  # ".visitatie" was added to the name the user typed
     assert window.visit is not None
     assert window.visit.details()["dienst"] == "Omgevingsdienst Zuiderveld"
-    assert [m["role"] for m in window.visit.members()] == ["voorzitter", "secretaris"]
+    assert [m["role"] for m in window.visit.members.list()] == ["voorzitter", "secretaris"]
     assert "Zuiderveld" in window.windowTitle()
     window.close_visitation()
     assert window.stack.currentWidget() is window.start_page

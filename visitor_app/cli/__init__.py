@@ -48,16 +48,16 @@ def _member_arg(text: str) -> tuple[str, str]:
 
 
 def open_visitation(path):
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     return Visitation.open(path)
 
 
 # -- commands ----------------------------------------------------------------------------------
 def cmd_new(args) -> int:
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     with Visitation.create(args.file, args.dienst, args.start, args.end,
                            members=args.member or []) as visit:
-        info = visit.info()
+        info = visit.audit.info()
     if args.json:
         print_json(info)
     else:
@@ -67,9 +67,9 @@ def cmd_new(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from visitor_app.core.demo import create_demo
+    from visitor_app.services.demo import create_demo
     with create_demo(args.file) as visit:
-        info = visit.info()
+        info = visit.audit.info()
     if args.json:
         print_json(info)
     else:
@@ -79,7 +79,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_import_notes(args) -> int:
-    from visitor_app.core.csv_import import import_notes
+    from visitor_app.services.csv_import import import_notes
     with open_visitation(args.file) as visit:
         count = import_notes(visit, args.csv, member=args.member)
     if args.json:
@@ -90,7 +90,7 @@ def cmd_import_notes(args) -> int:
 
 
 def cmd_import_findings(args) -> int:
-    from visitor_app.core.csv_import import import_findings
+    from visitor_app.services.csv_import import import_findings
     with open_visitation(args.file) as visit:
         count = import_findings(visit, args.csv)
     if args.json:
@@ -104,12 +104,12 @@ def cmd_add_note(args) -> int:
     with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema)
-        member = visit.member_id(args.member) if args.member else None
-        obs_id = visit.add_observation(
+        member = visit.members.id_of(args.member) if args.member else None
+        obs_id = visit.observations.add(
             theme=theme, kind=fw.resolve_kind(args.soort), text=args.tekst,
             subtheme=fw.resolve_subtheme(theme, args.subthema) if args.subthema else None,
-            session_id=visit.resolve_session(args.gesprek) if args.gesprek else None,
-            evidence=args.bron, author=member)
+            session_id=visit.programme.resolve(args.gesprek) if args.gesprek else None,
+            evidence=args.bron, author=member).id
     if args.json:
         print_json({"id": obs_id})
     else:
@@ -119,7 +119,7 @@ def cmd_add_note(args) -> int:
 
 def cmd_assess(args) -> int:
     with open_visitation(args.file) as visit:
-        row = visit.set_assessment(args.item, args.value, args.toelichting)
+        row = visit.assessments.set(args.item, args.value, args.toelichting).row
         name = next(i["name"] for i in visit.framework.assessment_items if i["id"] == row["item"])
     if args.json:
         print_json({"item": row["item"], "value": row["value"], "toelichting": row["toelichting"]})
@@ -130,7 +130,7 @@ def cmd_assess(args) -> int:
 
 def cmd_info(args) -> int:
     with open_visitation(args.file) as visit:
-        info = visit.info()
+        info = visit.audit.info()
     if args.json:
         print_json(info)
     else:
@@ -140,9 +140,9 @@ def cmd_info(args) -> int:
 
 def cmd_search(args) -> int:
     with open_visitation(args.file) as visit:
-        hits = visit.search(args.query, limit=args.limit)
-        sessions = {s["id"]: s for s in visit.sessions()}
-        members = {m["id"]: m["name"] for m in visit.members()}
+        hits = visit.observations.search(args.query, limit=args.limit)
+        sessions = {s["id"]: s for s in visit.programme.sessions()}
+        members = {m["id"]: m["name"] for m in visit.members.list()}
         out = []
         for h in hits:
             s = sessions.get(h["session_id"])
@@ -162,7 +162,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from visitor_app.core.services import check_file
+    from visitor_app.services import check_file
     problems = check_file(args.file)
     if args.json:
         print_json({"ok": not problems, "problems": problems})
@@ -192,7 +192,7 @@ def cmd_export_guide(args) -> int:
         if args.waarnemingen:
             result = export_observations_overview(visit, args.out)
         else:
-            session = visit.resolve_session(args.session) if args.session else None
+            session = visit.programme.resolve(args.session) if args.session else None
             result = export_guide(visit, args.out, session_id=session)
     if args.json:
         print_json(result)

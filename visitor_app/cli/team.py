@@ -6,9 +6,9 @@ from visitor_app.cli import open_visitation, print_json
 
 
 def cmd_hand_out(args) -> int:
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     with Visitation.open(args.file, exclusive=True) as visit:
-        result = visit.hand_out(args.member, args.out)
+        result = visit.team.hand_out(args.member, args.out).result
     if args.json:
         print_json(result)
     else:
@@ -19,9 +19,9 @@ def cmd_hand_out(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from visitor_app.core.services import Visitation
+    from visitor_app.services import Visitation
     with Visitation.open(args.file, exclusive=True) as visit:
-        result = visit.merge(args.copies)
+        result = visit.team.merge(args.copies).result
     if args.json:
         print_json(result)
         return 0
@@ -40,7 +40,7 @@ def cmd_merge(args) -> int:
 
 def cmd_export_json(args) -> int:
     with open_visitation(args.file) as visit:
-        result = visit.export_json(args.out)
+        result = visit.audit.export_json(args.out).result
     if args.json:
         print_json(result)
     else:

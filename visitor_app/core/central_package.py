@@ -281,7 +281,7 @@ def _framework_part(fw) -> dict:
 
 
 def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
-    findings = visit.findings()
+    findings = visit.findings.list()
     if not findings:
         raise InputError(f"{visit.path}: deze visitatie heeft nog geen bevindingen; een "
                          "rode-dradenpakket bevat de bevindingen van het rapport. Er is niets "
@@ -304,7 +304,7 @@ def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
                       "text": scrub(f["text"])} for f in findings],
         "assessments": [{"item": a["item"], "value": a["value"],
                          "toelichting": scrub(a.get("toelichting")) or None}
-                        for a in sorted(visit.assessments().values(), key=lambda a: a["item"])],
+                        for a in sorted(visit.assessments.all().values(), key=lambda a: a["item"])],
     }
     package["digest"] = compute_digest(package)
     return package, {"names": scrub.name_count, "quotes": scrub.quote_count}

@@ -438,3 +438,13 @@ class Framework:
             names = ", ".join(v["id"] for v in values)
             raise InputError(f"waarde {value_token!r} past niet bij {item!r} (kies uit: {names})")
         return item, value
+
+    # -- interim (the forms-data branch declares these in forms/) -------------------------
+    def template_for_record(self, table: str) -> dict:
+        templates = self.data["templates"]
+        return templates[("case_files", "partner_interviews").index(table)]
+
+    def title_field(self, template_id: str) -> str:
+        fields = self.template(template_id)["fields"]
+        return next((f["id"] for f in fields if f.get("required") and f["type"] == "text"),
+                    fields[0]["id"])

@@ -25,7 +25,7 @@ from docx.shared import Cm, Pt
 
 from visitor_app.core.paths import check_output_path
 from visitor_app.core.paths import resources_dir
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.reports.dutch import long_date, period, short_date
 from visitor_app.errors import InputError
 
@@ -95,7 +95,7 @@ class ReportWriter:
         self._title_page()
         self._contents()
         sections = self.report["sections"]
-        texts = self.visit.report_sections()
+        texts = self.visit.findings.sections()
         for s in (s for s in sections if s["position"] == "before_themes"):
             self._text_section(s, texts.get(s["id"], ""))
         self._themes()
@@ -127,7 +127,7 @@ class ReportWriter:
         doc.add_paragraph(f"Visitatie op {period(d['start'], d['end'], weekday=False)}")
         doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {long_date(date.today().isoformat(), weekday=False)}")
         if self.commission:
-            members = self.visit.members()
+            members = self.visit.members.list()
             if members:
                 doc.add_paragraph("Samenstelling visitatiecommissie", style="Heading 3")
                 for role in ("voorzitter", "lid", "secretaris"):
@@ -161,7 +161,7 @@ class ReportWriter:
                                    style=self.hint_style)
 
     def _themes(self) -> None:
-        findings = self.visit.findings()
+        findings = self.visit.findings.list()
         for theme in self.fw.themes:
             self.doc.add_paragraph(theme["name"], style="Heading 1")
             self.counts["themes"] += 1
@@ -200,7 +200,7 @@ class ReportWriter:
     def _annexes(self) -> None:
         annex = self.report["annexes"]
         visit = self.visit
-        sessions = visit.sessions()
+        sessions = visit.programme.sessions()
         convs = {c["id"]: c for c in self.fw.conversation_types}
         number = 0
 
@@ -223,7 +223,7 @@ class ReportWriter:
             p = self.doc.add_paragraph()
             p.add_run(f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
             p.add_run(", ".join(functions))
-        case_files = visit.case_files()
+        case_files = visit.records.list("case_files")
         heading(annex["case_files"])
         if not case_files:
             self.doc.add_paragraph("Er zijn geen zaakdossiers vastgelegd.", style=self.hint_style)
@@ -236,22 +236,22 @@ class ReportWriter:
                 if spec["id"] == "titel" or not value:
                     continue
                 if isinstance(value, list):
-                    names = {o["id"]: o["name"] for o in visit.option_list(spec)}
+                    names = {o["id"]: o["name"] for o in visit.records.option_list(spec)}
                     value = ", ".join(names.get(v, v) for v in value)
                 elif spec["type"] == "choice":
-                    value = {o["id"]: o["name"] for o in visit.option_list(spec)}.get(value, value)
+                    value = {o["id"]: o["name"] for o in visit.records.option_list(spec)}.get(value, value)
                 p = self.doc.add_paragraph()
                 p.add_run(f"{spec['label']}: ").bold = True
                 p.add_run(str(value))
         if self.trace:
             heading(annex["trace"])
-            by_id = {o["id"]: o for o in visit.observations()}
+            by_id = {o["id"]: o for o in visit.observations.list()}
             labels = {s["id"]: f"dag {s['day']} {s['start']} {s['title']}" for s in sessions}
-            for f in visit.findings():
+            for f in visit.findings.list():
                 p = self.doc.add_paragraph()
                 p.add_run(f"{self.fw.theme(f['theme'])['name']} · {self.fw.kind_name(f['kind'])}: ").bold = True
                 p.add_run(f["text"])
-                for oid in visit.finding_observation_ids(f["id"]):
+                for oid in visit.findings.observation_ids(f["id"]):
                     o = by_id.get(oid)
                     if o:
                         where = labels.get(o["session_id"], "document of algemeen")

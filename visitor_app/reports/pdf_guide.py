@@ -361,10 +361,10 @@ def export_guide(visit, out_path, session_id: str | None = None) -> dict:
     fw = visit.framework
     details = visit.details()
     if session_id is not None:
-        resolved = visit.resolve_session(str(session_id))  # InputError (Dutch) when unknown
-        sessions = [visit.session(resolved)]
+        resolved = visit.programme.resolve(str(session_id))  # InputError (Dutch) when unknown
+        sessions = [visit.programme.get(resolved)]
     else:
-        sessions = visit.sessions()
+        sessions = visit.programme.sessions()
     f = _fonts()
     st = _styles(f)
     story: list = []
@@ -506,8 +506,8 @@ def export_observations_overview(visit, out_path) -> dict:
     details = visit.details()
     f = _fonts()
     st = _styles(f)
-    sessions = {s["id"]: s for s in visit.sessions()}
-    observations = visit.observations()
+    sessions = {s["id"]: s for s in visit.programme.sessions()}
+    observations = visit.observations.list()
 
     def chronological(o):  # stable sort keeps capture order within a session
         s = sessions.get(o.get("session_id"))

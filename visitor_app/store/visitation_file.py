@@ -452,9 +452,21 @@ class VisitationStore:
              include_deleted: bool = False) -> list[dict]:
         """Rows matching simple equality filters (column -> value, None = IS NULL)."""
         self._check_table(table)
-        clauses, params = [], []
+        clauses, params = self._where(table, where)
         if not include_deleted:
-            clauses.append("deleted = 0")
+            clauses.insert(0, "deleted = 0")
+        sql = f"SELECT * FROM [{table}]"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_by or 'created, rowid'}"
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+
+    @staticmethod
+    def _where(table: str, where: dict | None) -> tuple[list[str], list]:
+        """Equality filters (column -> value, None = IS NULL) as clauses and parameters."""
+        clauses, params = [], []
         for col, value in (where or {}).items():
             if col not in COLUMNS[table] and col not in COMMON:
                 raise ValueError(f"unknown column {col}")
@@ -463,13 +475,7 @@ class VisitationStore:
             else:
                 clauses.append(f"[{col}] = ?")
                 params.append(value)
-        sql = f"SELECT * FROM [{table}]"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by or 'created, rowid'}"
-        cur = self.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+        return clauses, params
 
     BOOKKEEPING = ("record_versions", "merge_conflicts", "file_meta", "merge_log")
 
@@ -483,6 +489,47 @@ class VisitationStore:
         cur = self.conn.execute(f"SELECT * FROM [{table}] {where} ORDER BY {order}", params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    # -- public names for the services (no private members, no SQL outside store/) ----
+    def decode(self, table: str, raw: dict) -> dict:
+        """A row as stored (JSON as text, flags as 0/1) as the services use it."""
+        return self._decode(table, raw)
+
+    @_locked
+    def raw(self, table: str, record_id: str) -> dict:
+        """The row as stored, tombstones included (NotFoundError when absent)."""
+        self._check_table(table)
+        return self._raw(table, record_id)
+
+    def _conflict_rows(self, where: str, params: tuple = ()) -> list[dict]:
+        rows = self.raw_rows("merge_conflicts", where, params)
+        for r in rows:
+            r["row"] = json.loads(r["row_json"])
+        return rows
+
+    @_locked
+    def open_conflicts(self) -> list[dict]:
+        """Open merge conflicts; each with ``row``: the other version, as stored."""
+        return self._conflict_rows("WHERE status = 'open'")
+
+    @_locked
+    def conflict(self, conflict_id: str) -> dict | None:
+        """One open conflict (None: unknown or already decided)."""
+        rows = self._conflict_rows("WHERE id = ? AND status = 'open'", (conflict_id,))
+        return rows[0] if rows else None
+
+    @_locked
+    def mark_conflict_resolved(self, conflict_id: str, keep: str, resolved_by: str | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE merge_conflicts SET status = 'opgelost', resolution = ?, resolved = ?, "
+                "resolved_by = ? WHERE id = ?", (keep, now_iso(), resolved_by, conflict_id))
+
+    @_locked
+    def insert_copy(self, table: str, raw: dict) -> str:
+        """A new record (new id) with the declared fields of ``raw`` and its author."""
+        values = {k: raw[k] for k in raw if k in COLUMNS[table]}
+        return self.insert_many(table, [{**values, "author": raw.get("author")}])[0]
 
     @_locked
     def meta(self, key: str) -> str | None:
@@ -516,15 +563,18 @@ class VisitationStore:
 
     # -- full-text search -------------------------------------------------------------
     @_locked
-    def search(self, fts_query: str, limit: int = 200) -> list[dict]:
+    def search(self, fts_query: str, limit: int = 200, where: dict | None = None) -> list[dict]:
+        """Observations matching an FTS5 query and equality filters, best match first."""
+        clauses, params = self._where("observations", where)
         sql = (
             "SELECT observations.* FROM observations_fts "
             "JOIN observations ON observations.rowid = observations_fts.rowid "
             "WHERE observations_fts MATCH ? AND observations.deleted = 0 "
-            "ORDER BY observations_fts.rank LIMIT ?"
+            + "".join(f" AND observations.{c}" for c in clauses) +
+            " ORDER BY observations_fts.rank LIMIT ?"
         )
         try:
-            cur = self.conn.execute(sql, (fts_query, limit))
+            cur = self.conn.execute(sql, (fts_query, *params, limit))
         except sqlite3.OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
         cols = [d[0] for d in cur.description]

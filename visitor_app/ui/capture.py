@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from visitor_app.services.drafts import capture_key
+from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 
 DRAFT_DELAY_MS = 600
@@ -45,7 +47,7 @@ class CapturePane(QWidget):
         self.ctx = ctx
         fw = ctx.framework
         self.target: dict = {}
-        self.draft_key = "capture:-:-:-"
+        self.draft_key = capture_key()
         self.pending: dict[int, QListWidgetItem] = {}  # stores in flight, by token
         self._token = 0
 
@@ -144,9 +146,7 @@ class CapturePane(QWidget):
         self.target = {"session_id": session_id, "case_file_id": case_file_id,
                        "partner_interview_id": partner_interview_id}
         self.heading.setText(heading)
-        # One person works on a copy, so the key names the place, not the member.
-        refs = ":".join(r or "-" for r in (session_id, case_file_id, partner_interview_id))
-        self.draft_key = f"capture:{refs}"
+        self.draft_key = capture_key(**self.target)
         if theme_hint:
             idx = self.theme.findData(theme_hint)
             if idx >= 0:
@@ -165,7 +165,7 @@ class CapturePane(QWidget):
         filters = {k: v for k, v in self.target.items() if v}
         if not filters:
             return
-        for obs in self.ctx.visit.observations(**filters):
+        for obs in self.ctx.visit.observations.list(**filters):
             self._add_list_item(obs, pending=False)
 
     def _add_list_item(self, obs: dict, pending: bool) -> QListWidgetItem:
@@ -202,15 +202,14 @@ class CapturePane(QWidget):
         self.ctx.drafts[key] = ""
         visit, author = self.ctx.visit, self.ctx.visit.current_member  # author as of Enter
 
-        def done(obs_id):
+        def done(changes):
             item = self.pending.pop(token, None)
             if item is not None:
                 item.setText(item.text().replace("   (wordt opgeslagen …)", ""))
             elif self.target == target:
                 self.refresh_list()  # the list was rebuilt while this one was being stored
             self.ctx.status.emit("Waarneming opgeslagen.")
-            self.stored.emit(obs_id)
-            self.ctx.observations_changed.emit()
+            self.stored.emit(changes.id)
 
         def failed(exc):
             item = self.pending.pop(token, None)
@@ -223,7 +222,7 @@ class CapturePane(QWidget):
                 self.ctx.save_draft(key, f"{earlier}\n{text_before}" if earlier.strip() else text_before)
             self.ctx.error.emit(exc)
 
-        self.ctx.run(visit.capture, values, key, author, on_done=done, on_error=failed)
+        ops.op(self.ctx, visit.observations.capture, values, key, author, on_done=done, on_error=failed)
 
     def save_draft(self) -> None:
         self.ctx.save_draft(self.draft_key, self.text.toPlainText())

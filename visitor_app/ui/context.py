@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from visitor_app.core.services import Visitation
+from visitor_app.services import Changes, Visitation
+from visitor_app.services.changes import KINDS
+from visitor_app.ui import ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.settings import Settings
 
 
 class AppContext(QObject):
-    observations_changed = Signal()
+    # One signal per kind of data (services.changes.KINDS); views refresh on their kinds.
+    details_changed = Signal()
+    members_changed = Signal()
     programme_changed = Signal()
+    observations_changed = Signal()
     records_changed = Signal()
     assessments_changed = Signal()
+    findings_changed = Signal()
+    report_changed = Signal()
+    drafts_changed = Signal()
+    team_changed = Signal()
+    changed = Signal(object)      # the Changes of every operation, after the kinds' signals
     status = Signal(str)          # a short message for the status bar
     error = Signal(object)        # an exception to show to the user
 
@@ -25,12 +35,20 @@ class AppContext(QObject):
         self.framework = visit.framework
         # What the user typed in open fields, as last saved: read from here, not from the
         # file, because a save may still be waiting in the worker's queue.
-        self.drafts: dict[str, str] = visit.drafts()
+        self.drafts: dict[str, str] = visit.drafts.all()
+        self.initiator: object = None  # during apply(): the view whose operation it was
+        self._signals = {kind: getattr(self, f"{kind}_changed") for kind in KINDS}
 
-    def run(self, fn, *args, on_done=None, on_error=None, **kwargs):
-        """Run a service call in the background; errors go to the window unless handled."""
-        self.worker.submit(fn, *args, on_done=on_done,
-                           on_error=on_error or self.error.emit, **kwargs)
+    def apply(self, changes: Changes, initiator: object = None) -> None:
+        """Tell the views what an operation changed (on the GUI thread)."""
+        self.initiator = initiator
+        try:
+            for kind in KINDS:
+                if kind in changes.kinds:
+                    self._signals[kind].emit()
+            self.changed.emit(changes)
+        finally:
+            self.initiator = None
 
     def draft(self, key: str) -> str:
         return self.drafts.get(key, "")
@@ -40,7 +58,7 @@ class AppContext(QObject):
         if self.drafts.get(key, "") == text:
             return
         self.drafts[key] = text
-        self.run(self.visit.save_draft, key, text)
+        ops.op(self, self.visit.drafts.save, key, text)
 
     # small lookups for labels
     def theme_name(self, theme_id: str | None) -> str:

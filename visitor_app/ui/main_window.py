@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.core.paths import demo_file
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 from visitor_app.errors import VisitorError
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         path = demo_file()
         if not path.exists():
-            from visitor_app.core.demo import create_demo
+            from visitor_app.services.demo import create_demo
             try:
                 create_demo(path).close()
             except VisitorError as exc:
@@ -192,8 +192,8 @@ class MainWindow(QMainWindow):
             self.ctx.error.connect(lambda exc: show_error(self, exc))
             details = visit.details()
             member = self.settings.member_for(details["id"])
-            known = {m["id"] for m in visit.members()}
-            if visit.owner() in known:
+            known = {m["id"] for m in visit.members.list()}
+            if visit.team.owner() in known:
                 pass  # a member's own copy: it says whose it is (Visitation.open set it)
             elif member in known:
                 visit.set_current_member(member)
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
             if self.ask_member and visit.current_member is None and known:
                 self.choose_member()
             self._update_member_label()
-            drafts = visit.drafts()
+            drafts = visit.drafts.all()
             if drafts:
                 self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
                                              "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     def choose_member(self) -> None:
         if not self.visit:
             return
-        members = self.visit.members()
+        members = self.visit.members.list()
         if not members:
             QMessageBox.information(self, "Wie ben ik", "Deze visitatie heeft nog geen commissieleden.")
             return
@@ -334,9 +334,9 @@ class MainWindow(QMainWindow):
             conv._session_changed(conv.sessions.currentItem())
 
     def _update_member_label(self) -> None:
-        names = self.visit.member_names() if self.visit else {}
+        names = self.visit.members.names() if self.visit else {}
         name = names.get(self.visit.current_member) if self.visit else None
-        own_copy = bool(self.visit and self.visit.owner() and self.visit.owner() == self.visit.current_member)
+        own_copy = bool(self.visit and self.visit.team.owner() and self.visit.team.owner() == self.visit.current_member)
         self.member_label.setText((f"Ik: {name}" + (" (eigen kopie)" if own_copy else "")) if name
                                   else "Ik: (niet gekozen)")
 

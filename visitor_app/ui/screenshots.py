@@ -12,17 +12,17 @@ def _merged_copy(visit) -> None:
     with one observation changed on both sides (the demo lives in a temporary data folder)."""
     import tempfile
 
-    from visitor_app.core.services import Visitation
-    member = visit.members()[1]["name"]
+    from visitor_app.services import Visitation
+    member = visit.members.list()[1]["name"]
     copy_path = Path(tempfile.mkdtemp(prefix="schermafdrukken-")) / f"kopie-{member.split()[0].lower()}.visitatie"
-    visit.hand_out(member, copy_path)
-    first, second = visit.observations()[:2]
+    visit.team.hand_out(member, copy_path)
+    first, second = visit.observations.list()[:2]
     with Visitation.open(copy_path) as copy:
-        copy.update_observation(first["id"], text=first["text"] + " Ook de ketenpartners merken dit.")
-        copy.update_observation(second["id"], evidence="verslag gesprek, p. 2")
-        copy.add_observation(second["theme"], second["kind"], "Nieuwe medewerkers krijgen een buddy.")
-    visit.update_observation(first["id"], text=first["text"] + " Zo blijkt uit twee gesprekken.")
-    visit.merge([copy_path])
+        copy.observations.update(first["id"], text=first["text"] + " Ook de ketenpartners merken dit.")
+        copy.observations.update(second["id"], evidence="verslag gesprek, p. 2")
+        copy.observations.add(second["theme"], second["kind"], "Nieuwe medewerkers krijgen een buddy.")
+    visit.observations.update(first["id"], text=first["text"] + " Zo blijkt uit twee gesprekken.")
+    visit.team.merge([copy_path])
 
 
 DIENSTEN = ("OD Heidewaard", "OD Kreekland", "OD Veenhorst", "OD Duinrand", "OD Beekdal", "OD Polderzoom")
@@ -34,18 +34,18 @@ def _packages(folder: Path) -> list[Path]:
     import random
 
     from visitor_app.core.central_package import export_central
-    from visitor_app.core.demo import create_demo
+    from visitor_app.services.demo import create_demo
     rng = random.Random(28)
     paths = []
     for i, dienst in enumerate(DIENSTEN):
         with create_demo(folder / f"{i}.visitatie") as visit:
             visit.update_details(dienst=dienst, start=f"2026-0{i + 2}-10", end=f"2026-0{i + 2}-11")
-            findings = visit.findings()
+            findings = visit.findings.list()
             for f in findings:
                 if rng.random() < 0.35:
-                    visit.delete_finding(f["id"])
+                    visit.findings.delete([f["id"]])
                 elif "Lindewaard" in f["text"]:
-                    visit.update_finding(f["id"], text=f["text"].replace("Lindewaard", dienst[3:]))
+                    visit.findings.update(f["id"], text=f["text"].replace("Lindewaard", dienst[3:]))
             out = folder / f"{dienst.lower().replace(' ', '-')}.rodedraden"
             export_central(visit, out)
             paths.append(out)
@@ -83,7 +83,7 @@ def take_screenshots(window, out: Path) -> None:
         window.nav.setCurrentRow(row)
         view = window.view_at(row)
         if hasattr(view, "sessions") and hasattr(view, "select_session"):  # conversation: a real session
-            view.select_session(view.ctx.visit.sessions()[0]["id"])
+            view.select_session(view.ctx.visit.programme.sessions()[0]["id"])
         from PySide6.QtWidgets import QListWidget
         records = view.findChild(QListWidget, "recordsList")
         if records is not None and records.count():  # dossiers: show a filled-in case file

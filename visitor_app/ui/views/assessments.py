@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QComboBox, QFrame, QGroupBox, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from visitor_app.services.drafts import assessment_key
+from visitor_app.ui import ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.widgets import CalmComboBox
@@ -48,7 +50,6 @@ class AssessmentsView(LazyMixin, QWidget):
         self.notes: dict[str, QPlainTextEdit] = {}
         self.savers: dict[str, Debounced] = {}
         self.stored: dict[str, dict | None] = {}
-        self._own_change = False
 
         self.note = QLabel(self._note_html())
         self.note.setObjectName("assessmentsNote")
@@ -148,12 +149,10 @@ class AssessmentsView(LazyMixin, QWidget):
         return block
 
     # -- loading ---------------------------------------------------------------------------------
-    @staticmethod
-    def _draft_key(item_id: str) -> str:
-        return f"oordeel:{item_id}"
+    _draft_key = staticmethod(assessment_key)
 
     def reload(self) -> None:
-        rows = self.ctx.visit.assessments()
+        rows = self.ctx.visit.assessments.all()
         drafts = self.ctx.drafts
         for item_id, combo in self.combos.items():
             row = rows.get(item_id)
@@ -181,7 +180,7 @@ class AssessmentsView(LazyMixin, QWidget):
             placeholder.setEnabled(value is None)
 
     def _changed_elsewhere(self) -> None:
-        if not self._own_change:
+        if self.ctx.initiator is not self:
             self.mark_stale()
 
     # -- saving ----------------------------------------------------------------------------------
@@ -213,29 +212,17 @@ class AssessmentsView(LazyMixin, QWidget):
         self._save(item_id, value, text)
 
     def _save(self, item_id: str, value: str, text: str) -> None:
-        visit, key = self.ctx.visit, self._draft_key(item_id)
-
-        def job():
-            with visit.transaction():
-                row = visit.set_assessment(item_id, value, text)
-                visit.save_draft(key, "")  # the text now lives in the assessment itself
-            return row
-
-        self.ctx.drafts[key] = ""
-
-        self.ctx.run(job, on_done=lambda row: self._saved(item_id, row),
-                     on_error=lambda exc: self._failed(item_id, exc))
+        key = self._draft_key(item_id)
+        self.ctx.drafts[key] = ""  # the text now lives in the assessment itself
+        ops.op(self.ctx, self.ctx.visit.assessments.set, item_id, value, text, draft_key=key,
+               initiator=self, on_done=lambda changes: self._saved(item_id, changes.row),
+               on_error=lambda exc: self._failed(item_id, exc))
 
     def _saved(self, item_id: str, row: dict) -> None:
         self.stored[item_id] = row
         placeholder = self.combos[item_id].model().item(0)
         if placeholder is not None:
             placeholder.setEnabled(False)
-        self._own_change = True
-        try:
-            self.ctx.assessments_changed.emit()
-        finally:
-            self._own_change = False
         self.ctx.status.emit("Oordeel opgeslagen.")
 
     def _failed(self, item_id: str, exc: BaseException) -> None:

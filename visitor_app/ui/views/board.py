@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
+from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -240,8 +241,8 @@ class BoardView(LazyMixin, QWidget):
     def _fill_choice_lists(self) -> None:
         for combo, first, items in (
             (self.session, "Alle gesprekken",
-             [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.sessions()]),
-            (self.member, "Alle leden", [(m["id"], m["name"]) for m in self.ctx.visit.members()]),
+             [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.programme.sessions()]),
+            (self.member, "Alle leden", [(m["id"], m["name"]) for m in self.ctx.visit.members.list()]),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -287,27 +288,24 @@ class BoardView(LazyMixin, QWidget):
 
     def reload(self) -> None:
         visit = self.ctx.visit
-        rows = visit.observations(**self.filters())
         query = self.search.text().strip()
-        if query:
-            rank = {o["id"]: i for i, o in enumerate(visit.search(query, limit=100000))}
-            rows = sorted((r for r in rows if r["id"] in rank), key=lambda r: rank[r["id"]])
+        if query:  # best match first, with the filters in the same query
+            rows = visit.observations.search(query, limit=100000, **self.filters())
         else:
+            rows = visit.observations.list(**self.filters())
             rows.sort(key=lambda r: r["created"], reverse=True)
-        sessions = {s["id"]: f"Dag {s['day']} {s['start']} {s['title']}" for s in visit.sessions()}
-        self.model.set_rows(rows, sessions, visit.member_names())
+        sessions = {s["id"]: f"Dag {s['day']} {s['start']} {s['title']}" for s in visit.programme.sessions()}
+        self.model.set_rows(rows, sessions, visit.members.names())
         self.count.setText(f"{len(rows)} waarneming(en)")
         self.stale = False
 
     # -- edits -------------------------------------------------------------------------------
     def _save_edit(self, obs_id: str, changes: dict) -> None:
-        self.ctx.run(lambda: self.ctx.visit.update_observation(obs_id, **changes),
-                     on_done=lambda _: self._edited())
+        ops.op(self.ctx, self.ctx.visit.observations.update, obs_id, **changes,
+               on_done=self._edited)
 
-    def _edited(self) -> None:
+    def _edited(self, _changes=None) -> None:
         self.ctx.status.emit("Wijziging opgeslagen.")
-        self.stale = True
-        self.ctx.observations_changed.emit()
 
     def selected_ids(self) -> list[str]:
         return [self.model.rows[i.row()]["id"] for i in self.table.selectionModel().selectedRows()]
@@ -323,12 +321,11 @@ class BoardView(LazyMixin, QWidget):
         if not ids:
             return
         self.undo_stack.append(ids)
-        self.ctx.run(self.ctx.visit.delete_observations, ids, on_done=lambda _: self._deleted(len(ids)))
+        ops.op(self.ctx, self.ctx.visit.observations.delete, ids, on_done=self._deleted)
 
-    def _deleted(self, n: int) -> None:
-        self.ctx.status.emit(f"{n} waarneming(en) verwijderd. Ctrl+Z maakt dit ongedaan.")
+    def _deleted(self, changes) -> None:
+        self.ctx.status.emit(f"{len(changes.ids)} waarneming(en) verwijderd. Ctrl+Z maakt dit ongedaan.")
         self.undo_button.setVisible(True)
-        self.ctx.observations_changed.emit()
 
     def undo_delete(self) -> None:
         if not self.undo_stack:
@@ -338,6 +335,5 @@ class BoardView(LazyMixin, QWidget):
         def done(_):
             self.ctx.status.emit(f"{len(ids)} waarneming(en) teruggezet.")
             self.undo_button.setVisible(bool(self.undo_stack))
-            self.ctx.observations_changed.emit()
 
-        self.ctx.run(self.ctx.visit.restore_observations, ids, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.observations.restore, ids, on_done=done)

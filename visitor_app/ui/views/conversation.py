@@ -56,7 +56,7 @@ class ConversationView(QWidget):
         general = QListWidgetItem("Algemeen (niet bij een gesprek)\nbijvoorbeeld uit documenten")
         general.setData(Qt.UserRole, None)
         self.sessions.addItem(general)
-        for s in self.ctx.visit.sessions():
+        for s in self.ctx.visit.programme.sessions():
             conv = self._conversation(s["conversation"])
             item = QListWidgetItem(session_label(s, conv.get("short", s["conversation"])))
             item.setData(Qt.UserRole, s["id"])
@@ -86,7 +86,7 @@ class ConversationView(QWidget):
             self.guide.setHtml(self._general_html())
             self.capture.set_target("Waarneming (algemeen)")
             return
-        s = self.ctx.visit.session(session_id)
+        s = self.ctx.visit.programme.get(session_id)
         self.guide.setHtml(self._guide_html(s))
         hint = s["themes"][0] if s["themes"] else None
         self.capture.set_target(f"Waarneming bij: {s['title']}", session_id=session_id,

@@ -48,7 +48,7 @@ class CoverageView(LazyMixin, QWidget):
         ctx.programme_changed.connect(self.mark_stale)
 
     def reload(self) -> None:
-        cov = self.ctx.visit.coverage()
+        cov = self.ctx.visit.programme.coverage()
         sessions, themes = cov["sessions"], cov["themes"]
         headers = ["Totaal", "Zonder\ngesprek"] + [
             f"D{s['day']} {s['start']}\n{s['short']}" + ("" if s["held"] else "\n(nog te gaan)")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -63,8 +64,8 @@ class ProgrammeView(LazyMixin, QWidget):
 
     def reload(self) -> None:
         selected = self.selected_id()
-        sessions = self.ctx.visit.sessions()
-        counts = {s["id"]: s["observations"] for s in self.ctx.visit.coverage()["sessions"]}
+        sessions = self.ctx.visit.programme.sessions()
+        counts = {s["id"]: s["observations"] for s in self.ctx.visit.programme.coverage()["sessions"]}
         convs = {c["id"]: c for c in self.ctx.framework.conversation_types}
         self.table.setRowCount(len(sessions))
         for row, s in enumerate(sessions):
@@ -91,49 +92,40 @@ class ProgrammeView(LazyMixin, QWidget):
             return None
         return self.table.item(rows[0].row(), 0).data(Qt.UserRole)
 
-    def _after_change(self, _=None) -> None:
-        self.ctx.programme_changed.emit()
-
     def add(self) -> None:
         from visitor_app.ui.dialogs import SessionDialog
-        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.visit_days(), parent=self)
+        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.programme.days(), parent=self)
         if dialog.exec():
-            self.ctx.run(lambda v=dialog.values(): self.ctx.visit.add_session(**v),
-                         on_done=self._after_change)
+            ops.op(self.ctx, self.ctx.visit.programme.add, **dialog.values())
 
     def edit(self) -> None:
         from visitor_app.ui.dialogs import SessionDialog
         session_id = self.selected_id()
         if not session_id:
             return
-        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.visit_days(),
-                               self.ctx.visit.session(session_id), parent=self)
+        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.programme.days(),
+                               self.ctx.visit.programme.get(session_id), parent=self)
         if dialog.exec():
             values = dialog.values()
             if values["themes"] is None:
                 values["themes"] = self.ctx.framework.default_themes_for(values["conversation"])
-            self.ctx.run(lambda: self.ctx.visit.update_session(session_id, **values),
-                         on_done=self._after_change)
+            ops.op(self.ctx, self.ctx.visit.programme.update, session_id, **values)
 
     def move_day(self, delta: int) -> None:
         session_id = self.selected_id()
         if not session_id:
             return
-        day = self.ctx.visit.session(session_id)["day"] + delta
-        if not 1 <= day <= self.ctx.visit.visit_days():
-            self.ctx.status.emit("Het bezoek heeft geen dag daarvoor of daarna.")
-            return
-        self.ctx.run(lambda: self.ctx.visit.update_session(session_id, day=day),
-                     on_done=self._after_change)
+        ops.op(self.ctx, self.ctx.visit.programme.move, session_id, delta,
+               on_error=ops.refusal_as_status(self.ctx))
 
     def remove(self) -> None:
         session_id = self.selected_id()
         if not session_id:
             return
-        s = self.ctx.visit.session(session_id)
+        s = self.ctx.visit.programme.get(session_id)
         answer = QMessageBox.question(
             self, "Programmaonderdeel verwijderen",
             f"'{s['title']}' (dag {s['day']}, {s['start']}) uit het programma halen?\n"
             "Waarnemingen bij dit gesprek blijven bewaard.")
         if answer == QMessageBox.Yes:
-            self.ctx.run(self.ctx.visit.remove_session, session_id, on_done=self._after_change)
+            ops.op(self.ctx, self.ctx.visit.programme.remove, session_id)

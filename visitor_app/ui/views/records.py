@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.capture import CapturePane
+from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.widgets import CalmComboBox, ok_cancel_buttons
 from visitor_app.ui.views.lazy import LazyMixin
@@ -33,11 +34,9 @@ TEXT_LINES = 5  # visible lines of a longtext field; the height follows the font
 # label and question shown comes from the framework.
 KINDS = {
     CASE: {"template": "zaakdossier", "prefix": "Zaakdossier",
-           "new": "Nieuw zaakdossier", "add": "add_case_file", "update": "update_case_file",
-           "list": "case_files", "target": "case_file_id"},
+           "new": "Nieuw zaakdossier", "table": "case_files", "target": "case_file_id"},
     PARTNER: {"template": "partnergesprek", "prefix": "Partnergesprek", "new": "Nieuw partnergesprek",
-              "add": "add_partner_interview", "update": "update_partner_interview",
-              "list": "partner_interviews", "target": "partner_interview_id"},
+              "table": "partner_interviews", "target": "partner_interview_id"},
 }
 
 
@@ -140,7 +139,7 @@ class RecordForm(QWidget):
             saver = self.savers[fid] = Debounced(w, lambda fid=fid: self._save_text(fid))
             w.textChanged.connect(saver.touch)
             return w
-        options = self.ctx.visit.option_list(spec)
+        options = self.ctx.visit.records.option_list(spec)
         if kind == "choice":
             w = CalmComboBox()
             if not spec.get("required") or value is None:
@@ -212,7 +211,7 @@ class NewRecordDialog(QDialog):
                 w.setPlaceholderText(spec.get("help", ""))
             else:
                 w = CalmComboBox()
-                for o in ctx.visit.option_list(spec):
+                for o in ctx.visit.records.option_list(spec):
                     w.addItem(o["name"], o["id"])
             w.setObjectName(f"new_{spec['id']}")
             if spec.get("help"):
@@ -223,7 +222,7 @@ class NewRecordDialog(QDialog):
         self.session.setObjectName("newRecordSession")
         self.session.setToolTip("Bij welk gesprek uit het programma hoort dit? (optioneel)")
         self.session.addItem(NO_SESSION, None)
-        sessions = ctx.visit.sessions()
+        sessions = ctx.visit.programme.sessions()
         for s in sessions:
             self.session.addItem(session_label(s), s["id"])
         wanted = default_session(sessions, template.get("conversation"))
@@ -257,7 +256,6 @@ class RecordsView(LazyMixin, QWidget):
         self.inflight: dict[tuple[str, str], list[dict]] = {}  # sent, not yet stored
         self.current: tuple[str, str] | None = None
         self.form: RecordForm | None = None
-        self._own_change = False
 
         # left: the records
         self.list = QListWidget()
@@ -353,13 +351,13 @@ class RecordsView(LazyMixin, QWidget):
     def _option_name(self, spec: dict, value) -> str:
         if value in (None, ""):
             return ""
-        return next((o["name"] for o in self.ctx.visit.option_list(spec) if o["id"] == value), value)
+        return next((o["name"] for o in self.ctx.visit.records.option_list(spec) if o["id"] == value), value)
 
     # -- loading ---------------------------------------------------------------------------------
     def reload(self) -> None:
         self.records = {}
         for kind, spec in KINDS.items():
-            for row in getattr(self.ctx.visit, spec["list"])():
+            for row in self.ctx.visit.records.list(spec["table"]):
                 for pending in self.inflight.get((kind, row["id"]), []):
                     row["fields"].update(pending)  # not yet stored, but already typed
                 self.records[(kind, row["id"])] = row
@@ -379,7 +377,7 @@ class RecordsView(LazyMixin, QWidget):
         self.stale = False
 
     def _changed_elsewhere(self) -> None:
-        if not self._own_change:
+        if self.ctx.initiator is not self:
             self.mark_stale()
 
     def current_key(self) -> tuple[str, str] | None:
@@ -448,7 +446,7 @@ class RecordsView(LazyMixin, QWidget):
         self.capture.heading.setText(f"Waarneming bij: {label}")
         session = None
         if record.get("session_id"):
-            session = next((s for s in self.ctx.visit.sessions() if s["id"] == record["session_id"]),
+            session = next((s for s in self.ctx.visit.programme.sessions() if s["id"] == record["session_id"]),
                            None)
         self.session_info.setText(f"Gesprek: {session_label(session) if session else NO_SESSION}")
 
@@ -475,18 +473,16 @@ class RecordsView(LazyMixin, QWidget):
             self._create(PARTNER, dialog.fields(), dialog.session_id())
 
     def _default_session(self, kind: str) -> str | None:
-        return default_session(self.ctx.visit.sessions(), self._template(kind).get("conversation"))
+        return default_session(self.ctx.visit.programme.sessions(), self._template(kind).get("conversation"))
 
     def _create(self, kind: str, fields: dict, session_id: str | None) -> None:
-        add = getattr(self.ctx.visit, KINDS[kind]["add"])
-
-        def done(record_id: str) -> None:
+        def done(changes) -> None:
             self.reload()
-            self.select_record(kind, record_id)
-            self._emit_changed()
+            self.select_record(kind, changes.id)
             self.ctx.status.emit(f"{KINDS[kind]['prefix']} aangemaakt.")
 
-        self.ctx.run(add, fields, session_id, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.records.add, KINDS[kind]["table"], fields, session_id,
+               initiator=self, on_done=done)
 
     # -- saving ----------------------------------------------------------------------------------
     def _save_fields(self, key: tuple[str, str], values: dict) -> None:
@@ -495,10 +491,9 @@ class RecordsView(LazyMixin, QWidget):
         if record is not None:
             record["fields"].update(values)
         self.inflight.setdefault(key, []).append(values)
-        update = getattr(self.ctx.visit, KINDS[kind]["update"])
-        self.ctx.run(update, record_id, dict(values),
-                     on_done=lambda row: self._saved(key, row),
-                     on_error=lambda exc: self._save_failed(key, exc))
+        ops.op(self.ctx, self.ctx.visit.records.update, KINDS[kind]["table"], record_id, dict(values),
+               initiator=self, on_done=lambda changes: self._saved(key, changes.row),
+               on_error=lambda exc: self._save_failed(key, exc))
 
     def _settle(self, key: tuple[str, str]) -> None:
         pending = self.inflight.get(key)
@@ -518,16 +513,8 @@ class RecordsView(LazyMixin, QWidget):
                 item.setText(self.label(key[0], row))
         if key == self.current:
             self._update_header()
-        self._emit_changed()
         self.ctx.status.emit("Wijziging opgeslagen.")
 
     def _save_failed(self, key: tuple[str, str], exc: BaseException) -> None:
         self._settle(key)  # what was typed stays in the form
         self.ctx.error.emit(exc)
-
-    def _emit_changed(self) -> None:
-        self._own_change = True
-        try:
-            self.ctx.records_changed.emit()
-        finally:
-            self._own_change = False

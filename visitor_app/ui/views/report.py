@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from visitor_app.errors import NotFoundError
+from visitor_app.ui import ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
@@ -232,9 +234,9 @@ class ReportView(LazyMixin, QWidget):
         """Refresh everything; ``select``: the findings to select afterwards (else keep)."""
         visit = self.ctx.visit
         fw = self.ctx.framework
-        findings = visit.findings()
+        findings = visit.findings.list()
         self.findings_by_id = {f["id"]: f for f in findings}
-        uncovered = visit.uncovered()
+        uncovered = visit.findings.uncovered()
         self.unused_ids = {o["id"] for o in uncovered["unused_observations"]}
         per_theme = {t["id"]: 0 for t in fw.themes}
         for f in findings:
@@ -306,7 +308,7 @@ class ReportView(LazyMixin, QWidget):
                         self.findings.setCurrentItem(child, 0, QItemSelectionModel.NoUpdate)
 
             self.observations.clear()
-            rows = self.ctx.visit.observations(theme=theme) if theme else []
+            rows = self.ctx.visit.observations.list(theme=theme) if theme else []
             rows.sort(key=lambda o: o["created"])
             self.observations_by_id.update({o["id"]: o for o in rows})
             for o in rows:
@@ -347,14 +349,13 @@ class ReportView(LazyMixin, QWidget):
         self.linked.clear()
         ids = self.selected_finding_ids()
         if len(ids) == 1:
-            for oid in self.ctx.visit.finding_observation_ids(ids[0]):
+            for oid in self.ctx.visit.findings.observation_ids(ids[0]):
                 obs = self.observations_by_id.get(oid)
                 if obs is None:
-                    found = [o for o in self.ctx.visit.observations() if o["id"] == oid]
-                    if not found:
+                    try:
+                        obs = self.observations_by_id[oid] = self.ctx.visit.observations.get(oid)
+                    except NotFoundError:
                         continue  # the observation was deleted
-                    obs = found[0]
-                    self.observations_by_id[oid] = obs
                 item = QListWidgetItem(obs["text"])
                 item.setData(ID_ROLE, oid)
                 item.setToolTip(obs["text"])
@@ -393,8 +394,8 @@ class ReportView(LazyMixin, QWidget):
             self._filling = False
             return
         self.findings_by_id[fid] = {**self.findings_by_id[fid], "text": text}
-        self.ctx.run(self.ctx.visit.update_finding, fid, text=text,
-                     on_done=self._changed("Bevinding opgeslagen.", [fid]))
+        ops.op(self.ctx, self.ctx.visit.findings.update, fid, text=text,
+               on_done=self._changed("Bevinding opgeslagen.", [fid]))
 
     def make_finding(self) -> None:
         theme = self.current_theme()
@@ -402,26 +403,21 @@ class ReportView(LazyMixin, QWidget):
         if not theme or not ids:
             self.ctx.status.emit("Kies eerst een of meer waarnemingen.")
             return
-        rows = [self.observations_by_id[i] for i in ids]
-        text = " ".join(o["text"].strip() for o in rows)
-        subthemes = {o["subtheme"] for o in rows}
-        subtheme = subthemes.pop() if len(subthemes) == 1 else None
-        kind = self.kind.currentData()
 
-        def done(fid):
+        def done(changes):
             self.observations.clearSelection()
             self._changed(f"Bevinding gemaakt van {_count(len(ids), 'waarneming', 'waarnemingen')}; "
-                          "pas de tekst aan met F2.", [fid])(fid)
+                          "pas de tekst aan met F2.", [changes.id])(changes)
 
-        self.ctx.run(self.ctx.visit.add_finding, theme, kind, text, subtheme=subtheme,
-                     observation_ids=ids, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.findings.from_observations, ids, self.kind.currentData(),
+               theme=theme, on_done=done)
 
     def move(self, step: int) -> None:
         ids = self.selected_finding_ids()
         if len(ids) != 1:
             return
-        self.ctx.run(self.ctx.visit.move_finding, ids[0], step,
-                     on_done=self._changed("Bevinding verplaatst.", ids))
+        ops.op(self.ctx, self.ctx.visit.findings.move, ids[0], step,
+               on_done=self._changed("Bevinding verplaatst.", ids))
 
     def merge(self) -> None:
         ids = self.selected_finding_ids()
@@ -429,19 +425,17 @@ class ReportView(LazyMixin, QWidget):
             self.ctx.status.emit("Kies precies twee bevindingen om samen te voegen.")
             return
         keep, other = ids
-        if self.findings_by_id[keep]["theme"] != self.findings_by_id[other]["theme"]:
-            self.ctx.status.emit("Alleen bevindingen van hetzelfde thema kunnen worden samengevoegd.")
-            return
-        self.ctx.run(self.ctx.visit.merge_findings, keep, other,
-                     on_done=self._changed("Twee bevindingen samengevoegd: de tweede is aan de eerste "
-                                           "toegevoegd, met al haar waarnemingen.", [keep]))
+        ops.op(self.ctx, self.ctx.visit.findings.merge, keep, other,
+               on_done=self._changed("Twee bevindingen samengevoegd: de tweede is aan de eerste "
+                                     "toegevoegd, met al haar waarnemingen.", [keep]),
+               on_error=ops.refusal_as_status(self.ctx))
 
     def delete(self) -> None:
         ids = self.selected_finding_ids()
         if not ids:
             return
         self.undo_stack.append(ids)
-        self.ctx.run(self.ctx.visit.delete_findings, ids, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.delete, ids, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} verwijderd; "
             "‘Ongedaan maken’ zet ze terug.", []))
 
@@ -449,7 +443,7 @@ class ReportView(LazyMixin, QWidget):
         if not self.undo_stack:
             return
         ids = self.undo_stack.pop()
-        self.ctx.run(self.ctx.visit.restore_findings, ids, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.restore, ids, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} teruggezet.", ids))
 
     def unlink(self) -> None:
@@ -462,19 +456,12 @@ class ReportView(LazyMixin, QWidget):
         if not obs_ids:
             self.ctx.status.emit("Kies eerst de waarneming(en) die je wilt ontkoppelen.")
             return
-        visit = self.ctx.visit
-
-        def job():
-            with visit.transaction():
-                for oid in obs_ids:
-                    visit.unlink_observation(fid, oid)
-
-        self.ctx.run(job, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.unlink, fid, obs_ids, on_done=self._changed(
             f"{_count(len(obs_ids), 'waarneming', 'waarnemingen')} ontkoppeld.", [fid]))
 
     # -- section texts ------------------------------------------------------------------------
     def _load_sections(self) -> None:
-        stored = self.ctx.visit.report_sections()
+        stored = self.ctx.visit.findings.sections()
         for sid, edit in self.section_edits.items():
             if self.savers[sid].dirty or edit.hasFocus():
                 continue  # never overwrite what is being typed
@@ -493,7 +480,7 @@ class ReportView(LazyMixin, QWidget):
                 del self.pending_sections[section_id]
             self.ctx.status.emit("Tekst opgeslagen.")
 
-        self.ctx.run(self.ctx.visit.set_report_section, section_id, text, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.findings.set_section, section_id, text, on_done=done)
 
     def flush_draft(self) -> None:
         """Store every section text still waiting for its debounce (switching away, closing)."""
@@ -526,7 +513,7 @@ class ReportView(LazyMixin, QWidget):
             self.ctx.error.emit(exc)
 
         self.package_button.setEnabled(False)
-        self.ctx.run(export_central, self.ctx.visit, Path(path), on_done=done, on_error=failed)
+        ops.query(self.ctx, export_central, self.ctx.visit, Path(path), on_done=done, on_error=failed)
 
     def export(self) -> None:
         self.flush_draft()
@@ -548,5 +535,6 @@ class ReportView(LazyMixin, QWidget):
             self.ctx.error.emit(exc)
 
         self.export_button.setEnabled(False)
-        self.ctx.run(export_report, self.ctx.visit, Path(path), commission=self.commission_check.isChecked(),
-                     trace=self.trace_check.isChecked(), on_done=done, on_error=failed)
+        ops.query(self.ctx, export_report, self.ctx.visit, Path(path),
+                  commission=self.commission_check.isChecked(), trace=self.trace_check.isChecked(),
+                  on_done=done, on_error=failed)

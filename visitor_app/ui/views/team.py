@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -122,18 +123,18 @@ class TeamView(LazyMixin, QWidget):
         visit = self.ctx.visit
         typed = self.member_combo.currentText()
         self.member_combo.clear()
-        self.member_combo.addItems([m["name"] for m in visit.members()])
+        self.member_combo.addItems([m["name"] for m in visit.members.list()])
         if typed:
             self.member_combo.setCurrentText(typed)
         self.log.clear()
-        for entry in visit.merge_log():
+        for entry in visit.team.log():
             who = f" ({entry['member']})" if entry["member"] else ""
             self.log.addItem(f"{entry['merged_at'][:16].replace('T', ' ')}  {entry['source']}{who}: "
                              f"{entry['added']} nieuw, {entry['updated']} bijgewerkt, "
                              f"{entry['conflicts']} conflict(en)")
         if not self.log.count():
             self.log.addItem("(nog niets samengevoegd)")
-        self.conflict_rows = visit.conflicts()
+        self.conflict_rows = visit.team.conflicts()
         self.conflicts.clear()
         for c in self.conflict_rows:
             label = c["current_label"] if len(c["current_label"]) <= 90 else c["current_label"][:89] + "…"
@@ -187,8 +188,7 @@ class TeamView(LazyMixin, QWidget):
             extra = " (als lid toegevoegd)" if result["member_added"] else ""
             self.merge_result.setText(f"Kopie voor {result['member']}{extra}: {result['out']}")
             self.ctx.status.emit(f"Kopie voor {result['member']} geschreven")
-            self.ctx.records_changed.emit()
-        self.ctx.run(self.ctx.visit.hand_out, name, out, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, on_done=lambda ch: done(ch.result))
 
     def choose_copies(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Kopieën van commissieleden kiezen",
@@ -207,13 +207,13 @@ class TeamView(LazyMixin, QWidget):
                 f"Samengevoegd: {names}. {result['added']} nieuw, {result['updated']} bijgewerkt, "
                 f"{result['conflicts']} nieuw conflict(en). Reservekopie vooraf: "
                 f"{Path(result['backup']).name}")
-            self._changed()
 
         def failed(exc):
             self.merge_button.setEnabled(True)
             self.merge_result.setText("Niet samengevoegd; er is niets veranderd.")
             self.ctx.error.emit(exc)
-        self.ctx.run(self.ctx.visit.merge, paths, on_done=done, on_error=failed)
+        ops.op(self.ctx, self.ctx.visit.team.merge, paths, on_done=lambda ch: done(ch.result),
+               on_error=failed)
 
     def resolve(self, keep: str) -> None:
         row = self.conflicts.currentRow()
@@ -222,11 +222,4 @@ class TeamView(LazyMixin, QWidget):
         conflict = self.conflict_rows[row]
         for button in (self.keep_current, self.keep_other, self.keep_both):
             button.setEnabled(False)
-        self.ctx.run(self.ctx.visit.resolve_conflict, conflict["id"], keep,
-                     on_done=lambda _r: self._changed())
-
-    def _changed(self) -> None:
-        for signal in (self.ctx.observations_changed, self.ctx.records_changed,
-                       self.ctx.assessments_changed, self.ctx.programme_changed):
-            signal.emit()
-        self.mark_stale()
+        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from visitor_app.errors import InputError
 from visitor_app.core.paths import resources_dir
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 
 
 def demo_data_file() -> Path:
@@ -25,7 +25,7 @@ def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
 
 
 def _fill(visit: Visitation, data: dict) -> None:
-    members = {m["key"]: visit.member_id(m["name"]) for m in data["members"]}
+    members = {m["key"]: visit.members.id_of(m["name"]) for m in data["members"]}
 
     def as_member(key):
         if key not in members:
@@ -34,30 +34,29 @@ def _fill(visit: Visitation, data: dict) -> None:
 
     sessions = {}
     for s in data["sessions"]:
-        sessions[s["key"]] = visit.add_session(
+        sessions[s["key"]] = visit.programme.add(
             day=s["day"], start=s["start"], end=s["end"], conversation=s["conversation"],
             title=s.get("title"), participants=s.get("participants", []), themes=s.get("themes"),
-            optional=s.get("optional", False))
+            optional=s.get("optional", False)).id
     records = {}
-    for table, template_key in (("case_files", "add_case_file"),
-                                ("partner_interviews", "add_partner_interview")):
+    for table in visit.records.TABLES:
         for rec in data.get(table, []):
             visit.current_member = as_member(rec["author"])
-            records[rec["key"]] = getattr(visit, template_key)(
-                rec["fields"], session_id=sessions.get(rec.get("session")))
+            records[rec["key"]] = visit.records.add(
+                table, rec["fields"], session_id=sessions.get(rec.get("session"))).id
     observations = {}
     for o in data["observations"]:
-        observations[o["key"]] = visit.add_observation(
+        observations[o["key"]] = visit.observations.add(
             theme=o["theme"], kind=o["kind"], text=o["text"], subtheme=o.get("subtheme"),
             session_id=sessions[o["session"]] if o.get("session") else None,
             evidence=o.get("evidence"), pinned=o.get("pinned", False),
             case_file_id=records[o["case_file"]] if o.get("case_file") else None,
             partner_interview_id=records[o["partner_interview"]] if o.get("partner_interview") else None,
-            author=as_member(o["author"]))
+            author=as_member(o["author"])).id
     for a in data.get("assessments", []):
-        visit.set_assessment(a["item"], a["value"], a.get("toelichting"))
+        visit.assessments.set(a["item"], a["value"], a.get("toelichting"))
     for f in data.get("findings", []):
         visit.current_member = as_member(f["author"])
-        visit.add_finding(f["theme"], f["kind"], f["text"], subtheme=f.get("subtheme"),
+        visit.findings.add(f["theme"], f["kind"], f["text"], subtheme=f.get("subtheme"),
                           observation_ids=[observations[k] for k in f.get("observations", [])])
     visit.current_member = None

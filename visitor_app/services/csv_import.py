@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from visitor_app.errors import InputError
-from visitor_app.core.services import Visitation
+from visitor_app.services import Visitation
 
 NOTE_COLUMNS = {"required": ("thema", "soort", "tekst"),
                 "optional": ("subthema", "gesprek", "auteur", "bron", "vastgepind")}
@@ -107,15 +107,15 @@ def _theme_kind(visit: Visitation, values: dict, finding: bool) -> dict:
 def import_notes(visit: Visitation, path: Path | str, member: str | None = None) -> int:
     """Observations from CSV. Returns the number imported."""
     name = Path(path).name
-    default_author = visit.member_id(member) if member else visit.current_member
+    default_author = visit.members.id_of(member) if member else visit.current_member
     rows = read_rows(path, NOTE_COLUMNS)
     prepared, errors = [], []
     for line, values in rows:
         try:
             obs = _theme_kind(visit, values, finding=False)
             if values.get("gesprek"):
-                obs["session_id"] = visit.resolve_session(values["gesprek"])
-            obs["author"] = visit.member_id(values["auteur"]) if values.get("auteur") else default_author
+                obs["session_id"] = visit.programme.resolve(values["gesprek"])
+            obs["author"] = visit.members.id_of(values["auteur"]) if values.get("auteur") else default_author
             if values.get("bron"):
                 obs["evidence"] = values["bron"]
             pinned = values.get("vastgepind", "").casefold()
@@ -126,7 +126,7 @@ def import_notes(visit: Visitation, path: Path | str, member: str | None = None)
         except InputError as exc:
             errors.append(f"regel {line}: {exc.message}")
     _raise_collected(name, errors)
-    return len(visit.add_observations(prepared))
+    return len(visit.observations.add_many(prepared).ids)
 
 
 def import_findings(visit: Visitation, path: Path | str) -> int:
@@ -140,4 +140,4 @@ def import_findings(visit: Visitation, path: Path | str) -> int:
         except InputError as exc:
             errors.append(f"regel {line}: {exc.message}")
     _raise_collected(name, errors)
-    return len(visit.add_findings(prepared))
+    return len(visit.findings.add_many(prepared).ids)

@@ -1,0 +1,91 @@
+"""Observations: what members capture per theme during the conversations."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from visitor_app.services.changes import Changes, changed
+from visitor_app.services.common import Part, clean_text, fts_query
+
+FIELDS = ("theme", "kind", "text", "subtheme", "session_id", "evidence", "pinned",
+          "case_file_id", "partner_interview_id")
+FILTERS = frozenset({"theme", "subtheme", "kind", "session_id", "author", "pinned",
+                     "case_file_id", "partner_interview_id"})
+
+
+class Observations(Part):
+    def _values(self, theme, kind, text, subtheme=None, session_id=None, evidence=None,
+                pinned=False, case_file_id=None, partner_interview_id=None) -> dict:
+        self.check_theme(theme, subtheme)
+        self.check_kind(kind)
+        for table, ref in (("sessions", session_id), ("case_files", case_file_id),
+                           ("partner_interviews", partner_interview_id)):
+            if ref:  # must exist; a removed (tombstoned) session keeps its observations valid
+                self.store.get(table, ref, include_deleted=True)
+        return {"theme": theme, "subtheme": subtheme or None, "kind": kind,
+                "text": clean_text(text, "waarneming"), "session_id": session_id or None,
+                "evidence": (evidence or "").strip() or None, "pinned": bool(pinned),
+                "case_file_id": case_file_id or None,
+                "partner_interview_id": partner_interview_id or None}
+
+    def add(self, theme: str, kind: str, text: str, subtheme: str | None = None,
+            session_id: str | None = None, evidence: str | None = None, pinned: bool = False,
+            case_file_id: str | None = None, partner_interview_id: str | None = None,
+            author: str | None = None) -> Changes:
+        values = self._values(theme, kind, text, subtheme, session_id, evidence, pinned,
+                              case_file_id, partner_interview_id)
+        return changed("observations", id=self.store.insert("observations", values,
+                                                            author=author or self.author))
+
+    def add_many(self, rows: list[dict]) -> Changes:
+        """Many observations in one transaction: all or nothing."""
+        prepared = []
+        for row in rows:
+            values = self._values(**{k: v for k, v in row.items() if k != "author"})
+            values["author"] = row.get("author") or self.author
+            prepared.append(values)
+        return changed("observations", ids=tuple(self.store.insert_many("observations", prepared)))
+
+    def capture(self, values: dict, draft_key: str | None = None,
+                author: str | None = None) -> Changes:
+        """Store an observation typed in a capture field and drop that field's draft, at once."""
+        with self.store.transaction():
+            result = self.add(**values, author=author)
+            if draft_key:
+                self.visit.drafts.save(draft_key, "")
+        return changed("observations", "drafts", id=result.id)
+
+    def update(self, obs_id: str, **changes) -> Changes:
+        row = self.update_tagged("observations", obs_id, changes, FIELDS, self._values,
+                                 include_deleted=True)
+        return changed("observations", row=row)
+
+    def delete(self, ids: Iterable[str]) -> Changes:
+        return changed("observations", "findings", ids=tuple(self.set_deleted("observations", ids, True)))
+
+    def restore(self, ids: Iterable[str]) -> Changes:
+        return changed("observations", "findings", ids=tuple(self.set_deleted("observations", ids, False)))
+
+    def get(self, obs_id: str) -> dict:
+        return self.store.get("observations", obs_id)
+
+    def list(self, **filters) -> list[dict]:
+        unknown = set(filters) - FILTERS
+        if unknown:
+            raise ValueError(f"unknown filter {unknown}")
+        return self.store.rows("observations", _where(filters))
+
+    def search(self, text: str, limit: int = 200, **filters) -> list[dict]:
+        """Observations whose text or evidence holds every word (as a prefix), best first,
+        narrowed by the same filters as ``list`` in the same query."""
+        unknown = set(filters) - FILTERS
+        if unknown:
+            raise ValueError(f"unknown filter {unknown}")
+        query = fts_query(text)
+        if query is None:
+            return []
+        return self.store.search(query, limit, where=_where(filters))
+
+
+def _where(filters: dict) -> dict:
+    return {k: (int(v) if isinstance(v, bool) else v) for k, v in filters.items()}

@@ -1,0 +1,156 @@
+"""The team: copies handed out to members, merging them back, and the conflicts the
+secretary decides. How records are merged is store/merge.py; this is what it means."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from visitor_app.errors import InputError, NotFoundError
+from visitor_app.services.changes import EVERYTHING, Changes, changed
+from visitor_app.services.common import Part, clean_text, now
+from visitor_app.store import merge as merging
+from visitor_app.store.files import check_output_path
+from visitor_app.store.schema import TABLES
+
+# Tables where one record per key counts (an assessment per item, a text per report section):
+# copies that each made their own record for the same key show up as a conflict too.
+KEYED = {"assessments": "item", "report_sections": "section"}
+# Records where "keep both" makes sense (two observations can both stand).
+KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews")
+# What a conflict in a table changes when it is decided.
+KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "programme",
+                 "observations": "observations", "case_files": "records",
+                 "partner_interviews": "records", "assessments": "assessments",
+                 "findings": "findings", "finding_links": "findings", "report_sections": "report"}
+
+
+class Team(Part):
+    def owner(self) -> str | None:
+        """The member this copy was handed out to (None: not a hand-out copy)."""
+        return self.store.meta("owner_member_id")
+
+    def hand_out(self, member_name: str, out: Path | str) -> Changes:
+        """A copy of this visitation for one member, stamped with who they are. A name not
+        yet in the commission is added to it (as lid) first, here, so merging knows them."""
+        name = clean_text(member_name, "naam commissielid")
+        out = Path(out)
+        check_output_path(out, None, "een kopie", overwrite=False)  # before the commission changes
+        members = self.visit.members
+        member = members.find(name)
+        added = member is None
+        if added:
+            members.add(name, "lid")
+            member = members.find(name)
+        merging.hand_out(self.store, out, {
+            "owner_member_id": member["id"], "handed_out_from": self.visit.path.name,
+            "handed_out_at": now(), "handed_out_by": self.author or ""})
+        result = {"out": str(out), "member": member["name"], "member_id": member["id"],
+                  "member_added": added, "dienst": self.visit.details()["dienst"]}
+        return changed("members", "team", result=result) if added else changed("team", result=result)
+
+    def merge(self, paths: Iterable[Path | str]) -> Changes:
+        """Merge members' copies into this file (backup first, one transaction)."""
+        result = merging.merge_files(self.store, list(paths))
+        names = self.visit.members.names()
+        for copy in result["copies"]:
+            copy["member"] = names.get(copy["member_id"])
+        result["open_conflicts"] = len(self.conflicts())  # stored ones and keyed doubles
+        return Changes(EVERYTHING.kinds, result=result)
+
+    def log(self) -> list[dict]:
+        names = self.visit.members.names()
+        return [{**r, "member": names.get(r["copy_member"])}
+                for r in reversed(self.store.raw_rows("merge_log"))]
+
+    # -- conflicts ----------------------------------------------------------------------------
+    def _label(self, table: str, row: dict) -> str:
+        fw = self.framework
+        if table in ("observations", "findings"):
+            theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
+            return f"{theme}: {row.get('text') or ''}"
+        if table == "assessments":
+            items = {i["id"]: i["name"] for i in fw.assessment_items}
+            return f"{items.get(row.get('item'), row.get('item'))}: {row.get('value')}" + (
+                f" ({row['toelichting']})" if row.get("toelichting") else "")
+        if table == "sessions":
+            return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
+        if table == "members":
+            return f"{row.get('name')} ({row.get('role')})"
+        for key in ("text", "title", "dienst", "name", "section"):
+            if row.get(key):
+                return str(row[key])
+        return row["id"]
+
+    @staticmethod
+    def _who(row: dict, names: dict) -> str | None:
+        if row.get("revision", 1) > 1 and names.get(row.get("updated_by")):
+            return f"gewijzigd door {names[row['updated_by']]}"
+        if names.get(row.get("author")):
+            return f"{'vastgelegd' if row.get('revision', 1) == 1 else 'oorspronkelijk'} door " \
+                   f"{names[row['author']]}"
+        return None
+
+    def _entry(self, conflict_id, table, current, other, source, names, can_keep_both) -> dict:
+        return {"id": conflict_id, "table": table, "what": TABLES[table],
+                "current": current, "other": other, "source": source,
+                "current_label": self._label(table, current), "other_label": self._label(table, other),
+                "current_by": self._who(current, names), "other_by": self._who(other, names),
+                "current_deleted": current["deleted"], "other_deleted": other["deleted"],
+                "can_keep_both": can_keep_both}
+
+    def conflicts(self) -> list[dict]:
+        """What the secretary still has to decide after merging: per record the current
+        version and the other one, who wrote each and where the other came from."""
+        names = self.visit.members.names()
+        out = []
+        for c in self.store.open_conflicts():
+            table = c["table_name"]
+            try:
+                current = self.store.decode(table, self.store.raw(table, c["record_id"]))
+            except NotFoundError:
+                continue
+            other = self.store.decode(table, c["row"])
+            out.append(self._entry(c["id"], table, current, other, c["source"], names,
+                                   table in KEEP_BOTH))
+        for table, key in KEYED.items():
+            groups: dict[str, list[dict]] = {}
+            for row in self.store.rows(table):
+                groups.setdefault(row[key], []).append(row)
+            for rows in groups.values():
+                rows.sort(key=lambda r: (r["updated"], r["id"]), reverse=True)
+                for other in rows[1:]:
+                    out.append(self._entry(f"dubbel:{table}:{other['id']}", table, rows[0], other,
+                                           "zelfde onderdeel, in twee kopieën ingevuld", names, False))
+        return out
+
+    def resolve(self, conflict_id: str, keep: str) -> Changes:
+        """keep: "current" (the version now in the file), "other", or "both" (the other
+        becomes a record of its own). The decision is a new version of the record that
+        includes both, so merging the same copy again does not bring the conflict back."""
+        if keep not in ("current", "other", "both"):
+            raise InputError(f"onbekende keuze {keep!r} (kies uit: current, other, both)")
+        with self.store.transaction():
+            if conflict_id.startswith("dubbel:"):
+                found = next((c for c in self.conflicts() if c["id"] == conflict_id), None)
+                if found is None:
+                    raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+                if keep == "both":
+                    raise InputError(f"bij een {found['what']} kan maar één versie gelden")
+                loser = found["current"] if keep == "other" else found["other"]
+                self.store.delete(found["table"], loser["id"], author=self.author)
+                return changed("team", KIND_OF_TABLE[found["table"]])
+            c = self.store.conflict(conflict_id)
+            if c is None:
+                raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+            table = c["table_name"]
+            if keep == "both" and table not in KEEP_BOTH:
+                raise InputError(f"bij een {TABLES[table]} kan maar één versie gelden")
+            other = c["row"]
+            content = other if keep == "other" else self.store.raw(table, c["record_id"])
+            merging.record_merge_version(self.store, table, c["record_id"], content, [c["version"]],
+                                         self.author)
+            if keep == "both" and not other["deleted"]:
+                self.store.insert_copy(table, other)
+            self.store.mark_conflict_resolved(conflict_id, keep, self.author)
+        return changed("team", KIND_OF_TABLE[table])
