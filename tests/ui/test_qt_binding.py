@@ -6,17 +6,29 @@ the interpreter aborts. A member's two-day session makes far more calls than tha
 """
 
 import sys
+from importlib.metadata import version
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 
+CALLS = 300
 
+
+def test_the_binding_is_not_the_release_that_corrupts_none():
+    assert version("PySide6-Essentials") != "6.12.0"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12),
+                    reason="None is immortal from Python 3.12 on: its reference count says nothing "
+                           "there, and the 6.12.0 defect cannot free it")
 def test_static_qt_calls_keep_none_alive(qapp):
+    """With the defect every call drops one reference: 2 x CALLS lost. Allow noise, not that."""
     before = sys.getrefcount(None)
-    for _ in range(300):
+    for _ in range(CALLS):
         QCoreApplication.processEvents()
         QTimer.singleShot(0, lambda: None)
     QCoreApplication.processEvents()
-    assert sys.getrefcount(None) - before > -50
+    assert sys.getrefcount(None) - before > -CALLS // 6
 
 
 def test_qt_own_buttons_speak_dutch(qapp):
