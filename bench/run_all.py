@@ -8,12 +8,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_central, bench_report, bench_search, bench_store, bench_ui  # noqa: E402
+from bench import bench_central, bench_merge, bench_report, bench_search, bench_store, bench_ui  # noqa: E402
 
 
 def main() -> None:
     results = {"store": bench_store.main(), "search": bench_search.main(), "ui": bench_ui.main(),
-               "report": bench_report.main(), "central": bench_central.main()}
+               "report": bench_report.main(), "central": bench_central.main(),
+               "merge": bench_merge.main()}
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
