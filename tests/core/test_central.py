@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from visitor_app.core.central import CentralDb
-from visitor_app.core.central_package import compute_digest, export_central
+from visitor_app.rode_draden.database import CentralDb
+from visitor_app.rode_draden.package import compute_digest, export_central
 from visitor_app.core.services import Visitation
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 

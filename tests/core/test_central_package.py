@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from tests.conftest import MEMBERS, ROOT
-from visitor_app.core.central_package import (
+from visitor_app.rode_draden.package import (
     NAME_MARK,
     PACKAGE_SCHEMA,
     QUOTE_MARK,

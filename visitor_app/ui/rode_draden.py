@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from visitor_app.core.central import CentralDb
+from visitor_app.rode_draden.database import CentralDb
 from visitor_app.errors import InputError, VisitorError
 from visitor_app.ui.background import Worker
 from visitor_app.ui.errors import show_error
@@ -993,7 +993,7 @@ class RodeDradenWindow(QMainWindow):
 
 def _write(which: str, db: CentralDb, path: str) -> dict:
     """The export itself (worker thread); the report modules load only when needed."""
-    from visitor_app.reports.central_export import write_overview_xlsx, write_rode_draden_docx
+    from visitor_app.rode_draden.exports import write_overview_xlsx, write_rode_draden_docx
     return (write_overview_xlsx if which == "overview" else write_rode_draden_docx)(db, path)
 
 

@@ -33,7 +33,7 @@ def _packages(folder: Path) -> list[Path]:
     different (seeded) part of them, so that the matrix has something to count."""
     import random
 
-    from visitor_app.core.central_package import export_central
+    from visitor_app.rode_draden.package import export_central
     from visitor_app.core.demo import create_demo
     rng = random.Random(28)
     paths = []

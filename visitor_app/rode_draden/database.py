@@ -14,9 +14,9 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.core.central_package import read_package
+from visitor_app.rode_draden.package import read_package
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.central_file import CentralStore
+from visitor_app.store.central_db import CentralStore
 
 STATUSES = ("nieuw", "vervangen", "ongewijzigd", "geweigerd")
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from visitor_app.core.paths import check_output_path
-from visitor_app.core.central import CentralDb
+from visitor_app.rode_draden.database import CentralDb
 from visitor_app.errors import InputError
 from visitor_app.reports.docx_report import _ask_word_to_update_fields, _field, reference_document
 from visitor_app.reports.dutch import long_date, period
