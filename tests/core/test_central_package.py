@@ -11,15 +11,13 @@ from hypothesis import assume, given, settings, strategies as st
 
 from tests.conftest import MEMBERS, ROOT
 from visitor_app.rode_draden.package import (
-    NAME_MARK,
     PACKAGE_SCHEMA,
-    QUOTE_MARK,
-    Scrubber,
     build_package,
     compute_digest,
     export_central,
     read_package,
 )
+from visitor_app.rode_draden.scrub import NAME_MARK, QUOTE_MARK, Scrubber
 from visitor_app.core.services import Visitation
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 

@@ -61,7 +61,7 @@ def cmd_central_import(args) -> int:
 
 def cmd_central_matrix(args) -> int:
     from visitor_app.rode_draden.database import CentralDb
-    from visitor_app.rode_draden.exports import diensten
+    from visitor_app.rode_draden.counts import diensten, given_assessments
     with CentralDb.open(args.db) as db:
         matrix = db.matrix()
         kinds = db.kinds()
@@ -85,7 +85,7 @@ def cmd_central_matrix(args) -> int:
             else:
                 print(f"  {kind['plural']:<{width}}  -")
     names = {i["id"]: i for i in items}
-    given = {item: counts for item, counts in matrix["assessments"].items() if sum(counts.values())}
+    given = given_assessments(matrix)
     if given:
         print("\nOordelen")
         for item_id, counts in given.items():
