@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QListWidget, QMess
 from tests.core.test_central import make_package
 from tests.ui.conftest import answer_modal
 from visitor_app.rode_draden.database import CentralDb
-from visitor_app.ui.rode_draden import TITLE, RodeDradenWindow
+from visitor_app.ui.rode_draden.window import TITLE, RodeDradenWindow
 
 ESCAPED = "Heidewaard: het bestuur krijgt weinig <b>cijfers</b> & tussenrapportages."
 
