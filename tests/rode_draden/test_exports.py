@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.core.test_central import make_package, pick
+from tests.rode_draden.packages import make_package, pick
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.rode_draden.exports import (
     sheet_titles,
