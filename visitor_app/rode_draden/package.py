@@ -34,11 +34,23 @@ FORMAT = "visitor-app-rodedraden"
 PACKAGE_SCHEMA_VERSION = 1
 SUFFIX = ".rodedraden"
 
-_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-_TEXT = {"type": "string", "minLength": 1}
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_NAMED = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
-          "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}}}
+
+def _record(**properties) -> dict:
+    """A JSON-Schema object with exactly these fields, all of them required."""
+    return {"type": "object", "additionalProperties": False, "required": list(properties),
+            "properties": properties}
+
+
+def _list(items: dict, at_least: int = 0) -> dict:
+    return {"type": "array", **({"minItems": at_least} if at_least else {}), "items": items}
+
+
+_ID_DEF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT_DEF = {"type": "string", "minLength": 1}
+_DATE_DEF = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_ID, _TEXT, _DATE, _NAMED = ({"$ref": f"#/$defs/{name}"} for name in ("id", "text", "date", "named"))
+_NAMED_DEF = _record(id=_ID, name=_TEXT)
+_TEXT_OR_NULL = {"type": ["string", "null"]}
 
 PACKAGE_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -46,84 +58,30 @@ PACKAGE_SCHEMA: dict = {
     "title": "Rode-dradenpakket (visitor-app)",
     "description": "De bevindingen en oordelen van één visitatie voor de centrale rode draden. "
                    "Zonder namen, zonder waarnemingen. Zie docs/central.md.",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["format", "schema_version", "app_version", "exported", "visitation",
-                 "framework", "findings", "assessments", "digest"],
-    "properties": {
-        "format": {"const": FORMAT},
-        "schema_version": {"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
-        "app_version": {"$ref": "#/$defs/text"},
-        "exported": {"type": "string",
-                     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
-                     "description": "Moment van exporteren, UTC (ISO 8601)."},
-        "visitation": {
-            "type": "object", "additionalProperties": False,
-            "required": ["id", "dienst", "start", "end"],
-            "properties": {
-                "id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
-                       "description": "Id van de visitatie (willekeurig, geen persoon)."},
-                "dienst": {"$ref": "#/$defs/text"},
-                "start": {"$ref": "#/$defs/date"},
-                "end": {"$ref": "#/$defs/date"},
-            },
-        },
-        "framework": {
-            "type": "object", "additionalProperties": False,
-            "required": ["id", "version", "name", "status", "themes", "finding_kinds",
-                         "assessment_items"],
-            "properties": {
-                "id": {"$ref": "#/$defs/id"},
-                "version": {"$ref": "#/$defs/text"},
-                "name": {"$ref": "#/$defs/text"},
-                "status": {"$ref": "#/$defs/text"},
-                "themes": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "letter", "subthemes"],
-                    "properties": {
-                        "id": {"$ref": "#/$defs/id"},
-                        "name": {"$ref": "#/$defs/text"},
-                        "letter": {"type": ["string", "null"]},
-                        "subthemes": {"type": "array", "items": {"$ref": "#/$defs/named"}},
-                    }}},
-                "finding_kinds": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "plural"],
-                    "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"},
-                                   "plural": {"$ref": "#/$defs/text"}}}},
-                "assessment_items": {"type": "array", "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "theme", "values"],
-                    "properties": {
-                        "id": {"$ref": "#/$defs/id"},
-                        "name": {"$ref": "#/$defs/text"},
-                        "theme": {"type": ["string", "null"]},
-                        "values": {"type": "array", "minItems": 1,
-                                   "items": {"$ref": "#/$defs/named"}},
-                    }}},
-            },
-        },
-        "findings": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["theme", "subtheme", "kind", "text"],
-            "properties": {
-                "theme": {"$ref": "#/$defs/id"},
-                "subtheme": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
-                "kind": {"$ref": "#/$defs/id"},
-                "text": {"$ref": "#/$defs/text"},
-            }}},
-        "assessments": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["item", "value", "toelichting"],
-            "properties": {
-                "item": {"$ref": "#/$defs/id"},
-                "value": {"$ref": "#/$defs/id"},
-                "toelichting": {"type": ["string", "null"]},
-            }}},
-        "digest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
-                   "description": "SHA-256 van de canonieke JSON zonder dit veld."},
-    },
-    "$defs": {"id": _ID, "text": _TEXT, "date": _DATE, "named": _NAMED},
+    **_record(
+        format={"const": FORMAT},
+        schema_version={"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
+        app_version=_TEXT,
+        exported={"type": "string",
+                  "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
+                  "description": "Moment van exporteren, UTC (ISO 8601)."},
+        visitation=_record(
+            id={"type": "string", "pattern": "^[0-9a-f]{32}$",
+                "description": "Id van de visitatie (willekeurig, geen persoon)."},
+            dienst=_TEXT, start=_DATE, end=_DATE),
+        framework=_record(
+            id=_ID, version=_TEXT, name=_TEXT, status=_TEXT,
+            themes=_list(_record(id=_ID, name=_TEXT, letter=_TEXT_OR_NULL, subthemes=_list(_NAMED)), 1),
+            finding_kinds=_list(_record(id=_ID, name=_TEXT, plural=_TEXT), 1),
+            assessment_items=_list(_record(id=_ID, name=_TEXT, theme=_TEXT_OR_NULL,
+                                           values=_list(_NAMED, 1)))),
+        findings=_list(_record(theme=_ID, subtheme={"anyOf": [_ID, {"type": "null"}]}, kind=_ID,
+                               text=_TEXT), 1),
+        assessments=_list(_record(item=_ID, value=_ID, toelichting=_TEXT_OR_NULL)),
+        digest={"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
+                "description": "SHA-256 van de canonieke JSON zonder dit veld."},
+    ),
+    "$defs": {"id": _ID_DEF, "text": _TEXT_DEF, "date": _DATE_DEF, "named": _NAMED_DEF},
 }
 
 

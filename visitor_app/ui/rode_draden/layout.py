@@ -74,10 +74,7 @@ def build_toolbar(window, em: int) -> None:
 
 
 def build_summary_box(window) -> None:
-    window.summary_label = QLabel()
-    window.summary_label.setObjectName("importSummary")
-    window.summary_label.setWordWrap(True)
-    window.summary_label.setTextFormat(Qt.RichText)
+    window.summary_label = wrapped_label("importSummary", rich=True)
     window.summary_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     window.summary_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
     summary_scroll = QScrollArea()
@@ -195,9 +192,15 @@ def centred(page: QWidget, widgets: list, buttons: list[QPushButton]) -> None:
     layout.addStretch(2)
 
 
-def build_no_db_page(window, em: int) -> QWidget:
+def empty_page(name: str, title: str, widgets: list[QWidget], buttons: list[QPushButton]) -> QWidget:
+    """A page that explains what to do: a title, ``widgets`` and ``buttons``, centred."""
     page = QWidget()
-    page.setObjectName("rodeDradenNoDatabase")
+    page.setObjectName(name)
+    centred(page, [title_label(title), *widgets], buttons)
+    return page
+
+
+def build_no_db_page(window, em: int) -> QWidget:
     text = text_label(
         "<p>Hier brengt het ODNL-team de bevindingen van alle visitaties samen. Elke "
         "visitatiecommissie levert een <b>rode-dradenpakket</b> aan: de bevindingen en oordelen "
@@ -210,14 +213,11 @@ def build_no_db_page(window, em: int) -> QWidget:
     window.empty_open_button = button("Centrale database openen …", "emptyOpenButton", window.choose_db)
     window.empty_new_button = button("Nieuwe centrale database …", "emptyNewButton", window.choose_new_db)
     window.empty_last_button = button("Laatst gebruikte openen", "emptyLastButton", window.open_last)
-    centred(page, [title_label("Rode draden"), text],
-            [window.empty_open_button, window.empty_new_button, window.empty_last_button])
-    return page
+    return empty_page("rodeDradenNoDatabase", "Rode draden", [text],
+                      [window.empty_open_button, window.empty_new_button, window.empty_last_button])
 
 
 def build_no_packages_page(window, em: int) -> QWidget:
-    page = QWidget()
-    page.setObjectName("rodeDradenNoPackages")
     text = text_label(
         "<p>Deze centrale database bevat nog geen pakketten. Lees de rode-dradenpakketten "
         "(<code>*.rodedraden</code>) van de visitaties in met <b>Pakketten importeren …</b> "
@@ -233,8 +233,38 @@ def build_no_packages_page(window, em: int) -> QWidget:
     command.setTextInteractionFlags(Qt.TextSelectableByMouse)
     window.empty_import_button = button("Pakketten importeren …", "emptyImportButton",
                                         window.choose_packages)
-    centred(page, [title_label("Nog geen pakketten"), text, command], [window.empty_import_button])
-    return page
+    return empty_page("rodeDradenNoPackages", "Nog geen pakketten", [text, command],
+                      [window.empty_import_button])
+
+
+def wrapped_label(name: str, rich: bool = False) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    if rich:
+        label.setTextFormat(Qt.RichText)
+    return label
+
+
+def column(*widgets: QWidget, grow: QWidget | None = None) -> QWidget:
+    """``widgets`` top to bottom without margins; ``grow`` gets the room that is left."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is grow else 0)
+    return box
+
+
+def splitter(orientation, name: str, first: QWidget, second: QWidget, stretch: tuple[int, int]) -> QSplitter:
+    split = QSplitter(orientation)
+    split.setObjectName(name)
+    split.addWidget(first)
+    split.addWidget(second)
+    split.setStretchFactor(0, stretch[0])
+    split.setStretchFactor(1, stretch[1])
+    split.setChildrenCollapsible(False)
+    return split
 
 
 def build_matrix_page(window, em: int) -> QWidget:
@@ -242,28 +272,14 @@ def build_matrix_page(window, em: int) -> QWidget:
     window.diensten_list.currentRowChanged.connect(window._dienst_chosen)
     window.diensten_heading = QLabel("Ingelezen visitaties")
     window.diensten_heading.setObjectName("paneHeading")
-    side = QWidget()
-    side_layout = QVBoxLayout(side)
-    side_layout.setContentsMargins(0, 0, 0, 0)
-    side_layout.addWidget(window.diensten_heading)
-    side_layout.addWidget(window.diensten_list, 1)
+    side = column(window.diensten_heading, window.diensten_list, grow=window.diensten_list)
 
     window.table = MatrixTable(window.fontMetrics().height())
     window.table.currentCellChanged.connect(lambda row, col, _r, _c: window.show_cell(row, col))
     window.table.cellClicked.connect(window.show_cell)
-    window.matrix_intro = QLabel()
-    window.matrix_intro.setObjectName("hint")
-    window.matrix_intro.setWordWrap(True)
-    window.legend = QLabel()
-    window.legend.setObjectName("matrixLegend")
-    window.legend.setWordWrap(True)
-    window.legend.setTextFormat(Qt.RichText)
-    matrix_box = QWidget()
-    matrix_layout = QVBoxLayout(matrix_box)
-    matrix_layout.setContentsMargins(0, 0, 0, 0)
-    matrix_layout.addWidget(window.matrix_intro)
-    matrix_layout.addWidget(window.table, 1)
-    matrix_layout.addWidget(window.legend)
+    window.matrix_intro = wrapped_label("hint")
+    window.legend = wrapped_label("matrixLegend", rich=True)
+    matrix_box = column(window.matrix_intro, window.table, window.legend, grow=window.table)
 
     window.cell_findings = QTextBrowser()
     window.cell_findings.setObjectName("cellFindings")
@@ -271,25 +287,12 @@ def build_matrix_page(window, em: int) -> QWidget:
     window.cell_findings.setMinimumHeight(window.fontMetrics().height() * 5)
     window.cell_findings.setPlaceholderText("Klik op een cel om de bevindingen erachter te lezen.")
 
-    window.detail_splitter = QSplitter(Qt.Vertical)
-    window.detail_splitter.setObjectName("rodeDradenDetailSplitter")
-    window.detail_splitter.addWidget(matrix_box)
-    window.detail_splitter.addWidget(window.cell_findings)
-    window.detail_splitter.setStretchFactor(0, 3)
-    window.detail_splitter.setStretchFactor(1, 2)
-    window.detail_splitter.setChildrenCollapsible(False)
-    window.splitter = QSplitter(Qt.Horizontal)
-    window.splitter.setObjectName("rodeDradenSplitter")
-    window.splitter.addWidget(side)
-    window.splitter.addWidget(window.detail_splitter)
-    window.splitter.setStretchFactor(0, 0)  # more room goes to the matrix
-    window.splitter.setStretchFactor(1, 1)
-    window.splitter.setChildrenCollapsible(False)
-    page = QWidget()
+    window.detail_splitter = splitter(Qt.Vertical, "rodeDradenDetailSplitter", matrix_box,
+                                      window.cell_findings, (3, 2))
+    window.splitter = splitter(Qt.Horizontal, "rodeDradenSplitter", side, window.detail_splitter,
+                               (0, 1))  # more room goes to the matrix
+    page = column(window.splitter)
     page.setObjectName("rodeDradenMatrixPage")
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(window.splitter)
     return page
 
 
