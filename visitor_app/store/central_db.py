@@ -7,10 +7,11 @@ that is not ours, is damaged or is newer is refused before anything writes to it
 The store knows tables and rows (all the SQL of the central side); what a package means,
 and everything counted from the rows, is visitor_app.rode_draden.
 
-Note for the integrator: _connect, the header checks of inspect_central and the temp-file
-rename in CentralStore.create follow the same pattern as store/visitation_file.py. They are
-left as they are on purpose: store/connection.py (one ``connect``) and store/files.py
-(``atomic_write``) come from another branch, and both files switch to those after merging.
+Note for the integrator: _connect, the header checks of inspect_central, the _locked
+decorator and the temp-file rename in CentralStore.create follow the same pattern as
+store/visitation_file.py (and store/merge.py). They are left as they are on purpose:
+store/connection.py (one ``connect``) and store/files.py (``atomic_write``) come from another
+branch, and this file switches to those after merging.
 """
 
 from __future__ import annotations
