@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import synthetic_observations  # noqa: E402
-from visitor_app.core.central import CentralDb  # noqa: E402
-from visitor_app.core.central_package import build_package, compute_digest  # noqa: E402
+from visitor_app.rode_draden.database import CentralDb  # noqa: E402
+from visitor_app.rode_draden.package import build_package, compute_digest  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
-from visitor_app.store.central_file import PRAGMAS  # noqa: E402
+from visitor_app.store.central_db import PRAGMAS  # noqa: E402
 
 RUNS = 5
 PACKAGES = 28

@@ -46,3 +46,11 @@ def test_domain_content_lives_in_forms_only(framework):
     phrases += [i["name"] for i in framework.assessment_items if len(i["name"]) > 12]
     found = [p for p in phrases if p in source]
     assert found == []
+
+
+def test_the_rode_draden_package_has_no_sql():
+    """The central database's SQL is store/central_db.py; rode_draden/ only gives rows meaning."""
+    for path in (PACKAGE / "rode_draden").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TABLE|INDEX))\b"
+                             r"|\bsqlite3\b|\.execute\(", text), path

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from visitor_app.core.central import CentralDb
+from visitor_app.rode_draden.database import CentralDb
 from visitor_app.services import Visitation
 
 

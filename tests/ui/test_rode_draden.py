@@ -15,10 +15,10 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
 
-from tests.core.test_central import make_package
+from tests.rode_draden.packages import make_package
 from tests.ui.conftest import answer_modal
-from visitor_app.core.central import CentralDb
-from visitor_app.ui.rode_draden import TITLE, RodeDradenWindow
+from visitor_app.rode_draden.database import CentralDb
+from visitor_app.ui.rode_draden.window import TITLE, RodeDradenWindow
 
 ESCAPED = "Heidewaard: het bestuur krijgt weinig <b>cijfers</b> & tussenrapportages."
 

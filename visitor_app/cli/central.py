@@ -14,7 +14,7 @@ def _wants_json(args) -> bool:
 
 
 def cmd_export_central(args) -> int:
-    from visitor_app.core.central_package import export_central
+    from visitor_app.rode_draden.package import export_central
     with open_visitation(args.file) as visit:
         result = export_central(visit, args.out)
     if _wants_json(args):
@@ -40,7 +40,7 @@ def cmd_central(args) -> int:  # only reached without a sub-command; argparse re
 
 
 def cmd_central_import(args) -> int:
-    from visitor_app.core.central import CentralDb
+    from visitor_app.rode_draden.database import CentralDb
     with CentralDb.open(args.db, create=True) as db:
         created = db.created
         results = db.import_packages(args.packages)
@@ -60,8 +60,8 @@ def cmd_central_import(args) -> int:
 
 
 def cmd_central_matrix(args) -> int:
-    from visitor_app.core.central import CentralDb
-    from visitor_app.reports.central_export import diensten
+    from visitor_app.rode_draden.database import CentralDb
+    from visitor_app.rode_draden.counts import diensten, given_assessments
     with CentralDb.open(args.db) as db:
         matrix = db.matrix()
         kinds = db.kinds()
@@ -85,7 +85,7 @@ def cmd_central_matrix(args) -> int:
             else:
                 print(f"  {kind['plural']:<{width}}  -")
     names = {i["id"]: i for i in items}
-    given = {item: counts for item, counts in matrix["assessments"].items() if sum(counts.values())}
+    given = given_assessments(matrix)
     if given:
         print("\nOordelen")
         for item_id, counts in given.items():
@@ -97,8 +97,8 @@ def cmd_central_matrix(args) -> int:
 
 
 def cmd_central_export(args) -> int:
-    from visitor_app.core.central import CentralDb
-    from visitor_app.reports.central_export import write_overview_xlsx, write_rode_draden_docx
+    from visitor_app.rode_draden.database import CentralDb
+    from visitor_app.rode_draden.exports import write_overview_xlsx, write_rode_draden_docx
     if not args.xlsx and not args.docx:
         raise InputError("geef --xlsx OVERZICHT.xlsx en/of --docx RODE-DRADEN.docx op")
     out = {}

@@ -69,6 +69,13 @@ class Observations(Part):
     def get(self, obs_id: str) -> dict:
         return self.store.get("observations", obs_id)
 
+    def texts_of_kinds(self, kinds) -> list[str]:
+        """The texts of every observation of these kinds, removed ones included (what
+        de-identification must find, e.g. every quote ever typed)."""
+        kinds = set(kinds)
+        return [o["text"] for o in self.store.rows("observations", include_deleted=True)
+                if o["kind"] in kinds]
+
     def list(self, **filters) -> list[dict]:
         unknown = set(filters) - FILTERS
         if unknown:

@@ -32,7 +32,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def run_rode_draden(db: str | None = None) -> int:
     """`visitor-app --rode-draden [CENTRAL.db]`: only the analyst's window."""
     app = make_app()
-    from visitor_app.ui.rode_draden import RodeDradenWindow
+    from visitor_app.ui.rode_draden.window import RodeDradenWindow
     window = RodeDradenWindow()
     window.show()
     if db:

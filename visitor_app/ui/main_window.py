@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
     def show_rode_draden(self):
         """The ODNL analyst's window over the central database (one per main window)."""
         if self.rode_draden is None:
-            from visitor_app.ui.rode_draden import RodeDradenWindow  # only when asked: start-up stays quick
+            from visitor_app.ui.rode_draden.window import RodeDradenWindow  # only when asked: start-up stays quick
             self.rode_draden = RodeDradenWindow(settings=self.settings)
         if self.rode_draden.db is None:  # first time, or closed since: the database of last time
             self.rode_draden.open_last()

@@ -33,8 +33,8 @@ def _packages(folder: Path) -> list[Path]:
     different (seeded) part of them, so that the matrix has something to count."""
     import random
 
-    from visitor_app.core.central_package import export_central
-    from visitor_app.services.demo import create_demo
+    from visitor_app.rode_draden.package import export_central
+    from visitor_app.core.demo import create_demo
     rng = random.Random(28)
     paths = []
     for i, dienst in enumerate(DIENSTEN):
@@ -63,7 +63,7 @@ def _rode_draden(window, out: Path) -> None:
     rd.import_packages(_packages(folder))
     while not rd.worker.idle:  # the import, then the counts it asks for
         rd.worker.wait()
-    column = rd.column_of(rd.data["visitations"][0]["id"]) if rd.data else None
+    column = rd.column_of(rd.data.visitations[0]["id"]) if rd.data and rd.data.visitations else None
     if column is not None:
         rd.table.setCurrentCell(0, column)
         rd.show_cell(0, column)

@@ -499,7 +499,7 @@ class ReportView(LazyMixin, QWidget):
             return
         if not path.lower().endswith(".rodedraden"):
             path += ".rodedraden"
-        from visitor_app.core.central_package import export_central
+        from visitor_app.rode_draden.package import export_central
 
         def done(result):
             self.package_button.setEnabled(True)

@@ -4,7 +4,8 @@ Every package is checked in full (read_package) and imported in its own transact
 A package of a visitation already present replaces it when it was exported later;
 the same package again is "ongewijzigd"; an older one is refused. Themes, subthemes,
 kinds and assessment items come from the frameworks inside the packages (union by id,
-names from the newest framework), so the central side needs no forms/.
+names from the newest framework), so the central side needs no forms/. The tables and
+their SQL are visitor_app/store/central_db.py (CentralStore); nothing here speaks SQL.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.core.central_package import read_package
+from visitor_app.rode_draden.counts import findings_word, per_kind
+from visitor_app.rode_draden.package import read_package
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.central_file import CentralStore
+from visitor_app.store.central_db import CentralStore
 
 STATUSES = ("nieuw", "vervangen", "ongewijzigd", "geweigerd")
 
@@ -109,8 +111,7 @@ class CentralDb:
             findings = [dict(f, position=i) for i, f in enumerate(pkg["findings"], start=1)]
             self.store.replace_package(row, findings, pkg["assessments"])
         self._frameworks = None
-        n = len(pkg["findings"])
-        counted = f"{n} bevinding" if n == 1 else f"{n} bevindingen"
+        counted = findings_word(len(pkg["findings"]))
         if present:
             result.update(status="vervangen",
                           message=f"{v['dienst']}: vervangen door de nieuwere export ({counted})")
@@ -150,15 +151,19 @@ class CentralDb:
                     out[e["id"]] = {f: e.get(f) for f in fields}
         return list(out.values())
 
+    def _nested_union(self, key: str, children: str) -> list[dict]:
+        """Union of the frameworks' ``key`` entries (id, name), each with the union of its
+        ``children`` (id, name) over the frameworks that have that entry."""
+        fws = self._framework_list()
+        entries = self._union([fw[key] for fw in fws], ("id", "name"))
+        for entry in entries:
+            lists = [next((e[children] for e in fw[key] if e["id"] == entry["id"]), []) for fw in fws]
+            entry[children] = self._union(lists, ("id", "name"))
+        return entries
+
     def themes(self) -> list[dict]:
         """[{"id", "name", "subthemes": [{"id", "name"}]}] over all packages' frameworks."""
-        fws = self._framework_list()
-        themes = self._union([fw["themes"] for fw in fws], ("id", "name"))
-        for theme in themes:
-            subs = [next((t["subthemes"] for t in fw["themes"] if t["id"] == theme["id"]), [])
-                    for fw in fws]
-            theme["subthemes"] = self._union(subs, ("id", "name"))
-        return themes
+        return self._nested_union("themes", "subthemes")
 
     def kinds(self) -> list[dict]:
         """Finding kinds [{"id", "name", "plural"}]."""
@@ -167,13 +172,7 @@ class CentralDb:
 
     def assessment_items(self) -> list[dict]:
         """Assessment items [{"id", "name", "values": [{"id", "name"}]}]."""
-        fws = self._framework_list()
-        items = self._union([fw["assessment_items"] for fw in fws], ("id", "name"))
-        for item in items:
-            values = [next((i["values"] for i in fw["assessment_items"] if i["id"] == item["id"]), [])
-                      for fw in fws]
-            item["values"] = self._union(values, ("id", "name"))
-        return items
+        return self._nested_union("assessment_items", "values")
 
     # -- counting -------------------------------------------------------------------------------
     def matrix(self) -> dict:
@@ -230,10 +229,8 @@ class CentralDb:
 
     def cell(self, theme_id: str, visitation_id: str) -> dict[str, int]:
         """Number of findings per kind of one theme at one visitation (every kind present)."""
-        counts = {k["id"]: 0 for k in self.kinds()}
-        for f in self.store.findings({"theme": theme_id, "visitation_id": visitation_id}):
-            counts[f["kind"]] = counts.get(f["kind"], 0) + 1
-        return counts
+        return per_kind(self.store.findings({"theme": theme_id, "visitation_id": visitation_id}),
+                        [k["id"] for k in self.kinds()])
 
     def theme_dienst_matrix(self) -> dict:
         """Themes x visitations: {"diensten": [{"visitation_id", "dienst", "start"}],

@@ -4,7 +4,14 @@ Same durability as the visitation file: journal_mode=DELETE with synchronous=EXT
 every write one BEGIN IMMEDIATE transaction, committed and synced before returning.
 The file type is PRAGMA application_id "RDDR", the schema PRAGMA user_version. A file
 that is not ours, is damaged or is newer is refused before anything writes to it.
-The store knows tables and rows; what a package means is visitor_app.core.central.
+The store knows tables and rows (all the SQL of the central side); what a package means,
+and everything counted from the rows, is visitor_app.rode_draden.
+
+Note for the integrator: _connect, the header checks of inspect_central, the _locked
+decorator and the temp-file rename in CentralStore.create follow the same pattern as
+store/visitation_file.py (and store/merge.py). They are left as they are on purpose:
+store/connection.py (one ``connect``) and store/files.py (``atomic_write``) come from another
+branch, and this file switches to those after merging.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Integrity: "digest" is "sha256:" + the SHA-256 of the canonical JSON of the pack
 without the digest (sort_keys, separators (",", ":"), ensure_ascii=False, UTF-8). It
 catches accidental edits and damage; it is not a signature. The format is documented
 in docs/central.md and docs/central-package.schema.json (a test keeps that file equal
-to PACKAGE_SCHEMA).
+to PACKAGE_SCHEMA). The scrubbing itself is scrub.py.
 """
 
 from __future__ import annotations
@@ -28,18 +28,29 @@ from visitor_app.core.paths import check_output_path
 from visitor_app import __version__
 from visitor_app.core.schema import describe, path_text
 from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
+from visitor_app.rode_draden.scrub import Scrubber
 
 FORMAT = "visitor-app-rodedraden"
 PACKAGE_SCHEMA_VERSION = 1
 SUFFIX = ".rodedraden"
-NAME_MARK = "[naam]"
-QUOTE_MARK = "[citaat weggelaten]"
 
-_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-_TEXT = {"type": "string", "minLength": 1}
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_NAMED = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
-          "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}}}
+
+def _record(**properties) -> dict:
+    """A JSON-Schema object with exactly these fields, all of them required."""
+    return {"type": "object", "additionalProperties": False, "required": list(properties),
+            "properties": properties}
+
+
+def _list(items: dict, at_least: int = 0) -> dict:
+    return {"type": "array", **({"minItems": at_least} if at_least else {}), "items": items}
+
+
+_ID_DEF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT_DEF = {"type": "string", "minLength": 1}
+_DATE_DEF = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_ID, _TEXT, _DATE, _NAMED = ({"$ref": f"#/$defs/{name}"} for name in ("id", "text", "date", "named"))
+_NAMED_DEF = _record(id=_ID, name=_TEXT)
+_TEXT_OR_NULL = {"type": ["string", "null"]}
 
 PACKAGE_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -47,84 +58,30 @@ PACKAGE_SCHEMA: dict = {
     "title": "Rode-dradenpakket (visitor-app)",
     "description": "De bevindingen en oordelen van één visitatie voor de centrale rode draden. "
                    "Zonder namen, zonder waarnemingen. Zie docs/central.md.",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["format", "schema_version", "app_version", "exported", "visitation",
-                 "framework", "findings", "assessments", "digest"],
-    "properties": {
-        "format": {"const": FORMAT},
-        "schema_version": {"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
-        "app_version": {"$ref": "#/$defs/text"},
-        "exported": {"type": "string",
-                     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
-                     "description": "Moment van exporteren, UTC (ISO 8601)."},
-        "visitation": {
-            "type": "object", "additionalProperties": False,
-            "required": ["id", "dienst", "start", "end"],
-            "properties": {
-                "id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
-                       "description": "Id van de visitatie (willekeurig, geen persoon)."},
-                "dienst": {"$ref": "#/$defs/text"},
-                "start": {"$ref": "#/$defs/date"},
-                "end": {"$ref": "#/$defs/date"},
-            },
-        },
-        "framework": {
-            "type": "object", "additionalProperties": False,
-            "required": ["id", "version", "name", "status", "themes", "finding_kinds",
-                         "assessment_items"],
-            "properties": {
-                "id": {"$ref": "#/$defs/id"},
-                "version": {"$ref": "#/$defs/text"},
-                "name": {"$ref": "#/$defs/text"},
-                "status": {"$ref": "#/$defs/text"},
-                "themes": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "letter", "subthemes"],
-                    "properties": {
-                        "id": {"$ref": "#/$defs/id"},
-                        "name": {"$ref": "#/$defs/text"},
-                        "letter": {"type": ["string", "null"]},
-                        "subthemes": {"type": "array", "items": {"$ref": "#/$defs/named"}},
-                    }}},
-                "finding_kinds": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "plural"],
-                    "properties": {"id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"},
-                                   "plural": {"$ref": "#/$defs/text"}}}},
-                "assessment_items": {"type": "array", "items": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["id", "name", "theme", "values"],
-                    "properties": {
-                        "id": {"$ref": "#/$defs/id"},
-                        "name": {"$ref": "#/$defs/text"},
-                        "theme": {"type": ["string", "null"]},
-                        "values": {"type": "array", "minItems": 1,
-                                   "items": {"$ref": "#/$defs/named"}},
-                    }}},
-            },
-        },
-        "findings": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["theme", "subtheme", "kind", "text"],
-            "properties": {
-                "theme": {"$ref": "#/$defs/id"},
-                "subtheme": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
-                "kind": {"$ref": "#/$defs/id"},
-                "text": {"$ref": "#/$defs/text"},
-            }}},
-        "assessments": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["item", "value", "toelichting"],
-            "properties": {
-                "item": {"$ref": "#/$defs/id"},
-                "value": {"$ref": "#/$defs/id"},
-                "toelichting": {"type": ["string", "null"]},
-            }}},
-        "digest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
-                   "description": "SHA-256 van de canonieke JSON zonder dit veld."},
-    },
-    "$defs": {"id": _ID, "text": _TEXT, "date": _DATE, "named": _NAMED},
+    **_record(
+        format={"const": FORMAT},
+        schema_version={"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
+        app_version=_TEXT,
+        exported={"type": "string",
+                  "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
+                  "description": "Moment van exporteren, UTC (ISO 8601)."},
+        visitation=_record(
+            id={"type": "string", "pattern": "^[0-9a-f]{32}$",
+                "description": "Id van de visitatie (willekeurig, geen persoon)."},
+            dienst=_TEXT, start=_DATE, end=_DATE),
+        framework=_record(
+            id=_ID, version=_TEXT, name=_TEXT, status=_TEXT,
+            themes=_list(_record(id=_ID, name=_TEXT, letter=_TEXT_OR_NULL, subthemes=_list(_NAMED)), 1),
+            finding_kinds=_list(_record(id=_ID, name=_TEXT, plural=_TEXT), 1),
+            assessment_items=_list(_record(id=_ID, name=_TEXT, theme=_TEXT_OR_NULL,
+                                           values=_list(_NAMED, 1)))),
+        findings=_list(_record(theme=_ID, subtheme={"anyOf": [_ID, {"type": "null"}]}, kind=_ID,
+                               text=_TEXT), 1),
+        assessments=_list(_record(item=_ID, value=_ID, toelichting=_TEXT_OR_NULL)),
+        digest={"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
+                "description": "SHA-256 van de canonieke JSON zonder dit veld."},
+    ),
+    "$defs": {"id": _ID_DEF, "text": _TEXT_DEF, "date": _DATE_DEF, "named": _NAMED_DEF},
 }
 
 
@@ -144,106 +101,6 @@ def compute_digest(package: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical_bytes(package)).hexdigest()
 
 
-_DASHES = "-\u2010\u2011\u2012\u2013"
-_QUOTES = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
-_END_PUNCT = ".,;:!?\u2026"
-
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
-
-
-def _name_variants(name: str) -> set[tuple[str, ...]]:
-    """Full name, surname (last token, >= 3 letters) and the parts of a hyphenated surname."""
-    tokens = name.split()
-    if not tokens:
-        return set()
-    out = {tuple(tokens)}
-    last = tokens[-1]
-    if _letters(last) >= 3:
-        out.add((last,))
-    parts = re.split(f"[{_DASHES}]", last)
-    if len(parts) > 1:
-        out.update((p,) for p in parts if _letters(p) >= 3)
-    return out
-
-
-def _token_pattern(token: str) -> str:
-    pieces = [re.escape(p) for p in re.split(f"[{_DASHES}]", token)]
-    return rf"\s*[{_DASHES}]\s*".join(pieces)
-
-
-def name_pattern(names) -> re.Pattern | None:
-    """One regex for every name: case-insensitive, whole words, longest variant first.
-
-    A trailing genitive "s" is included ("Lantings"); hyphens may be any dash, with spaces.
-    """
-    variants: set[tuple[str, ...]] = set()
-    for name in names:
-        if name:
-            variants |= _name_variants(str(name))
-    if not variants:
-        return None
-    alternatives = sorted((r"\s+".join(_token_pattern(t) for t in v) for v in variants),
-                          key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})s?(?!\w)", re.IGNORECASE)
-
-
-def quote_passages(text: str) -> list[str]:
-    """What a finding could copy from a quote observation: its whole text, the text before
-    a spaced dash (the attribution "— directeur"), and every passage between double quotes.
-    Surrounding quote marks and closing punctuation are left off; empty passages dropped."""
-    candidates = [text]
-    m = re.match(rf"^(.*\S)\s+[{_DASHES}\u2014]\s+\S.*$", text, re.S)
-    if m:
-        candidates.append(m.group(1))
-    candidates += re.findall(r"[\u201c\u201e\"\u00ab]([^\u201c\u201d\u201e\"\u00ab\u00bb]+)"
-                             r"[\u201d\u201c\"\u00bb]", text)
-    out = []
-    for c in candidates:
-        core = " ".join(c.split()).strip(_QUOTES + " ").rstrip(_END_PUNCT + _QUOTES + " ")
-        core = core.strip(_QUOTES + " ")
-        # one word ("Nee.") is no quote of a person, and would blank out ordinary words
-        if core and _letters(core) and len(core.split()) > 1 and core.casefold() not in {o.casefold() for o in out}:
-            out.append(core)
-    return out
-
-
-def quote_pattern(texts) -> re.Pattern | None:
-    """One regex for the quoted passages (whitespace-tolerant, case-insensitive), which also
-    takes the quote marks and closing punctuation around a passage."""
-    alternatives = set()
-    for text in texts:
-        for passage in quote_passages(text):
-            alternatives.add(r"\s+".join(re.escape(t) for t in passage.split()))
-    if not alternatives:
-        return None
-    body = "|".join(sorted(alternatives, key=len, reverse=True))
-    # whole words only: a passage never takes half a word ("Nee" in "Neem")
-    return re.compile(rf"[{_QUOTES}]?(?<!\w)(?:{body})(?!\w)[{_END_PUNCT}]*[{_QUOTES}]?", re.IGNORECASE)
-
-
-class Scrubber:
-    """Removes quoted passages, then names, from a text; counts what it replaced."""
-
-    def __init__(self, names, quotes):
-        self.names = name_pattern(names)
-        self.quotes = quote_pattern(quotes)
-        self.name_count = 0
-        self.quote_count = 0
-
-    def __call__(self, text: str | None) -> str | None:
-        if text is None:
-            return None
-        if self.quotes:
-            text, n = self.quotes.subn(QUOTE_MARK, text)
-            self.quote_count += n
-        if self.names:
-            text, n = self.names.subn(NAME_MARK, text)
-            self.name_count += n
-        return text
-
-
 def _quote_kind_ids(framework) -> set[str]:
     """Observation kinds marked ``quote: true`` in the visitation's framework. A framework
     from before that mark existed has none; then the marks of the installed forms/ count."""
@@ -255,14 +112,6 @@ def _quote_kind_ids(framework) -> set[str]:
         return {k["id"] for k in load_framework().observation_kinds if k.get("quote")}
     except FormError:
         return set()
-
-
-def _people_names(visit) -> list[str]:
-    """Members and named participants, removed ones included."""
-    names = [m["name"] for m in visit.store.rows("members", include_deleted=True)]
-    for s in visit.store.rows("sessions", include_deleted=True):
-        names += [p["name"] for p in s.get("participants") or [] if p.get("name")]
-    return names
 
 
 def _framework_part(fw) -> dict:
@@ -280,18 +129,33 @@ def _framework_part(fw) -> dict:
     }
 
 
-def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
-    findings = visit.findings.list()
+def visitation_parts(visit) -> dict:
+    """What a package takes from a visitation, read in this one place (the only code here
+    that calls the Visitation): {"path", "details", "framework", "findings", "assessments"
+    (by item), "names" (members and named participants, removed ones included), "quotes"
+    (texts of observations of a quote kind, removed ones included)}."""
+    framework = visit.framework
+    quote_ids = _quote_kind_ids(framework)
+    return {
+        "path": visit.path,
+        "details": visit.details(),
+        "framework": framework,
+        "findings": visit.findings.list(),
+        "assessments": sorted(visit.assessments.all().values(), key=lambda a: a["item"]),
+        "names": visit.members.people_names(),
+        "quotes": visit.observations.texts_of_kinds(quote_ids),
+    }
+
+
+def _build(parts: dict, exported: str | None = None) -> tuple[dict, dict]:
+    """The package from visitation_parts(), and how many names and quotes were replaced."""
+    findings = parts["findings"]
     if not findings:
-        raise InputError(f"{visit.path}: deze visitatie heeft nog geen bevindingen; een "
+        raise InputError(f"{parts['path']}: deze visitatie heeft nog geen bevindingen; een "
                          "rode-dradenpakket bevat de bevindingen van het rapport. Er is niets "
                          "geschreven.")
-    fw = visit.framework
-    quote_ids = _quote_kind_ids(fw)
-    quotes = [o["text"] for o in visit.store.rows("observations", include_deleted=True)
-              if o["kind"] in quote_ids]
-    scrub = Scrubber(_people_names(visit), quotes)
-    details = visit.details()
+    scrub = Scrubber(parts["names"], parts["quotes"])
+    details = parts["details"]
     package = {
         "format": FORMAT,
         "schema_version": PACKAGE_SCHEMA_VERSION,
@@ -299,12 +163,12 @@ def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
         "exported": exported or now_iso(),
         "visitation": {"id": details["id"], "dienst": details["dienst"],
                        "start": details["start"], "end": details["end"]},
-        "framework": _framework_part(fw),
+        "framework": _framework_part(parts["framework"]),
         "findings": [{"theme": f["theme"], "subtheme": f["subtheme"] or None, "kind": f["kind"],
                       "text": scrub(f["text"])} for f in findings],
         "assessments": [{"item": a["item"], "value": a["value"],
                          "toelichting": scrub(a.get("toelichting")) or None}
-                        for a in sorted(visit.assessments.all().values(), key=lambda a: a["item"])],
+                        for a in parts["assessments"]],
     }
     package["digest"] = compute_digest(package)
     return package, {"names": scrub.name_count, "quotes": scrub.quote_count}
@@ -312,7 +176,7 @@ def _build(visit, exported: str | None = None) -> tuple[dict, dict]:
 
 def build_package(visit, exported: str | None = None) -> dict:
     """The package of a visitation as a dict, digest included (InputError without findings)."""
-    return _build(visit, exported)[0]
+    return _build(visitation_parts(visit), exported)[0]
 
 
 def export_central(visit, out_path: Path | str, exported: str | None = None) -> dict:
@@ -323,8 +187,9 @@ def export_central(visit, out_path: Path | str, exported: str | None = None) -> 
     """
     out = Path(out_path)
     check_output_path(out, SUFFIX, "een rode-dradenpakket")
-    package, counts = _build(visit, exported)
+    package, counts = _build(visitation_parts(visit), exported)
     text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    # temp file, then renamed: becomes store/files.atomic_write when that branch is merged
     tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:

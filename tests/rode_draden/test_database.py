@@ -9,64 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from visitor_app.core.central import CentralDb
-from visitor_app.core.central_package import compute_digest, export_central
+from tests.rode_draden.packages import make_package, pick
 from visitor_app.services import Visitation
+from visitor_app.rode_draden.database import CentralDb
+from visitor_app.rode_draden.package import compute_digest, export_central
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
-
-
-def make_package(folder: Path, framework, dienst: str, findings, assessments=(),
-                 exported: str | None = None, start: str = "2026-03-10") -> Path:
-    """A fictional visitation with ``findings`` [(theme, kind, text, subtheme)] exported to
-    FOLDER/<dienst>.rodedraden; returns the package path."""
-    slug = dienst.lower().replace(" ", "-")
-    visit = Visitation.create(folder / f"{slug}.visitatie", dienst, start, start,
-                              framework=framework, with_programme=False)
-    with visit:
-        for theme, kind, text, subtheme in findings:
-            visit.findings.add(theme, kind, text, subtheme=subtheme)
-        for item, value in assessments:
-            visit.assessments.set(item, value)
-        out = folder / f"{slug}.rodedraden"
-        export_central(visit, out, exported=exported)
-    return out
-
-
-def pick(framework):
-    """Two themes (the first with a subtheme) and the kinds, taken from the framework."""
-    x = next(t for t in framework.themes if t["subthemes"])
-    y = next(t for t in framework.themes if t["id"] != x["id"])
-    kinds = {k["id"]: k for k in framework.finding_kinds}
-    return x, y, list(kinds)
-
-
-@pytest.fixture
-def three(tmp_path, framework):
-    """A and B have verbeterpunt-like findings in theme X (A two, one of them in a subtheme);
-    C has one finding of another kind in theme Y."""
-    x, y, kinds = pick(framework)
-    k1, k2 = kinds[1], kinds[2]
-    sub = x["subthemes"][0]["id"]
-    item = framework.assessment_items[0]
-    values = [v["id"] for v in framework.scale_values(item["id"])]
-    a = make_package(tmp_path, framework, "OD Aardal", [
-        (x["id"], k2, "Aardal: de planning loopt achter.", sub),
-        (x["id"], k2, "Aardal: de rapportage aan het bestuur is beperkt.", None)],
-        assessments=[(item["id"], values[0])])
-    b = make_package(tmp_path, framework, "OD Beekveld", [
-        (x["id"], k2, "Beekveld: de planning loopt achter.", None)],
-        assessments=[(item["id"], values[0])])
-    c = make_package(tmp_path, framework, "OD Cranendijk", [
-        (y["id"], k1, "Cranendijk: sterke regionale samenwerking.", None)],
-        assessments=[(item["id"], values[1])])
-    return {"paths": [a, b, c], "x": x, "y": y, "k1": k1, "k2": k2, "sub": sub, "kinds": kinds,
-            "item": item["id"], "values": values}
-
-
-@pytest.fixture
-def db(tmp_path):
-    with CentralDb.open(tmp_path / "centraal.db", create=True) as central:
-        yield central
 
 
 def digest_of(path: Path) -> str:

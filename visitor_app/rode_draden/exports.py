@@ -2,7 +2,7 @@
 report (DOCX). Both are written to a temp file and renamed into place (all or nothing).
 
 Themes, kinds and assessment items come from the frameworks inside the imported packages
-(CentralDb), never from code. Texts are the findings as the packages hold them: names and
+(CentralDb, read once as a counts.Overview), never from code. Texts are the findings as the packages hold them: names and
 quotes were removed when each package was made.
 """
 
@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from visitor_app.core.paths import check_output_path
-from visitor_app.core.central import CentralDb
 from visitor_app.errors import InputError
+from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
+from visitor_app.rode_draden.database import CentralDb
 from visitor_app.reports.docx_report import _ask_word_to_update_fields, _field, reference_document
 from visitor_app.reports.dutch import long_date, period
 
@@ -25,15 +26,17 @@ TRUNCATED_NOTE = "\n\n… (ingekort: te lang voor één cel; zie het rode-draden
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def _require_packages(db: CentralDb) -> list[dict]:
-    visits = db.visitations()
-    if not visits:
+def _read(db: CentralDb) -> Overview:
+    """What is in ``db``; refused (InputError) while it holds no packages."""
+    overview = Overview.read(db)
+    if not overview.visitations:
         raise InputError(f"{db.path}: de centrale database bevat nog geen pakketten; lees eerst "
                          "pakketten in met 'visitor-app central import'")
-    return visits
+    return overview
 
 
 def _save(save, out: Path) -> None:
+    """Temp file, then renamed (becomes store/files.atomic_write when that branch is merged)."""
     tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
     try:
         save(str(tmp))
@@ -44,13 +47,6 @@ def _save(save, out: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def dienst_labels(visits: list[dict]) -> dict[str, str]:
-    """visitation id -> dienst; a dienst visited more than once also gets its start date."""
-    names = [v["dienst"] for v in visits]
-    return {v["id"]: (f"{v['dienst']} ({v['start']})" if names.count(v["dienst"]) > 1 else v["dienst"])
-            for v in visits}
 
 
 def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
@@ -83,10 +79,9 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".xlsx", "het overzicht")
-    visits = _require_packages(db)
-    n = len(visits)
-    themes, kinds, matrix = db.themes(), db.kinds(), db.matrix()
-    labels = dienst_labels(visits)
+    overview = _read(db)
+    visits, n, labels = overview.visitations, overview.n, overview.labels
+    themes, kinds, matrix = overview.themes, overview.kinds, overview.matrix
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDE6F0")
     wrap_top = Alignment(wrap_text=True, vertical="top")
@@ -144,7 +139,7 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
     for col, text in enumerate(("Onderdeel", "Waarde", "Aantal diensten"), start=1):
         put(ws, row, col, text, bold, head_fill)
     row += 1
-    for item in db.assessment_items():
+    for item in overview.items:
         counts = matrix["assessments"].get(item["id"], {})
         put(ws, row, 1, item["name"], bold, align=wrap_top)
         for value in item["values"]:
@@ -160,23 +155,18 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
         ws.column_dimensions[get_column_letter(col)].width = 22 if col % 2 else 12
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
 
-    all_findings = db.findings()
     titles = sheet_titles([t["name"] for t in themes], (SUMMARY_SHEET, PACKAGES_SHEET))
     for theme, title in zip(themes, titles):
         ts = wb.create_sheet(title)
         put(ts, 1, 1, "Dienst", bold, head_fill, wrap_top)
         for i, kind in enumerate(kinds):
             put(ts, 1, 2 + i, kind["plural"], bold, head_fill, wrap_top)
-        texts: dict[tuple, list[str]] = {}
-        for f in all_findings:
-            if f["theme"] == theme["id"]:
-                texts.setdefault((f["visitation_id"], f["kind"]), []).append(f["text"])
         for r, v in enumerate(visits, start=2):
             put(ts, r, 1, labels[v["id"]], bold, align=wrap_top)
             for i, kind in enumerate(kinds):
-                found = texts.get((v["id"], kind["id"]))
+                found = overview.at_dienst(theme["id"], v["id"], kind["id"])
                 if found:
-                    put(ts, r, 2 + i, "\n\n".join(found), align=wrap_top)
+                    put(ts, r, 2 + i, "\n\n".join(f["text"] for f in found), align=wrap_top)
         ts.column_dimensions["A"].width = 30
         for i in range(len(kinds)):
             ts.column_dimensions[get_column_letter(2 + i)].width = 60
@@ -198,15 +188,10 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
 
     _save(wb.save, out)
     return {"file": str(out), "sheets": wb.sheetnames, "diensten": n,
-            "findings": len(all_findings)}
+            "findings": len(overview.findings)}
 
 
 # -- DOCX ------------------------------------------------------------------------------------
-def diensten(n: int) -> str:
-    """'1 dienst', '3 diensten'."""
-    return f"{n} dienst" if n == 1 else f"{n} diensten"
-
-
 def _count_sentence(k: int, n: int, m: int, plural: str) -> str:
     what = plural[:1].lower() + plural[1:]
     if k == 0:
@@ -226,8 +211,8 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".docx", "het rode-dradenrapport")
-    visits = _require_packages(db)
-    n = len(visits)
+    overview = _read(db)
+    visits, n, labels = overview.visitations, overview.n, overview.labels
     template = reference_document()
     if template.exists():
         doc = Document(str(template))
@@ -244,6 +229,8 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     hint = style("Hint")
     title = "Rode draden — concept"
+    # Header and footer as ReportWriter._header_footer in reports/docx_report.py makes them,
+    # with other texts; one helper for both once that file is free to change (another branch).
     for section in doc.sections:
         header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
         header.text = title
@@ -259,14 +246,13 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     first = min(v["start"] for v in visits)
     last = max(v["end"] for v in visits)
-    labels = dienst_labels(visits)
     doc.add_paragraph(title, style=style("Title"))
     doc.add_paragraph(f"Visitaties van {period(first, last, weekday=False)}", style=style("Subtitle"))
     doc.add_paragraph(diensten(n))
     doc.add_paragraph(f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    kinds = db.kinds()
+    kinds = overview.kinds
     names = [k["plural"][:1].lower() + k["plural"][1:] for k in kinds]
     listed = " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     doc.add_paragraph("Inleiding", style="Heading 1")
@@ -279,15 +265,14 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
     p = doc.add_paragraph(style=hint)
     p.add_run("Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
 
-    matrix = db.matrix()
-    all_findings = db.findings()
+    matrix = overview.matrix
     total = 0
-    for theme, counts in zip(db.themes(), matrix["themes"]):
+    for theme, counts in zip(overview.themes, matrix["themes"]):
         doc.add_paragraph(theme["name"], style="Heading 1")
         for kind in kinds:
             c = counts["kinds"][kind["id"]]
             doc.add_paragraph(_count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
-        mine = [f for f in all_findings if f["theme"] == theme["id"]]
+        mine = [f for f in overview.findings if f["theme"] == theme["id"]]
         if not mine:
             doc.add_paragraph("Geen bevindingen bij dit thema in de ingelezen pakketten.", style=hint)
             continue
@@ -303,22 +288,21 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
                 if not of_kind:
                     continue
                 k = (sub_counts[kind["id"]]["visitations"] if sub_counts
-                     else len({f["visitation_id"] for f in of_kind}))
+                     else diensten_with(of_kind))
                 doc.add_paragraph(f"{kind['plural']} (bij {k} van {diensten(n)})", style="Heading 3")
                 for f in of_kind:
                     doc.add_paragraph(f"{f['text']} ({labels[f['visitation_id']]})",
                                       style=style("List Bullet"))
                     total += 1
 
-    items = db.assessment_items()
-    if any(matrix["assessments"].get(i["id"]) and sum(matrix["assessments"][i["id"]].values())
-           for i in items):
+    given_items = given_assessments(matrix)
+    if given_items:
         doc.add_paragraph("Oordelen", style="Heading 1")
-        for item in items:
-            counts = matrix["assessments"].get(item["id"], {})
-            given = sum(counts.values())
-            if not given:
+        for item in overview.items:
+            counts = given_items.get(item["id"])
+            if not counts:
                 continue
+            given = sum(counts.values())
             parts = [f"{v['name']} {counts.get(v['id'], 0)}" for v in item["values"]]
             p = doc.add_paragraph()
             p.add_run(f"{item['name']}: ").bold = True

@@ -6,9 +6,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.core.test_central import make_package, pick
-from visitor_app.core.central import CentralDb
-from visitor_app.reports.central_export import (
+from tests.rode_draden.packages import make_package, pick
+from visitor_app.rode_draden.database import CentralDb
+from visitor_app.rode_draden.exports import (
     sheet_titles,
     write_overview_xlsx,
     write_rode_draden_docx,

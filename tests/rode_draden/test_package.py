@@ -7,20 +7,17 @@ import json
 import re
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
 
 from tests.conftest import MEMBERS, ROOT
-from visitor_app.core.central_package import (
-    NAME_MARK,
+from visitor_app.services import Visitation
+from visitor_app.rode_draden.package import (
     PACKAGE_SCHEMA,
-    QUOTE_MARK,
-    Scrubber,
     build_package,
     compute_digest,
     export_central,
     read_package,
 )
-from visitor_app.services import Visitation
+from visitor_app.rode_draden.scrub import NAME_MARK, QUOTE_MARK
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 
 # Fictional interviewees, typed into the programme by a secretary.
@@ -239,23 +236,3 @@ def test_a_visitation_file_is_not_a_package(filled):
 def test_a_missing_package_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="bestaat niet"):
         read_package(tmp_path / "weg.rodedraden")
-
-
-# -- the scrubber on its own -------------------------------------------------------------------
-_name_part = st.text(alphabet="abcdefghijklmnopqrstuvwxyzëé", min_size=3, max_size=9)
-
-
-@settings(max_examples=150, deadline=None)
-@given(first=_name_part, last=_name_part, second=st.one_of(st.none(), _name_part),
-       upper=st.booleans(), before=st.sampled_from(["Volgens", "Met", "Zoals", "Door"]))
-def test_any_full_name_or_surname_typed_in_a_text_is_replaced(first, last, second, upper, before):
-    filler = {"volgens", "met", "zoals", "door", "gaat", "het", "goed", "bevestigt", "dat"}
-    assume(not {first, last, second} & filler)
-    surname = f"{last.title()}-{second.title()}" if second else last.title()
-    name = f"{first.title()} {surname}"
-    typed = name.upper() if upper else name
-    scrub = Scrubber([name], [])
-    out = scrub(f"{before} {typed} gaat het goed; {surname} bevestigt dat.")
-    words = {w.casefold() for w in re.findall(r"\w+", out)}
-    assert last.casefold() not in words and (second is None or second.casefold() not in words)
-    assert out.startswith(f"{before} {NAME_MARK}") and scrub.name_count == 2

@@ -1,0 +1,27 @@
+"""The scrubber on its own: names typed in any case and form are replaced, whole words only."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import assume, given, settings, strategies as st
+
+from visitor_app.rode_draden.scrub import NAME_MARK, Scrubber
+
+_name_part = st.text(alphabet="abcdefghijklmnopqrstuvwxyzëé", min_size=3, max_size=9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=_name_part, last=_name_part, second=st.one_of(st.none(), _name_part),
+       upper=st.booleans(), before=st.sampled_from(["Volgens", "Met", "Zoals", "Door"]))
+def test_any_full_name_or_surname_typed_in_a_text_is_replaced(first, last, second, upper, before):
+    filler = {"volgens", "met", "zoals", "door", "gaat", "het", "goed", "bevestigt", "dat"}
+    assume(not {first, last, second} & filler)
+    surname = f"{last.title()}-{second.title()}" if second else last.title()
+    name = f"{first.title()} {surname}"
+    typed = name.upper() if upper else name
+    scrub = Scrubber([name], [])
+    out = scrub(f"{before} {typed} gaat het goed; {surname} bevestigt dat.")
+    words = {w.casefold() for w in re.findall(r"\w+", out)}
+    assert last.casefold() not in words and (second is None or second.casefold() not in words)
+    assert out.startswith(f"{before} {NAME_MARK}") and scrub.name_count == 2

@@ -1,0 +1,11 @@
+"""Rode draden: the findings of many visitations brought together by the ODNL analyst.
+
+- package.py   the package one visitation sends (format, schema, digest, reading, export)
+- scrub.py     names and quotes taken out of a package's texts
+- database.py  CentralDb: importing packages into the central database, what is in it
+- counts.py    everything counted for the window, the command line and the exports
+- exports.py   the overview workbook (XLSX) and the draft rode-draden report (DOCX)
+
+The rows themselves (SQL, pragmas, transactions) are visitor_app/store/central_db.py; the
+analyst's window is visitor_app/ui/rode_draden/. No Qt here.
+"""

@@ -1,0 +1,64 @@
+"""The file dialogs of the Rode draden window: which central database, which packages, where
+an export goes. Each returns the chosen path (None or [] when the analyst cancels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from visitor_app.errors import InputError
+from visitor_app.ui.errors import show_error
+
+PACKAGE_FILTER = "Rode-dradenpakketten (*.rodedraden)"
+DB_SUFFIX = ".db"
+DB_FILTER = "Centrale database (*.db);;Alle bestanden (*)"
+XLSX_FILTER = "Excel-werkmap (*.xlsx)"
+DOCX_FILTER = "Word-document (*.docx)"
+
+# per export: dialog title, proposed name, suffix, filter, what it is, title when it fails
+EXPORTS = {
+    "overview": ("Overzicht opslaan als", "rode-draden-overzicht.xlsx", ".xlsx", XLSX_FILTER,
+                 "Overzicht", "Overzicht niet geëxporteerd"),
+    "report": ("Rode-dradenrapport opslaan als", "rode-draden-rapport.docx", ".docx", DOCX_FILTER,
+               "Rode-dradenrapport", "Rode-dradenrapport niet geëxporteerd"),
+}
+
+
+def ask_database(parent, start: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Centrale database openen", start, DB_FILTER)
+    return path or None
+
+
+def ask_new_database(parent, start_dir: str) -> str | None:
+    """A name for a new central database (.db added when no suffix is typed); an existing
+    file is refused with a Dutch dialog."""
+    start = str(Path(start_dir or ".") / f"rode-draden{DB_SUFFIX}")
+    path, _ = QFileDialog.getSaveFileName(parent, "Nieuwe centrale database", start, DB_FILTER)
+    if not path:
+        return None
+    if not Path(path).suffix:
+        path += DB_SUFFIX
+    if Path(path).exists():
+        show_error(parent, InputError(
+            f"{path}: bestaat al. Open een bestaande centrale database met 'Centrale database "
+            "openen …', of kies een andere naam voor een nieuwe."), "Centrale database niet aangemaakt")
+        return None
+    return path
+
+
+def ask_packages(parent, start: str) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Rode-dradenpakketten importeren", start,
+                                            PACKAGE_FILTER)
+    return paths
+
+
+def ask_export_path(parent, which: str, folder: str) -> str | None:
+    """Where export ``which`` ("overview" or "report") goes; its suffix is added when missing."""
+    title, name, suffix, file_filter = EXPORTS[which][:4]
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), file_filter)
+    if not path:
+        return None
+    if not path.lower().endswith(suffix):
+        path += suffix
+    return path
