@@ -26,8 +26,8 @@ bench: setup
 screenshots: setup
 	@bash scripts/bootstrap.sh xvfb
 	@rm -rf docs/screenshots/0*-*.png
-	@VISITOR_APP_DATA=$$(mktemp -d) VISITOR_APP_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=xcb \
-	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) -m visitor_app --demo
+	@VISITOR_APP_DATA=$$(mktemp -d) QT_QPA_PLATFORM=xcb \
+	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py docs/screenshots
 
 ## Render the demo's draft report and guide to PNG pages in docs/screenshots/.
 samples: setup

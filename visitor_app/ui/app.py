@@ -46,8 +46,7 @@ def run_window(file: str | None = None, demo: bool = False) -> int:
     started = time.perf_counter()
     app = make_app()
     from visitor_app.ui.main_window import MainWindow  # after QApplication exists
-    screenshots = os.environ.get("VISITOR_APP_SCREENSHOTS")
-    window = MainWindow(ask_member=not screenshots)
+    window = MainWindow()
     window.show()
     if demo:
         window.open_demo()
@@ -64,7 +63,4 @@ def run_window(file: str | None = None, demo: bool = False) -> int:
                   flush=True)
             app.quit()
         QTimer.singleShot(0, probe)
-    if screenshots:
-        from visitor_app.ui.screenshots import take_screenshots
-        QTimer.singleShot(300, lambda: take_screenshots(window, Path(screenshots)))
     return app.exec()

@@ -1,10 +1,19 @@
-"""`make screenshots`: grab each main view of the real window as PNG (docs/screenshots/)."""
+"""`make screenshots`: start the real window on the demo and grab each main view as PNG.
+
+Usage: python scripts/screenshots.py [FOLDER]   (default docs/screenshots/; run under Xvfb).
+Not part of the shipped package: it drives the window from outside, as a person would.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 def _merged_copy(visit) -> None:
@@ -95,3 +104,19 @@ def take_screenshots(window, out: Path) -> None:
     _rode_draden(window, out)
     print(f"screenshots in {out}", flush=True)
     window.close()
+
+
+def main(argv: list[str]) -> int:
+    from visitor_app.ui.app import make_app
+    from visitor_app.ui.main_window import MainWindow
+    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
+    app = make_app()
+    window = MainWindow(ask_member=False)
+    window.show()
+    window.open_demo()
+    QTimer.singleShot(300, lambda: take_screenshots(window, out))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
