@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import median_ms, p95_ms, synthetic_observations, timed  # noqa: E402
+from bench._common import median_ms, p95_ms, scratch_dir, synthetic_observations, timed  # noqa: E402
 from visitor_app.core.services import Visitation, fts_query  # noqa: E402
 
 N = 14_000
@@ -24,7 +23,7 @@ ROUNDS = 5
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         path = Path(tmp) / "search.visitatie"
         visit = Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11")
         visit.add_observations(synthetic_observations(N))
