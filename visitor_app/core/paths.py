@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+# The rode-draden modules import it from here; it lives with the other file writing now.
+from visitor_app.store.files import check_output_path  # noqa: F401
 
 APP_NAME = "visitatie-app"
 APP_AUTHOR = "OmgevingsdienstNL"
@@ -15,19 +17,6 @@ def project_root() -> Path:
     if getattr(sys, "frozen", False):  # PyInstaller bundle
         return Path(getattr(sys, "_MEIPASS"))
     return Path(__file__).resolve().parents[2]
-
-
-def check_output_path(out: Path, suffix: str | None, what: str, overwrite: bool = True) -> None:
-    """Refuse an output path that cannot be written, before anything is done or changed."""
-    from visitor_app.errors import InputError
-    if suffix and out.suffix.lower() != suffix:
-        raise InputError(f"{out}: {what} eindigt op {suffix}; kies een naam als {out.stem or 'naam'}{suffix}")
-    if out.is_dir():
-        raise InputError(f"{out}: is een map; geef een bestandsnaam op")
-    if not out.parent.is_dir():
-        raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
-    if not overwrite and out.exists():
-        raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
 
 
 def resources_dir() -> Path:

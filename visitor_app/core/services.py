@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from visitor_app.errors import InputError, NotFoundError, VisitorError
 from visitor_app.core.framework import Framework, load_framework
-from visitor_app.core.paths import check_output_path
+from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.store.schema import COLUMNS as TABLE_COLUMNS, SCHEMA_VERSION, TABLES as TABLE_NAMES
 from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
@@ -907,10 +907,7 @@ class Visitation:
             raise InputError(f"{out}: dat is het visitatiebestand zelf; kies een andere naam")
         check_output_path(out, ".json", "een JSON-bestand")
         data = self.dump()
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
-                       encoding="utf-8")
-        os.replace(tmp, out)
+        atomic_write(out, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
         return {"out": str(out), "records": sum(len(rows) for rows in data["tables"].values())}
 
     def info(self) -> dict:

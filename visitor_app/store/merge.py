@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Iterator
 
 from visitor_app.errors import InputError, VisitorError
+from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES, TABLES
 from visitor_app.store.visitation_file import (
     VisitationStore,
@@ -64,7 +66,7 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
             VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
         except VisitorError as exc:  # name the member's file, not our duplicate
             raise type(exc)(exc.message.replace(str(dup), str(path))) from None
-        conn = sqlite3.connect(f"{dup.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_readonly(dup)
         try:
             yield conn
         finally:
@@ -311,19 +313,12 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
 def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
     conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target."""
-    import os
-
-    from visitor_app.errors import FileExistsRefused
-    from visitor_app.store.visitation_file import _fsync_dir
-
     target = Path(target)
-    if target.exists():
-        raise FileExistsRefused(f"{target}: bestaat al; kies een andere bestandsnaam")
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
-    tmp = target.with_name(f".{target.name}.{new_id()[:8]}.tmp")
-    try:
-        dst = sqlite3.connect(str(tmp), isolation_level=None)
+
+    def write(tmp: Path) -> None:
+        dst = connect(tmp, pragmas=())
         try:
             with store.lock:
                 store.conn.backup(dst)
@@ -335,13 +330,5 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        if target.exists():
-            raise FileExistsRefused(f"{target}: bestaat al; kies een andere bestandsnaam")
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return target
+
+    return atomic_write(target, write, overwrite=False)

@@ -1,9 +1,8 @@
 """The visitation file: one SQLite file per visitation, written through sqlite-utils.
 
-Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
-transaction, committed and fsync'ed before the call returns, and the main file
-is complete between transactions (no -wal file that a copy to a USB stick could
-miss). See bench/bench_store.py for the measured cost against WAL.
+Durability: journal_mode=DELETE with synchronous=EXTRA (see store/connection.py).
+Every write is its own transaction, committed and fsync'ed before the call returns.
+See bench/bench_store.py for the measured cost against WAL.
 
 Every record carries id (random), author, created, updated, updated_by,
 revision and deleted (tombstone), so that members' copies can be merged.
@@ -15,7 +14,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import struct
 import threading
 from functools import wraps
 from datetime import datetime, timezone
@@ -24,6 +22,14 @@ from typing import Any, Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
 from visitor_app.store import backup
+from visitor_app.store.connection import (
+    DURABLE_PRAGMAS,
+    connect,
+    connect_readonly,
+    quick_check,
+    read_header,
+)
+from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import (
     APPLICATION_ID,
     COLUMNS,
@@ -36,13 +42,8 @@ from visitor_app.store.schema import (
     create_schema,
 )
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PRAGMAS = (
-    "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=EXTRA",  # DELETE mode: also sync the folder once the journal is gone
-    "PRAGMA fullfsync=ON",  # macOS: a real flush to the disk, not just to its cache
+PRAGMAS = DURABLE_PRAGMAS + (
     "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
-    "PRAGMA busy_timeout=3000",
 )
 
 
@@ -78,17 +79,6 @@ def journal_path(path: Path) -> Path:
     return Path(path).with_name(Path(path).name + "-journal")
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or delete in ``folder`` survive a power cut (no-op where unsupported)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def recover_interrupted_write(path: Path) -> Path | None:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
@@ -100,14 +90,13 @@ def recover_interrupted_write(path: Path) -> Path | None:
     journal = journal_path(path)
     if not journal.exists() or journal.stat().st_size == 0 or not path.exists():
         return None
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+    header = read_header(path)
+    if header is None:
         return None  # not ours to repair; inspect_file reports it as damaged
-    if struct.unpack(">I", header[60:64])[0] > SCHEMA_VERSION:
+    if header.user_version > SCHEMA_VERSION:
         return None
     saved = backup.copy_with_journal(path, journal, "na-onderbroken-schrijfactie")
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn = connect(path, pragmas=())
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # SQLite rolls the hot journal back
     except sqlite3.DatabaseError as exc:
@@ -130,19 +119,13 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
         raise InputError(f"{path}: bestand bestaat niet")
     if path.is_dir():
         raise InputError(f"{path}: is een map, geen visitatiebestand")
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _damaged(path, "geen SQLite-kop" if size else "het bestand is leeg")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", header[24:32])
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    if page_count and valid_for == change_counter and size < page_count * page_size:
-        raise _damaged(path, f"afgebroken: {size} van {page_count * page_size} bytes aanwezig")
+    header = read_header(path)
+    if header is None:
+        raise _damaged(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    if not header.complete:
+        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise _damaged(path, str(exc))
     try:
@@ -159,18 +142,12 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
         if version < 1:
             raise _damaged(path, "geen schemaversie")
         if deep or version < SCHEMA_VERSION:  # never migrate an unchecked file
-            _quick_check(conn, path)
+            quick_check(conn, path, _damaged)
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
         conn.close()
     return {"schema_version": version, "verified": deep or version < SCHEMA_VERSION}
-
-
-def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
-    result = conn.execute("PRAGMA quick_check").fetchall()
-    if [r[0] for r in result] != ["ok"]:
-        raise _damaged(path, "interne controle faalt: " + "; ".join(r[0] for r in result[:3]))
 
 
 def _utils_database(conn: sqlite3.Connection):
@@ -216,9 +193,9 @@ class VisitationStore:
             return
         damage = None
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = connect_readonly(self.path)
             try:
-                _quick_check(conn, self.path)
+                quick_check(conn, self.path, _damaged)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
@@ -241,10 +218,7 @@ class VisitationStore:
     # -- opening and creating -------------------------------------------------------
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        for pragma in PRAGMAS:
-            conn.execute(pragma)
-        return conn
+        return connect(path, pragmas=PRAGMAS)
 
     @classmethod
     def create(cls, path: Path | str, visitation: dict, fill=None) -> "VisitationStore":
@@ -257,28 +231,22 @@ class VisitationStore:
             raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
         if not path.parent.exists():
             raise InputError(f"{path.parent}: map bestaat niet")
-        tmp = path.with_name(f".{path.name}.{new_id()[:8]}.tmp")
-        conn = cls._connect(tmp)
-        try:
-            store = cls(tmp, conn)
-            with store.db.atomic():
-                create_schema(store.db)
-                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                store.insert("visitation", visitation, author=visitation.get("author"))
-                if fill:
-                    fill(store)
-            conn.close()
-            if path.exists():  # raced with another writer: never overwrite
-                raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            with contextlib.suppress(Exception):
+
+        def write(tmp: Path) -> None:
+            conn = cls._connect(tmp)
+            try:
+                store = cls(tmp, conn)
+                with store.db.atomic():
+                    create_schema(store.db)
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    store.insert("visitation", visitation, author=visitation.get("author"))
+                    if fill:
+                        fill(store)
+            finally:
                 conn.close()
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
+
+        atomic_write(path, write, overwrite=False)  # raced with another writer: never overwrite
         return cls.open(path)
 
     @classmethod
