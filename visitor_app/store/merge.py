@@ -29,7 +29,7 @@ from typing import Iterator
 from visitor_app.errors import InputError, VisitorError
 from visitor_app.store.connection import connect, connect_readonly
 from visitor_app.store.files import atomic_write
-from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES, TABLES
+from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
 from visitor_app.store.visitation_file import (
     VisitationStore,
     inspect_file,
@@ -40,7 +40,9 @@ from visitor_app.store.visitation_file import (
     row_version,
 )
 
-ALL_COLUMNS = {table: list(COMMON) + list(COLUMNS[table]) for table in TABLES}
+def all_columns(table: str) -> list[str]:
+    """Every column of ``table`` (read when needed: a migration may have added one)."""
+    return list(COMMON) + list(COLUMNS[table])
 
 
 @contextlib.contextmanager
@@ -74,7 +76,7 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
 
 
 def _rows(conn: sqlite3.Connection, table: str) -> dict[str, dict]:
-    cols = ALL_COLUMNS[table]
+    cols = all_columns(table)
     sql = f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"
     return {r[0]: dict(zip(cols, r)) for r in conn.execute(sql)}
 
@@ -146,7 +148,7 @@ class Merger:
         self.history = History(_edges(self.conn))
 
     def _put(self, table: str, row: dict, exists: bool) -> None:
-        cols = ALL_COLUMNS[table]
+        cols = all_columns(table)
         values = [row.get(c) for c in cols]
         if exists:
             sets = ", ".join(f"[{c}] = ?" for c in cols[1:])

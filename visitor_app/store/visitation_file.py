@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
-from visitor_app.store import backup
+from visitor_app.store import backup, migrations
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
@@ -32,15 +32,16 @@ from visitor_app.store.connection import (
 from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import (
     APPLICATION_ID,
+    BOOL_COLUMNS,
     COLUMNS,
     COMMON,
     JSON_COLUMNS,
     LOCAL_TABLES,
-    MIGRATIONS,
     SCHEMA_VERSION,
     TABLES,
     create_schema,
 )
+from visitor_app.store.versions import row_version  # noqa: F401 (merge and tests use it from here)
 
 PRAGMAS = DURABLE_PRAGMAS + (
     "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
@@ -54,18 +55,6 @@ def now_iso() -> str:
 def new_id() -> str:
     """128 random bits as 32 hex digits (as uuid4().hex, without importing uuid at start-up)."""
     return os.urandom(16).hex()
-
-
-def row_version(table: str, raw: dict) -> str:
-    """A record's version: "REVISION:HASH" of its content as stored (not its timestamps).
-
-    Two copies that hold the same revision with the same content hold the same version.
-    """
-    import hashlib
-    content = {col: raw.get(col) for col in COLUMNS[table]}
-    content["deleted"] = int(bool(raw.get("deleted")))
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"{raw['revision']}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:20]}"
 
 
 def _damaged(path: Path, reason: str) -> DamagedFileError:
@@ -270,12 +259,8 @@ class VisitationStore:
     def _migrate(cls, path: Path, version: int) -> None:
         backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
         conn = cls._connect(path)
-        db = _utils_database(conn)
         try:
-            with db.atomic():
-                for v in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[v](db)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            migrations.upgrade(_utils_database(conn), version, SCHEMA_VERSION)
         finally:
             conn.close()
 
@@ -325,9 +310,9 @@ class VisitationStore:
         for col in JSON_COLUMNS.get(table, ()):
             if row.get(col) is not None:
                 row[col] = json.loads(row[col])
-        row["deleted"] = bool(row.get("deleted"))
-        if "pinned" in row:
-            row["pinned"] = bool(row["pinned"])
+        for col in BOOL_COLUMNS[table]:
+            if col in row:
+                row[col] = bool(row[col])
         return row
 
     @staticmethod
@@ -336,7 +321,7 @@ class VisitationStore:
         for col in JSON_COLUMNS.get(table, ()):
             if col in out and out[col] is not None and not isinstance(out[col], str):
                 out[col] = json.dumps(out[col], ensure_ascii=False)
-        for key in ("pinned", "deleted", "optional"):
+        for key in BOOL_COLUMNS[table]:
             if key in out and isinstance(out[key], bool):
                 out[key] = int(out[key])
         return out
