@@ -256,13 +256,13 @@ def record_merge_version(store: VisitationStore, table: str, record_id: str, val
     """A new version of a record that includes the ``absorbed`` (conflicting) versions:
     its revision is above all of them and its history points at each, so merging the same
     copy again does not bring the conflict back."""
-    before = store._raw(table, record_id)
+    before = store.raw(table, record_id)
     revisions = [before["revision"]] + [int(v.split(":", 1)[0]) for v in absorbed]
     row = {k: v for k, v in values.items() if k in COLUMNS[table] or k == "deleted"}
     row.update(revision=max(revisions) + 1, updated=now_iso(), updated_by=author)
     sets = ", ".join(f"[{c}] = ?" for c in row)
     store.conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
-    after = store._raw(table, record_id)
+    after = store.raw(table, record_id)
     v_after = row_version(table, after)
     for parent in [row_version(table, before), *absorbed]:
         store.conn.execute("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)",
@@ -302,8 +302,7 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
                 merger.log(path.name, owner, counts)
                 results.append({"file": str(path), "member_id": owner, **counts})
             merger.prune()
-            still_open = store.conn.execute(
-                "SELECT COUNT(*) FROM merge_conflicts WHERE status = 'open'").fetchone()[0]
+            still_open = len(store.open_conflicts())
     return {"copies": results,
             "added": sum(r["added"] for r in results),
             "updated": sum(r["updated"] for r in results),
@@ -322,8 +321,8 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
     def write(tmp: Path) -> None:
         dst = connect(tmp, pragmas=())
         try:
-            with store.lock:
-                store.conn.backup(dst)
+            with store.reader() as src:  # the committed state; writers need not wait
+                src.backup(dst)
             dst.execute("BEGIN IMMEDIATE")
             for table in ("drafts", "merge_conflicts", "merge_log", "file_meta"):
                 dst.execute(f"DELETE FROM [{table}]")

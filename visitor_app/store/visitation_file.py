@@ -45,6 +45,9 @@ from visitor_app.store.versions import row_version  # noqa: F401 (merge and test
 
 PRAGMAS = DURABLE_PRAGMAS + (
     "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
+    # A transaction keeps its changes in memory until it commits, so the views' reader is
+    # blocked only during the commit itself, never during a long merge.
+    "PRAGMA cache_spill=OFF",
 )
 
 
@@ -145,7 +148,7 @@ def _utils_database(conn: sqlite3.Connection):
 
 
 def _locked(method):
-    """One connection, used from the GUI thread (reads) and a writer thread: take turns."""
+    """A write (or a check) on the writer's connection: threads take turns (``lock``)."""
 
     @wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -155,17 +158,62 @@ def _locked(method):
     return wrapper
 
 
+class WriteLock:
+    """The writer's re-entrant lock, which knows whether the calling thread holds it."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not self._lock.acquire(blocking, timeout):
+            return False
+        self._owner = threading.get_ident()
+        self._depth += 1
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if not self._depth:
+            self._owner = None
+        self._lock.release()
+
+    def held(self) -> bool:
+        """True in the thread that holds the lock (another thread never sees its own id)."""
+        return self._owner == threading.get_ident()
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+# How rows() may be ordered: column names, each optionally followed by ASC or DESC.
+_DIRECTIONS = ("ASC", "DESC")
+
+
 class VisitationStore:
     """Persistence for one visitation file. Knows tables and rows, not the framework.
 
-    Thread-safe: every public method holds ``lock`` (re-entrant), so a background
-    writer and the GUI thread never interleave on the connection.
+    Thread-safe. Writes hold ``lock`` (re-entrant) and go through the writer's connection,
+    one transaction at a time. Reads go through ``reader()``: in the thread that holds
+    the write lock (inside a write or transaction) the writer's connection, so a write
+    sees its own changes; in every other thread (the GUI) a read-only connection of its
+    own, which never waits for the write lock. It sees the committed state: a write is
+    visible to it as soon as the write's call has returned. While a long transaction
+    runs (a merge), such reads are blocked by SQLite only during its commit (the writer
+    keeps its changes in memory until then: cache_spill is off).
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = Path(path)
         self.conn = conn
-        self.lock = threading.RLock()
+        self.lock = WriteLock()
+        self._read_lock = threading.Lock()
+        self._read_conn: sqlite3.Connection | None = None
         self._db = None
         self.verified = True  # False: quick_check still due before the first write
         self.damage: DamagedFileError | None = None
@@ -197,6 +245,32 @@ class VisitationStore:
                 raise damage
             self.verified = True
 
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """The connection a read should use now (see the class): use it inside the block only."""
+        if self.lock.held():
+            yield self.conn
+            return
+        with self._read_lock:
+            if self._read_conn is None:
+                if self.conn is None:
+                    raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                self._read_conn = connect_readonly(self.path)
+            yield self._read_conn
+
+    def _query(self, sql: str, params=()) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one SELECT, through ``reader()``."""
+        with self.reader() as conn:
+            cur = conn.execute(sql, params)
+            try:
+                return [d[0] for d in cur.description], cur.fetchall()
+            finally:
+                cur.close()
+
+    def _dicts(self, sql: str, params=()) -> list[dict]:
+        cols, found = self._query(sql, params)
+        return [dict(zip(cols, r)) for r in found]
+
     @property
     def db(self):
         """sqlite-utils on our connection; imported on first use, which keeps start-up fast."""
@@ -225,7 +299,7 @@ class VisitationStore:
             conn = cls._connect(tmp)
             try:
                 store = cls(tmp, conn)
-                with store.db.atomic():
+                with store.lock, store.db.atomic():  # reads in fill() see what it wrote
                     create_schema(store.db)
                     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -266,6 +340,10 @@ class VisitationStore:
 
     @_locked
     def close(self) -> None:
+        with self._read_lock:
+            if self._read_conn is not None:
+                self._read_conn.close()
+                self._read_conn = None
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -303,7 +381,8 @@ class VisitationStore:
 
     # -- rows -------------------------------------------------------------------------
     @staticmethod
-    def _decode(table: str, row: dict | None) -> dict | None:
+    def decode(table: str, row: dict | None) -> dict | None:
+        """A stored row (``raw``) as the app uses it: JSON columns parsed, flags as bool."""
         if row is None:
             return None
         row = dict(row)
@@ -326,9 +405,30 @@ class VisitationStore:
                 out[key] = int(out[key])
         return out
 
+    _decode = decode  # old name, until the services no longer use it
+
     def _check_table(self, table: str) -> None:
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
+
+    @staticmethod
+    def _column(table: str, name: str) -> str:
+        """``[name]`` for a column of ``table``; anything else is a programming error."""
+        if name not in COLUMNS[table] and name not in COMMON and name != "rowid":
+            raise ValueError(f"unknown column {name}")
+        return f"[{name}]"
+
+    def _order(self, table: str, order_by: str | list[str] | tuple[str, ...] | None) -> str:
+        """An ORDER BY from column names, each optionally with ASC or DESC: "day, start" or
+        ["updated DESC", "id DESC"]; no other SQL is let through."""
+        terms = (order_by.split(",") if isinstance(order_by, str) else order_by) or ["created", "rowid"]
+        out = []
+        for term in terms:
+            words = term.split()
+            if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].upper() not in _DIRECTIONS):
+                raise ValueError(f"order_by: {term!r} is not a column name with ASC or DESC")
+            out.append(" ".join([self._column(table, words[0]), *(w.upper() for w in words[1:])]))
+        return ", ".join(out)
 
     @_locked
     def insert(self, table: str, values: dict, author: str | None = None) -> str:
@@ -359,21 +459,22 @@ class VisitationStore:
                 self.db[table].insert_all(prepared, batch_size=500)
         return [r["id"] for r in prepared]
 
-    def _raw(self, table: str, row_id: str) -> dict:
-        """The row as stored (JSON columns as text, flags as 0/1), tombstones included."""
-        cur = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
-        found = cur.fetchone()
-        if found is None:
-            raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
-        return dict(zip([d[0] for d in cur.description], found))
-
-    @_locked
-    def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
+    def raw(self, table: str, record_id: str) -> dict:
+        """The record as stored (JSON columns as text, flags as 0/1), tombstones included;
+        NotFoundError when there is no such record."""
         self._check_table(table)
-        raw = self._raw(table, row_id)
+        found = self._dicts(f"SELECT * FROM [{table}] WHERE id = ?", (record_id,))
+        if not found:
+            raise NotFoundError(f"{TABLES[table]} {record_id!r} niet gevonden")
+        return found[0]
+
+    _raw = raw  # old name, until the services no longer use it
+
+    def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
+        raw = self.raw(table, row_id)
         if raw["deleted"] and not include_deleted:
             raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
-        return self._decode(table, raw)
+        return self.decode(table, raw)
 
     @_locked
     def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
@@ -384,14 +485,14 @@ class VisitationStore:
         for forbidden in ("id", "author", "created", "revision"):
             row.pop(forbidden, None)
         with self.transaction():
-            before = self._raw(table, row_id)
+            before = self.raw(table, row_id)
             row.update(updated=now_iso(), updated_by=author, revision=before["revision"] + 1)
             self.db[table].update(row_id, row)
-            after = self._raw(table, row_id)
+            after = self.raw(table, row_id)
             if table not in LOCAL_TABLES:
                 self.conn.execute("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)",
                                   (table, row_id, row_version(table, after), row_version(table, before)))
-        return self._decode(table, after)
+        return self.decode(table, after)
 
     def delete(self, table: str, row_id: str, author: str | None = None) -> dict:
         """Tombstone: the row stays (for undo and merging) but is hidden."""
@@ -400,67 +501,91 @@ class VisitationStore:
     def restore(self, table: str, row_id: str, author: str | None = None) -> dict:
         return self.update(table, row_id, {"deleted": 0}, author=author)
 
-    @_locked
-    def rows(self, table: str, where: dict | None = None, order_by: str | None = None,
+    def rows(self, table: str, where: dict | None = None,
+             order_by: str | list[str] | tuple[str, ...] | None = None,
              include_deleted: bool = False) -> list[dict]:
-        """Rows matching simple equality filters (column -> value, None = IS NULL)."""
+        """Records matching simple equality filters (column -> value, None = IS NULL),
+        decoded. ``order_by``: column names, each optionally followed by ASC or DESC, as
+        "day, start, created" or a list of such terms (default: in order of creation)."""
         self._check_table(table)
         clauses, params = [], []
         if not include_deleted:
             clauses.append("deleted = 0")
         for col, value in (where or {}).items():
-            if col not in COLUMNS[table] and col not in COMMON:
-                raise ValueError(f"unknown column {col}")
             if value is None:
-                clauses.append(f"[{col}] IS NULL")
+                clauses.append(f"{self._column(table, col)} IS NULL")
             else:
-                clauses.append(f"[{col}] = ?")
+                clauses.append(f"{self._column(table, col)} = ?")
                 params.append(value)
         sql = f"SELECT * FROM [{table}]"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by or 'created, rowid'}"
-        cur = self.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+        sql += f" ORDER BY {self._order(table, order_by)}"
+        return [self.decode(table, row) for row in self._dicts(sql, params)]
 
-    BOOKKEEPING = ("record_versions", "merge_conflicts", "file_meta", "merge_log")
+    # The merge bookkeeping (schema.BOOKKEEPING_SQL) and the stable order each is listed in.
+    BOOKKEEPING = {"record_versions": "record_id, version, parent", "merge_conflicts": "id",
+                   "merge_log": "merged_at, id", "file_meta": "key"}
 
-    @_locked
+    def bookkeeping(self, table: str) -> list[dict]:
+        """Every row of a bookkeeping table (record_versions, merge_conflicts, merge_log,
+        file_meta) as stored, in a stable order: for the dump and for merging."""
+        if table not in self.BOOKKEEPING:
+            raise ValueError(f"unknown bookkeeping table {table}")
+        return self._dicts(f"SELECT * FROM [{table}] ORDER BY {self.BOOKKEEPING[table]}")
+
     def raw_rows(self, table: str, where: str = "", params: tuple = ()) -> list[dict]:
-        """Rows as stored, tombstones included, in a stable order (export, merging)."""
+        """Old form of ``bookkeeping`` and ``rows(include_deleted=True)`` with an SQL filter;
+        only until the services use those (``where`` is SQL written by this app, never input)."""
         if table not in TABLES and table not in self.BOOKKEEPING:
             raise ValueError(f"unknown table {table}")
-        order = {"record_versions": "record_id, version, parent", "file_meta": "key",
-                 "merge_log": "merged_at, id"}.get(table, "id")
-        cur = self.conn.execute(f"SELECT * FROM [{table}] {where} ORDER BY {order}", params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
+        return self._dicts(f"SELECT * FROM [{table}] {where} ORDER BY {self.BOOKKEEPING.get(table, 'id')}",
+                           params)
 
-    @_locked
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM file_meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        """A fact about this copy (file_meta), e.g. "owner_member_id"; None when not set."""
+        found = self._dicts("SELECT value FROM file_meta WHERE key = ?", (key,))
+        return found[0]["value"] if found else None
+
+    # -- conflicts left by merging ----------------------------------------------------------
+    def open_conflicts(self) -> list[dict]:
+        """The conflicts still to decide, as stored (row_json: the other version's row)."""
+        return self._dicts("SELECT * FROM merge_conflicts WHERE status = 'open' ORDER BY id")
+
+    def conflict(self, conflict_id: str) -> dict | None:
+        """One open conflict as stored; None when there is none (or it is resolved)."""
+        found = self._dicts("SELECT * FROM merge_conflicts WHERE id = ? AND status = 'open'",
+                            (conflict_id,))
+        return found[0] if found else None
 
     @_locked
+    def mark_conflict_resolved(self, conflict_id: str, keep: str, resolved_by: str | None,
+                               when: str | None = None) -> None:
+        """Record the secretary's decision (``keep``: current, other or both) on an open
+        conflict; the new version of the record is made by merge.record_merge_version."""
+        with self.transaction():
+            done = self.conn.execute(
+                "UPDATE merge_conflicts SET status = 'opgelost', resolution = ?, resolved = ?, "
+                "resolved_by = ? WHERE id = ? AND status = 'open'",
+                (keep, when or now_iso(), resolved_by, conflict_id)).rowcount
+            if not done:
+                raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+
     def count_by(self, table: str, columns: tuple[str, ...]) -> dict[tuple, int]:
         self._check_table(table)
-        cols = ", ".join(f"[{c}]" for c in columns)
-        cur = self.conn.execute(
-            f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
-        return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
+        cols = ", ".join(self._column(table, c) for c in columns)
+        _, found = self._query(f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
+        return {tuple(r[:-1]): r[-1] for r in found}
 
-    @_locked
     def count(self, table: str) -> int:
         self._check_table(table)
-        return self.conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0").fetchone()[0]
+        return self._query(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0")[1][0][0]
 
     def find_one(self, table: str, where: dict) -> dict | None:
         found = self.rows(table, where)
         return found[0] if found else None
 
     # -- the visitation row -----------------------------------------------------------
-    @_locked
     def visitation(self) -> dict:
         rows = self.rows("visitation")
         if len(rows) != 1:
@@ -468,7 +593,6 @@ class VisitationStore:
         return rows[0]
 
     # -- full-text search -------------------------------------------------------------
-    @_locked
     def search(self, fts_query: str, limit: int = 200) -> list[dict]:
         sql = (
             "SELECT observations.* FROM observations_fts "
@@ -477,11 +601,10 @@ class VisitationStore:
             "ORDER BY observations_fts.rank LIMIT ?"
         )
         try:
-            cur = self.conn.execute(sql, (fts_query, limit))
+            found = self._dicts(sql, (fts_query, limit))
         except sqlite3.OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
-        cols = [d[0] for d in cur.description]
-        return [self._decode("observations", dict(zip(cols, r))) for r in cur.fetchall()]
+        return [self.decode("observations", row) for row in found]
 
     # -- integrity ----------------------------------------------------------------------
     @_locked
@@ -507,6 +630,5 @@ class VisitationStore:
             self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
 
     @property
-    @_locked
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self._query("PRAGMA user_version")[1][0][0]
