@@ -390,8 +390,8 @@ class VisitationStore:
             if row.get(col) is not None:
                 row[col] = json.loads(row[col])
         for col in BOOL_COLUMNS[table]:
-            if col in row:
-                row[col] = bool(row[col])
+            if col in row or col == "deleted":
+                row[col] = bool(row.get(col))
         return row
 
     @staticmethod
