@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import random
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def scratch_dir() -> tempfile.TemporaryDirectory:
+    """A folder in the system temp folder for one bench's files (never inside the repo)."""
+    return tempfile.TemporaryDirectory(prefix="visitatie-bench-", ignore_cleanup_errors=True)
+
+
+def results_dir() -> Path:
+    """Where `make bench` leaves its figures: the system temp folder, not the repo."""
+    out = Path(tempfile.gettempdir()) / "visitatie-bench"
+    out.mkdir(exist_ok=True)
+    return out
 
 
 def demo_texts() -> list[dict]:

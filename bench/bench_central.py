@@ -10,13 +10,12 @@ import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import synthetic_observations  # noqa: E402
+from bench._common import scratch_dir, synthetic_observations  # noqa: E402
 from visitor_app.rode_draden.database import CentralDb  # noqa: E402
 from visitor_app.rode_draden.package import build_package, compute_digest  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
@@ -82,7 +81,7 @@ def floor(db_path: Path, paths: list[Path]) -> None:
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         tmp = Path(tmp)
         paths = make_packages(tmp)
         app_t, floor_t = [], []

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import synthetic_observations  # noqa: E402
+from bench._common import scratch_dir, synthetic_observations  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.reports.docx_report import export_report  # noqa: E402
 
@@ -27,7 +26,7 @@ def floor(out: Path, paragraphs: list[tuple[str, str]]) -> None:
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         tmp = Path(tmp)
         path = tmp / "rapport.visitatie"
         with Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11") as v:

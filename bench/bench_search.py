@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import median_ms, p95_ms, synthetic_observations, timed  # noqa: E402
+from bench._common import median_ms, p95_ms, scratch_dir, synthetic_observations, timed  # noqa: E402
 from visitor_app.services import Visitation
 from visitor_app.services.common import fts_query  # noqa: E402
 
@@ -25,7 +24,7 @@ ROUNDS = 5
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         path = Path(tmp) / "search.visitatie"
         visit = Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11")
         visit.observations.add_many(synthetic_observations(N))

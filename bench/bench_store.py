@@ -11,13 +11,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import median_ms, synthetic_observations, timed  # noqa: E402
+from bench._common import median_ms, scratch_dir, synthetic_observations, timed  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.store.visitation_file import PRAGMAS, now_iso  # noqa: E402
 
@@ -80,7 +79,7 @@ def run(tmp: Path) -> dict:
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         r = run(Path(tmp))
     print(f"Opslaan van één waarneming: app {r['app_ms']:.2f} ms, kale sqlite3 insert+commit "
           f"{r['floor_ms']:.2f} ms (mediaan van {N}) -> ratio {r['ratio']:.2f}x (doel <= 2x)")

@@ -15,7 +15,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import synthetic_observations  # noqa: E402
+from bench._common import scratch_dir, synthetic_observations  # noqa: E402
 
 BARE = """
 import time, sys
@@ -173,7 +172,7 @@ def stalls(tmp: Path) -> dict:
 
 
 def main() -> dict:
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with scratch_dir() as tmp:
         tmp = Path(tmp)
         s = startup(tmp)
         print(f"Start tot bruikbaar venster (2.000 waarnemingen): app {s['app_ms']:.0f} ms, kaal "

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, NewerSchemaError
+from tests.store.conftest import NEXT
 from visitor_app.store import backup, schema, visitation_file
 from visitor_app.store.visitation_file import VisitationStore
 
@@ -122,22 +123,14 @@ def test_newer_schema_is_refused_and_untouched(store):
     assert sha(store.path) == before
 
 
-NEXT = schema.SCHEMA_VERSION + 1
-
-
-def _pretend_next_schema(monkeypatch, migration):
-    monkeypatch.setattr(visitation_file, "SCHEMA_VERSION", NEXT)
-    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION, migration)
-
-
-def test_migration_backs_up_then_upgrades_in_one_transaction(store, monkeypatch):
+def test_migration_backs_up_then_upgrades_in_one_transaction(store, next_schema):
     store.insert("observations", {"theme": "t", "kind": "k", "text": "blijft bewaard"})
     store.close()
 
     def add_column(db):
         db["observations"].add_column("confidence", int)
 
-    _pretend_next_schema(monkeypatch, add_column)
+    next_schema(add_column)
     reopened = VisitationStore.open(store.path)
     try:
         assert reopened.schema_version == NEXT
@@ -153,7 +146,7 @@ def test_migration_backs_up_then_upgrades_in_one_transaction(store, monkeypatch)
     check.close()
 
 
-def test_failing_migration_changes_nothing(store, monkeypatch):
+def test_failing_migration_changes_nothing(store, next_schema):
     store.close()
     before = sha(store.path)
 
@@ -161,7 +154,7 @@ def test_failing_migration_changes_nothing(store, monkeypatch):
         db["observations"].add_column("half", int)
         raise RuntimeError("migratie faalt halverwege")
 
-    _pretend_next_schema(monkeypatch, broken)
+    next_schema(broken)
     with pytest.raises(RuntimeError):
         VisitationStore.open(store.path)
     assert sha(store.path) == before

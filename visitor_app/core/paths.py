@@ -6,8 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from visitor_app.store.files import check_output_path  # noqa: F401  (moved; re-exported)
-
+# The rode-draden modules import it from here; it lives with the other file writing now.
+from visitor_app.store.files import check_output_path  # noqa: F401
 
 APP_NAME = "visitatie-app"
 APP_AUTHOR = "OmgevingsdienstNL"

@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from visitor_app.core.paths import check_output_path
+from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.core.paths import resources_dir
 from visitor_app.services import Visitation
 from visitor_app.reports.dutch import long_date, period, short_date
@@ -264,11 +264,8 @@ def export_report(visit: Visitation, out: Path | str, commission: bool = True, t
     check_output_path(out, ".docx", "het rapport")
     writer = ReportWriter(visit, commission=commission, trace=trace)
     doc = writer.build()
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        doc.save(str(tmp))
-        os.replace(tmp, out)
+        atomic_write(out, lambda tmp: doc.save(str(tmp)))
     except PermissionError:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in Word?")
     return {"file": str(out), **writer.counts}

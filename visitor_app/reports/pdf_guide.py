@@ -14,8 +14,6 @@ folder and moved onto ``out_path`` only when it is complete.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -43,6 +41,7 @@ from reportlab.platypus import (
 
 from visitor_app.core.paths import resources_dir
 from visitor_app.errors import InputError
+from visitor_app.store.files import atomic_write
 from visitor_app.reports.dutch import long_date, period, short_date
 
 __all__ = ["export_guide", "export_observations_overview"]
@@ -286,32 +285,13 @@ def _target(out_path) -> Path:
 
 def _write_atomically(out: Path, build: Callable[[str], int]) -> int:
     """Build into a temporary file beside ``out``, then move it into place in one step."""
+    pages = []
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        atomic_write(out, lambda tmp: pages.append(build(str(tmp))))
     except OSError as exc:
-        raise InputError(f"kan in de map {str(out.parent)!r} niet schrijven "
-                         f"({exc.strerror or exc}); er is niets opgeslagen")
-    os.close(fd)
-    try:
-        pages = build(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        _remove(tmp)
         raise InputError(f"de PDF {str(out)!r} kon niet worden opgeslagen "
                          f"({exc.strerror or exc}); er is niets opgeslagen")
-    except BaseException:
-        _remove(tmp)
-        raise
-    return pages
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    return pages[0]
 
 
 # -- shared pieces ---------------------------------------------------------------------------

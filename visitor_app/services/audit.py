@@ -93,7 +93,7 @@ class Audit(Part):
         tables = {}
         for table in TABLES:
             rows = []
-            for raw in self.store.raw_rows(table):
+            for raw in self.store.stored(table):
                 row = self.store.decode(table, raw)
                 if table == "visitation":
                     row["framework"] = json.loads(row.pop("framework_json"))
@@ -109,8 +109,8 @@ class Audit(Part):
             "visitation_id": self.visit.details()["id"],
             "tables": tables,
         }
-        out.update({key: self.store.raw_rows(table) for key, table in BOOKKEEPING.items()})
-        out["file_meta"] = {r["key"]: r["value"] for r in self.store.raw_rows("file_meta")}
+        out.update({key: self.store.bookkeeping(table) for key, table in BOOKKEEPING.items()})
+        out["file_meta"] = {r["key"]: r["value"] for r in self.store.bookkeeping("file_meta")}
         return out
 
     def export_json(self, out: Path | str) -> Changes:

@@ -3,6 +3,7 @@ secretary decides. How records are merged is store/merge.py; this is what it mea
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterable
 
@@ -61,7 +62,7 @@ class Team(Part):
     def log(self) -> list[dict]:
         names = self.visit.members.names()
         return [{**r, "member": names.get(r["copy_member"])}
-                for r in reversed(self.store.raw_rows("merge_log"))]
+                for r in reversed(self.store.bookkeeping("merge_log"))]
 
     # -- conflicts ----------------------------------------------------------------------------
     def _label(self, table: str, row: dict) -> str:
@@ -110,7 +111,7 @@ class Team(Part):
                 current = self.store.decode(table, self.store.raw(table, c["record_id"]))
             except NotFoundError:
                 continue
-            other = self.store.decode(table, c["row"])
+            other = self.store.decode(table, json.loads(c["row_json"]))
             out.append(self._entry(c["id"], table, current, other, c["source"], names,
                                    table in KEEP_BOTH))
         for table, key in KEYED.items():
@@ -146,7 +147,7 @@ class Team(Part):
             table = c["table_name"]
             if keep == "both" and table not in KEEP_BOTH:
                 raise InputError(f"bij een {TABLES[table]} kan maar één versie gelden")
-            other = c["row"]
+            other = json.loads(c["row_json"])
             content = other if keep == "other" else self.store.raw(table, c["record_id"])
             merging.record_merge_version(self.store, table, c["record_id"], content, [c["version"]],
                                          self.author)

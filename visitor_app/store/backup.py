@@ -11,6 +11,9 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.files import atomic_write
+
 
 def backup_dir(path: Path) -> Path:
     path = Path(path)
@@ -21,20 +24,25 @@ def make_backup(path: Path, reason: str) -> Path:
     """Copy ``path`` to its backup folder; returns the copy's path."""
     path = Path(path)
     folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
-    try:
-        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        dst = sqlite3.connect(str(target))
+
+    def write(tmp: Path) -> None:
         try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-    except sqlite3.Error:
-        shutil.copy2(path, target)  # not a readable database: keep the bytes as they are
-    return target
+            src = connect_readonly(path)
+            try:
+                dst = connect(tmp, pragmas=())
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.Error:
+            shutil.copyfile(path, tmp)  # not a readable database: keep the bytes as they are
+
+    return atomic_write(target, write, overwrite=False)
 
 
 def copy_with_journal(path: Path, journal: Path, reason: str) -> Path:

@@ -1,34 +1,41 @@
-"""Writing files safely (placeholder until the store-layer branch lands)."""
+"""Writing files to disk: one way for everything the app saves outside SQLite's own writes.
+
+``atomic_write`` puts a complete file in place or nothing: the content goes to a temp
+file with a random name in the target folder (same disk, so the rename is atomic), is
+fsync'ed, renamed over the target and the folder is fsync'ed, so that after a power cut
+either the old or the new file is there. The temp file is removed on every error path
+(also Ctrl+C); the new file is owner-only (0o600) where the OS has such permissions,
+because what the app writes holds personal notes.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
+from typing import Callable, Union
+
+from visitor_app.errors import FileExistsRefused, InputError
+
+Writer = Callable[[Path], object]
+Content = Union[bytes, str, Writer]
+OWNER_ONLY = 0o600
 
 
-
-def atomic_write(path: Path | str, data) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or delete in ``folder`` survive a power cut (no-op where unsupported)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        if callable(data):
-            data(tmp)
-        else:
-            with open(tmp, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.fsync(fd)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return path
+        os.close(fd)
 
 
 def check_output_path(out: Path, suffix: str | None, what: str, overwrite: bool = True) -> None:
     """Refuse an output path that cannot be written, before anything is done or changed."""
-    from visitor_app.errors import InputError
     if suffix and out.suffix.lower() != suffix:
         raise InputError(f"{out}: {what} eindigt op {suffix}; kies een naam als {out.stem or 'naam'}{suffix}")
     if out.is_dir():
@@ -37,3 +44,75 @@ def check_output_path(out: Path, suffix: str | None, what: str, overwrite: bool 
         raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
     if not overwrite and out.exists():
         raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+
+
+def _exists(path: Path) -> FileExistsRefused:
+    return FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _put_in_place(tmp: Path, path: Path, overwrite: bool) -> None:
+    """Rename ``tmp`` onto ``path``; without ``overwrite`` an existing target is refused,
+    also one that appeared a moment ago (a hard link fails on an existing name)."""
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError:  # no hard links here (FAT on a USB stick): check, then rename
+        if path.exists():
+            raise _exists(path) from None
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
+
+
+def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
+                 encoding: str = "utf-8") -> Path:
+    """Write ``content`` to ``path`` all or nothing; returns ``path``.
+
+    ``content``: bytes, a str (written with ``encoding``), or a callable ``writer(tmp)``
+    that writes the file at the temp path it is given (python-docx's ``save``, reportlab,
+    openpyxl, an SQLite connection or backup); what the writer returns is ignored.
+    ``overwrite=False`` refuses an existing target (FileExistsRefused), checked first and
+    again at the moment of the rename. A folder that is missing or not writable is an
+    InputError; whatever the writer raises passes through unchanged, the target untouched.
+    """
+    path = Path(path)
+    folder = path.parent
+    if not overwrite and path.exists():
+        raise _exists(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"kan in de map {str(folder)!r} niet schrijven "
+                         f"({exc.strerror or exc}); er is niets opgeslagen") from None
+    tmp = Path(name)
+    try:
+        if callable(content):
+            os.close(fd)
+            fd = -1
+            content(tmp)
+        else:
+            data = content.encode(encoding) if isinstance(content, str) else bytes(content)
+            with os.fdopen(fd, "wb") as fh:
+                fd = -1
+                fh.write(data)
+        if os.name == "posix":
+            os.chmod(tmp, OWNER_ONLY)  # a writer may have made the file anew
+        _fsync_file(tmp)
+        _put_in_place(tmp, path, overwrite)
+        fsync_dir(folder)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return path

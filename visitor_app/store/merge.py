@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Iterator
 
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES, TABLES
+from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.files import atomic_write
+from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
 from visitor_app.store.visitation_file import (
     VisitationStore,
     inspect_file,
@@ -38,7 +40,9 @@ from visitor_app.store.visitation_file import (
     row_version,
 )
 
-ALL_COLUMNS = {table: list(COMMON) + list(COLUMNS[table]) for table in TABLES}
+def all_columns(table: str) -> list[str]:
+    """Every column of ``table`` (read when needed: a migration may have added one)."""
+    return list(COMMON) + list(COLUMNS[table])
 
 
 @contextlib.contextmanager
@@ -64,7 +68,7 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
             VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
         except VisitorError as exc:  # name the member's file, not our duplicate
             raise type(exc)(exc.message.replace(str(dup), str(path))) from None
-        conn = sqlite3.connect(f"{dup.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_readonly(dup)
         try:
             yield conn
         finally:
@@ -72,7 +76,7 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
 
 
 def _rows(conn: sqlite3.Connection, table: str) -> dict[str, dict]:
-    cols = ALL_COLUMNS[table]
+    cols = all_columns(table)
     sql = f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"
     return {r[0]: dict(zip(cols, r)) for r in conn.execute(sql)}
 
@@ -144,7 +148,7 @@ class Merger:
         self.history = History(_edges(self.conn))
 
     def _put(self, table: str, row: dict, exists: bool) -> None:
-        cols = ALL_COLUMNS[table]
+        cols = all_columns(table)
         values = [row.get(c) for c in cols]
         if exists:
             sets = ", ".join(f"[{c}] = ?" for c in cols[1:])
@@ -252,13 +256,13 @@ def record_merge_version(store: VisitationStore, table: str, record_id: str, val
     """A new version of a record that includes the ``absorbed`` (conflicting) versions:
     its revision is above all of them and its history points at each, so merging the same
     copy again does not bring the conflict back."""
-    before = store._raw(table, record_id)
+    before = store.raw(table, record_id)
     revisions = [before["revision"]] + [int(v.split(":", 1)[0]) for v in absorbed]
     row = {k: v for k, v in values.items() if k in COLUMNS[table] or k == "deleted"}
     row.update(revision=max(revisions) + 1, updated=now_iso(), updated_by=author)
     sets = ", ".join(f"[{c}] = ?" for c in row)
     store.conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
-    after = store._raw(table, record_id)
+    after = store.raw(table, record_id)
     v_after = row_version(table, after)
     for parent in [row_version(table, before), *absorbed]:
         store.conn.execute("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)",
@@ -298,8 +302,7 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
                 merger.log(path.name, owner, counts)
                 results.append({"file": str(path), "member_id": owner, **counts})
             merger.prune()
-            still_open = store.conn.execute(
-                "SELECT COUNT(*) FROM merge_conflicts WHERE status = 'open'").fetchone()[0]
+            still_open = len(store.open_conflicts())
     return {"copies": results,
             "added": sum(r["added"] for r in results),
             "updated": sum(r["updated"] for r in results),
@@ -311,22 +314,15 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
 def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
     conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target."""
-    import os
-
-    from visitor_app.errors import FileExistsRefused
-    from visitor_app.store.visitation_file import _fsync_dir
-
     target = Path(target)
-    if target.exists():
-        raise FileExistsRefused(f"{target}: bestaat al; kies een andere bestandsnaam")
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
-    tmp = target.with_name(f".{target.name}.{new_id()[:8]}.tmp")
-    try:
-        dst = sqlite3.connect(str(tmp), isolation_level=None)
+
+    def write(tmp: Path) -> None:
+        dst = connect(tmp, pragmas=())
         try:
-            with store.lock:
-                store.conn.backup(dst)
+            with store.reader() as src:  # the committed state; writers need not wait
+                src.backup(dst)
             dst.execute("BEGIN IMMEDIATE")
             for table in ("drafts", "merge_conflicts", "merge_log", "file_meta"):
                 dst.execute(f"DELETE FROM [{table}]")
@@ -335,13 +331,5 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        if target.exists():
-            raise FileExistsRefused(f"{target}: bestaat al; kies een andere bestandsnaam")
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return target
+
+    return atomic_write(target, write, overwrite=False)

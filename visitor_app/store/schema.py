@@ -1,66 +1,59 @@
-"""Schema of the visitation file, and its migrations.
+"""Schema of the visitation file, derived from the record declarations (visitor_app.domain).
 
 Schema version lives in PRAGMA user_version; the file type in PRAGMA
 application_id. A new file is created at SCHEMA_VERSION directly. An older file
-is migrated by MIGRATIONS[v] (v -> v+1) inside one transaction, after a backup.
+is upgraded by visitor_app.store.migrations, one step per version, inside one
+transaction, after a backup.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from visitor_app.domain.records import COMMON as COMMON_FIELDS, RECORDS, Field
 
 APPLICATION_ID = 0x56495354  # "VIST"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-COMMON = {
-    "id": str,
-    "author": str,
-    "created": str,
-    "updated": str,
-    "updated_by": str,
-    "revision": int,
-    "deleted": int,
-}
+# How a declared type is stored in SQLite (the Python type sqlite-utils makes a column of).
+STORAGE = {"str": str, "int": int, "float": float, "bool": int, "json": str, "bytes": bytes}
 
-# table -> Dutch singular name (for messages). Every one of these has the COMMON columns.
-TABLES = {
-    "visitation": "visitatie",
-    "members": "commissielid",
-    "sessions": "programmaonderdeel",
-    "observations": "waarneming",
-    "case_files": "zaakdossier",
-    "partner_interviews": "partnergesprek",
-    "assessments": "oordeel",
-    "findings": "bevinding",
-    "finding_links": "koppeling bevinding-waarneming",
-    "drafts": "concepttekst",
-    "report_sections": "rapporttekst",
-}
+# Derived from RECORDS by refresh() (below, at import): the names the rest of the app uses.
+COMMON: dict[str, type] = {}  # every table has these columns
+TABLES: dict[str, str] = {}  # table -> Dutch singular name (for messages)
+COLUMNS: dict[str, dict[str, type]] = {}  # table -> its own columns -> storage type
+FIELDS: dict[str, tuple[Field, ...]] = {}  # table -> its own declared fields
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {}  # only tables that have any
+BOOL_COLUMNS: dict[str, tuple[str, ...]] = {}  # flags stored 0/1, read as bool; "deleted" in all
+# Tables that stay with one file: never merged, emptied in a hand-out copy.
+LOCAL_TABLES: tuple[str, ...] = ()
+# Records merged between members' copies (union by id, newest revision wins).
+MERGED_TABLES: tuple[str, ...] = ()
 
-COLUMNS: dict[str, dict[str, type]] = {
-    "visitation": {"dienst": str, "start": str, "end": str, "status": str,
-                   "framework_id": str, "framework_version": str, "framework_json": str,
-                   "notes": str},
-    "members": {"name": str, "role": str},
-    "sessions": {"day": int, "start": str, "end": str, "conversation": str, "title": str,
-                 "participants": str, "themes": str, "optional": int, "notes": str},
-    "observations": {"theme": str, "subtheme": str, "kind": str, "text": str,
-                     "session_id": str, "case_file_id": str, "partner_interview_id": str,
-                     "evidence": str, "pinned": int},
-    "case_files": {"template": str, "session_id": str, "fields": str},
-    "partner_interviews": {"template": str, "session_id": str, "fields": str},
-    "assessments": {"item": str, "value": str, "toelichting": str},
-    "findings": {"theme": str, "subtheme": str, "kind": str, "text": str, "position": float},
-    "finding_links": {"finding_id": str, "observation_id": str},
-    "drafts": {"key": str, "text": str},
-    "report_sections": {"section": str, "text": str},
-}
 
-JSON_COLUMNS = {
-    "sessions": ("participants", "themes"),
-    "case_files": ("fields",),
-    "partner_interviews": ("fields",),
-}
+def refresh() -> None:
+    """(Re)derive the names above from RECORDS, in place, so every importer sees the same."""
+    global LOCAL_TABLES, MERGED_TABLES
+    for derived in (COMMON, TABLES, COLUMNS, FIELDS, JSON_COLUMNS, BOOL_COLUMNS):
+        derived.clear()
+    COMMON.update({f.name: STORAGE[f.type] for f in COMMON_FIELDS})
+    for table, record in RECORDS.items():
+        TABLES[table] = record.name
+        FIELDS[table] = record.fields
+        COLUMNS[table] = {f.name: STORAGE[f.type] for f in record.fields}
+        json_cols = tuple(f.name for f in record.fields if f.type == "json")
+        if json_cols:
+            JSON_COLUMNS[table] = json_cols
+        BOOL_COLUMNS[table] = tuple(f.name for f in COMMON_FIELDS + record.fields if f.type == "bool")
+    LOCAL_TABLES = tuple(t for t, r in RECORDS.items() if r.local)
+    MERGED_TABLES = tuple(t for t in RECORDS if t not in LOCAL_TABLES)
+
+
+refresh()
+
+
+def stored_default(f: Field):
+    """A field's default as SQLite stores it (a flag as 0/1)."""
+    return int(f.default) if f.type == "bool" and f.default is not None else f.default
+
 
 INDEXES = {
     "observations": [["theme", "kind"], ["session_id"]],
@@ -70,11 +63,6 @@ INDEXES = {
     "report_sections": [["section"]],
 }
 
-
-# Tables that stay with one file: never merged, emptied in a hand-out copy.
-LOCAL_TABLES = ("drafts",)
-# Records merged between members' copies (union by id, newest revision wins).
-MERGED_TABLES = tuple(t for t in TABLES if t not in LOCAL_TABLES)
 
 # Bookkeeping for merging (schema 3), plain tables without the COMMON columns:
 # - record_versions: the history of every record, as edges "version came from parent". A
@@ -106,9 +94,9 @@ def create_bookkeeping(conn) -> None:
 
 
 def create_table(db, table: str) -> None:
+    defaults = {f.name: stored_default(f) for f in COMMON_FIELDS + FIELDS[table] if f.default is not None}
     db[table].create({**COMMON, **COLUMNS[table]}, pk="id",
-                     not_null={"created", "updated", "revision", "deleted"},
-                     defaults={"deleted": 0, "revision": 1})
+                     not_null={"created", "updated", "revision", "deleted"}, defaults=defaults)
     for cols in INDEXES.get(table, []):
         db[table].create_index(cols)
 
@@ -120,17 +108,3 @@ def create_schema(db) -> None:
     db["observations"].enable_fts(["text", "evidence"], create_triggers=True,
                                   tokenize="unicode61 remove_diacritics 2")
     create_bookkeeping(db.conn)
-
-
-# v -> function migrating a file from schema v to v+1, run inside one transaction.
-def _v1_to_v2(db) -> None:
-    """Schema 2: the secretaries' free text sections of the report."""
-    create_table(db, "report_sections")
-
-
-def _v2_to_v3(db) -> None:
-    """Schema 3: record history and conflict list for merging members' copies."""
-    create_bookkeeping(db.conn)
-
-
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3}  # each takes a sqlite_utils.Database

@@ -1,9 +1,8 @@
 """The visitation file: one SQLite file per visitation, written through sqlite-utils.
 
-Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
-transaction, committed and fsync'ed before the call returns, and the main file
-is complete between transactions (no -wal file that a copy to a USB stick could
-miss). See bench/bench_store.py for the measured cost against WAL.
+Durability: journal_mode=DELETE with synchronous=EXTRA (see store/connection.py).
+Every write is its own transaction, committed and fsync'ed before the call returns.
+See bench/bench_store.py for the measured cost against WAL.
 
 Every record carries id (random), author, created, updated, updated_by,
 revision and deleted (tombstone), so that members' copies can be merged.
@@ -15,7 +14,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import struct
 import threading
 from functools import wraps
 from datetime import datetime, timezone
@@ -23,26 +21,33 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
-from visitor_app.store import backup
+from visitor_app.store import backup, migrations
+from visitor_app.store.connection import (
+    DURABLE_PRAGMAS,
+    connect,
+    connect_readonly,
+    quick_check,
+    read_header,
+)
+from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import (
     APPLICATION_ID,
+    BOOL_COLUMNS,
     COLUMNS,
     COMMON,
     JSON_COLUMNS,
     LOCAL_TABLES,
-    MIGRATIONS,
     SCHEMA_VERSION,
     TABLES,
     create_schema,
 )
+from visitor_app.store.versions import row_version  # noqa: F401 (merge and tests use it from here)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PRAGMAS = (
-    "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=EXTRA",  # DELETE mode: also sync the folder once the journal is gone
-    "PRAGMA fullfsync=ON",  # macOS: a real flush to the disk, not just to its cache
+PRAGMAS = DURABLE_PRAGMAS + (
     "PRAGMA foreign_keys=OFF",  # references are checked by `check`; tombstones keep rows
-    "PRAGMA busy_timeout=3000",
+    # A transaction keeps its changes in memory until it commits, so the views' reader is
+    # blocked only during the commit itself, never during a long merge.
+    "PRAGMA cache_spill=OFF",
 )
 
 
@@ -53,18 +58,6 @@ def now_iso() -> str:
 def new_id() -> str:
     """128 random bits as 32 hex digits (as uuid4().hex, without importing uuid at start-up)."""
     return os.urandom(16).hex()
-
-
-def row_version(table: str, raw: dict) -> str:
-    """A record's version: "REVISION:HASH" of its content as stored (not its timestamps).
-
-    Two copies that hold the same revision with the same content hold the same version.
-    """
-    import hashlib
-    content = {col: raw.get(col) for col in COLUMNS[table]}
-    content["deleted"] = int(bool(raw.get("deleted")))
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"{raw['revision']}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:20]}"
 
 
 def _damaged(path: Path, reason: str) -> DamagedFileError:
@@ -78,17 +71,6 @@ def journal_path(path: Path) -> Path:
     return Path(path).with_name(Path(path).name + "-journal")
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or delete in ``folder`` survive a power cut (no-op where unsupported)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def recover_interrupted_write(path: Path) -> Path | None:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
@@ -100,14 +82,13 @@ def recover_interrupted_write(path: Path) -> Path | None:
     journal = journal_path(path)
     if not journal.exists() or journal.stat().st_size == 0 or not path.exists():
         return None
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+    header = read_header(path)
+    if header is None:
         return None  # not ours to repair; inspect_file reports it as damaged
-    if struct.unpack(">I", header[60:64])[0] > SCHEMA_VERSION:
+    if header.user_version > SCHEMA_VERSION:
         return None
     saved = backup.copy_with_journal(path, journal, "na-onderbroken-schrijfactie")
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn = connect(path, pragmas=())
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # SQLite rolls the hot journal back
     except sqlite3.DatabaseError as exc:
@@ -130,19 +111,13 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
         raise InputError(f"{path}: bestand bestaat niet")
     if path.is_dir():
         raise InputError(f"{path}: is een map, geen visitatiebestand")
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _damaged(path, "geen SQLite-kop" if size else "het bestand is leeg")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", header[24:32])
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    if page_count and valid_for == change_counter and size < page_count * page_size:
-        raise _damaged(path, f"afgebroken: {size} van {page_count * page_size} bytes aanwezig")
+    header = read_header(path)
+    if header is None:
+        raise _damaged(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    if not header.complete:
+        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise _damaged(path, str(exc))
     try:
@@ -159,18 +134,12 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
         if version < 1:
             raise _damaged(path, "geen schemaversie")
         if deep or version < SCHEMA_VERSION:  # never migrate an unchecked file
-            _quick_check(conn, path)
+            quick_check(conn, path, _damaged)
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
         conn.close()
     return {"schema_version": version, "verified": deep or version < SCHEMA_VERSION}
-
-
-def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
-    result = conn.execute("PRAGMA quick_check").fetchall()
-    if [r[0] for r in result] != ["ok"]:
-        raise _damaged(path, "interne controle faalt: " + "; ".join(r[0] for r in result[:3]))
 
 
 def _utils_database(conn: sqlite3.Connection):
@@ -179,7 +148,7 @@ def _utils_database(conn: sqlite3.Connection):
 
 
 def _locked(method):
-    """One connection, used from the GUI thread (reads) and a writer thread: take turns."""
+    """A write (or a check) on the writer's connection: threads take turns (``lock``)."""
 
     @wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -189,17 +158,62 @@ def _locked(method):
     return wrapper
 
 
+class WriteLock:
+    """The writer's re-entrant lock, which knows whether the calling thread holds it."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not self._lock.acquire(blocking, timeout):
+            return False
+        self._owner = threading.get_ident()
+        self._depth += 1
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if not self._depth:
+            self._owner = None
+        self._lock.release()
+
+    def held(self) -> bool:
+        """True in the thread that holds the lock (another thread never sees its own id)."""
+        return self._owner == threading.get_ident()
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+# How rows() may be ordered: column names, each optionally followed by ASC or DESC.
+_DIRECTIONS = ("ASC", "DESC")
+
+
 class VisitationStore:
     """Persistence for one visitation file. Knows tables and rows, not the framework.
 
-    Thread-safe: every public method holds ``lock`` (re-entrant), so a background
-    writer and the GUI thread never interleave on the connection.
+    Thread-safe. Writes hold ``lock`` (re-entrant) and go through the writer's connection,
+    one transaction at a time. Reads go through ``reader()``: in the thread that holds
+    the write lock (inside a write or transaction) the writer's connection, so a write
+    sees its own changes; in every other thread (the GUI) a read-only connection of its
+    own, which never waits for the write lock. It sees the committed state: a write is
+    visible to it as soon as the write's call has returned. While a long transaction
+    runs (a merge), such reads are blocked by SQLite only during its commit (the writer
+    keeps its changes in memory until then: cache_spill is off).
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = Path(path)
         self.conn = conn
-        self.lock = threading.RLock()
+        self.lock = WriteLock()
+        self._read_lock = threading.Lock()
+        self._read_conn: sqlite3.Connection | None = None
         self._db = None
         self.verified = True  # False: quick_check still due before the first write
         self.damage: DamagedFileError | None = None
@@ -216,9 +230,9 @@ class VisitationStore:
             return
         damage = None
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = connect_readonly(self.path)
             try:
-                _quick_check(conn, self.path)
+                quick_check(conn, self.path, _damaged)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
@@ -231,6 +245,32 @@ class VisitationStore:
                 raise damage
             self.verified = True
 
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """The connection a read should use now (see the class): use it inside the block only."""
+        if self.lock.held():
+            yield self.conn
+            return
+        with self._read_lock:
+            if self._read_conn is None:
+                if self.conn is None:
+                    raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                self._read_conn = connect_readonly(self.path)
+            yield self._read_conn
+
+    def _query(self, sql: str, params=()) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one SELECT, through ``reader()``."""
+        with self.reader() as conn:
+            cur = conn.execute(sql, params)
+            try:
+                return [d[0] for d in cur.description], cur.fetchall()
+            finally:
+                cur.close()
+
+    def _dicts(self, sql: str, params=()) -> list[dict]:
+        cols, found = self._query(sql, params)
+        return [dict(zip(cols, r)) for r in found]
+
     @property
     def db(self):
         """sqlite-utils on our connection; imported on first use, which keeps start-up fast."""
@@ -241,10 +281,7 @@ class VisitationStore:
     # -- opening and creating -------------------------------------------------------
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        for pragma in PRAGMAS:
-            conn.execute(pragma)
-        return conn
+        return connect(path, pragmas=PRAGMAS)
 
     @classmethod
     def create(cls, path: Path | str, visitation: dict, fill=None) -> "VisitationStore":
@@ -257,28 +294,22 @@ class VisitationStore:
             raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
         if not path.parent.exists():
             raise InputError(f"{path.parent}: map bestaat niet")
-        tmp = path.with_name(f".{path.name}.{new_id()[:8]}.tmp")
-        conn = cls._connect(tmp)
-        try:
-            store = cls(tmp, conn)
-            with store.db.atomic():
-                create_schema(store.db)
-                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                store.insert("visitation", visitation, author=visitation.get("author"))
-                if fill:
-                    fill(store)
-            conn.close()
-            if path.exists():  # raced with another writer: never overwrite
-                raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            with contextlib.suppress(Exception):
+
+        def write(tmp: Path) -> None:
+            conn = cls._connect(tmp)
+            try:
+                store = cls(tmp, conn)
+                with store.lock, store.db.atomic():  # reads in fill() see what it wrote
+                    create_schema(store.db)
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    store.insert("visitation", visitation, author=visitation.get("author"))
+                    if fill:
+                        fill(store)
+            finally:
                 conn.close()
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
+
+        atomic_write(path, write, overwrite=False)  # raced with another writer: never overwrite
         return cls.open(path)
 
     @classmethod
@@ -302,17 +333,17 @@ class VisitationStore:
     def _migrate(cls, path: Path, version: int) -> None:
         backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
         conn = cls._connect(path)
-        db = _utils_database(conn)
         try:
-            with db.atomic():
-                for v in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[v](db)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            migrations.upgrade(_utils_database(conn), version, SCHEMA_VERSION)
         finally:
             conn.close()
 
     @_locked
     def close(self) -> None:
+        with self._read_lock:
+            if self._read_conn is not None:
+                self._read_conn.close()
+                self._read_conn = None
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -350,16 +381,17 @@ class VisitationStore:
 
     # -- rows -------------------------------------------------------------------------
     @staticmethod
-    def _decode(table: str, row: dict | None) -> dict | None:
+    def decode(table: str, row: dict | None) -> dict | None:
+        """A stored row (``raw``) as the app uses it: JSON columns parsed, flags as bool."""
         if row is None:
             return None
         row = dict(row)
         for col in JSON_COLUMNS.get(table, ()):
             if row.get(col) is not None:
                 row[col] = json.loads(row[col])
-        row["deleted"] = bool(row.get("deleted"))
-        if "pinned" in row:
-            row["pinned"] = bool(row["pinned"])
+        for col in BOOL_COLUMNS[table]:
+            if col in row or col == "deleted":
+                row[col] = bool(row.get(col))
         return row
 
     @staticmethod
@@ -368,14 +400,34 @@ class VisitationStore:
         for col in JSON_COLUMNS.get(table, ()):
             if col in out and out[col] is not None and not isinstance(out[col], str):
                 out[col] = json.dumps(out[col], ensure_ascii=False)
-        for key in ("pinned", "deleted", "optional"):
+        for key in BOOL_COLUMNS[table]:
             if key in out and isinstance(out[key], bool):
                 out[key] = int(out[key])
         return out
 
+
     def _check_table(self, table: str) -> None:
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
+
+    @staticmethod
+    def _column(table: str, name: str) -> str:
+        """``[name]`` for a column of ``table``; anything else is a programming error."""
+        if name not in COLUMNS[table] and name not in COMMON and name != "rowid":
+            raise ValueError(f"unknown column {name}")
+        return f"[{name}]"
+
+    def _order(self, table: str, order_by: str | list[str] | tuple[str, ...] | None) -> str:
+        """An ORDER BY from column names, each optionally with ASC or DESC: "day, start" or
+        ["updated DESC", "id DESC"]; no other SQL is let through."""
+        terms = (order_by.split(",") if isinstance(order_by, str) else order_by) or ["created", "rowid"]
+        out = []
+        for term in terms:
+            words = term.split()
+            if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].upper() not in _DIRECTIONS):
+                raise ValueError(f"order_by: {term!r} is not a column name with ASC or DESC")
+            out.append(" ".join([self._column(table, words[0]), *(w.upper() for w in words[1:])]))
+        return ", ".join(out)
 
     @_locked
     def insert(self, table: str, values: dict, author: str | None = None) -> str:
@@ -406,21 +458,21 @@ class VisitationStore:
                 self.db[table].insert_all(prepared, batch_size=500)
         return [r["id"] for r in prepared]
 
-    def _raw(self, table: str, row_id: str) -> dict:
-        """The row as stored (JSON columns as text, flags as 0/1), tombstones included."""
-        cur = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
-        found = cur.fetchone()
-        if found is None:
-            raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
-        return dict(zip([d[0] for d in cur.description], found))
-
-    @_locked
-    def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
+    def raw(self, table: str, record_id: str) -> dict:
+        """The record as stored (JSON columns as text, flags as 0/1), tombstones included;
+        NotFoundError when there is no such record."""
         self._check_table(table)
-        raw = self._raw(table, row_id)
+        found = self._dicts(f"SELECT * FROM [{table}] WHERE id = ?", (record_id,))
+        if not found:
+            raise NotFoundError(f"{TABLES[table]} {record_id!r} niet gevonden")
+        return found[0]
+
+
+    def get(self, table: str, row_id: str, include_deleted: bool = False) -> dict:
+        raw = self.raw(table, row_id)
         if raw["deleted"] and not include_deleted:
             raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
-        return self._decode(table, raw)
+        return self.decode(table, raw)
 
     @_locked
     def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
@@ -431,14 +483,14 @@ class VisitationStore:
         for forbidden in ("id", "author", "created", "revision"):
             row.pop(forbidden, None)
         with self.transaction():
-            before = self._raw(table, row_id)
+            before = self.raw(table, row_id)
             row.update(updated=now_iso(), updated_by=author, revision=before["revision"] + 1)
             self.db[table].update(row_id, row)
-            after = self._raw(table, row_id)
+            after = self.raw(table, row_id)
             if table not in LOCAL_TABLES:
                 self.conn.execute("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)",
                                   (table, row_id, row_version(table, after), row_version(table, before)))
-        return self._decode(table, after)
+        return self.decode(table, after)
 
     def delete(self, table: str, row_id: str, author: str | None = None) -> dict:
         """Tombstone: the row stays (for undo and merging) but is hidden."""
@@ -447,114 +499,100 @@ class VisitationStore:
     def restore(self, table: str, row_id: str, author: str | None = None) -> dict:
         return self.update(table, row_id, {"deleted": 0}, author=author)
 
-    @_locked
-    def rows(self, table: str, where: dict | None = None, order_by: str | None = None,
+    def rows(self, table: str, where: dict | None = None,
+             order_by: str | list[str] | tuple[str, ...] | None = None,
              include_deleted: bool = False) -> list[dict]:
-        """Rows matching simple equality filters (column -> value, None = IS NULL)."""
+        """Records matching simple equality filters (column -> value, None = IS NULL),
+        decoded. ``order_by``: column names, each optionally followed by ASC or DESC, as
+        "day, start, created" or a list of such terms (default: in order of creation)."""
         self._check_table(table)
-        clauses, params = self._where(table, where)
+        clauses, params = self._filters(table, where)
         if not include_deleted:
             clauses.insert(0, "deleted = 0")
         sql = f"SELECT * FROM [{table}]"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by or 'created, rowid'}"
-        cur = self.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [self._decode(table, dict(zip(cols, r))) for r in cur.fetchall()]
+        sql += f" ORDER BY {self._order(table, order_by)}"
+        return [self.decode(table, row) for row in self._dicts(sql, params)]
 
-    @staticmethod
-    def _where(table: str, where: dict | None) -> tuple[list[str], list]:
-        """Equality filters (column -> value, None = IS NULL) as clauses and parameters."""
+    def _filters(self, table: str, where: dict | None) -> tuple[list[str], list]:
+        """Equality filters (column -> value, None = IS NULL) as SQL clauses and parameters."""
         clauses, params = [], []
         for col, value in (where or {}).items():
-            if col not in COLUMNS[table] and col not in COMMON:
-                raise ValueError(f"unknown column {col}")
             if value is None:
-                clauses.append(f"[{col}] IS NULL")
+                clauses.append(f"[{table}].{self._column(table, col)} IS NULL")
             else:
-                clauses.append(f"[{col}] = ?")
+                clauses.append(f"[{table}].{self._column(table, col)} = ?")
                 params.append(value)
         return clauses, params
 
-    BOOKKEEPING = ("record_versions", "merge_conflicts", "file_meta", "merge_log")
-
-    @_locked
-    def raw_rows(self, table: str, where: str = "", params: tuple = ()) -> list[dict]:
-        """Rows as stored, tombstones included, in a stable order (export, merging)."""
-        if table not in TABLES and table not in self.BOOKKEEPING:
-            raise ValueError(f"unknown table {table}")
-        order = {"record_versions": "record_id, version, parent", "file_meta": "key",
-                 "merge_log": "merged_at, id"}.get(table, "id")
-        cur = self.conn.execute(f"SELECT * FROM [{table}] {where} ORDER BY {order}", params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
-
-    # -- public names for the services (no private members, no SQL outside store/) ----
-    def decode(self, table: str, raw: dict) -> dict:
-        """A row as stored (JSON as text, flags as 0/1) as the services use it."""
-        return self._decode(table, raw)
-
-    @_locked
-    def raw(self, table: str, record_id: str) -> dict:
-        """The row as stored, tombstones included (NotFoundError when absent)."""
+    def stored(self, table: str) -> list[dict]:
+        """Every record of a table as stored (JSON as text, flags 0/1, tombstones included),
+        by id: for the dump."""
         self._check_table(table)
-        return self._raw(table, record_id)
+        return self._dicts(f"SELECT * FROM [{table}] ORDER BY id")
 
-    def _conflict_rows(self, where: str, params: tuple = ()) -> list[dict]:
-        rows = self.raw_rows("merge_conflicts", where, params)
-        for r in rows:
-            r["row"] = json.loads(r["row_json"])
-        return rows
-
-    @_locked
-    def open_conflicts(self) -> list[dict]:
-        """Open merge conflicts; each with ``row``: the other version, as stored."""
-        return self._conflict_rows("WHERE status = 'open'")
-
-    @_locked
-    def conflict(self, conflict_id: str) -> dict | None:
-        """One open conflict (None: unknown or already decided)."""
-        rows = self._conflict_rows("WHERE id = ? AND status = 'open'", (conflict_id,))
-        return rows[0] if rows else None
-
-    @_locked
-    def mark_conflict_resolved(self, conflict_id: str, keep: str, resolved_by: str | None) -> None:
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE merge_conflicts SET status = 'opgelost', resolution = ?, resolved = ?, "
-                "resolved_by = ? WHERE id = ?", (keep, now_iso(), resolved_by, conflict_id))
-
-    @_locked
     def insert_copy(self, table: str, raw: dict) -> str:
-        """A new record (new id) with the declared fields of ``raw`` and its author."""
+        """A new record (a new id) with the declared fields of ``raw`` and its author: the
+        "keep both" of a conflict."""
         values = {k: raw[k] for k in raw if k in COLUMNS[table]}
         return self.insert_many(table, [{**values, "author": raw.get("author")}])[0]
 
-    @_locked
+    # The merge bookkeeping (schema.BOOKKEEPING_SQL) and the stable order each is listed in.
+    BOOKKEEPING = {"record_versions": "record_id, version, parent", "merge_conflicts": "id",
+                   "merge_log": "merged_at, id", "file_meta": "key"}
+
+    def bookkeeping(self, table: str) -> list[dict]:
+        """Every row of a bookkeeping table (record_versions, merge_conflicts, merge_log,
+        file_meta) as stored, in a stable order: for the dump and for merging."""
+        if table not in self.BOOKKEEPING:
+            raise ValueError(f"unknown bookkeeping table {table}")
+        return self._dicts(f"SELECT * FROM [{table}] ORDER BY {self.BOOKKEEPING[table]}")
+
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM file_meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        """A fact about this copy (file_meta), e.g. "owner_member_id"; None when not set."""
+        found = self._dicts("SELECT value FROM file_meta WHERE key = ?", (key,))
+        return found[0]["value"] if found else None
+
+    # -- conflicts left by merging ----------------------------------------------------------
+    def open_conflicts(self) -> list[dict]:
+        """The conflicts still to decide, as stored (row_json: the other version's row)."""
+        return self._dicts("SELECT * FROM merge_conflicts WHERE status = 'open' ORDER BY id")
+
+    def conflict(self, conflict_id: str) -> dict | None:
+        """One open conflict as stored; None when there is none (or it is resolved)."""
+        found = self._dicts("SELECT * FROM merge_conflicts WHERE id = ? AND status = 'open'",
+                            (conflict_id,))
+        return found[0] if found else None
 
     @_locked
+    def mark_conflict_resolved(self, conflict_id: str, keep: str, resolved_by: str | None,
+                               when: str | None = None) -> None:
+        """Record the secretary's decision (``keep``: current, other or both) on an open
+        conflict; the new version of the record is made by merge.record_merge_version."""
+        with self.transaction():
+            done = self.conn.execute(
+                "UPDATE merge_conflicts SET status = 'opgelost', resolution = ?, resolved = ?, "
+                "resolved_by = ? WHERE id = ? AND status = 'open'",
+                (keep, when or now_iso(), resolved_by, conflict_id)).rowcount
+            if not done:
+                raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
+
     def count_by(self, table: str, columns: tuple[str, ...]) -> dict[tuple, int]:
         self._check_table(table)
-        cols = ", ".join(f"[{c}]" for c in columns)
-        cur = self.conn.execute(
-            f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
-        return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
+        cols = ", ".join(self._column(table, c) for c in columns)
+        _, found = self._query(f"SELECT {cols}, COUNT(*) FROM [{table}] WHERE deleted = 0 GROUP BY {cols}")
+        return {tuple(r[:-1]): r[-1] for r in found}
 
-    @_locked
     def count(self, table: str) -> int:
         self._check_table(table)
-        return self.conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0").fetchone()[0]
+        return self._query(f"SELECT COUNT(*) FROM [{table}] WHERE deleted = 0")[1][0][0]
 
     def find_one(self, table: str, where: dict) -> dict | None:
         found = self.rows(table, where)
         return found[0] if found else None
 
     # -- the visitation row -----------------------------------------------------------
-    @_locked
     def visitation(self) -> dict:
         rows = self.rows("visitation")
         if len(rows) != 1:
@@ -562,23 +600,21 @@ class VisitationStore:
         return rows[0]
 
     # -- full-text search -------------------------------------------------------------
-    @_locked
     def search(self, fts_query: str, limit: int = 200, where: dict | None = None) -> list[dict]:
         """Observations matching an FTS5 query and equality filters, best match first."""
-        clauses, params = self._where("observations", where)
+        clauses, params = self._filters("observations", where)
         sql = (
             "SELECT observations.* FROM observations_fts "
             "JOIN observations ON observations.rowid = observations_fts.rowid "
             "WHERE observations_fts MATCH ? AND observations.deleted = 0 "
-            + "".join(f" AND observations.{c}" for c in clauses) +
-            " ORDER BY observations_fts.rank LIMIT ?"
+            + "".join(f"AND {c} " for c in clauses) +
+            "ORDER BY observations_fts.rank LIMIT ?"
         )
         try:
-            cur = self.conn.execute(sql, (fts_query, *params, limit))
+            found = self._dicts(sql, (fts_query, *params, limit))
         except sqlite3.OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
-        cols = [d[0] for d in cur.description]
-        return [self._decode("observations", dict(zip(cols, r))) for r in cur.fetchall()]
+        return [self.decode("observations", row) for row in found]
 
     # -- integrity ----------------------------------------------------------------------
     @_locked
@@ -604,6 +640,5 @@ class VisitationStore:
             self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
 
     @property
-    @_locked
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self._query("PRAGMA user_version")[1][0][0]

@@ -1,0 +1,116 @@
+"""Opening SQLite files: the one place that calls ``sqlite3.connect`` for the app's files.
+
+Visitation files, their backups and duplicates (and, later, the central rode-draden
+file) are opened here, so that every connection gets the same durability settings and
+the next step, an encrypted file, has one place to add its key (``key`` below).
+
+Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
+transaction, committed and fsync'ed before the call returns, and the main file is
+complete between transactions (no -wal file that a copy to a USB stick could miss).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from visitor_app.errors import DamagedFileError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT = "PRAGMA busy_timeout=3000"
+DURABLE_PRAGMAS = (
+    "PRAGMA journal_mode=DELETE",
+    "PRAGMA synchronous=EXTRA",  # DELETE mode: also sync the folder once the journal is gone
+    "PRAGMA fullfsync=ON",  # macOS: a real flush to the disk, not just to its cache
+    BUSY_TIMEOUT,
+)
+READ_PRAGMAS = (BUSY_TIMEOUT,)
+
+
+def connect(path: Path | str, *, readonly: bool = False, uri_options: dict[str, str] | None = None,
+            check_same_thread: bool = False, pragmas: Iterable[str] | None = None,
+            key: str | None = None) -> sqlite3.Connection:
+    """A connection in autocommit mode (``isolation_level=None``: transactions are explicit).
+
+    ``readonly`` opens with ``mode=ro`` (the file is never written, not even to roll a
+    journal back); ``uri_options`` adds URI parameters (e.g. ``{"immutable": "1"}``).
+    ``pragmas`` run first (default: the durable settings, or only the busy timeout for a
+    read-only connection). ``key``: for the encrypted file (SQLCipher) to come; it is the
+    first statement on a new connection, so it goes here and nowhere else.
+    """
+    options = dict(uri_options or {})
+    if readonly:
+        options["mode"] = "ro"
+    if options:
+        query = "&".join(f"{k}={v}" for k, v in options.items())
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{query}", uri=True,
+                               isolation_level=None, check_same_thread=check_same_thread)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=check_same_thread)
+    try:
+        if key is not None:
+            raise NotImplementedError("versleutelde bestanden worden nog niet ondersteund")
+        for pragma in (READ_PRAGMAS if readonly else DURABLE_PRAGMAS) if pragmas is None else pragmas:
+            conn.execute(pragma)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_readonly(path: Path | str, **options) -> sqlite3.Connection:
+    """``connect(path, readonly=True)``: for checks, backups, copies and the views' reads."""
+    return connect(path, readonly=True, **options)
+
+
+@dataclass(frozen=True)
+class Header:
+    """The first 100 bytes of an SQLite file, as far as we check them, and the file's size."""
+
+    size: int
+    page_size: int
+    page_count: int
+    complete: bool  # False: fewer bytes on disk than the header's page count says
+    application_id: int
+    user_version: int
+
+    @property
+    def expected_size(self) -> int:
+        return self.page_count * self.page_size
+
+
+def read_header(path: Path | str) -> Header | None:
+    """The header of ``path`` read as bytes (no SQLite involved, nothing written); None when
+    it is not an SQLite file at all (empty, too short, no "SQLite format 3" magic)."""
+    path = Path(path)
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        raw = fh.read(100)
+    if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
+        return None
+    page_size = struct.unpack(">H", raw[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", raw[24:32])
+    valid_for = struct.unpack(">I", raw[92:96])[0]
+    # the page count in the header is only valid when written by the same change
+    complete = not (page_count and valid_for == change_counter and size < page_count * page_size)
+    return Header(size=size, page_size=page_size, page_count=page_count, complete=complete,
+                  application_id=struct.unpack(">I", raw[68:72])[0],
+                  user_version=struct.unpack(">I", raw[60:64])[0])
+
+
+def damaged(path: Path, reason: str) -> DamagedFileError:
+    """The message for a file that SQLite itself finds damaged (callers may word their own)."""
+    return DamagedFileError(f"{path}: het bestand is beschadigd ({reason}). "
+                            "Er is niets aan het bestand veranderd.")
+
+
+def quick_check(conn: sqlite3.Connection, path: Path,
+                on_damage: Callable[[Path, str], DamagedFileError] = damaged) -> None:
+    """SQLite's quick_check (reads every page); raises ``on_damage(path, reason)`` if it fails."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in result] != ["ok"]:
+        raise on_damage(path, "interne controle faalt: " + "; ".join(r[0] for r in result[:3]))
