@@ -478,12 +478,13 @@ class Visitation:
         return self.framework.data[spec["options_from"]]
 
     def add_case_file(self, fields: dict, session_id: str | None = None) -> str:
-        return self._add_template_record("case_files", "zaakdossier", fields, session_id)
+        return self._add_template_record("case_files", fields, session_id)
 
     def add_partner_interview(self, fields: dict, session_id: str | None = None) -> str:
-        return self._add_template_record("partner_interviews", "partnergesprek", fields, session_id)
+        return self._add_template_record("partner_interviews", fields, session_id)
 
-    def _add_template_record(self, table, template, fields, session_id) -> str:
+    def _add_template_record(self, table, fields, session_id) -> str:
+        template = self.framework.template_for_record(table)["id"]
         values = self._template_fields(template, fields)
         if session_id:
             self.store.get("sessions", session_id)
