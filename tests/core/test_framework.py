@@ -70,13 +70,19 @@ def _line_of(path, needle):
     raise AssertionError(needle)
 
 
-def test_unknown_conversation_type_names_file_line_and_key(forms_copy):
-    themes = forms_copy / "themes.yaml"
-    _edit(themes, "conversations: [", "conversations: [bestur, ")
-    line = _line_of(themes, "bestur, ")
+def _error_after(forms_copy, name: str, *edits: tuple[str, str]) -> tuple[str, int]:
+    """The FormError message after these edits of forms_copy/NAME, and the first edit's line."""
+    path = forms_copy / name
+    for old, new in edits:
+        _edit(path, old, new)
+    line = _line_of(path, edits[0][1])
     with pytest.raises(FormError) as err:
         load_framework(forms_copy)
-    msg = err.value.message
+    return err.value.message, line
+
+
+def test_unknown_conversation_type_names_file_line_and_key(forms_copy):
+    msg, line = _error_after(forms_copy, "themes.yaml", ("conversations: [", "conversations: [bestur, "))
     assert "themes.yaml" in msg
     assert f"regel {line}" in msg
     assert re.search(r"themes\[0\]\.questions\[0\]\.conversations\[0\]", msg)
@@ -119,10 +125,8 @@ def test_missing_file_is_named(forms_copy):
 
 def test_a_template_without_record_or_with_a_taken_record_is_named(forms_copy):
     templates = forms_copy / "templates.yaml"
-    _edit(templates, "record: partner_interviews", "record: case_files")
-    with pytest.raises(FormError) as err:
-        load_framework(forms_copy)
-    msg = err.value.message
+    msg, _ = _error_after(forms_copy, "templates.yaml",
+                          ("record: partner_interviews", "record: case_files"))
     assert "templates.yaml" in msg and "veld 'templates[1].record'" in msg
     assert "staat ook bij sjabloon" in msg
     assert "geen sjabloon met 'record: partner_interviews'" in msg
@@ -133,23 +137,15 @@ def test_a_template_without_record_or_with_a_taken_record_is_named(forms_copy):
 
 
 def test_a_wrong_list_style_is_named(forms_copy):
-    kinds = forms_copy / "observation_kinds.yaml"
-    _edit(kinds, "report_list: numbered", "report_list: genummerd")
-    line = _line_of(kinds, "genummerd")
-    with pytest.raises(FormError) as err:
-        load_framework(forms_copy)
+    msg, line = _error_after(forms_copy, "observation_kinds.yaml",
+                             ("report_list: numbered", "report_list: genummerd"))
     assert f"observation_kinds.yaml, regel {line}, veld 'finding_kinds[3].report_list': waarde " \
-           "'genummerd' is niet toegestaan (kies uit: text, bullets, numbered)" in err.value.message
+           "'genummerd' is niet toegestaan (kies uit: text, bullets, numbered)" in msg
 
 
 def test_a_wrong_title_field_is_named(forms_copy):
-    templates = forms_copy / "templates.yaml"
-    _edit(templates, "title_field: titel", "title_field: kop")
-    _edit(templates, "title_field: partner_type", "title_field: samenwerking")
-    line = _line_of(templates, "title_field: kop")
-    with pytest.raises(FormError) as err:
-        load_framework(forms_copy)
-    msg = err.value.message
+    msg, line = _error_after(forms_copy, "templates.yaml", ("title_field: titel", "title_field: kop"),
+                             ("title_field: partner_type", "title_field: samenwerking"))
     assert f"templates.yaml, regel {line}, veld 'templates[0].title_field': onbekend veld 'kop'" in msg
     assert "veld 'templates[1].title_field': titelveld 'samenwerking' moet een veld van type " \
            "text of choice zijn" in msg

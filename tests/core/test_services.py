@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
 
+from tests import frameworks as ids
 from visitor_app.core.services import Visitation
 from visitor_app.errors import InputError, NotFoundError
 
-THEME = "ketensamenwerking"
 
-
-def test_new_visitation_has_commission_and_default_programme(visit, framework):
+def test_new_visitation_has_commission_and_default_programme(each_visit, each_framework):
+    visit, framework = each_visit, each_framework
     assert [(m["name"], m["role"]) for m in visit.members()][0] == ("Ilse Voorthuis", "voorzitter")
     sessions = visit.sessions()
     expected = sum(len(d["sessions"]) for d in framework.programme["days"])
@@ -38,45 +39,53 @@ def test_the_framework_snapshot_keeps_the_file_readable_when_forms_change(tmp_pa
         assert again.framework.version == fw.version
 
 
-def test_plan_a_session_edit_and_remove_it(visit):
-    sid = visit.add_session(day=2, start="17:00", end="17:45", conversation="Ondernemingsraad",
+def test_plan_a_session_edit_and_remove_it(each_visit):
+    visit = each_visit
+    optional = next(c for c in visit.framework.conversation_types if c["optional"])
+    other = visit.framework.conversation_types[0]["id"]
+    sid = visit.add_session(day=2, start="17:00", end="17:45", conversation=optional["name"].upper(),
                             participants=["Voorzitter OR", {"function": "Lid OR", "name": "Tess Rijnders"}])
     s = visit.session(sid)
-    assert s["conversation"] == "ondernemingsraad" and s["date"] == "2026-03-11"
+    assert s["conversation"] == optional["id"] and s["date"] == "2026-03-11"
     assert s["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
     visit.update_session(sid, start="16:45", end="17:30")
     assert visit.session(sid)["start"] == "16:45"
     visit.remove_session(sid)
     assert sid not in [x["id"] for x in visit.sessions()]
     with pytest.raises(InputError, match="valt buiten het bezoek"):
-        visit.add_session(day=3, start="09:00", end="10:00", conversation="bestuur")
+        visit.add_session(day=3, start="09:00", end="10:00", conversation=other)
     with pytest.raises(InputError, match="eindtijd"):
-        visit.add_session(day=1, start="10:00", end="09:00", conversation="bestuur")
+        visit.add_session(day=1, start="10:00", end="09:00", conversation=other)
 
 
-def test_observation_validation_changes_nothing_on_bad_input(visit):
+def test_observation_validation_changes_nothing_on_bad_input(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, _ = ids.theme_and_subtheme(fw)
+    kind = ids.plain_kinds(fw)[0]
     with pytest.raises(InputError, match="onbekend thema"):
-        visit.add_observation("geen_thema", "sterk_punt", "x")
+        visit.add_observation("geen_thema", kind, "x")
     with pytest.raises(InputError, match="hoort niet bij thema"):
-        visit.add_observation(THEME, "sterk_punt", "x", subtheme="lhso")
+        visit.add_observation(theme, kind, "x", subtheme=ids.foreign_subtheme(fw, theme))
     with pytest.raises(InputError, match="niet leeg"):
-        visit.add_observation(THEME, "sterk_punt", "   ")
+        visit.add_observation(theme, kind, "   ")
     with pytest.raises(NotFoundError):
-        visit.add_observation(THEME, "sterk_punt", "x", session_id="bestaat-niet")
+        visit.add_observation(theme, kind, "x", session_id="bestaat-niet")
     assert visit.observations() == []
 
 
-def test_capture_edit_pin_delete_and_restore(visit):
+def test_capture_edit_pin_delete_and_restore(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, sub = ids.theme_and_subtheme(fw)
     member = visit.member_id("ruben kasteleijn")
     visit.set_current_member(member)
     session = visit.sessions()[0]["id"]
-    oid = visit.add_observation(THEME, "verbeterpunt", "Politie haakt laat aan bij casusoverleg",
-                                subtheme="strafrechtketen", session_id=session)
+    oid = visit.add_observation(theme, ids.plain_kinds(fw)[1], "Politie haakt laat aan bij casusoverleg",
+                                subtheme=sub, session_id=session)
     obs = visit.observation(oid)
-    assert obs["author"] == member and obs["session_id"] == session
+    assert obs["author"] == member and obs["session_id"] == session and obs["subtheme"] == sub
     visit.update_observation(oid, pinned=True, text="Politie haakt pas laat aan")
     assert visit.observations(pinned=True)[0]["text"] == "Politie haakt pas laat aan"
-    visit.update_observation(oid, theme="professionaliteit")
+    visit.update_observation(oid, theme=ids.other_theme(fw, theme))
     assert visit.observation(oid)["subtheme"] is None  # subtheme of the old theme dropped
     visit.delete_observation(oid)
     assert visit.observations() == []
@@ -84,10 +93,14 @@ def test_capture_edit_pin_delete_and_restore(visit):
     assert [o["id"] for o in visit.observations()] == [oid]
 
 
-def test_search_prefix_diacritics_and_ranking(visit):
-    a = visit.add_observation(THEME, "citaat", "“Bestuurlijke beïnvloeding merken we nauwelijks.”")
-    b = visit.add_observation(THEME, "vraag", "Hoe vaak is er beïnvloeding? Beïnvloeding bij adviezen?")
-    visit.add_observation(THEME, "sterk_punt", "Goede samenwerking met de veiligheidsregio")
+def test_search_prefix_diacritics_and_ranking(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, _ = ids.theme_and_subtheme(fw)
+    plain = ids.plain_kinds(fw)
+    a = visit.add_observation(theme, ids.quote_kind(fw),
+                              "“Bestuurlijke beïnvloeding merken we nauwelijks.”")
+    b = visit.add_observation(theme, plain[-1], "Hoe vaak is er beïnvloeding? Beïnvloeding bij adviezen?")
+    visit.add_observation(theme, plain[0], "Goede samenwerking met de veiligheidsregio")
     assert {o["id"] for o in visit.search("beinvloed")} == {a, b}
     assert visit.search("beinvloeding")[0]["id"] == b  # two hits in a short text rank first
     assert [o["id"] for o in visit.search("bestuurlijke beinv")] == [a]
@@ -95,43 +108,66 @@ def test_search_prefix_diacritics_and_ranking(visit):
     assert visit.search('"ongesloten') == []  # stray quote is no error
 
 
-def test_assessments_are_one_per_item_and_keep_history_as_revisions(visit):
-    visit.set_assessment("robuustheid", "twijfel", "Plan van aanpak nog niet vastgesteld")
-    row = visit.set_assessment("Robuustheid", "Hard op weg")
-    assert visit.info()["assessments"] == {"robuustheid": "hard_op_weg"}
+def test_assessments_are_one_per_item_and_keep_history_as_revisions(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    item = fw.assessment_items[0]
+    first, second = fw.scale_values(item["id"])[:2]
+    visit.set_assessment(item["id"], first["id"], "Plan van aanpak nog niet vastgesteld")
+    row = visit.set_assessment(item["name"].upper(), second["name"].lower())
+    assert visit.info()["assessments"] == {item["id"]: second["id"]}
     assert row["revision"] == 2 and row["toelichting"] == "Plan van aanpak nog niet vastgesteld"
-    with pytest.raises(InputError, match="ja, deels, nee"):
-        visit.set_assessment("bop2", "misschien")
+    other = fw.assessment_items[-1]
+    values = ", ".join(v["id"] for v in fw.scale_values(other["id"]))
+    with pytest.raises(InputError, match=f"kies uit: {values}"):
+        visit.set_assessment(other["id"], "misschien")
 
 
-def test_findings_link_observations_and_count_in_info(visit):
-    o1 = visit.add_observation(THEME, "sterk_punt", "Convenant met RIEC werkt")
-    o2 = visit.add_observation(THEME, "sterk_punt", "Gezamenlijke controles met politie")
-    fid = visit.add_finding(THEME, "sterk_punt", "De dienst werkt structureel samen in de strafrechtketen.",
-                            subtheme="strafrechtketen", observation_ids=[o1, o2, o1])
+def test_findings_link_observations_and_count_in_info(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, sub = ids.theme_and_subtheme(fw)
+    kind = ids.kind_with_list(fw, "bullets")  # a kind that is both an observation and a finding
+    o1 = visit.add_observation(theme, kind, "Convenant met RIEC werkt")
+    o2 = visit.add_observation(theme, kind, "Gezamenlijke controles met politie")
+    fid = visit.add_finding(theme, kind, "De dienst werkt structureel samen in de strafrechtketen.",
+                            subtheme=sub, observation_ids=[o1, o2, o1])
     assert sorted(visit.finding_observation_ids(fid)) == sorted([o1, o2])
     info = visit.info()
     assert info["findings"]["total"] == 1
-    assert info["findings"]["by_theme"][THEME]["sterk_punt"] == 1
-    assert info["observations"]["by_theme"][THEME]["sterk_punt"] == 2
+    assert info["findings"]["by_theme"][theme][kind] == 1
+    assert info["observations"]["by_theme"][theme][kind] == 2
     assert set(info["observations"]["by_theme"]) == {t["id"] for t in visit.framework.themes}
-    with pytest.raises(InputError, match="onbekende soort 'citaat'"):
-        visit.add_finding(THEME, "citaat", "geen bevindingsoort")
+    quote = ids.quote_kind(fw)
+    with pytest.raises(InputError, match=f"onbekende soort '{quote}'"):
+        visit.add_finding(theme, quote, "geen bevindingsoort")
 
 
-def test_case_file_and_partner_interview_follow_their_templates(visit):
-    cid = visit.add_case_file({"titel": "Brand bij recyclingbedrijf", "disciplines": ["toezicht", "juridisch"],
-                               "ketenpartners": ["politie", "om_functioneel_parket"]})
-    assert visit.case_files()[0]["fields"]["ketenpartners"] == ["politie", "om_functioneel_parket"]
-    visit.update_case_file(cid, {"uitkomst": "Last onder dwangsom"})
-    assert visit.case_files()[0]["fields"]["titel"] == "Brand bij recyclingbedrijf"
-    with pytest.raises(InputError, match="verplicht"):
-        visit.add_case_file({"omschrijving": "zonder titel"})
+def test_each_record_follows_the_template_that_declares_its_table(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    case = fw.template_for_record("case_files")
+    fields = ids.record_fields(visit, "case_files", "Brand bij recyclingbedrijf")
+    cid = visit.add_case_file(fields)
+    [stored] = visit.case_files()
+    assert stored["template"] == case["id"]
+    assert {k: v for k, v in stored["fields"].items() if v} == fields
+    longtext = next(f["id"] for f in case["fields"] if f["type"] == "longtext")
+    visit.update_case_file(cid, {longtext: "Last onder dwangsom"})
+    title = fw.title_field(case["id"])
+    assert visit.case_files()[0]["fields"][title] == "Brand bij recyclingbedrijf"
+    assert visit.case_files()[0]["fields"][longtext] == "Last onder dwangsom"
+    label = next(f["label"] for f in case["fields"] if f["id"] == title)
+    with pytest.raises(InputError, match=re.escape(f"{case['name']}: veld '{label}' is verplicht")):
+        visit.add_case_file({longtext: "zonder titel"})
+    partner = fw.template_for_record("partner_interviews")
+    choice = next(f for f in partner["fields"] if f["type"] == "choice" and f.get("required"))
+    good = ids.record_fields(visit, "partner_interviews", "")
     with pytest.raises(InputError, match="geen keuze"):
-        visit.add_partner_interview({"partner_type": "brandweer", "niveau": "tactisch"})
-    pid = visit.add_partner_interview({"partner_type": "politie", "niveau": "tactisch"})
-    oid = visit.add_observation(THEME, "citaat", "“We bellen elkaar gewoon.”", partner_interview_id=pid)
+        visit.add_partner_interview({**good, choice["id"]: "brandweer"})
+    pid = visit.add_partner_interview(good)
+    assert visit.partner_interviews()[0]["template"] == partner["id"]
+    oid = visit.add_observation(fw.themes[0]["id"], ids.quote_kind(fw), "“We bellen elkaar gewoon.”",
+                                partner_interview_id=pid)
     assert visit.observations(partner_interview_id=pid)[0]["id"] == oid
+    assert visit.check() == []
 
 
 def test_check_is_clean_on_demo_and_finds_inconsistencies(demo_path):
@@ -175,9 +211,11 @@ def test_failed_creation_leaves_no_file(tmp_path, framework):
         assert len(v.members()) == 1 and v.sessions()
 
 
-def test_observations_of_a_removed_session_stay_editable(visit):
+def test_observations_of_a_removed_session_stay_editable(each_visit, each_framework):
+    visit = each_visit
     sid = visit.sessions()[0]["id"]
-    oid = visit.add_observation(THEME, "vraag", "Wie zit het casusoverleg voor?", session_id=sid)
+    oid = visit.add_observation(each_framework.themes[-1]["id"], ids.plain_kinds(each_framework)[-1],
+                                "Wie zit het casusoverleg voor?", session_id=sid)
     visit.remove_session(sid)
     visit.update_observation(oid, pinned=True, text="Wie zit het casusoverleg eigenlijk voor?")
     assert visit.observation(oid)["pinned"] is True
@@ -198,13 +236,16 @@ def test_read_only_file_is_refused_for_editing(tmp_path, framework, monkeypatch)
     assert not (tmp_path / "alleen-lezen.visitatie.lock").exists()
 
 
-def test_composing_findings_edit_move_merge_unlink(visit):
-    o1 = visit.add_observation(THEME, "verbeterpunt", "Geen convenant met de politie")
-    o2 = visit.add_observation(THEME, "verbeterpunt", "Informatie alleen via persoonlijke lijnen")
-    o3 = visit.add_observation("professionaliteit", "sterk_punt", "Goed opleidingsplan")
-    a = visit.add_finding(THEME, "verbeterpunt", "Informatie-uitwisseling is persoonsafhankelijk.",
+def test_composing_findings_edit_move_merge_unlink(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, other = fw.themes[0]["id"], fw.themes[1]["id"]
+    kind = ids.kind_with_list(fw, "bullets")
+    o1 = visit.add_observation(theme, kind, "Geen convenant met de politie")
+    o2 = visit.add_observation(theme, kind, "Informatie alleen via persoonlijke lijnen")
+    o3 = visit.add_observation(other, ids.plain_kinds(fw)[0], "Goed opleidingsplan")
+    a = visit.add_finding(theme, kind, "Informatie-uitwisseling is persoonsafhankelijk.",
                           observation_ids=[o2])
-    b = visit.add_finding(THEME, "verbeterpunt", "Afspraken met de politie ontbreken.",
+    b = visit.add_finding(theme, kind, "Afspraken met de politie ontbreken.",
                           observation_ids=[o1])
     visit.move_finding(b, -1)
     assert [f["id"] for f in visit.findings()] == [b, a]
@@ -216,13 +257,15 @@ def test_composing_findings_edit_move_merge_unlink(visit):
     visit.unlink_observation(b, o2)
     assert visit.finding_observation_ids(b) == [o1]
     left = visit.uncovered()
-    assert left["themes_without_findings"] == ["professionaliteit"]
+    assert left["themes_without_findings"] == [other]
     assert {o["id"] for o in left["unused_observations"]} == {o2, o3}
 
 
-def test_report_sections_are_stored_per_section(visit):
-    visit.set_report_section("samenvatting", "De dienst staat er goed voor.")
-    visit.set_report_section("samenvatting", "De dienst staat er goed voor, met twee zorgen.")
-    assert visit.report_sections() == {"samenvatting": "De dienst staat er goed voor, met twee zorgen."}
+def test_report_sections_are_stored_per_section(each_visit, each_framework):
+    visit = each_visit
+    section = each_framework.report["sections"][0]["id"]
+    visit.set_report_section(section, "De dienst staat er goed voor.")
+    visit.set_report_section(section, "De dienst staat er goed voor, met twee zorgen.")
+    assert visit.report_sections() == {section: "De dienst staat er goed voor, met twee zorgen."}
     with pytest.raises(InputError, match="onbekend rapportonderdeel"):
         visit.set_report_section("voorwoord", "x")
