@@ -3,8 +3,6 @@ the same test runs on forms/ and on tests/fixtures/forms_alt/."""
 
 from __future__ import annotations
 
-RECORD_TABLES = ("case_files", "partner_interviews")
-
 
 def theme_and_subtheme(fw) -> tuple[str, str]:
     """The first theme with subthemes, and its first subtheme."""
@@ -24,12 +22,12 @@ def foreign_subtheme(fw, theme_id: str) -> str:
 
 
 def quote_kind(fw) -> str:
-    return next(k["id"] for k in fw.observation_kinds if k.get("quote"))
+    return next(k["id"] for k in fw.observation_kinds if k["id"] in fw.quote_kinds())
 
 
 def plain_kinds(fw) -> list[str]:
     """Observation kinds that are no quote, in framework order."""
-    return [k["id"] for k in fw.observation_kinds if not k.get("quote")]
+    return [k["id"] for k in fw.observation_kinds if k["id"] not in fw.quote_kinds()]
 
 
 def observation_only_kind(fw) -> str:

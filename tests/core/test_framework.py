@@ -174,6 +174,8 @@ def _old_snapshot(framework, framework_id=None):
     data["id"] = framework_id or data["id"]
     for kind in data["finding_kinds"]:
         del kind["report_list"]
+    for kind in data["observation_kinds"]:
+        kind.pop("quote", None)
     for tpl in data["templates"]:
         for key in ("record", "title_field", "short", "plural", "new_label"):
             del tpl[key]
@@ -189,6 +191,8 @@ def test_an_old_snapshot_of_the_installed_framework_takes_the_new_keys_from_form
         assert old.title_field(tpl["id"]) == framework.title_field(tpl["id"])
     assert [old.report_list(k["id"]) for k in old.finding_kinds] == \
         [framework.report_list(k["id"]) for k in framework.finding_kinds]
+    assert old.quote_kinds() == framework.quote_kinds() == \
+        {k["id"] for k in framework.observation_kinds if k.get("quote")} != set()
 
 
 def test_an_old_snapshot_of_another_framework_gets_neutral_defaults(framework):
@@ -200,3 +204,4 @@ def test_an_old_snapshot_of_another_framework_gets_neutral_defaults(framework):
     required_text = next(f["id"] for f in first["fields"] if f.get("required") and f["type"] == "text")
     assert old.title_field(first["id"]) == required_text
     assert {old.report_list(k["id"]) for k in old.finding_kinds} == {"text"}
+    assert old.quote_kinds() == set()

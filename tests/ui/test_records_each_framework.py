@@ -7,20 +7,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QLabel
 
-from tests.ui.test_views_records_assessments import Env, make_view
+from tests.ui.test_views_records_assessments import env, make_view  # noqa: F401 (fixture)
 from visitor_app.ui.views.records import NewRecordDialog, RecordsView
 
 
 @pytest.fixture
-def each_env(each_visit, tmp_path):
-    e = Env(each_visit, tmp_path)
-    yield e
-    e.wait()
-    assert e.errors == []
+def visit(each_visit):
+    """The view's ``env`` on each framework in turn."""
+    return each_visit
 
 
-def test_buttons_list_and_labels_come_from_the_templates(qtbot, each_env, monkeypatch):
-    env, fw = each_env, each_env.ctx.framework
+def test_buttons_list_and_labels_come_from_the_templates(qtbot, env, monkeypatch):
+    fw = env.ctx.framework
     case, talk = fw.record_names("case_files"), fw.record_names("partner_interviews")
     view = make_view(qtbot, RecordsView, env)
     assert view.new_case.text().replace("&", "") == case["new_label"]

@@ -458,6 +458,11 @@ class Framework:
                                         _default_record_name(key, names))
         return {key: names[key] for key in RECORD_NAMES}
 
+    def quote_kinds(self) -> set[str]:
+        """Observation kinds marked ``quote: true``: literal words of a person."""
+        return {k["id"] for k in self.observation_kinds
+                if self._declared("observation_kind", k["id"], "quote", False)}
+
     def report_list(self, kind_id: str) -> str:
         """How findings of this kind are set in the report: text, bullets or numbered."""
         return self._declared("finding_kind", kind_id, "report_list", "text")
