@@ -2,9 +2,9 @@
 
 Left the records, in the middle a form generated from the record's template in the framework
 (forms/templates.yaml, the template whose ``record`` names the table) with the template's
-reflection questions, right a capture pane whose
-observations belong to the selected record. Every edit is stored when made: text a moment
-after the last keystroke and on focus-out, choices at once.
+reflection questions, right a capture pane whose observations belong to the selected record.
+Every edit is stored when made: text a moment after the last keystroke and on focus-out,
+choices at once.
 """
 
 from __future__ import annotations
