@@ -15,6 +15,9 @@ from visitor_app.core.framework import load_framework  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+# The shipped framework, and a second one with other ids for everything, other names and
+# five themes instead of six: tests that take ``each_framework`` run on both.
+FRAMEWORKS = {"standaard": ROOT / "forms", "alt": ROOT / "tests" / "fixtures" / "forms_alt"}
 
 # Fictional people only.
 MEMBERS = [("Ilse Voorthuis", "voorzitter"), ("Ruben Kasteleijn", "lid"),
@@ -31,12 +34,36 @@ def framework():
     return load_framework()
 
 
+@pytest.fixture(scope="session", params=list(FRAMEWORKS))
+def each_framework(request):
+    return load_framework(FRAMEWORKS[request.param])
+
+
 @pytest.fixture
-def visit(tmp_path, framework):
-    v = Visitation.create(tmp_path / "test.visitatie", "Omgevingsdienst Testland",
-                          "2026-03-10", "2026-03-11", members=MEMBERS, framework=framework)
-    yield v
-    v.close()
+def new_visit(tmp_path):
+    """Factory: a new visitation with the test commission and the framework's programme,
+    closed at the end of the test."""
+    made = []
+
+    def make(framework, name: str = "test.visitatie", dienst: str = "Omgevingsdienst Testland"):
+        made.append(Visitation.create(tmp_path / name, dienst, "2026-03-10", "2026-03-11",
+                                      members=MEMBERS, framework=framework))
+        return made[-1]
+
+    yield make
+    for v in made:
+        v.close()
+
+
+@pytest.fixture
+def visit(new_visit, framework):
+    return new_visit(framework)
+
+
+@pytest.fixture
+def each_visit(new_visit, each_framework):
+    """The test visitation, on each framework in turn."""
+    return new_visit(each_framework)
 
 
 @pytest.fixture(scope="session")

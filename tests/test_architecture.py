@@ -54,3 +54,89 @@ def test_the_rode_draden_package_has_no_sql():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TABLE|INDEX))\b"
                              r"|\bsqlite3\b|\.execute\(", text), path
+
+
+# Ids of forms/ that are also ordinary Dutch words, allowed inside a longer text (a message,
+# a label), never as a string of their own: the code must not pick out a kind or field by them.
+ORDINARY_WORDS = {
+    "bevinding": "the app's word for a finding ('3 bevindingen', 'soort bevinding')",
+    "citaat": "the app's word for a quote ('[citaat weggelaten]', 'citaat/citaten vervangen')",
+    "titel": "the title of a session ('gesprekstype of titel', column 'Titel')",
+    "vraag": "'vraag-id' in the message about a guiding question",
+    "medewerkers": "a sentence of the screenshot script's sample observation",
+    "ketenpartners": "a sentence of the screenshot script's sample observation",
+}
+# Allowed as a string of its own too: the word is a label of the entity, not of a kind.
+ORDINARY_LITERALS = {
+    "bevinding": "singular of the counted word in messages (_count(n, 'bevinding', ...)) and "
+                 "the name of a finding in input errors; the alt framework has no such kind",
+}
+ELSEWHERE: dict = {}  # (file, id) -> why it may stay; empty: every id is read from forms/
+
+
+def _form_ids(framework) -> set[str]:
+    """Theme, subtheme, kind, template, field, assessment item and conversation type ids."""
+    ids = {t["id"] for t in framework.themes}
+    ids |= {s["id"] for t in framework.themes for s in t["subthemes"]}
+    ids |= {k["id"] for k in framework.observation_kinds + framework.finding_kinds}
+    ids |= {t["id"] for t in framework.data["templates"]}
+    ids |= {f["id"] for t in framework.data["templates"] for f in t["fields"]}
+    ids |= {i["id"] for i in framework.assessment_items}
+    ids |= {c["id"] for c in framework.conversation_types}
+    return ids
+
+
+def _string_literals(tree):
+    """Every string constant, f-string parts included, except docstrings."""
+    import ast
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node
+
+
+def _offences(source: str, rel: str, ids: set[str]) -> list[str]:
+    import ast
+    word = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True))
+                      + r")(?![A-Za-z0-9_])", re.I)
+    found = []
+    for node in _string_literals(ast.parse(source)):
+        hits = {m.group(1).lower() for m in word.finditer(node.value)} - set(ORDINARY_WORDS)
+        if node.value in ids and node.value not in ORDINARY_LITERALS:
+            hits.add(node.value)
+        found += [f"{rel}:{node.lineno}: {hit!r} in {node.value[:60]!r}" for hit in sorted(hits)
+                  if (rel, hit) not in ELSEWHERE]
+    return sorted(found)
+
+
+def test_no_id_from_forms_is_written_into_python(framework):
+    """What the code needs to know about a kind, template or field is declared in forms/
+    (report_list, record, title_field, quote, ...); a string literal naming a forms/ id means
+    the code singles out content, and a framework with other ids would break."""
+    ids = _form_ids(framework)
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found += _offences(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix(), ids)
+    assert found == [], "ids from forms/ in the code (declare what the code needs in forms/):\n" + \
+        "\n".join(found)
+
+
+def test_the_id_check_sees_ids_in_code_and_in_text(framework):
+    """The check above can fail: a literal id, an id in a message or an f-string, in any case;
+    not a docstring, an ordinary word in a sentence, or a label that merely starts like an id."""
+    source = ('"""Zaakdossier: <titel>."""\n'
+              'STYLE = {"sterk_punt": 1}\n'
+              'HELP = "leg een oordeel vast (robuustheid, bop1..bop6)"\n'
+              'x = f"{n} Bij een Zaakdossier"\n'
+              'y = ("gesprekstype of titel", "Zaakdossiers en meer", "titel")\n')
+    assert _offences(source, "m.py", _form_ids(framework)) == [
+        "m.py:2: 'sterk_punt' in 'sterk_punt'",
+        "m.py:3: 'bop1' in 'leg een oordeel vast (robuustheid, bop1..bop6)'",
+        "m.py:3: 'bop6' in 'leg een oordeel vast (robuustheid, bop1..bop6)'",
+        "m.py:3: 'robuustheid' in 'leg een oordeel vast (robuustheid, bop1..bop6)'",
+        "m.py:4: 'zaakdossier' in ' Bij een Zaakdossier'",
+        "m.py:5: 'titel' in 'titel'",
+    ]

@@ -6,12 +6,26 @@ line number, and leave the visitation exactly as it was.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
+from tests import frameworks as ids
 from visitor_app.services.csv_import import import_findings, import_notes
 from visitor_app.errors import InputError
 
 BOM = "\ufeff"
+
+
+def words(fw) -> dict[str, str]:
+    """Ids and names for the CSV rows, taken from the framework the test runs on."""
+    theme, sub = ids.theme_and_subtheme(fw)
+    plain = ids.plain_kinds(fw)
+    busy, _ = Counter(s["conversation"] for d in fw.programme["days"] for s in d["sessions"]
+                      ).most_common(1)[0]
+    return {"theme": theme, "sub": sub, "other": ids.other_theme(fw, theme), "last": fw.themes[-1]["id"],
+            "kind": plain[0], "kind2": plain[1], "ask": plain[-1], "quote": ids.quote_kind(fw),
+            "foreign": ids.foreign_subtheme(fw, theme), "busy": busy}
 
 
 def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
@@ -31,26 +45,50 @@ def session_at(visit, day: int, start: str) -> dict:
 
 
 @pytest.fixture
-def visit_with_note(visit):
-    """The test visitation with one observation already captured by hand."""
-    visit.observations.add("professionaliteit", "vraag", "Hoe borgt de dienst kennis van Seveso?")
-    return visit
+def visit_with_note(each_visit, each_framework):
+    """The test visitation with one observation already captured by hand (on each framework)."""
+    w = words(each_framework)
+    each_visit.observations.add(w["last"], w["ask"], "Hoe borgt de dienst kennis van Seveso?")
+    return each_visit
 
 
 # -- happy paths --------------------------------------------------------------------------------
-def test_comma_separated_utf8_file_imports_every_row(visit, tmp_path):
+def test_comma_separated_utf8_file_imports_every_row(each_visit, each_framework, tmp_path):
+    w = words(each_framework)
     path = write(tmp_path, "notities.csv",
                  "thema,soort,tekst\n"
-                 "ketensamenwerking,sterk_punt,Korte lijnen met de politie\n"
-                 "bestuurlijk_ambtelijk_samenspel,dilemma,Bestuurlijke beïnvloeding van adviezen\n"
-                 "professionaliteit,citaat,\"Wij leren van elkaar\"\n")
+                 f"{w['theme']},{w['kind']},Korte lijnen met de politie\n"
+                 f"{w['other']},{w['kind2']},Bestuurlijke beïnvloeding van adviezen\n"
+                 f"{w['last']},{w['quote']},\"Wij leren van elkaar\"\n")
 
-    assert import_notes(visit, path) == 3
+    assert import_notes(each_visit, path) == 3
 
-    assert texts(visit) == [
-        ("ketensamenwerking", "sterk_punt", "Korte lijnen met de politie"),
-        ("bestuurlijk_ambtelijk_samenspel", "dilemma", "Bestuurlijke beïnvloeding van adviezen"),
-        ("professionaliteit", "citaat", "Wij leren van elkaar"),
+    assert texts(each_visit) == [
+        (w["theme"], w["kind"], "Korte lijnen met de politie"),
+        (w["other"], w["kind2"], "Bestuurlijke beïnvloeding van adviezen"),
+        (w["last"], w["quote"], "Wij leren van elkaar"),
+    ]
+
+
+def test_names_in_any_case_and_sessions_by_day_and_time(each_visit, each_framework, tmp_path):
+    fw = each_framework
+    w = words(fw)
+    theme, kind = fw.theme(w["theme"]), next(k for k in fw.observation_kinds if k["id"] == w["kind"])
+    sub = fw.subthemes(w["theme"])[0]
+    first = each_visit.programme.sessions()[0]
+    path = write(tmp_path, "Notities Excel.csv",
+                 BOM + "thema;soort;tekst;subthema;gesprek;auteur\r\n"
+                 f"{theme['name'].upper()};{kind['plural'].lower()};Goede afspraken met het OM;"
+                 f"{sub['name'].upper()};dag {first['day']} {first['start']};RUBEN kasteleijn\r\n"
+                 f"{w['other'].replace('_', ' ')};{kind['name']};Veel inhuur;;;\r\n")
+
+    assert import_notes(each_visit, path, member="femke ouwerling") == 2
+
+    ruben, femke = each_visit.members.id_of("Ruben Kasteleijn"), each_visit.members.id_of("Femke Ouwerling")
+    assert [(o["theme"], o["kind"], o["subtheme"], o["session_id"], o["author"])
+            for o in each_visit.observations.list()] == [
+        (w["theme"], w["kind"], sub["id"], first["id"], ruben),
+        (w["other"], w["kind"], None, None, femke),
     ]
 
 
@@ -121,30 +159,32 @@ def test_error_after_a_multiline_cell_names_the_physical_line(visit, tmp_path):
 
 
 # -- bad rows: the whole file is rejected -------------------------------------------------------
-BAD_ROWS = {
-    "unknown theme": ("luchtkwaliteit,sterk_punt,Schone lucht", "onbekend thema"),
-    "unknown kind": ("ketensamenwerking,compliment,Fijn overleg", "onbekende soort"),
-    "subtheme of another theme": ("ketensamenwerking,sterk_punt,Goed geregeld,lhso,,",
-                                  "onbekend subthema 'lhso'"),
-    "empty text": ("ketensamenwerking,vraag,   ,,,", "tekst"),
-    "unknown auteur": ("ketensamenwerking,vraag,Wie belt de GGD?,,,Pieter Zwanenburg",
+BAD_ROWS = {  # {placeholders}: words() of the framework the test runs on
+    "unknown theme": ("luchtkwaliteit,{kind},Schone lucht", "onbekend thema"),
+    "unknown kind": ("{theme},compliment,Fijn overleg", "onbekende soort"),
+    "subtheme of another theme": ("{theme},{kind},Goed geregeld,{foreign},,",
+                                  "onbekend subthema '{foreign}'"),
+    "empty text": ("{theme},{ask},   ,,,", "tekst"),
+    "unknown auteur": ("{theme},{ask},Wie belt de GGD?,,,Pieter Zwanenburg",
                        "onbekend commissielid"),
-    "ambiguous gesprek": ("professionaliteit,citaat,Wij werken samen,,medewerkers,",
-                          "niet eenduidig"),
-    "unknown gesprek": ("professionaliteit,citaat,Wij werken samen,,3 09:00,", "onbekend gesprek"),
-    "unquoted separator": ("ketensamenwerking,vraag,Eerst dit, dan dat,,,Ilse Voorthuis",
+    "ambiguous gesprek": ("{last},{quote},Wij werken samen,,{busy},", "niet eenduidig"),
+    "unknown gesprek": ("{last},{quote},Wij werken samen,,3 09:00,", "onbekend gesprek"),
+    "unquoted separator": ("{theme},{ask},Eerst dit, dan dat,,,Ilse Voorthuis",
                            "scheidingsteken"),
 }
 
 
 @pytest.mark.parametrize("bad_row, reason", BAD_ROWS.values(), ids=BAD_ROWS.keys())
-def test_one_bad_row_rejects_the_whole_file(visit_with_note, tmp_path, bad_row, reason):
+def test_one_bad_row_rejects_the_whole_file(visit_with_note, each_framework, tmp_path, bad_row,
+                                            reason):
+    w = words(each_framework)
+    bad_row, reason = bad_row.format(**w), reason.format(**w)
     before = visit_with_note.observations.list()
     path = write(tmp_path, "waarnemingen dag 1.csv",
                  "thema,soort,tekst,subthema,gesprek,auteur\n"
-                 "ketensamenwerking,sterk_punt,Korte lijnen met de politie,,1 09:00,Ilse Voorthuis\n"
+                 f"{w['theme']},{w['kind']},Korte lijnen met de politie,,1 09:00,Ilse Voorthuis\n"
                  f"{bad_row}\n"
-                 "professionaliteit,verbeterpunt,Meer opleiding nodig,,,\n")
+                 f"{w['last']},{w['kind2']},Meer opleiding nodig,,,\n")
 
     with pytest.raises(InputError) as exc:
         import_notes(visit_with_note, path)
@@ -157,15 +197,16 @@ def test_one_bad_row_rejects_the_whole_file(visit_with_note, tmp_path, bad_row, 
     assert visit_with_note.observations.list() == before
 
 
-def test_every_bad_row_is_reported_and_nothing_is_imported(visit_with_note, tmp_path):
+def test_every_bad_row_is_reported_and_nothing_is_imported(visit_with_note, each_framework, tmp_path):
+    w = words(each_framework)
     before = len(visit_with_note.observations.list())
     path = write(tmp_path, "fouten.csv",
                  "thema;soort;tekst;auteur\n"
-                 "ketensamenwerking;sterk_punt;Goed;\n"         # 2 ok
-                 "bestaat_niet;sterk_punt;Fout thema;\n"        # 3
-                 "professionaliteit;vraag;Goed;\n"              # 4 ok
-                 "professionaliteit;vraag;;\n"                  # 5 empty text
-                 "professionaliteit;vraag;Goed;Onbekende Naam\n")  # 6
+                 f"{w['theme']};{w['kind']};Goed;\n"         # 2 ok
+                 f"bestaat_niet;{w['kind']};Fout thema;\n"   # 3
+                 f"{w['last']};{w['ask']};Goed;\n"           # 4 ok
+                 f"{w['last']};{w['ask']};;\n"               # 5 empty text
+                 f"{w['last']};{w['ask']};Goed;Onbekende Naam\n")  # 6
 
     with pytest.raises(InputError) as exc:
         import_notes(visit_with_note, path)
@@ -218,40 +259,46 @@ def test_excel_trailing_empty_rows_are_skipped(visit, tmp_path):
 
 
 # -- findings -----------------------------------------------------------------------------------
-def test_import_findings_adds_findings_in_file_order(visit, tmp_path):
+def test_import_findings_adds_findings_in_file_order(each_visit, each_framework, tmp_path):
+    fw = each_framework
+    w = words(fw)
+    kinds = fw.finding_kinds
+    last_sub = fw.themes[-1]["subthemes"][0]
     path = write(tmp_path, "bevindingen.csv",
                  BOM + "thema;soort;tekst;subthema\r\n"
-                 "Ketensamenwerking;Bevinding;Er zijn geen structurele afspraken met het OM;"
-                 "strafrechtketen\r\n"
-                 "professionaliteit;sterk_punt;Het traineeprogramma werkt goed;\r\n"
-                 "toekomst_in_het_vizier;AANBEVELING;\"Sluit de Big 8; betrek het bestuur\";big 8\r\n")
+                 f"{fw.theme(w['theme'])['name']};{kinds[0]['name']};Er zijn geen structurele "
+                 f"afspraken met het OM;{w['sub']}\r\n"
+                 f"{w['other']};{kinds[1]['id']};Het traineeprogramma werkt goed;\r\n"
+                 f"{w['last']};{kinds[-1]['name'].upper()};\"Sluit de Big 8; betrek het bestuur\";"
+                 f"{last_sub['name'].lower()}\r\n")
 
-    assert import_findings(visit, path) == 3
+    assert import_findings(each_visit, path) == 3
 
-    assert [(f["theme"], f["kind"], f["subtheme"], f["text"]) for f in visit.findings.list()] == [
-        ("ketensamenwerking", "bevinding", "strafrechtketen",
-         "Er zijn geen structurele afspraken met het OM"),
-        ("professionaliteit", "sterk_punt", None, "Het traineeprogramma werkt goed"),
-        ("toekomst_in_het_vizier", "aanbeveling", "big8", "Sluit de Big 8; betrek het bestuur"),
+    assert [(f["theme"], f["kind"], f["subtheme"], f["text"]) for f in each_visit.findings.list()] == [
+        (w["theme"], kinds[0]["id"], w["sub"], "Er zijn geen structurele afspraken met het OM"),
+        (w["other"], kinds[1]["id"], None, "Het traineeprogramma werkt goed"),
+        (w["last"], kinds[-1]["id"], last_sub["id"], "Sluit de Big 8; betrek het bestuur"),
     ]
-    assert visit.observations.list() == []  # findings are not observations
+    assert each_visit.observations.list() == []  # findings are not observations
 
 
-def test_import_findings_rejects_an_observation_only_kind(visit, tmp_path):
-    visit.findings.add("professionaliteit", "bevinding", "Kennis is kwetsbaar")
-    before = visit.findings.list()
+def test_import_findings_rejects_an_observation_only_kind(each_visit, each_framework, tmp_path):
+    w, finding = words(each_framework), each_framework.finding_kinds[0]["id"]
+    only = ids.observation_only_kind(each_framework)
+    each_visit.findings.add(w["last"], finding, "Kennis is kwetsbaar")
+    before = each_visit.findings.list()
     path = write(tmp_path, "bevindingen.csv",
                  "thema,soort,tekst\n"
-                 "ketensamenwerking,bevinding,Afspraken met de politie zijn informeel\n"
-                 "ketensamenwerking,citaat,Wij bellen gewoon even\n")
+                 f"{w['theme']},{finding},Afspraken met de politie zijn informeel\n"
+                 f"{w['theme']},{only},Wij bellen gewoon even\n")
 
     with pytest.raises(InputError) as exc:
-        import_findings(visit, path)
+        import_findings(each_visit, path)
 
     assert "bevindingen.csv" in exc.value.message
-    assert "regel 3" in exc.value.message and "citaat" in exc.value.message
+    assert "regel 3" in exc.value.message and f"onbekende soort bevinding '{only}'" in exc.value.message
     assert "regel 2" not in exc.value.message
-    assert visit.findings.list() == before
+    assert each_visit.findings.list() == before
 
 
 def test_import_findings_refuses_note_only_columns(visit, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -69,13 +70,19 @@ def _line_of(path, needle):
     raise AssertionError(needle)
 
 
-def test_unknown_conversation_type_names_file_line_and_key(forms_copy):
-    themes = forms_copy / "themes.yaml"
-    _edit(themes, "conversations: [", "conversations: [bestur, ")
-    line = _line_of(themes, "bestur, ")
+def _error_after(forms_copy, name: str, *edits: tuple[str, str]) -> tuple[str, int]:
+    """The FormError message after these edits of forms_copy/NAME, and the first edit's line."""
+    path = forms_copy / name
+    for old, new in edits:
+        _edit(path, old, new)
+    line = _line_of(path, edits[0][1])
     with pytest.raises(FormError) as err:
         load_framework(forms_copy)
-    msg = err.value.message
+    return err.value.message, line
+
+
+def test_unknown_conversation_type_names_file_line_and_key(forms_copy):
+    msg, line = _error_after(forms_copy, "themes.yaml", ("conversations: [", "conversations: [bestur, "))
     assert "themes.yaml" in msg
     assert f"regel {line}" in msg
     assert re.search(r"themes\[0\]\.questions\[0\]\.conversations\[0\]", msg)
@@ -114,3 +121,87 @@ def test_missing_file_is_named(forms_copy):
     (forms_copy / "templates.yaml").unlink()
     with pytest.raises(FormError, match=r"templates\.yaml: bestand ontbreekt"):
         load_framework(forms_copy)
+
+
+def test_a_template_without_record_or_with_a_taken_record_is_named(forms_copy):
+    templates = forms_copy / "templates.yaml"
+    msg, _ = _error_after(forms_copy, "templates.yaml",
+                          ("record: partner_interviews", "record: case_files"))
+    assert "templates.yaml" in msg and "veld 'templates[1].record'" in msg
+    assert "staat ook bij sjabloon" in msg
+    assert "geen sjabloon met 'record: partner_interviews'" in msg
+    _edit(templates, "    record: case_files          # the app", "    # (no record)")
+    with pytest.raises(FormError, match=rf"templates\.yaml, regel \d+, veld 'templates\[0\]': "
+                                        r"verplicht veld 'record' ontbreekt"):
+        load_framework(forms_copy)
+
+
+def test_a_wrong_list_style_is_named(forms_copy):
+    msg, line = _error_after(forms_copy, "observation_kinds.yaml",
+                             ("report_list: numbered", "report_list: genummerd"))
+    assert f"observation_kinds.yaml, regel {line}, veld 'finding_kinds[3].report_list': waarde " \
+           "'genummerd' is niet toegestaan (kies uit: text, bullets, numbered)" in msg
+
+
+def test_a_wrong_title_field_is_named(forms_copy):
+    msg, line = _error_after(forms_copy, "templates.yaml", ("title_field: titel", "title_field: kop"),
+                             ("title_field: partner_type", "title_field: samenwerking"))
+    assert f"templates.yaml, regel {line}, veld 'templates[0].title_field': onbekend veld 'kop'" in msg
+    assert "veld 'templates[1].title_field': titelveld 'samenwerking' moet een veld van type " \
+           "text of choice zijn" in msg
+
+
+def test_left_out_names_and_list_style_get_defaults(forms_copy):
+    templates = forms_copy / "templates.yaml"
+    for line in ('    short: "Partnergesprek"\n', '    plural: "Partnergesprekken"\n',
+                 '    new_label: "Nieuw partnergesprek"\n', "    title_field: partner_type\n"):
+        _edit(templates, line, "")
+    kinds = forms_copy / "observation_kinds.yaml"
+    _edit(kinds, "report_list: bullets, ", "")
+    fw = load_framework(forms_copy)
+    name = fw.template_for_record("partner_interviews")["name"]
+    assert fw.record_names("partner_interviews") == {
+        "short": name, "plural": name, "new_label": f"{name} toevoegen"}
+    template = fw.template_for_record("partner_interviews")
+    first_required = next(f["id"] for f in template["fields"] if f.get("required"))
+    assert fw.title_field(template["id"]) == first_required
+    assert [fw.report_list(k["id"]) for k in fw.finding_kinds][:2] == ["text", "text"]
+
+
+def _old_snapshot(framework, framework_id=None):
+    """The framework as a file from before record, title_field, names and report_list."""
+    data = json.loads(json.dumps(framework.data))
+    data["id"] = framework_id or data["id"]
+    for kind in data["finding_kinds"]:
+        del kind["report_list"]
+    for kind in data["observation_kinds"]:
+        kind.pop("quote", None)
+    for tpl in data["templates"]:
+        for key in ("record", "title_field", "short", "plural", "new_label"):
+            del tpl[key]
+    return Framework.from_snapshot(data)
+
+
+def test_an_old_snapshot_of_the_installed_framework_takes_the_new_keys_from_forms(framework):
+    old = _old_snapshot(framework)
+    for table in ("case_files", "partner_interviews"):
+        tpl = framework.template_for_record(table)
+        assert old.template_for_record(table)["id"] == tpl["id"]
+        assert old.record_names(table) == framework.record_names(table)
+        assert old.title_field(tpl["id"]) == framework.title_field(tpl["id"])
+    assert [old.report_list(k["id"]) for k in old.finding_kinds] == \
+        [framework.report_list(k["id"]) for k in framework.finding_kinds]
+    assert old.quote_kinds() == framework.quote_kinds() == \
+        {k["id"] for k in framework.observation_kinds if k.get("quote")} != set()
+
+
+def test_an_old_snapshot_of_another_framework_gets_neutral_defaults(framework):
+    old = _old_snapshot(framework, "ander_kader")
+    first, second = old.data["templates"]
+    assert old.template_for_record("case_files") is first
+    assert old.template_for_record("partner_interviews") is second
+    assert old.record_names("case_files")["short"] == first["name"]
+    required_text = next(f["id"] for f in first["fields"] if f.get("required") and f["type"] == "text")
+    assert old.title_field(first["id"]) == required_text
+    assert {old.report_list(k["id"]) for k in old.finding_kinds} == {"text"}
+    assert old.quote_kinds() == set()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
 
+from tests import frameworks as ids
 from visitor_app.services import Visitation
 from visitor_app.errors import InputError, NotFoundError
 
-THEME = "ketensamenwerking"
 
-
-def test_new_visitation_has_commission_and_default_programme(visit, framework):
+def test_new_visitation_has_commission_and_default_programme(each_visit, each_framework):
+    visit, framework = each_visit, each_framework
     assert [(m["name"], m["role"]) for m in visit.members.list()][0] == ("Ilse Voorthuis", "voorzitter")
     sessions = visit.programme.sessions()
     expected = sum(len(d["sessions"]) for d in framework.programme["days"])
@@ -38,45 +39,53 @@ def test_the_framework_snapshot_keeps_the_file_readable_when_forms_change(tmp_pa
         assert again.framework.version == fw.version
 
 
-def test_plan_a_session_edit_and_remove_it(visit):
-    sid = visit.programme.add(day=2, start="17:00", end="17:45", conversation="Ondernemingsraad",
+def test_plan_a_session_edit_and_remove_it(each_visit):
+    visit = each_visit
+    optional = next(c for c in visit.framework.conversation_types if c["optional"])
+    other = visit.framework.conversation_types[0]["id"]
+    sid = visit.programme.add(day=2, start="17:00", end="17:45", conversation=optional["name"].upper(),
                             participants=["Voorzitter OR", {"function": "Lid OR", "name": "Tess Rijnders"}]).id
     s = visit.programme.get(sid)
-    assert s["conversation"] == "ondernemingsraad" and s["date"] == "2026-03-11"
+    assert s["conversation"] == optional["id"] and s["date"] == "2026-03-11"
     assert s["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
     visit.programme.update(sid, start="16:45", end="17:30")
     assert visit.programme.get(sid)["start"] == "16:45"
     visit.programme.remove(sid)
     assert sid not in [x["id"] for x in visit.programme.sessions()]
     with pytest.raises(InputError, match="valt buiten het bezoek"):
-        visit.programme.add(day=3, start="09:00", end="10:00", conversation="bestuur")
+        visit.programme.add(day=3, start="09:00", end="10:00", conversation=other)
     with pytest.raises(InputError, match="eindtijd"):
-        visit.programme.add(day=1, start="10:00", end="09:00", conversation="bestuur")
+        visit.programme.add(day=1, start="10:00", end="09:00", conversation=other)
 
 
-def test_observation_validation_changes_nothing_on_bad_input(visit):
+def test_observation_validation_changes_nothing_on_bad_input(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, _ = ids.theme_and_subtheme(fw)
+    kind = ids.plain_kinds(fw)[0]
     with pytest.raises(InputError, match="onbekend thema"):
-        visit.observations.add("geen_thema", "sterk_punt", "x")
+        visit.observations.add("geen_thema", kind, "x")
     with pytest.raises(InputError, match="hoort niet bij thema"):
-        visit.observations.add(THEME, "sterk_punt", "x", subtheme="lhso")
+        visit.observations.add(theme, kind, "x", subtheme=ids.foreign_subtheme(fw, theme))
     with pytest.raises(InputError, match="niet leeg"):
-        visit.observations.add(THEME, "sterk_punt", "   ")
+        visit.observations.add(theme, kind, "   ")
     with pytest.raises(NotFoundError):
-        visit.observations.add(THEME, "sterk_punt", "x", session_id="bestaat-niet")
+        visit.observations.add(theme, kind, "x", session_id="bestaat-niet")
     assert visit.observations.list() == []
 
 
-def test_capture_edit_pin_delete_and_restore(visit):
+def test_capture_edit_pin_delete_and_restore(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, sub = ids.theme_and_subtheme(fw)
     member = visit.members.id_of("ruben kasteleijn")
     visit.set_current_member(member)
     session = visit.programme.sessions()[0]["id"]
-    oid = visit.observations.add(THEME, "verbeterpunt", "Politie haakt laat aan bij casusoverleg",
-                                subtheme="strafrechtketen", session_id=session).id
+    oid = visit.observations.add(theme, ids.plain_kinds(fw)[1], "Politie haakt laat aan bij casusoverleg",
+                                subtheme=sub, session_id=session).id
     obs = visit.observations.get(oid)
-    assert obs["author"] == member and obs["session_id"] == session
+    assert obs["author"] == member and obs["session_id"] == session and obs["subtheme"] == sub
     visit.observations.update(oid, pinned=True, text="Politie haakt pas laat aan")
     assert visit.observations.list(pinned=True)[0]["text"] == "Politie haakt pas laat aan"
-    visit.observations.update(oid, theme="professionaliteit")
+    visit.observations.update(oid, theme=ids.other_theme(fw, theme))
     assert visit.observations.get(oid)["subtheme"] is None  # subtheme of the old theme dropped
     visit.observations.delete([oid])
     assert visit.observations.list() == []
@@ -84,10 +93,14 @@ def test_capture_edit_pin_delete_and_restore(visit):
     assert [o["id"] for o in visit.observations.list()] == [oid]
 
 
-def test_search_prefix_diacritics_and_ranking(visit):
-    a = visit.observations.add(THEME, "citaat", "“Bestuurlijke beïnvloeding merken we nauwelijks.”").id
-    b = visit.observations.add(THEME, "vraag", "Hoe vaak is er beïnvloeding? Beïnvloeding bij adviezen?").id
-    visit.observations.add(THEME, "sterk_punt", "Goede samenwerking met de veiligheidsregio")
+def test_search_prefix_diacritics_and_ranking(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, _ = ids.theme_and_subtheme(fw)
+    plain = ids.plain_kinds(fw)
+    a = visit.observations.add(theme, ids.quote_kind(fw),
+                              "“Bestuurlijke beïnvloeding merken we nauwelijks.”").id
+    b = visit.observations.add(theme, plain[-1], "Hoe vaak is er beïnvloeding? Beïnvloeding bij adviezen?").id
+    visit.observations.add(theme, plain[0], "Goede samenwerking met de veiligheidsregio")
     assert {o["id"] for o in visit.observations.search("beinvloed")} == {a, b}
     assert visit.observations.search("beinvloeding")[0]["id"] == b  # two hits in a short text rank first
     assert [o["id"] for o in visit.observations.search("bestuurlijke beinv")] == [a]
@@ -95,43 +108,66 @@ def test_search_prefix_diacritics_and_ranking(visit):
     assert visit.observations.search('"ongesloten') == []  # stray quote is no error
 
 
-def test_assessments_are_one_per_item_and_keep_history_as_revisions(visit):
-    visit.assessments.set("robuustheid", "twijfel", "Plan van aanpak nog niet vastgesteld")
-    row = visit.assessments.set("Robuustheid", "Hard op weg").row
-    assert visit.audit.info()["assessments"] == {"robuustheid": "hard_op_weg"}
+def test_assessments_are_one_per_item_and_keep_history_as_revisions(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    item = fw.assessment_items[0]
+    first, second = fw.scale_values(item["id"])[:2]
+    visit.assessments.set(item["id"], first["id"], "Plan van aanpak nog niet vastgesteld")
+    row = visit.assessments.set(item["name"].upper(), second["name"].lower()).row
+    assert visit.audit.info()["assessments"] == {item["id"]: second["id"]}
     assert row["revision"] == 2 and row["toelichting"] == "Plan van aanpak nog niet vastgesteld"
-    with pytest.raises(InputError, match="ja, deels, nee"):
-        visit.assessments.set("bop2", "misschien")
+    other = fw.assessment_items[-1]
+    values = ", ".join(v["id"] for v in fw.scale_values(other["id"]))
+    with pytest.raises(InputError, match=f"kies uit: {values}"):
+        visit.assessments.set(other["id"], "misschien")
 
 
-def test_findings_link_observations_and_count_in_info(visit):
-    o1 = visit.observations.add(THEME, "sterk_punt", "Convenant met RIEC werkt").id
-    o2 = visit.observations.add(THEME, "sterk_punt", "Gezamenlijke controles met politie").id
-    fid = visit.findings.add(THEME, "sterk_punt", "De dienst werkt structureel samen in de strafrechtketen.",
-                            subtheme="strafrechtketen", observation_ids=[o1, o2, o1]).id
+def test_findings_link_observations_and_count_in_info(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, sub = ids.theme_and_subtheme(fw)
+    kind = ids.kind_with_list(fw, "bullets")  # a kind that is both an observation and a finding
+    o1 = visit.observations.add(theme, kind, "Convenant met RIEC werkt").id
+    o2 = visit.observations.add(theme, kind, "Gezamenlijke controles met politie").id
+    fid = visit.findings.add(theme, kind, "De dienst werkt structureel samen in de strafrechtketen.",
+                            subtheme=sub, observation_ids=[o1, o2, o1]).id
     assert sorted(visit.findings.observation_ids(fid)) == sorted([o1, o2])
     info = visit.audit.info()
     assert info["findings"]["total"] == 1
-    assert info["findings"]["by_theme"][THEME]["sterk_punt"] == 1
-    assert info["observations"]["by_theme"][THEME]["sterk_punt"] == 2
+    assert info["findings"]["by_theme"][theme][kind] == 1
+    assert info["observations"]["by_theme"][theme][kind] == 2
     assert set(info["observations"]["by_theme"]) == {t["id"] for t in visit.framework.themes}
-    with pytest.raises(InputError, match="onbekende soort 'citaat'"):
-        visit.findings.add(THEME, "citaat", "geen bevindingsoort")
+    quote = ids.quote_kind(fw)
+    with pytest.raises(InputError, match=f"onbekende soort '{quote}'"):
+        visit.findings.add(theme, quote, "geen bevindingsoort")
 
 
-def test_case_file_and_partner_interview_follow_their_templates(visit):
-    cid = visit.records.add("case_files", {"titel": "Brand bij recyclingbedrijf", "disciplines": ["toezicht", "juridisch"],
-                               "ketenpartners": ["politie", "om_functioneel_parket"]}).id
-    assert visit.records.list("case_files")[0]["fields"]["ketenpartners"] == ["politie", "om_functioneel_parket"]
-    visit.records.update("case_files", cid, {"uitkomst": "Last onder dwangsom"})
-    assert visit.records.list("case_files")[0]["fields"]["titel"] == "Brand bij recyclingbedrijf"
-    with pytest.raises(InputError, match="verplicht"):
-        visit.records.add("case_files", {"omschrijving": "zonder titel"})
+def test_each_record_follows_the_template_that_declares_its_table(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    case = fw.template_for_record("case_files")
+    fields = ids.record_fields(visit, "case_files", "Brand bij recyclingbedrijf")
+    cid = visit.records.add("case_files", fields).id
+    [stored] = visit.records.list("case_files")
+    assert stored["template"] == case["id"]
+    assert {k: v for k, v in stored["fields"].items() if v} == fields
+    longtext = next(f["id"] for f in case["fields"] if f["type"] == "longtext")
+    visit.records.update("case_files", cid, {longtext: "Last onder dwangsom"})
+    title = fw.title_field(case["id"])
+    assert visit.records.list("case_files")[0]["fields"][title] == "Brand bij recyclingbedrijf"
+    assert visit.records.list("case_files")[0]["fields"][longtext] == "Last onder dwangsom"
+    label = next(f["label"] for f in case["fields"] if f["id"] == title)
+    with pytest.raises(InputError, match=re.escape(f"{case['name']}: veld '{label}' is verplicht")):
+        visit.records.add("case_files", {longtext: "zonder titel"})
+    partner = fw.template_for_record("partner_interviews")
+    choice = next(f for f in partner["fields"] if f["type"] == "choice" and f.get("required"))
+    good = ids.record_fields(visit, "partner_interviews", "")
     with pytest.raises(InputError, match="geen keuze"):
-        visit.records.add("partner_interviews", {"partner_type": "brandweer", "niveau": "tactisch"})
-    pid = visit.records.add("partner_interviews", {"partner_type": "politie", "niveau": "tactisch"}).id
-    oid = visit.observations.add(THEME, "citaat", "“We bellen elkaar gewoon.”", partner_interview_id=pid).id
+        visit.records.add("partner_interviews", {**good, choice["id"]: "brandweer"})
+    pid = visit.records.add("partner_interviews", good).id
+    assert visit.records.list("partner_interviews")[0]["template"] == partner["id"]
+    oid = visit.observations.add(fw.themes[0]["id"], ids.quote_kind(fw), "“We bellen elkaar gewoon.”",
+                                partner_interview_id=pid).id
     assert visit.observations.list(partner_interview_id=pid)[0]["id"] == oid
+    assert visit.audit.check() == []
 
 
 def test_check_is_clean_on_demo_and_finds_inconsistencies(demo_path):
@@ -175,9 +211,11 @@ def test_failed_creation_leaves_no_file(tmp_path, framework):
         assert len(v.members.list()) == 1 and v.programme.sessions()
 
 
-def test_observations_of_a_removed_session_stay_editable(visit):
+def test_observations_of_a_removed_session_stay_editable(each_visit, each_framework):
+    visit = each_visit
     sid = visit.programme.sessions()[0]["id"]
-    oid = visit.observations.add(THEME, "vraag", "Wie zit het casusoverleg voor?", session_id=sid).id
+    oid = visit.observations.add(each_framework.themes[-1]["id"], ids.plain_kinds(each_framework)[-1],
+                                "Wie zit het casusoverleg voor?", session_id=sid).id
     visit.programme.remove(sid)
     visit.observations.update(oid, pinned=True, text="Wie zit het casusoverleg eigenlijk voor?")
     assert visit.observations.get(oid)["pinned"] is True
@@ -198,13 +236,16 @@ def test_read_only_file_is_refused_for_editing(tmp_path, framework, monkeypatch)
     assert not (tmp_path / "alleen-lezen.visitatie.lock").exists()
 
 
-def test_composing_findings_edit_move_merge_unlink(visit):
-    o1 = visit.observations.add(THEME, "verbeterpunt", "Geen convenant met de politie").id
-    o2 = visit.observations.add(THEME, "verbeterpunt", "Informatie alleen via persoonlijke lijnen").id
-    o3 = visit.observations.add("professionaliteit", "sterk_punt", "Goed opleidingsplan").id
-    a = visit.findings.add(THEME, "verbeterpunt", "Informatie-uitwisseling is persoonsafhankelijk.",
+def test_composing_findings_edit_move_merge_unlink(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, other = fw.themes[0]["id"], fw.themes[1]["id"]
+    kind = ids.kind_with_list(fw, "bullets")
+    o1 = visit.observations.add(theme, kind, "Geen convenant met de politie").id
+    o2 = visit.observations.add(theme, kind, "Informatie alleen via persoonlijke lijnen").id
+    o3 = visit.observations.add(other, ids.plain_kinds(fw)[0], "Goed opleidingsplan").id
+    a = visit.findings.add(theme, kind, "Informatie-uitwisseling is persoonsafhankelijk.",
                           observation_ids=[o2]).id
-    b = visit.findings.add(THEME, "verbeterpunt", "Afspraken met de politie ontbreken.",
+    b = visit.findings.add(theme, kind, "Afspraken met de politie ontbreken.",
                           observation_ids=[o1]).id
     visit.findings.move(b, -1)
     assert [f["id"] for f in visit.findings.list()] == [b, a]
@@ -216,13 +257,15 @@ def test_composing_findings_edit_move_merge_unlink(visit):
     visit.findings.unlink(b, [o2])
     assert visit.findings.observation_ids(b) == [o1]
     left = visit.findings.uncovered()
-    assert left["themes_without_findings"] == ["professionaliteit"]
+    assert left["themes_without_findings"] == [other]
     assert {o["id"] for o in left["unused_observations"]} == {o2, o3}
 
 
-def test_report_sections_are_stored_per_section(visit):
-    visit.findings.set_section("samenvatting", "De dienst staat er goed voor.")
-    visit.findings.set_section("samenvatting", "De dienst staat er goed voor, met twee zorgen.")
-    assert visit.findings.sections() == {"samenvatting": "De dienst staat er goed voor, met twee zorgen."}
+def test_report_sections_are_stored_per_section(each_visit, each_framework):
+    visit = each_visit
+    section = each_framework.report["sections"][0]["id"]
+    visit.findings.set_section(section, "De dienst staat er goed voor.")
+    visit.findings.set_section(section, "De dienst staat er goed voor, met twee zorgen.")
+    assert visit.findings.sections() == {section: "De dienst staat er goed voor, met twee zorgen."}
     with pytest.raises(InputError, match="onbekend rapportonderdeel"):
         visit.findings.set_section("voorwoord", "x")

@@ -8,6 +8,8 @@ import subprocess
 import pytest
 from docx import Document
 
+from tests import frameworks as ids
+from tests.conftest import ROOT
 from visitor_app.services import Visitation
 from visitor_app.errors import InputError
 from visitor_app.reports.docx_report import export_report
@@ -90,19 +92,99 @@ def test_no_names_in_the_report_unless_the_commission_is_chosen(report, demo_pat
     assert [n for n in everyone - members if n in all_text(doc)] == []
 
 
-def test_empty_themes_say_so_and_sections_show_their_hint(visit, tmp_path):
-    visit.findings.add("ketensamenwerking", "aanbeveling", "Maak afspraken met de politie.")
-    visit.findings.set_section("samenvatting", "Een dienst in beweging.\n\nMet twee zorgen.")
+def test_empty_themes_say_so_and_sections_show_their_hint(each_visit, each_framework, tmp_path):
+    visit, fw = each_visit, each_framework
+    visit.findings.add(fw.themes[1]["id"], ids.kind_with_list(fw, "numbered"),
+                      "Maak afspraken met de politie.")
+    first, *others = fw.report["sections"]
+    visit.findings.set_section(first["id"], "Een dienst in beweging.\n\nMet twee zorgen.")
     out = tmp_path / "leeg.docx"
     export_report(visit, out)
     text = [p.text for p in Document(str(out)).paragraphs]
     empty = visit.framework.report["empty_theme"]
     assert text.count(empty) == len(visit.framework.themes) - 1
     assert "Een dienst in beweging." in text and "Met twee zorgen." in text
-    assert any(t.startswith("[Nog te schrijven]") for t in text)  # inleiding, context, slotwoord
+    for section in others:
+        assert f"[Nog te schrijven] {section.get('hint', '')}".strip() in text
 
 
-def test_bad_output_path_is_refused(visit, tmp_path):
+def _body(doc) -> list[tuple[str, str, str, str]]:
+    """(chapter, heading 2, style, text) of every paragraph under a chapter."""
+    out, h1, h2 = [], None, None
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            h1, h2 = p.text, None
+        elif p.style.name == "Heading 2":
+            h2 = p.text
+        elif p.text:
+            out.append((h1, h2, p.style.name, p.text))
+    return out
+
+
+def test_findings_are_set_as_their_kind_declares(each_visit, each_framework, tmp_path):
+    """bullets, numbered or paragraphs: forms/ decides per finding kind (report_list)."""
+    visit, fw = each_visit, each_framework
+    theme = fw.themes[-1]
+    for kind in reversed(fw.finding_kinds):
+        for n in (1, 2):
+            visit.findings.add(theme["id"], kind["id"], f"{kind['name']} nummer {n} van de commissie.")
+    export_report(visit, tmp_path / "r.docx")
+    body = [row for row in _body(Document(str(tmp_path / "r.docx"))) if row[0] == theme["name"]]
+    style = {"bullets": "List Bullet", "numbered": "List Number", "text": "Normal"}
+    assert body == [(theme["name"], kind["plural"], style[fw.report_list(kind["id"])],
+                     f"{kind['name']} nummer {n} van de commissie.")
+                    for kind in fw.finding_kinds for n in (1, 2)]
+    assert {"List Bullet", "List Number", "Normal"} <= {row[2] for row in body}
+
+
+def test_the_case_file_annex_heads_each_record_with_its_title(each_visit, each_framework, tmp_path):
+    visit, fw = each_visit, each_framework
+    heading = fw.report["annexes"]["case_files"]
+    export_report(visit, tmp_path / "leeg.docx")
+    text = [p.text for p in Document(str(tmp_path / "leeg.docx")).paragraphs]
+    plural = fw.record_names("case_files")["plural"]
+    assert text[text.index(next(t for t in text if t.endswith(heading))) + 1] == \
+        f"Er zijn geen {plural[0].lower() + plural[1:]} vastgelegd."
+
+    fields = ids.record_fields(visit, "case_files", "Asbest in een schuur aan de dijk")
+    visit.records.add("case_files", fields)
+    template = fw.template_for_record("case_files")
+    export_report(visit, tmp_path / "r.docx")
+    paragraphs = Document(str(tmp_path / "r.docx")).paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "Asbest in een schuur aan de dijk")
+    assert paragraphs[at].style.name == "Heading 3"
+    expected = []
+    for spec in template["fields"]:
+        value = fields.get(spec["id"])
+        if spec["id"] == fw.title_field(template["id"]) or not value:
+            continue
+        names = {o["id"]: o["name"] for o in visit.records.option_list(spec)} if isinstance(value, list) else {}
+        shown = ", ".join(names[v] for v in value) if isinstance(value, list) else value
+        expected.append(f"{spec['label']}: {shown}")
+    assert [p.text for p in paragraphs[at + 1:at + 1 + len(expected)]] == expected
+
+
+def test_a_file_of_the_first_release_renders_as_it_did(tmp_path):
+    """tests/fixtures/schema_v1.visitatie embeds a framework without report_list, record or
+    title_field: the installed forms/ (same framework) supply them, so its report is set as
+    the first release set it."""
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(ROOT / "tests/fixtures/schema_v1.visitatie", path)
+    with Visitation.open(path) as visit:
+        assert "report_list" not in visit.framework.finding_kinds[0]
+        findings = {f["text"]: f["kind"] for f in visit.findings.list()}
+        titles = [c["fields"]["titel"] for c in visit.records.list("case_files")]
+        export_report(visit, tmp_path / "oud.docx")
+    doc = Document(str(tmp_path / "oud.docx"))
+    style = {"sterk_punt": "List Bullet", "verbeterpunt": "List Bullet", "aanbeveling": "List Number",
+             "bevinding": "Normal"}  # as the first release's report had them
+    placed = {text: s for _, _, s, text in _body(doc) if text in findings}
+    assert placed == {text: style[kind] for text, kind in findings.items()}
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 3"][-len(titles):] == titles
+
+
+def test_bad_output_path_is_refused(each_visit, tmp_path):
+    visit = each_visit
     with pytest.raises(InputError, match="map bestaat niet"):
         export_report(visit, tmp_path / "nergens" / "r.docx")
     with pytest.raises(InputError, match=".docx"):

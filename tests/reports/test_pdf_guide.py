@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import frameworks as ids
 from visitor_app.services import Visitation
 from visitor_app.errors import InputError
 from visitor_app.reports import pdf_guide
@@ -71,14 +72,18 @@ def test_full_guide_of_the_demo(demo_path, tmp_path):
 
 
 @needs_poppler
-def test_single_session_guide(demo_path, tmp_path):
+def test_single_session_guide(each_visit, tmp_path):
+    visit = each_visit
     out = tmp_path / "een.pdf"
-    with Visitation.open(demo_path) as visit:
-        sessions = visit.programme.sessions()
-        chosen = next(s for s in sessions if s["conversation"] == "zaakdossier")
-        result = export_guide(visit, out, session_id=chosen["id"])
-        questions = [q for _, qs in visit.framework.questions_for(chosen["conversation"]) for q in qs]
-        names = participant_names(visit)
+    conversation = visit.framework.template_for_record("case_files")["conversation"]
+    sessions = visit.programme.sessions()
+    chosen = next(s for s in sessions if s["conversation"] == conversation)
+    visit.programme.update(chosen["id"], participants=[{"function": "Casusregisseur",
+                                                      "name": "Hanneke Vrijlandt"}])
+    result = export_guide(visit, out, session_id=chosen["id"])
+    questions = [q for _, qs in visit.framework.questions_for(chosen["conversation"]) for q in qs]
+    names = participant_names(visit)
+    assert names == ["Hanneke Vrijlandt"]
     text = pdf_text(out)
     assert result == {"pages": pdf_pages(out), "sessions": 1, "questions": len(questions)}
     assert chosen["title"] in text and "pagina 1" in text
@@ -92,7 +97,8 @@ def test_single_session_guide(demo_path, tmp_path):
         assert name not in text
 
 
-def test_unknown_session_raises_and_writes_nothing(visit, tmp_path):
+def test_unknown_session_raises_and_writes_nothing(each_visit, tmp_path):
+    visit = each_visit
     out = tmp_path / "leidraad.pdf"
     with pytest.raises(InputError) as info:
         export_guide(visit, out, session_id="bestaat_niet_123")
@@ -100,7 +106,8 @@ def test_unknown_session_raises_and_writes_nothing(visit, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_missing_output_folder_raises(visit, tmp_path):
+def test_missing_output_folder_raises(each_visit, tmp_path):
+    visit = each_visit
     with pytest.raises(InputError) as info:
         export_guide(visit, tmp_path / "nergens" / "leidraad.pdf")
     assert "bestaat niet" in info.value.message
@@ -127,11 +134,13 @@ def test_failed_build_keeps_the_old_file_and_leaves_no_temp(visit, tmp_path, mon
 
 
 @needs_poppler
-def test_markup_characters_are_escaped(visit, tmp_path):
-    sid = visit.programme.add(day=1, start="18:00", end="18:30", conversation="directie",
+def test_markup_characters_are_escaped(each_visit, tmp_path):
+    visit = each_visit
+    sid = visit.programme.add(day=1, start="18:00", end="18:30",
+                            conversation=visit.framework.conversation_types[2]["id"],
                             title="Overleg R&D <b>niet vet</b> & “tests” – ëï",
                             participants=[{"function": "Hoofd R&D <lab>", "name": "Geheime Naam"}]).id
-    visit.observations.add(theme=visit.framework.themes[0]["id"], kind="citaat",
+    visit.observations.add(theme=visit.framework.themes[0]["id"], kind=ids.quote_kind(visit.framework),
                           text="Citaat met <tags> & ampersand", session_id=sid,
                           evidence="Notulen <concept> & bijlage")
     out = tmp_path / "een.pdf"
@@ -151,7 +160,8 @@ def test_markup_characters_are_escaped(visit, tmp_path):
 
 
 @needs_poppler
-def test_overview_of_a_fresh_visitation(visit, tmp_path):
+def test_overview_of_a_fresh_visitation(each_visit, tmp_path):
+    visit = each_visit
     out = tmp_path / "overzicht.pdf"
     result = export_observations_overview(visit, out)
     text = pdf_text(out)
@@ -160,6 +170,26 @@ def test_overview_of_a_fresh_visitation(visit, tmp_path):
     for theme in visit.framework.themes:
         assert theme["name"] in text
     assert text.count("Nog geen waarnemingen bij dit thema.") == len(visit.framework.themes)
+
+
+@needs_poppler
+def test_overview_says_which_kind_of_record_an_observation_belongs_to(each_visit, tmp_path):
+    visit, fw = each_visit, each_visit.framework
+    theme, kind = fw.themes[0]["id"], ids.plain_kinds(fw)[0]
+    case = visit.records.add("case_files", ids.record_fields(visit, "case_files", "Lozing in de beek")).id
+    talk = visit.records.add("partner_interviews", ids.record_fields(visit, "partner_interviews", "")).id
+    visit.observations.add(theme, kind, "Regie lag bij de casusregisseur.", case_file_id=case)
+    visit.observations.add(theme, kind, "De partner mist een vast aanspreekpunt.",
+                          partner_interview_id=talk)
+    visit.observations.add(theme, kind, "Het jaarverslag noemt geen doelen.")
+    out = tmp_path / "overzicht.pdf"
+    export_observations_overview(visit, out)
+    text = pdf_text(out)
+    for observation, table in (("Regie lag bij de casusregisseur.", "case_files"),
+                               ("De partner mist een vast aanspreekpunt.", "partner_interviews")):
+        short = fw.record_names(table)["short"]
+        assert f"{observation} Bij een {short[0].lower()}{short[1:]}" in text
+    assert "Het jaarverslag noemt geen doelen. Algemeen (niet bij een gesprek)" in text
 
 
 @needs_poppler

@@ -62,7 +62,7 @@ def cmd_new(args) -> int:
         print_json(info)
     else:
         print(f"Visitatie aangemaakt: {args.file}")
-        _print_summary(info)
+        _print_summary(info, visit.framework)
     return 0
 
 
@@ -74,7 +74,7 @@ def cmd_demo(args) -> int:
         print_json(info)
     else:
         print(f"Demovisitatie aangemaakt: {args.file}")
-        _print_summary(info)
+        _print_summary(info, visit.framework)
     return 0
 
 
@@ -134,7 +134,7 @@ def cmd_info(args) -> int:
     if args.json:
         print_json(info)
     else:
-        _print_summary(info)
+        _print_summary(info, visit.framework)
     return 0
 
 
@@ -201,7 +201,7 @@ def cmd_export_guide(args) -> int:
     return 0
 
 
-def _print_summary(info: dict) -> None:
+def _print_summary(info: dict, framework) -> None:
     print(f"Dienst:        {info['dienst']}")
     print(f"Bezoek:        {info['start']} t/m {info['end']}  (status: {info['status']})")
     fw = info["framework"]
@@ -215,7 +215,9 @@ def _print_summary(info: dict) -> None:
         detail = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         print(f"  {theme['name']}: {sum(counts.values())}" + (f" ({detail})" if detail else ""))
     print(f"Bevindingen:   {info['findings']['total']}")
-    print(f"Zaakdossiers:  {info['case_files']}   Partnergesprekken: {info['partner_interviews']}")
+    case_files, interviews = (framework.record_names(table)["plural"]
+                              for table in ("case_files", "partner_interviews"))
+    print(f"{case_files + ':':<15}{info['case_files']}   {interviews}: {info['partner_interviews']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
     if info["open_conflicts"]:
@@ -275,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bron", help="verwijzing naar bewijs (document, pagina)")
     p.add_argument("--member", metavar="NAAM", help="auteur (commissielid)")
 
-    p = command("assess", cmd_assess, "leg een oordeel vast (robuustheid, bop1..bop6)")
+    p = command("assess", cmd_assess,
+                "leg een oordeel vast (onderdelen en waarden: zie forms/assessments.yaml)")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("item", metavar="ONDERDEEL")
     p.add_argument("value", metavar="WAARDE")

@@ -30,6 +30,13 @@ from visitor_app.core.schema import (
 
 OPTION_SOURCES = ("partner_types", "partner_levels", "themes", "conversation_types")
 FIELD_TYPES = ("text", "longtext", "choice", "multichoice")
+# The tables a template's records are stored in (``record:`` in templates.yaml); each has
+# exactly one template. Table names are storage, not content.
+RECORD_TABLES = ("case_files", "partner_interviews")
+# How a finding kind's findings are set in the report (``report_list:``).
+REPORT_LISTS = ("text", "bullets", "numbered")
+# What a template may leave out, in this order (a default may use the one before it).
+RECORD_NAMES = ("short", "plural", "new_label")
 
 NAMED = {"id": Id(), "name": Str()}
 
@@ -62,7 +69,8 @@ FILE_SPECS: dict[str, Map] = {
             {"description": Str(), "quote": Bool()}), min_items=1, unique_ids=True),
         "finding_kinds": List(Map(
             {"id": Id(), "name": Str(), "plural": Str()},
-            {"description": Str()}), min_items=1, unique_ids=True),
+            {"description": Str(), "report_list": OneOf(*REPORT_LISTS)}), min_items=1,
+            unique_ids=True),
     }),
     "assessments.yaml": Map({
         "scales": List(Map({"id": Id(), "values": List(Map(dict(NAMED)), min_items=2,
@@ -75,12 +83,14 @@ FILE_SPECS: dict[str, Map] = {
             min_items=1, unique_ids=True),
     }),
     "templates.yaml": Map({"templates": List(Map(
-        {"id": Id(), "name": Str(), "fields": List(Map(
+        {"id": Id(), "name": Str(), "record": OneOf(*RECORD_TABLES), "fields": List(Map(
             {"id": Id(), "label": Str(), "type": OneOf(*FIELD_TYPES)},
             {"required": Bool(), "help": Str(), "options_from": OneOf(*OPTION_SOURCES),
              "options": List(Map(dict(NAMED)), min_items=1, unique_ids=True)}),
             min_items=1, unique_ids=True)},
-        {"description": Str(), "conversation": Id(), "reflection_questions": List(Map(
+        {"description": Str(), "conversation": Id(), "title_field": Id(),
+         **{key: Str() for key in RECORD_NAMES},
+         "reflection_questions": List(Map(
             {"id": Id(), "text": Str()}, {"theme": Nullable(Id())}), unique_ids=True)},
     ), min_items=1, unique_ids=True)}),
     "report.yaml": Map({"report": Map(
@@ -99,9 +109,6 @@ FILE_SPECS: dict[str, Map] = {
         {"name": Str(), "provisional": Bool()},
     )}),
 }
-
-REQUIRED_TEMPLATES = ("zaakdossier", "partnergesprek")
-
 
 def default_forms_dir() -> Path:
     """forms/ next to the package (source checkout) or inside a frozen bundle."""
@@ -179,14 +186,37 @@ def _normalise(data: dict) -> dict:
     snap["partner_levels"] = data["partner_levels"]
     snap["observation_kinds"] = data["observation_kinds"]
     snap["finding_kinds"] = data["finding_kinds"]
+    for kind in snap["finding_kinds"]:
+        kind.setdefault("report_list", "text")
     snap["assessments"] = {k: data[k] for k in ("scales", "groups", "items")}
     for item in snap["assessments"]["items"]:
         item.setdefault("group", None)
         item.setdefault("theme", None)
     snap["templates"] = data["templates"]
+    for tpl in snap["templates"]:
+        tpl.setdefault("title_field", _default_title_field(tpl))
+        for key in RECORD_NAMES:
+            tpl.setdefault(key, _default_record_name(key, tpl))
     snap["programme"] = data["programme"]
     snap["report"] = data["report"]
     return snap
+
+
+def _default_title_field(tpl: dict) -> str | None:
+    """The field that names a record when the template names none: the first required text
+    field, else the first required field."""
+    required = [f for f in tpl["fields"] if f.get("required")]
+    first = next((f for f in required if f["type"] == "text"), required[0] if required else None)
+    return first["id"] if first else None
+
+
+def _default_record_name(key: str, names: dict) -> str:
+    """A name a template leaves out; ``names`` holds the ones before it in RECORD_NAMES."""
+    if key == "short":
+        return names["name"]
+    if key == "plural":
+        return names["short"]
+    return f"{names['short']} toevoegen"
 
 
 def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
@@ -227,13 +257,28 @@ def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
         if item["theme"] and item["theme"] not in theme_ids:
             p.add(("items", i, "theme"), f"onbekend thema {item['theme']!r}")
     p = problems["templates.yaml"]
-    template_ids = {t["id"] for t in snap["templates"]}
-    for required in REQUIRED_TEMPLATES:
-        if required not in template_ids:
-            p.add(("templates",), f"sjabloon {required!r} ontbreekt")
+    record_of: dict[str, str] = {}
+    for ti, tpl in enumerate(snap["templates"]):
+        if tpl["record"] in record_of:
+            p.add(("templates", ti, "record"),
+                  f"'record: {tpl['record']}' staat ook bij sjabloon {record_of[tpl['record']]!r}; "
+                  "elk soort record hoort bij precies één sjabloon")
+        record_of.setdefault(tpl["record"], tpl["id"])
+    for table in RECORD_TABLES:
+        if table not in record_of:
+            p.add(("templates",), f"geen sjabloon met 'record: {table}'; elk soort record "
+                                  f"({', '.join(RECORD_TABLES)}) hoort bij precies één sjabloon")
     for ti, tpl in enumerate(snap["templates"]):
         if tpl.get("conversation") and tpl["conversation"] not in conv_ids:
             p.add(("templates", ti, "conversation"), f"onbekend gesprekstype {tpl['conversation']!r}")
+        fields = {f["id"]: f for f in tpl["fields"]}
+        title = tpl["title_field"]
+        if title is not None and title not in fields:
+            p.add(("templates", ti, "title_field"),
+                  f"onbekend veld {title!r} (velden van dit sjabloon: {', '.join(fields)})")
+        elif title is not None and fields[title]["type"] not in ("text", "choice"):
+            p.add(("templates", ti, "title_field"),
+                  f"titelveld {title!r} moet een veld van type text of choice zijn")
         for fi, fld in enumerate(tpl["fields"]):
             path = ("templates", ti, "fields", fi)
             has_options = "options" in fld or "options_from" in fld
@@ -361,6 +406,67 @@ class Framework:
     def template(self, template_id: str) -> dict:
         return self._by_id["template"][template_id]
 
+    # -- what the code needs to know about kinds and templates --------------------------
+    # A snapshot from before a key existed lacks it: then the installed forms/ decide when
+    # they are the same framework, else a neutral default.
+    @cached_property
+    def _installed(self) -> "Framework | None":
+        try:
+            installed = load_framework()
+        except FormError:
+            return None
+        return installed if installed.id == self.id else None
+
+    def _declared(self, what: str, item_id: str, key: str, default: Any) -> Any:
+        own = self._by_id[what].get(item_id, {})
+        if key in own:
+            return own[key]
+        installed = self._installed
+        theirs = installed._by_id[what].get(item_id, {}) if installed else {}
+        return theirs.get(key, default)
+
+    @cached_property
+    def _record_templates(self) -> dict[str, dict]:
+        templates = self.data["templates"]
+        by_table: dict[str, dict] = {}
+        for tpl in templates:
+            table = self._declared("template", tpl["id"], "record", None)
+            if table:
+                by_table.setdefault(table, tpl)
+        for table, tpl in zip(RECORD_TABLES, templates):  # neutral default: template order
+            by_table.setdefault(table, tpl)
+        return by_table
+
+    def template_for_record(self, table: str) -> dict:
+        """The template of the records stored in ``table`` (one of RECORD_TABLES)."""
+        return self._record_templates[table]
+
+    def title_field(self, template_id: str) -> str | None:
+        """Id of the field that names a record of this template (None: it has no such field)."""
+        tpl = self.template(template_id)
+        declared = self._declared("template", template_id, "title_field", None)
+        if declared in {f["id"] for f in tpl["fields"]}:
+            return declared
+        return _default_title_field(tpl)
+
+    def record_names(self, table: str) -> dict[str, str]:
+        """Dutch names of the records in ``table``, from their template: ``short``
+        ("Zaakdossier"), ``plural`` and ``new_label`` (the button that makes one)."""
+        names = dict(self.template_for_record(table))
+        for key in RECORD_NAMES:
+            names[key] = self._declared("template", names["id"], key,
+                                        _default_record_name(key, names))
+        return {key: names[key] for key in RECORD_NAMES}
+
+    def quote_kinds(self) -> set[str]:
+        """Observation kinds marked ``quote: true``: literal words of a person."""
+        return {k["id"] for k in self.observation_kinds
+                if self._declared("observation_kind", k["id"], "quote", False)}
+
+    def report_list(self, kind_id: str) -> str:
+        """How findings of this kind are set in the report: text, bullets or numbered."""
+        return self._declared("finding_kind", kind_id, "report_list", "text")
+
     def subthemes(self, theme_id: str) -> list[dict]:
         return self.theme(theme_id)["subthemes"]
 
@@ -438,13 +544,3 @@ class Framework:
             names = ", ".join(v["id"] for v in values)
             raise InputError(f"waarde {value_token!r} past niet bij {item!r} (kies uit: {names})")
         return item, value
-
-    # -- interim (the forms-data branch declares these in forms/) -------------------------
-    def template_for_record(self, table: str) -> dict:
-        templates = self.data["templates"]
-        return templates[("case_files", "partner_interviews").index(table)]
-
-    def title_field(self, template_id: str) -> str:
-        fields = self.template(template_id)["fields"]
-        return next((f["id"] for f in fields if f.get("required") and f["type"] == "text"),
-                    fields[0]["id"])

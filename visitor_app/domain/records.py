@@ -64,8 +64,8 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
     Record("observations", "waarneming", _fields(
         "theme", "subtheme", "kind", "text", "session_id", "case_file_id", "partner_interview_id",
         "evidence", ("pinned", "bool", False))),
-    Record("case_files", "zaakdossier", _fields("template", "session_id", ("fields", "json"))),
-    Record("partner_interviews", "partnergesprek", _fields("template", "session_id", ("fields", "json"))),
+    Record("case_files", "dossier", _fields("template", "session_id", ("fields", "json"))),
+    Record("partner_interviews", "gesprek met een ketenpartner", _fields("template", "session_id", ("fields", "json"))),
     Record("assessments", "oordeel", _fields("item", "value", "toelichting")),
     Record("findings", "bevinding", _fields("theme", "subtheme", "kind", "text", ("position", "float"))),
     Record("finding_links", "koppeling bevinding-waarneming", _fields("finding_id", "observation_id")),

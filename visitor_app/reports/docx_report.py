@@ -26,12 +26,12 @@ from docx.shared import Cm, Pt
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.core.paths import resources_dir
 from visitor_app.services import Visitation
-from visitor_app.reports.dutch import long_date, period, short_date
+from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
 from visitor_app.errors import InputError
 
 ROLE_TITLES = {"voorzitter": "Voorzitter", "lid": "Leden", "secretaris": "Secretarissen"}
-BULLET_KINDS = {"sterk_punt", "verbeterpunt"}
-NUMBERED_KINDS = {"aanbeveling"}
+# A finding kind's ``report_list`` (forms/observation_kinds.yaml) -> paragraph style.
+LIST_STYLES = {"bullets": "List Bullet", "numbered": "List Number", "text": "Normal"}
 
 
 def reference_document() -> Path:
@@ -174,8 +174,7 @@ class ReportWriter:
                 if not of_kind:
                     continue
                 self.doc.add_paragraph(kind["plural"], style="Heading 2")
-                style = ("List Bullet" if kind["id"] in BULLET_KINDS else
-                         "List Number" if kind["id"] in NUMBERED_KINDS else "Normal")
+                style = LIST_STYLES[self.fw.report_list(kind["id"])]
                 for f in of_kind:
                     self.doc.add_paragraph(f["text"], style=self._style(style))
                     self.counts["findings"] += 1
@@ -196,6 +195,30 @@ class ReportWriter:
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm):
                 cell.width = Cm(width)
+
+    def _record(self, record: dict, table: str) -> None:
+        """A record under its title (the template's title field), then its other fields."""
+        template = self.fw.template(record["template"])
+        title = self.fw.title_field(template["id"])
+        texts = {spec["id"]: self._field_text(spec, record["fields"].get(spec["id"]))
+                 for spec in template["fields"]}
+        self.doc.add_paragraph(texts.get(title) or self.fw.record_names(table)["short"],
+                               style="Heading 3")
+        for spec in template["fields"]:
+            if spec["id"] == title or not texts[spec["id"]]:
+                continue
+            p = self.doc.add_paragraph()
+            p.add_run(f"{spec['label']}: ").bold = True
+            p.add_run(texts[spec["id"]])
+
+    def _field_text(self, spec: dict, value) -> str:
+        if not value:
+            return ""
+        choices = spec["type"] in ("choice", "multichoice")
+        names = {o["id"]: o["name"] for o in self.visit.records.option_list(spec)} if choices else {}
+        if isinstance(value, list):
+            return ", ".join(names.get(v, v) for v in value)
+        return str(names.get(value, value))
 
     def _annexes(self) -> None:
         annex = self.report["annexes"]
@@ -226,23 +249,11 @@ class ReportWriter:
         case_files = visit.records.list("case_files")
         heading(annex["case_files"])
         if not case_files:
-            self.doc.add_paragraph("Er zijn geen zaakdossiers vastgelegd.", style=self.hint_style)
-        template = self.fw.template("zaakdossier")
+            plural = self.fw.record_names("case_files")["plural"]
+            self.doc.add_paragraph(f"Er zijn geen {in_sentence(plural)} vastgelegd.",
+                                   style=self.hint_style)
         for cf in case_files:
-            fields = cf["fields"]
-            self.doc.add_paragraph(fields.get("titel") or "Zaakdossier", style="Heading 3")
-            for spec in template["fields"]:
-                value = fields.get(spec["id"])
-                if spec["id"] == "titel" or not value:
-                    continue
-                if isinstance(value, list):
-                    names = {o["id"]: o["name"] for o in visit.records.option_list(spec)}
-                    value = ", ".join(names.get(v, v) for v in value)
-                elif spec["type"] == "choice":
-                    value = {o["id"]: o["name"] for o in visit.records.option_list(spec)}.get(value, value)
-                p = self.doc.add_paragraph()
-                p.add_run(f"{spec['label']}: ").bold = True
-                p.add_run(str(value))
+            self._record(cf, "case_files")
         if self.trace:
             heading(annex["trace"])
             by_id = {o["id"]: o for o in visit.observations.list()}

@@ -1,4 +1,4 @@
-"""Dutch dates for documents, without depending on the machine's locale."""
+"""Dutch dates for documents, without depending on the machine's locale, and nouns in a sentence."""
 
 from __future__ import annotations
 
@@ -33,3 +33,9 @@ def period(start: str, end: str, weekday: bool = True) -> str:
         first = f"{WEEKDAYS[s.weekday()]} {s.day}" if weekday else str(s.day)
         return f"{first} {joiner} {long_date(end, weekday)}"
     return f"{long_date(start, weekday)} {joiner} {long_date(end, weekday)}"
+
+
+def in_sentence(name: str) -> str:
+    """A name from forms/ ("Zaakdossiers") as it stands inside a sentence ("zaakdossiers").
+    A name whose second letter is a capital ("ODNL-gesprek", "IJkgesprek") stays as it is."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name

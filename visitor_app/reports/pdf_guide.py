@@ -42,7 +42,7 @@ from reportlab.platypus import (
 from visitor_app.core.paths import resources_dir
 from visitor_app.errors import InputError
 from visitor_app.store.files import atomic_write
-from visitor_app.reports.dutch import long_date, period, short_date
+from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
 
 __all__ = ["export_guide", "export_observations_overview"]
 
@@ -534,7 +534,7 @@ def export_observations_overview(visit, out_path) -> dict:
             for o in of_kind:
                 story.append(KeepTogether([
                     Paragraph(_e(o["text"]), st["obs"]),
-                    Paragraph(_observation_meta(o, subthemes, sessions), st["obs_meta"]),
+                    Paragraph(_observation_meta(o, subthemes, sessions, fw), st["obs_meta"]),
                 ]))
     pages = _write_atomically(out, lambda tmp: _build(
         tmp, story, f, details["dienst"], OVERVIEW_HEADER, _framework_line(fw),
@@ -542,7 +542,7 @@ def export_observations_overview(visit, out_path) -> dict:
     return {"pages": pages, "observations": len(observations)}
 
 
-def _observation_meta(o: dict, subthemes: dict, sessions: dict) -> str:
+def _observation_meta(o: dict, subthemes: dict, sessions: dict, fw) -> str:
     """Subtheme, conversation and evidence of an observation; never its author."""
     parts = []
     if o.get("subtheme"):
@@ -552,10 +552,9 @@ def _observation_meta(o: dict, subthemes: dict, sessions: dict) -> str:
         parts.append(f"Gesprek: Dag {s['day']} {_e(s['start'])} {_e(s['title'])}")
     elif o.get("session_id"):
         parts.append("Gesprek: niet meer in het programma")
-    elif o.get("case_file_id"):
-        parts.append("Bij een zaakdossier")
-    elif o.get("partner_interview_id"):
-        parts.append("Bij een partnergesprek")
+    elif o.get("case_file_id") or o.get("partner_interview_id"):
+        table = "case_files" if o.get("case_file_id") else "partner_interviews"
+        parts.append(f"Bij een {_e(in_sentence(fw.record_names(table)['short']))}")
     else:
         parts.append("Algemeen (niet bij een gesprek)")
     if o.get("evidence"):

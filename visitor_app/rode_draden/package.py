@@ -101,19 +101,6 @@ def compute_digest(package: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical_bytes(package)).hexdigest()
 
 
-def _quote_kind_ids(framework) -> set[str]:
-    """Observation kinds marked ``quote: true`` in the visitation's framework. A framework
-    from before that mark existed has none; then the marks of the installed forms/ count."""
-    kinds = framework.observation_kinds
-    if any("quote" in k for k in kinds):
-        return {k["id"] for k in kinds if k.get("quote")}
-    try:
-        from visitor_app.core.framework import load_framework
-        return {k["id"] for k in load_framework().observation_kinds if k.get("quote")}
-    except FormError:
-        return set()
-
-
 def _framework_part(fw) -> dict:
     return {
         "id": fw.id, "version": fw.version, "name": fw.name, "status": fw.status,
@@ -135,7 +122,7 @@ def visitation_parts(visit) -> dict:
     (by item), "names" (members and named participants, removed ones included), "quotes"
     (texts of observations of a quote kind, removed ones included)}."""
     framework = visit.framework
-    quote_ids = _quote_kind_ids(framework)
+    quote_ids = framework.quote_kinds()
     return {
         "path": visit.path,
         "details": visit.details(),

@@ -1,9 +1,10 @@
-"""Case files (zaakdossiers) and partner interviews (partnergesprekken).
+"""Case files and partner interviews: the records of the framework's two record templates.
 
 Left the records, in the middle a form generated from the record's template in the framework
-(forms/templates.yaml) with the template's reflection questions, right a capture pane whose
-observations belong to the selected record. Every edit is stored when made: text a moment
-after the last keystroke and on focus-out, choices at once.
+(forms/templates.yaml, the template whose ``record`` names the table) with the template's
+reflection questions, right a capture pane whose observations belong to the selected record.
+Every edit is stored when made: text a moment after the last keystroke and on focus-out,
+choices at once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter, QVBoxLayout, QWidget,
 )
 
+from visitor_app.reports.dutch import in_sentence
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.capture import CapturePane
 from visitor_app.ui import ops
@@ -30,13 +32,13 @@ NO_SESSION = "— geen —"
 NO_CHOICE = "— geen keuze —"
 TEXT_LINES = 5  # visible lines of a longtext field; the height follows the font
 
-# How each kind of record maps onto the framework and the services. Ids only: every name,
-# label and question shown comes from the framework.
+# How each kind of record maps onto the storage and the services. The template, and every
+# name, label and question shown, comes from the framework (the template of the table).
 KINDS = {
-    CASE: {"template": "zaakdossier", "prefix": "Zaakdossier",
-           "new": "Nieuw zaakdossier", "table": "case_files", "target": "case_file_id"},
-    PARTNER: {"template": "partnergesprek", "prefix": "Partnergesprek", "new": "Nieuw partnergesprek",
-              "table": "partner_interviews", "target": "partner_interview_id"},
+    CASE: {"table": "case_files", "target": "case_file_id", "button": "newCaseFile",
+           "dialog": "newCaseFileDialog"},
+    PARTNER: {"table": "partner_interviews", "target": "partner_interview_id",
+              "button": "newPartnerInterview", "dialog": "newPartnerInterviewDialog"},
 }
 
 
@@ -51,6 +53,12 @@ def default_session(sessions: list[dict], conversation: str) -> str | None:
 
 def _required(template: dict, *types: str) -> list[dict]:
     return [f for f in template["fields"] if f.get("required") and f["type"] in types]
+
+
+def _mnemonic(label: str) -> str:
+    """"Nieuw zaakdossier" -> "Nieuw &zaakdossier": Alt plus the first letter of the last word."""
+    head, space, last = label.rpartition(" ")
+    return f"{head}{space}&{last}"
 
 
 def _text_height(widget: QPlainTextEdit, lines: int) -> int:
@@ -197,8 +205,8 @@ class NewRecordDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
-        template = ctx.framework.template(KINDS[kind]["template"])
-        self.setWindowTitle(KINDS[kind]["new"])
+        template = ctx.framework.template_for_record(KINDS[kind]["table"])
+        self.setWindowTitle(ctx.framework.record_names(KINDS[kind]["table"])["new_label"])
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout(self)
         if template.get("description"):
@@ -261,16 +269,12 @@ class RecordsView(LazyMixin, QWidget):
         self.list = QListWidget()
         self.list.setObjectName("recordsList")
         self.list.setWordWrap(True)
-        self.new_case = QPushButton("Nieuw &zaakdossier")
-        self.new_case.setObjectName("newCaseFile")
-        self.new_case.setToolTip("Een complexe zaak vastleggen die met de dienst is besproken.")
-        self.new_partner = QPushButton("Nieuw &partnergesprek")
-        self.new_partner.setObjectName("newPartnerInterview")
-        self.new_partner.setToolTip("Een gesprek met een (keten)partner van de dienst vastleggen.")
+        self.new_case, self.new_partner = (self._new_button(kind) for kind in (CASE, PARTNER))
+        plurals = [self._names(kind)["plural"] for kind in KINDS]
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("Zaakdossiers en partnergesprekken"))
+        lay.addWidget(QLabel(" en ".join(plurals[:1] + [in_sentence(p) for p in plurals[1:]])))
         lay.addWidget(self.list, 1)
         lay.addWidget(self.new_case)
         lay.addWidget(self.new_partner)
@@ -326,8 +330,8 @@ class RecordsView(LazyMixin, QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
 
-        self.new_case.clicked.connect(self.new_case_file)
-        self.new_partner.clicked.connect(self.new_partner_interview)
+        self.new_case.clicked.connect(lambda: self.new_record(CASE))
+        self.new_partner.clicked.connect(lambda: self.new_record(PARTNER))
         self.list.currentItemChanged.connect(self._selection_changed)
         ctx.records_changed.connect(self._changed_elsewhere)
         ctx.programme_changed.connect(self.mark_stale)
@@ -336,17 +340,29 @@ class RecordsView(LazyMixin, QWidget):
 
     # -- labels ----------------------------------------------------------------------------------
     def _template(self, kind: str) -> dict:
-        return self.ctx.framework.template(KINDS[kind]["template"])
+        return self.ctx.framework.template_for_record(KINDS[kind]["table"])
+
+    def _names(self, kind: str) -> dict:
+        return self.ctx.framework.record_names(KINDS[kind]["table"])
+
+    def _new_button(self, kind: str) -> QPushButton:
+        button = QPushButton(_mnemonic(self._names(kind)["new_label"]))
+        button.setObjectName(KINDS[kind]["button"])
+        button.setToolTip(self._template(kind).get("description", ""))
+        return button
 
     def label(self, kind: str, record: dict) -> str:
-        """"Zaakdossier: <titel>" or "Partnergesprek: <soort partner> (<niveau>)", from the template."""
+        """"<short name>: <title field> (<other required choices>)", all from the template."""
         template, fields = self._template(kind), record.get("fields") or {}
-        texts = [(fields.get(f["id"]) or "").strip() for f in _required(template, "text")]
-        choices = [self._option_name(f, fields.get(f["id"])) for f in _required(template, "choice")]
+        title = self.ctx.framework.title_field(template["id"])
+        spec = next((f for f in template["fields"] if f["id"] == title), {"type": "text"})
+        value = fields.get(title) if title else None
+        main = self._option_name(spec, value) if spec["type"] == "choice" else str(value or "").strip()
+        choices = [self._option_name(f, fields.get(f["id"])) for f in _required(template, "choice")
+                   if f["id"] != title]
         choices = [c for c in choices if c]
-        main = next((t for t in texts if t), "") or (choices.pop(0) if choices else "")
         extra = f" ({', '.join(choices)})" if choices else ""
-        return f"{KINDS[kind]['prefix']}: {main or '(zonder titel)'}{extra}"
+        return f"{self._names(kind)['short']}: {main or '(zonder titel)'}{extra}"
 
     def _option_name(self, spec: dict, value) -> str:
         if value in (None, ""):
@@ -407,8 +423,9 @@ class RecordsView(LazyMixin, QWidget):
         if key is None:
             self.heading.setText("<b>Geen dossier gekozen</b>")
             self.session_info.setText("")
-            self.description.setText("Kies links een zaakdossier of partnergesprek, of maak een "
-                                     "nieuw dossier. Elke wijziging wordt direct opgeslagen.")
+            kinds = " of ".join(in_sentence(self._names(kind)["short"]) for kind in KINDS)
+            self.description.setText(f"Kies links een {kinds}, of maak een nieuw dossier. "
+                                     "Elke wijziging wordt direct opgeslagen.")
             self.reflection_label.setVisible(False)
             self.reflection.setVisible(False)
             self.capture.setEnabled(False)
@@ -451,26 +468,27 @@ class RecordsView(LazyMixin, QWidget):
         self.session_info.setText(f"Gesprek: {session_label(session) if session else NO_SESSION}")
 
     # -- creating --------------------------------------------------------------------------------
-    def new_case_file(self) -> None:
-        template = self._template(CASE)
-        titles = _required(template, "text")
-        if not titles:
-            return self._create(CASE, {}, self._default_session(CASE))
-        spec = titles[0]
-        text, ok = QInputDialog.getText(self, KINDS[CASE]["new"], f"{spec['label']}:")
+    def new_record(self, kind: str) -> None:
+        """Ask for what a new record needs: one required text in a small prompt, more in a
+        dialog, nothing when its template requires nothing."""
+        required = _required(self._template(kind), "text", "choice")
+        if not required:
+            return self._create(kind, {}, self._default_session(kind))
+        if len(required) > 1 or required[0]["type"] != "text":
+            dialog = NewRecordDialog(self.ctx, kind, parent=self)
+            dialog.setObjectName(KINDS[kind]["dialog"])
+            if dialog.exec():
+                self._create(kind, dialog.fields(), dialog.session_id())
+            return
+        spec = required[0]
+        text, ok = QInputDialog.getText(self, self._names(kind)["new_label"], f"{spec['label']}:")
         if not ok:
             return
         if not text.strip():
-            self.ctx.status.emit(f"Geen {spec['label'].lower()} ingevuld: er is geen zaakdossier "
-                                 "aangemaakt.")
+            self.ctx.status.emit(f"Geen {spec['label'].lower()} ingevuld: er is geen "
+                                 f"{in_sentence(self._names(kind)['short'])} aangemaakt.")
             return
-        self._create(CASE, {spec["id"]: text.strip()}, self._default_session(CASE))
-
-    def new_partner_interview(self) -> None:
-        dialog = NewRecordDialog(self.ctx, PARTNER, parent=self)
-        dialog.setObjectName("newPartnerInterviewDialog")
-        if dialog.exec():
-            self._create(PARTNER, dialog.fields(), dialog.session_id())
+        self._create(kind, {spec["id"]: text.strip()}, self._default_session(kind))
 
     def _default_session(self, kind: str) -> str | None:
         return default_session(self.ctx.visit.programme.sessions(), self._template(kind).get("conversation"))
@@ -479,7 +497,7 @@ class RecordsView(LazyMixin, QWidget):
         def done(changes) -> None:
             self.reload()
             self.select_record(kind, changes.id)
-            self.ctx.status.emit(f"{KINDS[kind]['prefix']} aangemaakt.")
+            self.ctx.status.emit(f"{self._names(kind)['short']} aangemaakt.")
 
         ops.op(self.ctx, self.ctx.visit.records.add, KINDS[kind]["table"], fields, session_id,
                initiator=self, on_done=done)
