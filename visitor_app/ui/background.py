@@ -68,35 +68,45 @@ class Worker(QObject):
             self.busy_changed.emit(True)
         self.pool.start(_Job(fn, args, kwargs, self.relay, on_done, on_error))
 
-    def _finish(self):
+    def _deliver(self, callback, value, otherwise=None) -> None:
+        """Hand a job's outcome to its handler. The job stops counting as pending first, so
+        that a handler may itself wait for the worker (closing a damaged file does)."""
         self.pending -= 1
-        if self.pending == 0:
-            self.busy_changed.emit(False)
+        try:
+            if callback:
+                callback(value)
+            elif otherwise:
+                otherwise(value)
+        finally:
+            if self.pending == 0:
+                self.busy_changed.emit(False)
 
     @Slot(object)
     def _on_done(self, outcome):
-        try:
-            if outcome.callback:
-                outcome.callback(outcome.value)
-        finally:
-            self._finish()
+        self._deliver(outcome.callback, outcome.value)
 
     @Slot(object)
     def _on_failed(self, outcome):
-        try:
-            if outcome.callback:
-                outcome.callback(outcome.value)
-            else:
-                self.error.emit(outcome.value)
-        finally:
-            self._finish()
+        self._deliver(outcome.callback, outcome.value, self.error.emit)
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until queued jobs are done and their results delivered (tests, closing)."""
+        """Block until every submitted job has run and its result is delivered (tests,
+        closing); ``msecs`` < 0 waits as long as it takes. False when time ran out.
+
+        The pool alone can report "done" while a job's result is still on its way to this
+        thread, or before a job submitted from a result handler has started: so wait until
+        nothing is pending, delivering results as they come."""
+        import time
+
         from PySide6.QtCore import QCoreApplication
-        ok = self.pool.waitForDone(msecs)
-        QCoreApplication.processEvents()
-        return ok
+        deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+        while True:
+            self.pool.waitForDone(50)
+            QCoreApplication.processEvents()
+            if not self.pending:
+                return True
+            if deadline is not None and time.monotonic() > deadline:
+                return False
 
     @property
     def idle(self) -> bool:
