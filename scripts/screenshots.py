@@ -43,7 +43,7 @@ def _packages(folder: Path) -> list[Path]:
     import random
 
     from visitor_app.rode_draden.package import export_central
-    from visitor_app.core.demo import create_demo
+    from visitor_app.services.demo import create_demo
     rng = random.Random(28)
     paths = []
     for i, dienst in enumerate(DIENSTEN):

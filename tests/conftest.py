@@ -11,7 +11,7 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 import pytest  # noqa: E402
 
-from visitor_app.core.framework import load_framework  # noqa: E402
+from visitor_app.domain.framework import load_framework  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from visitor_app.core.framework import load_framework
+from visitor_app.domain.framework import load_framework
 from visitor_app.services import Visitation
 
 FRAMEWORK = load_framework()

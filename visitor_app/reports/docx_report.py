@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from visitor_app.store.files import atomic_write, check_output_path
-from visitor_app.core.paths import resources_dir
+from visitor_app.paths import resources_dir
 from visitor_app.services import Visitation
 from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
 from visitor_app.errors import InputError

@@ -39,7 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from visitor_app.core.paths import resources_dir
+from visitor_app.paths import resources_dir
 from visitor_app.errors import InputError
 from visitor_app.store.files import atomic_write
 from visitor_app.reports.dutch import in_sentence, long_date, period, short_date

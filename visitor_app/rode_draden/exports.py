@@ -12,7 +12,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from visitor_app.core.paths import check_output_path
+from visitor_app.store.files import check_output_path
 from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
 from visitor_app.rode_draden.database import CentralDb

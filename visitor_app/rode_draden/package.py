@@ -24,9 +24,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from visitor_app.core.paths import check_output_path
+from visitor_app.store.files import check_output_path
 from visitor_app import __version__
-from visitor_app.core.schema import describe, path_text
+from visitor_app.domain.form_schema import describe, path_text
 from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
 from visitor_app.rode_draden.scrub import Scrubber
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from visitor_app.errors import InputError
-from visitor_app.core.paths import resources_dir
+from visitor_app.paths import resources_dir
 from visitor_app.services import Visitation
 
 

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from visitor_app.core.framework import Framework, load_framework
+from visitor_app.domain.framework import Framework, load_framework
 from visitor_app.errors import InputError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit

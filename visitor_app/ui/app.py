@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from visitor_app.core.paths import resources_dir
+from visitor_app.paths import resources_dir
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QWidget,
 )
 
-from visitor_app.core.paths import demo_file
+from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
 from visitor_app.errors import VisitorError
 from visitor_app.ui.background import Worker

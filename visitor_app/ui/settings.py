@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from visitor_app.core.paths import user_data_dir
+from visitor_app.paths import user_data_dir
 
 MAX_RECENT = 8
 

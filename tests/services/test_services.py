@@ -27,7 +27,7 @@ def test_new_visitation_has_commission_and_default_programme(each_visit, each_fr
 
 
 def test_the_framework_snapshot_keeps_the_file_readable_when_forms_change(tmp_path, forms_copy):
-    from visitor_app.core.framework import load_framework
+    from visitor_app.domain.framework import load_framework
     fw = load_framework(forms_copy)
     path = tmp_path / "oud.visitatie"
     Visitation.create(path, "OD Oud", "2026-01-05", "2026-01-06", framework=fw).close()

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from visitor_app.errors import FormError, InputError
-from visitor_app.core.paths import project_root
-from visitor_app.core.schema import (
+from visitor_app.paths import project_root
+from visitor_app.domain.form_schema import (
     Bool,
     Id,
     List,

@@ -6,9 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-# The rode-draden modules import it from here; it lives with the other file writing now.
-from visitor_app.store.files import check_output_path  # noqa: F401
-
 APP_NAME = "visitatie-app"
 APP_AUTHOR = "OmgevingsdienstNL"
 
@@ -16,7 +13,7 @@ APP_AUTHOR = "OmgevingsdienstNL"
 def project_root() -> Path:
     if getattr(sys, "frozen", False):  # PyInstaller bundle
         return Path(getattr(sys, "_MEIPASS"))
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[1]
 
 
 def resources_dir() -> Path:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from visitor_app.core.framework import Framework, load_framework
+from visitor_app.domain.framework import Framework, load_framework
 from visitor_app.errors import FormError, InputError
 
 
