@@ -4,6 +4,7 @@ threads that do not wait for a long write."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 
 import pytest
@@ -169,3 +170,45 @@ def test_a_read_right_after_a_write_sees_it_in_every_thread(store):
     other.start()
     other.join(10)
     assert seen == ["daarna"]
+
+
+def test_while_reading_from_a_snapshot_other_threads_need_no_lock_on_the_file(store, tmp_path):
+    """A merge's commit writes every merged page with readers of the file locked out; the
+    window reads the backup made just before it (the same committed state) instead."""
+    from visitor_app.store import backup
+    observation(store, "Al in het bestand")
+    snapshot = backup.make_backup(store.path, "test")
+    seen, errors = [], []
+
+    def read():
+        try:
+            seen.append([o["text"] for o in store.rows("observations")])
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    blocker = sqlite3.connect(str(store.path), timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")  # as a commit holds it: readers of the file must wait
+    try:
+        with store.reads_from(snapshot):
+            other = threading.Thread(target=read)
+            other.start()
+            other.join(30)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert errors == [] and seen == [["Al in het bestand"]]
+
+
+def test_a_merge_lets_the_window_read_its_backup_until_the_merge_is_in(visit, tmp_path, monkeypatch):
+    theme, kind = visit.framework.themes[0]["id"], visit.framework.observation_kinds[0]["id"]
+    copy = tmp_path / "ruben.visitatie"
+    visit.team.hand_out("Ruben Kasteleijn", copy)
+    with Visitation.open(copy) as member:
+        member.observations.add(theme, kind, "Uit de kopie")
+    snapshots = []
+    real = VisitationStore.reads_from
+    monkeypatch.setattr(VisitationStore, "reads_from",
+                        lambda self, path: (snapshots.append(path), real(self, path))[1])
+    result = visit.team.merge([copy]).result
+    assert [str(p) for p in snapshots] == [result["backup"]]
+    assert "Uit de kopie" in [o["text"] for o in visit.observations.list()]

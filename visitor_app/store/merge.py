@@ -294,7 +294,8 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
             copies.append((path, conn))
         saved = backup.make_backup(store.path, "voor-samenvoegen")
         results = []
-        with store.transaction():
+        # the window reads the backup (the state before the merge) until the merge is in
+        with store.reads_from(saved), store.transaction():
             merger = Merger(store)
             for path, conn in copies:
                 counts = merger.merge(conn, path.name)

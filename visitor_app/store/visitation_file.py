@@ -214,6 +214,7 @@ class VisitationStore:
         self.lock = WriteLock()
         self._read_lock = threading.Lock()
         self._read_conn: sqlite3.Connection | None = None
+        self._snapshot_conn: sqlite3.Connection | None = None  # see reads_from()
         self._db = None
         self.verified = True  # False: quick_check still due before the first write
         self.damage: DamagedFileError | None = None
@@ -252,11 +253,30 @@ class VisitationStore:
             yield self.conn
             return
         with self._read_lock:
+            if self._snapshot_conn is not None:
+                yield self._snapshot_conn
+                return
             if self._read_conn is None:
                 if self.conn is None:
                     raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
                 self._read_conn = connect_readonly(self.path)
             yield self._read_conn
+
+    @contextlib.contextmanager
+    def reads_from(self, snapshot: Path) -> Iterator[None]:
+        """While a long write runs (a merge), other threads read ``snapshot``: a consistent
+        copy of the committed state taken just before it (the backup). They see what they
+        would see anyway, without waiting for the write's commit, which locks readers of
+        the file out for as long as it takes to write the merged pages."""
+        conn = connect_readonly(snapshot)
+        with self._read_lock:
+            self._snapshot_conn = conn
+        try:
+            yield
+        finally:
+            with self._read_lock:
+                self._snapshot_conn = None
+            conn.close()
 
     def _query(self, sql: str, params=()) -> tuple[list[str], list[tuple]]:
         """Column names and rows of one SELECT, through ``reader()``."""
