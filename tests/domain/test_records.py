@@ -47,3 +47,19 @@ def test_a_new_file_has_every_declared_column_with_its_default(visit):
         assert set(columns) == set(schema.COMMON) | {f.name for f in record.fields}, table
     assert visit.store.db["observations"].columns_dict["pinned"] is int
     assert {c.name: c.default_value for c in visit.store.db["sessions"].columns}["optional"] == "0"
+
+
+def test_the_board_and_the_csv_import_take_their_columns_from_the_record_type():
+    from dataclasses import replace
+
+    from visitor_app.domain.records import Field as F
+    from visitor_app.services import csv_import  # noqa: F401 - reads RECORDS at call time
+    obs = RECORDS["observations"]
+    assert obs.csv_columns() == {"required": ("thema", "soort", "tekst"),
+                                 "optional": ("subthema", "gesprek", "auteur", "bron", "vastgepind")}
+    assert [label for _name, label in obs.columns()] == ["Vast", "Thema", "Subthema", "Soort",
+                                                         "Waarneming", "Gesprek", "Auteur", "Tijd"]
+    more = replace(obs, fields=obs.fields + (F("confidence", "int", label="Zekerheid", csv="zekerheid"),),
+                   board=obs.board + ("confidence",), csv=obs.csv + ("confidence",))
+    assert more.csv_columns()["optional"][-1] == "zekerheid"
+    assert more.columns()[-1] == ("confidence", "Zekerheid")

@@ -24,6 +24,9 @@ class Field:
     name: str
     type: str = "str"
     default: Any = None
+    label: str | None = None  # Dutch heading where people see the field (the board, messages)
+    csv: str | None = None  # its column in a CSV import (Dutch, lower case), if it has one
+    required: bool = False  # must be given in a CSV import
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -36,22 +39,43 @@ class Record:
     name: str  # Dutch, singular: "waarneming"
     fields: tuple[Field, ...]
     local: bool = False  # stays with one file: never merged, emptied in a hand-out copy
+    board: tuple[str, ...] = ()  # the columns of its list in the window, in order
+    csv: tuple[str, ...] = ()  # the fields a CSV import of these records takes, in order
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
+        for f in self.fields + COMMON:
             if f.name == name:
                 return f
         raise KeyError(f"{self.table} has no field {name}")
 
+    def names(self) -> tuple[str, ...]:
+        """The declared fields (without the common ones), in order."""
+        return tuple(f.name for f in self.fields)
+
+    def csv_columns(self) -> dict[str, tuple[str, ...]]:
+        """{"required": column names, "optional": column names} of a CSV import."""
+        fields = [self.field(name) for name in self.csv]
+        return {"required": tuple(f.csv for f in fields if f.required),
+                "optional": tuple(f.csv for f in fields if not f.required)}
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(field, Dutch heading) of the columns of its list in the window."""
+        return [(name, self.field(name).label or name) for name in self.board]
+
 
 def _fields(*specs) -> tuple[Field, ...]:
-    """("name", "type"[, default]) or "name" (a str) -> Fields."""
-    return tuple(Field(s) if isinstance(s, str) else Field(*s) for s in specs)
+    """("name", "type"[, default]), "name" (a str) or a Field -> Fields."""
+    return tuple(s if isinstance(s, Field) else Field(s) if isinstance(s, str) else Field(*s)
+                 for s in specs)
 
 
 # Every record has these: a random id, who made it and when, its revision, and a tombstone.
-COMMON = _fields("id", "author", "created", "updated", "updated_by", ("revision", "int", 1),
-                 ("deleted", "bool", False))
+COMMON = _fields("id", Field("author", label="Auteur", csv="auteur"), Field("created", label="Tijd"),
+                 "updated", "updated_by", ("revision", "int", 1), ("deleted", "bool", False))
+# The fields that tag an observation or a finding with the framework's words.
+THEME = Field("theme", label="Thema", csv="thema", required=True)
+SUBTHEME = Field("subtheme", label="Subthema", csv="subthema")
+KIND = Field("kind", label="Soort", csv="soort", required=True)
 
 RECORDS: dict[str, Record] = {r.table: r for r in (
     Record("visitation", "visitatie", _fields(
@@ -62,12 +86,19 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
         ("day", "int"), "start", "end", "conversation", "title", ("participants", "json"),
         ("themes", "json"), ("optional", "bool", False), "notes")),
     Record("observations", "waarneming", _fields(
-        "theme", "subtheme", "kind", "text", "session_id", "case_file_id", "partner_interview_id",
-        "evidence", ("pinned", "bool", False))),
+        THEME, SUBTHEME, KIND, Field("text", label="Waarneming", csv="tekst", required=True),
+        Field("session_id", label="Gesprek", csv="gesprek"), "case_file_id", "partner_interview_id",
+        Field("evidence", label="Bron", csv="bron"),
+        Field("pinned", "bool", False, label="Vast", csv="vastgepind")),
+        board=("pinned", "theme", "subtheme", "kind", "text", "session_id", "author", "created"),
+        csv=("theme", "kind", "text", "subtheme", "session_id", "author", "evidence", "pinned")),
     Record("case_files", "dossier", _fields("template", "session_id", ("fields", "json"))),
     Record("partner_interviews", "gesprek met een ketenpartner", _fields("template", "session_id", ("fields", "json"))),
     Record("assessments", "oordeel", _fields("item", "value", "toelichting")),
-    Record("findings", "bevinding", _fields("theme", "subtheme", "kind", "text", ("position", "float"))),
+    Record("findings", "bevinding", _fields(
+        THEME, SUBTHEME, KIND, Field("text", label="Bevinding", csv="tekst", required=True),
+        ("position", "float")),
+        csv=("theme", "kind", "text", "subtheme")),
     Record("finding_links", "koppeling bevinding-waarneming", _fields("finding_id", "observation_id")),
     Record("drafts", "concepttekst", _fields("key", "text"), local=True),
     Record("report_sections", "rapporttekst", _fields("section", "text")),

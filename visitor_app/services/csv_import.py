@@ -12,12 +12,11 @@ import csv
 import io
 from pathlib import Path
 
+from visitor_app.domain.records import RECORDS
 from visitor_app.errors import InputError
 from visitor_app.services import Visitation
 
-NOTE_COLUMNS = {"required": ("thema", "soort", "tekst"),
-                "optional": ("subthema", "gesprek", "auteur", "bron", "vastgepind")}
-FINDING_COLUMNS = {"required": ("thema", "soort", "tekst"), "optional": ("subthema",)}
+# The columns come from the record types (domain/records.py: each field's ``csv`` name).
 MAX_ERRORS = 15
 TRUE_WORDS = {"ja", "j", "1", "true", "x", "waar"}
 FALSE_WORDS = {"", "nee", "n", "0", "false", "onwaar"}
@@ -93,51 +92,57 @@ def _raise_collected(name: str, errors: list[str]) -> None:
         raise InputError(f"{name}: niets geïmporteerd, want:\n- " + "\n- ".join(errors[:MAX_ERRORS]) + more)
 
 
-def _theme_kind(visit: Visitation, values: dict, finding: bool) -> dict:
+def _values(visit: Visitation, table: str, values: dict, default_author: str | None = None) -> dict:
+    """One CSV row as the values of a record, field by field as the record type declares its
+    CSV columns: the framework's words by id or name, a conversation by "DAG UU:MM" or title,
+    a member by name, yes/no for a flag."""
     fw = visit.framework
-    theme = fw.resolve_theme(values["thema"])
-    out = {"theme": theme, "kind": fw.resolve_kind(values["soort"], finding=finding)}
-    out["subtheme"] = fw.resolve_subtheme(theme, values["subthema"]) if values.get("subthema") else None
-    if not values.get("tekst"):
-        raise InputError("kolom 'tekst' is leeg")
-    out["text"] = values["tekst"]
+    record = RECORDS[table]
+    out: dict = {}
+    for name in record.csv:
+        field = record.field(name)
+        raw = values.get(field.csv, "")
+        if field.required and not raw:
+            raise InputError(f"kolom {field.csv!r} is leeg")
+        if name == "theme":
+            out[name] = fw.resolve_theme(raw)
+        elif name == "kind":
+            out[name] = fw.resolve_kind(raw, finding=table == "findings")
+        elif name == "subtheme":
+            out[name] = fw.resolve_subtheme(out["theme"], raw) if raw else None
+        elif name == "session_id":
+            if raw:
+                out[name] = visit.programme.resolve(raw)
+        elif name == "author":
+            out[name] = visit.members.id_of(raw) if raw else default_author
+        elif field.type == "bool":
+            if raw.casefold() not in TRUE_WORDS | FALSE_WORDS:
+                raise InputError(f"{field.csv} {raw!r}: gebruik ja of nee")
+            out[name] = raw.casefold() in TRUE_WORDS
+        elif raw:
+            out[name] = raw
     return out
+
+
+def _import(visit: Visitation, path: Path | str, table: str, default_author: str | None = None) -> list[dict]:
+    rows = read_rows(path, RECORDS[table].csv_columns())
+    prepared, errors = [], []
+    for line, values in rows:
+        try:
+            prepared.append(_values(visit, table, values, default_author))
+        except InputError as exc:
+            errors.append(f"regel {line}: {exc.message}")
+    _raise_collected(Path(path).name, errors)
+    return prepared
 
 
 def import_notes(visit: Visitation, path: Path | str, member: str | None = None) -> int:
     """Observations from CSV. Returns the number imported."""
-    name = Path(path).name
     default_author = visit.members.id_of(member) if member else visit.current_member
-    rows = read_rows(path, NOTE_COLUMNS)
-    prepared, errors = [], []
-    for line, values in rows:
-        try:
-            obs = _theme_kind(visit, values, finding=False)
-            if values.get("gesprek"):
-                obs["session_id"] = visit.programme.resolve(values["gesprek"])
-            obs["author"] = visit.members.id_of(values["auteur"]) if values.get("auteur") else default_author
-            if values.get("bron"):
-                obs["evidence"] = values["bron"]
-            pinned = values.get("vastgepind", "").casefold()
-            if pinned not in TRUE_WORDS | FALSE_WORDS:
-                raise InputError(f"vastgepind {values['vastgepind']!r}: gebruik ja of nee")
-            obs["pinned"] = pinned in TRUE_WORDS
-            prepared.append(obs)
-        except InputError as exc:
-            errors.append(f"regel {line}: {exc.message}")
-    _raise_collected(name, errors)
+    prepared = _import(visit, path, "observations", default_author)
     return len(visit.observations.add_many(prepared).ids)
 
 
 def import_findings(visit: Visitation, path: Path | str) -> int:
     """Findings from CSV. Returns the number imported."""
-    name = Path(path).name
-    rows = read_rows(path, FINDING_COLUMNS)
-    prepared, errors = [], []
-    for line, values in rows:
-        try:
-            prepared.append(_theme_kind(visit, values, finding=True))
-        except InputError as exc:
-            errors.append(f"regel {line}: {exc.message}")
-    _raise_collected(name, errors)
-    return len(visit.findings.add_many(prepared).ids)
+    return len(visit.findings.add_many(_import(visit, path, "findings")).ids)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from visitor_app.errors import InputError
+from visitor_app.domain.records import RECORDS
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import Part, clean_text
 
-FIELDS = ("theme", "kind", "text", "subtheme")
+FIELDS = tuple(f for f in RECORDS["findings"].names() if f != "position")  # what an edit changes
 
 
 class Findings(Part):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from visitor_app.domain.records import RECORDS
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import Part, clean_text, fts_query
 
-FIELDS = ("theme", "kind", "text", "subtheme", "session_id", "evidence", "pinned",
-          "case_file_id", "partner_interview_id")
-FILTERS = frozenset({"theme", "subtheme", "kind", "session_id", "author", "pinned",
-                     "case_file_id", "partner_interview_id"})
+FIELDS = RECORDS["observations"].names()  # what an edit may change: the declared fields
+# What a list may be narrowed by: every declared field but the free texts, and the author.
+FILTERS = frozenset({*FIELDS, "author"} - {"text", "evidence"})
 
 
 class Observations(Part):

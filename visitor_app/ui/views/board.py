@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
+from visitor_app.domain.records import RECORDS
 from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
-COLUMNS = [("pinned", "Vast"), ("theme", "Thema"), ("subtheme", "Subthema"), ("kind", "Soort"),
-           ("text", "Waarneming"), ("session", "Gesprek"), ("author", "Auteur"), ("created", "Tijd")]
+COLUMNS = RECORDS["observations"].columns()  # declared with the record type
 EDITABLE = {"text", "theme", "kind", "subtheme"}
 
 
@@ -53,7 +53,7 @@ class ObservationModel(QAbstractTableModel):
             return self.ctx.subtheme_name(row["theme"], row["subtheme"])
         if key == "kind":
             return self.ctx.kind_name(row["kind"])
-        if key == "session":
+        if key == "session_id":
             return self.sessions.get(row["session_id"], "")
         if key == "author":
             return self.members.get(row["author"], "")
