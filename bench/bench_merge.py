@@ -48,68 +48,34 @@ def make_copies(tmp: Path) -> tuple[Path, list[Path]]:
 
 
 def stall(tmp: Path) -> dict:
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
-
-    from visitor_app.ui.app import make_app
-    from visitor_app.ui.main_window import MainWindow
-    from visitor_app.ui.settings import Settings
+    from bench._gui import measure_stalls, open_window
     from visitor_app.ui.views.conversation import ConversationView
     from visitor_app.ui.views.team import TeamView
 
     main, copies = make_copies(tmp)
     sizes = [p.stat().st_size / 1e6 for p in copies]
-    os.environ["VISITOR_APP_DATA"] = str(tmp / "data")
-    make_app()
-    window = MainWindow(settings=Settings(tmp / "s.ini"), ask_member=False)
-    window.show()
-    window.open_file(main)
-    team = window.view_at([type(window.view_at(i)) for i in range(window.nav.count())].index(TeamView))
+    window = open_window(tmp, main)
+    team = window.view(TeamView)
     conv = window.show_view(ConversationView)
     conv.select_session(window.visit.programme.sessions()[0]["id"])
-    clock = QElapsedTimer()
-    gaps: list[float] = []
-    last = [0.0]
-
-    def beat():
-        now = clock.nsecsElapsed() / 1e6
-        if now > 50:
-            gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(1)
-    heartbeat.setTimerType(Qt.PreciseTimer)
-    heartbeat.timeout.connect(beat)
+    reads = [0]
 
     def measure(with_merge: bool) -> dict:
-        loop = QEventLoop()
-        reads = QTimer()
-        reads.setInterval(20)
-        reads.timeout.connect(conv.capture.refresh_list)
+        """Every 20 ms the capture pane reads its list again; with a merge started at 100 ms."""
         started = [False]
 
-        def tick():
-            if with_merge and not started[0] and clock.elapsed() > 100:
+        def step():
+            reads[0] += 1
+            if reads[0] % 4 == 0:
+                conv.capture.refresh_list()
+            if with_merge and not started[0]:
                 started[0] = True
                 team.merge([str(p) for p in copies])
-            elif window.worker.idle and clock.elapsed() > (1500 if not with_merge else 300) and \
-                    (started[0] or not with_merge):
-                loop.quit()
 
-        control = QTimer()
-        control.setInterval(5)
-        control.timeout.connect(tick)
-        gaps.clear()
-        clock.start()
-        last[0] = 0.0
-        for t in (heartbeat, reads, control):
-            t.start()
-        loop.exec()
-        for t in (heartbeat, reads, control):
-            t.stop()
-        ordered = sorted(gaps[1:])
-        return {"max": ordered[-1], "p99": ordered[int(len(ordered) * .99)],
-                "seconds": clock.elapsed() / 1000}
+        def finished(ms: float) -> bool:
+            return window.worker.idle and ms > (300 if with_merge else 1500)
+
+        return measure_stalls(step, finished)
 
     floor = measure(False)
     during = measure(True)

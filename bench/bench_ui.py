@@ -97,78 +97,38 @@ def startup(tmp: Path) -> dict:
 
 
 def stalls(tmp: Path) -> dict:
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from visitor_app.ui.app import make_app
-    from visitor_app.ui.main_window import MainWindow
-    from visitor_app.ui.settings import Settings
+    from bench._gui import measure_stalls, open_window
+    from visitor_app.services import Visitation
     from visitor_app.ui.views.conversation import ConversationView
 
-    os.environ["VISITOR_APP_DATA"] = str(tmp / "data2")
-    app = make_app()
     path = tmp / "stall.visitatie"
-    from visitor_app.services import Visitation
     Visitation.create(path, "OD Bench", "2026-03-10", "2026-03-11").close()
-    window = MainWindow(settings=Settings(tmp / "s.ini"), ask_member=False)
-    window.show()
-    window.open_file(path)
+    window = open_window(tmp, path)
     conv = window.show_view(ConversationView)
     conv.select_session(window.visit.programme.sessions()[0]["id"])
     pane = conv.capture
-    from PySide6.QtCore import QEventLoop
-    clock = QElapsedTimer()
-    gaps: list[float] = []
-    last = [0.0]
-
-    def beat():
-        now = clock.nsecsElapsed() / 1e6
-        if now > 50:  # both runs skip the loop's first 50 ms (start-up of the loop itself)
-            gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(1)
-    heartbeat.setTimerType(Qt.PreciseTimer)
-    heartbeat.timeout.connect(beat)
     texts = [o["text"][:80] for o in synthetic_observations(200, seed=3)]
 
-    def measure(with_capture: bool) -> float:
-        """Run the real event loop; a timer types one observation every 5 ms (or nothing)."""
-        loop = QEventLoop()
+    def measure(with_capture: bool) -> dict:
+        """The real event loop; one observation typed and stored every 5 ms (or nothing)."""
         queue = list(texts) if with_capture else []
-        step = QTimer()
-        step.setInterval(5)
 
-        def next_step():
+        def type_one():
             if queue:
                 pane.text.setPlainText(queue.pop(0))
                 QTest.keyClick(pane.text, Qt.Key_Return)
-            elif window.worker.idle and clock.elapsed() > 1000:
-                loop.quit()
 
-        step.timeout.connect(next_step)
-        gaps.clear()
-        clock.start()
-        last[0] = 0.0
-        heartbeat.start()
-        step.start()
-        loop.exec()
-        step.stop()
-        heartbeat.stop()
-        ordered = sorted(gaps[1:])
-        measure.last = {"p50": ordered[len(ordered) // 2], "p99": ordered[int(len(ordered) * .99)],
-                        "max": ordered[-1], "n": len(ordered)}
-        return ordered[-1]
+        return measure_stalls(type_one, lambda ms: not queue and window.worker.idle and ms > 1000)
 
     floor = measure(False)
-    floor_detail = measure.last
     worst = measure(True)
-    detail = measure.last
     stored = len(window.visit.observations.list())
     window.close()
-    return {"stall_ms": worst, "idle_floor_ms": floor, "stored": stored, "detail": detail,
-            "floor_detail": floor_detail}
+    return {"stall_ms": worst["max"], "idle_floor_ms": floor["max"], "stored": stored, "detail": worst,
+            "floor_detail": floor}
 
 
 def main() -> dict:

@@ -10,7 +10,6 @@ from typing import Iterable
 from visitor_app.errors import InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes, changed
 from visitor_app.services.common import Part, clean_text, now
-from visitor_app.store import merge as merging
 from visitor_app.store.files import check_output_path
 from visitor_app.store.schema import TABLES
 
@@ -43,6 +42,7 @@ class Team(Part):
         if added:
             members.add(name, "lid")
             member = members.find(name)
+        from visitor_app.store import merge as merging  # on first use: keeps start-up fast
         merging.hand_out(self.store, out, {
             "owner_member_id": member["id"], "handed_out_from": self.visit.path.name,
             "handed_out_at": now(), "handed_out_by": self.author or ""})
@@ -52,6 +52,7 @@ class Team(Part):
 
     def merge(self, paths: Iterable[Path | str]) -> Changes:
         """Merge members' copies into this file (backup first, one transaction)."""
+        from visitor_app.store import merge as merging
         result = merging.merge_files(self.store, list(paths))
         names = self.visit.members.names()
         for copy in result["copies"]:
@@ -149,7 +150,8 @@ class Team(Part):
                 raise InputError(f"bij een {TABLES[table]} kan maar één versie gelden")
             other = json.loads(c["row_json"])
             content = other if keep == "other" else self.store.raw(table, c["record_id"])
-            merging.record_merge_version(self.store, table, c["record_id"], content, [c["version"]],
+            from visitor_app.store.merge import record_merge_version
+            record_merge_version(self.store, table, c["record_id"], content, [c["version"]],
                                          self.author)
             if keep == "both" and not other["deleted"]:
                 self.store.insert_copy(table, other)

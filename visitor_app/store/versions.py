@@ -9,8 +9,6 @@ an upgrade still merge cleanly afterwards. Timestamps and authors are not conten
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 
 from visitor_app.domain.records import COMMON, Field
@@ -31,6 +29,7 @@ def canonical(field: Field, value):
         except ValueError:
             return value  # not JSON after all: count the text as it is
     if field.type == "bytes" and isinstance(value, (bytes, bytearray, memoryview)):
+        import base64
         return base64.b64encode(bytes(value)).decode("ascii")
     if field.type == "float" and isinstance(value, int):
         return float(value)
@@ -44,6 +43,7 @@ def content_hash(fields: tuple[Field, ...], raw: dict) -> str:
         if value != canonical(f, f.default):
             content[f.name] = value
     blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # on the first write, not at start-up
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
-from visitor_app.store import backup, migrations
+from visitor_app.store import backup
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
@@ -354,6 +354,7 @@ class VisitationStore:
         backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
         conn = cls._connect(path)
         try:
+            from visitor_app.store import migrations  # only an old file needs them
             migrations.upgrade(_utils_database(conn), version, SCHEMA_VERSION)
         finally:
             conn.close()
