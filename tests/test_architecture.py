@@ -140,3 +140,72 @@ def test_the_id_check_sees_ids_in_code_and_in_text(framework):
         "m.py:4: 'zaakdossier' in ' Bij een Zaakdossier'",
         "m.py:5: 'titel' in 'titel'",
     ]
+
+
+def _code(source: str) -> str:
+    """``source`` without its comments and docstrings: the text that runs (other strings stay,
+    since SQL is written in strings)."""
+    import ast
+    import io
+    import tokenize
+    lines = source.splitlines()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            row, col = tok.start
+            lines[row - 1] = lines[row - 1][:col]
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.body and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
+                and isinstance(node.body[0].value.value, str)):
+            doc = node.body[0].value
+            for row in range(doc.lineno - 1, doc.end_lineno):
+                lines[row] = ""
+    return "\n".join(lines)
+
+
+def _files_with(pattern: str, folder: Path = PACKAGE, recursive: bool = True) -> list[str]:
+    """The files below ``folder`` (relative to visitor_app/) whose code matches ``pattern``."""
+    found = re.compile(pattern)
+    paths = folder.rglob("*.py") if recursive else folder.glob("*.py")
+    return sorted(p.relative_to(PACKAGE).as_posix() for p in paths
+                  if found.search(_code(p.read_text(encoding="utf-8"))))
+
+
+SQL = r"\b(SELECT|INSERT INTO|UPDATE\s+\S+\s+SET|DELETE FROM|CREATE TABLE)\b"
+
+
+def test_the_code_reading_sees_code_and_strings_but_not_comments_or_docstrings():
+    """The checks below can fail: a call or SQL in code counts, the same words in a comment or
+    a docstring do not."""
+    source = ('"""Uses sqlite3.connect: SELECT * FROM t."""\n'
+              'import os, sqlite3\n\n\n'
+              'def f():\n'
+              '    """os.replace(a, b) and DELETE FROM t."""\n'
+              '    os.replace("a", "b")  # not sqlite3.connect\n'
+              '    return "UPDATE t SET x = 1"\n')
+    code = _code(source)
+    assert re.search(r"\bos\.replace\b", code) and re.search(SQL, code).group() == "UPDATE t SET"
+    assert "sqlite3.connect" not in code and "SELECT" not in code and "DELETE FROM" not in code
+
+
+def test_only_store_connection_opens_an_sqlite_file():
+    """One place sets the durability pragmas (and, later, the key): store/connection.py."""
+    assert _files_with(r"\bsqlite3\s*\.\s*connect\b|\bfrom\s+sqlite3\s+import\b[^\n]*\bconnect\b") \
+        == ["store/connection.py"]
+
+
+def test_only_store_files_renames_a_file_into_place():
+    """Every file the app writes goes through files.atomic_write (fsync'ed, owner-only)."""
+    assert _files_with(r"\bos\s*\.\s*replace\b|\bfrom\s+os\s+import\b[^\n]*\breplace\b") \
+        == ["store/files.py"]
+
+
+def test_no_sql_outside_the_store():
+    """SQL text lives in visitor_app/store/ only; the other rooms call its methods."""
+    assert [p for p in _files_with(SQL) if not p.startswith("store/")] == []
+
+
+def test_services_use_only_the_public_store():
+    """services/ calls the store's public methods: no private member, no connection, no WHERE."""
+    assert _files_with(r"\bstore\._|\.conn\b|\bWHERE\b", PACKAGE / "services", recursive=False) == []

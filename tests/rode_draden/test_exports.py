@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from pathlib import Path
+
+import docx.document
+import openpyxl.workbook.workbook
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -14,6 +21,7 @@ from visitor_app.rode_draden.exports import (
     write_rode_draden_docx,
 )
 from visitor_app.errors import InputError
+from visitor_app.store import files
 
 
 @pytest.fixture
@@ -137,3 +145,47 @@ def test_sheet_titles_are_valid_short_and_unique():
     assert len({t.casefold() for t in titles} | {"samenvatting"}) == len(titles) + 1
     assert not any(ch in t for t in titles for ch in "[]:*?/\\")
     assert titles[1].endswith("(2)") and titles[3] == "samenvatting (2)"
+
+
+# Each export with the class whose save() writes its file (at the temp path it is given).
+EXPORTS = [(write_overview_xlsx, "overzicht.xlsx", openpyxl.workbook.workbook.Workbook),
+           (write_rode_draden_docx, "rode-draden.docx", docx.document.Document)]
+
+
+@pytest.mark.parametrize("write, name, document", EXPORTS)
+def test_an_export_that_fails_halfway_leaves_no_temp_file_and_no_target(
+        central, tmp_path, monkeypatch, write, name, document):
+    def half_written(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04 half geschreven")
+        raise OSError(errno.ENOSPC, "schijf vol")
+
+    monkeypatch.setattr(document, "save", half_written)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(OSError, match="schijf vol"):
+        write(central["db"], tmp_path / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("write, name, document", EXPORTS)
+def test_a_target_open_in_another_program_is_refused_in_dutch_and_left_as_it_was(
+        central, tmp_path, monkeypatch, write, name, document):
+    out = tmp_path / name
+    out.write_bytes(b"de vorige versie, nog open in Excel of Word")
+
+    def in_use(src, dst):
+        raise PermissionError(errno.EACCES, "in gebruik")
+
+    monkeypatch.setattr(files.os, "replace", in_use)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError, match="nog open in een ander programma"):
+        write(central["db"], out)
+    assert out.read_bytes() == b"de vorige versie, nog open in Excel of Word"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner-only permissions are POSIX modes")
+@pytest.mark.parametrize("write, name, document", EXPORTS)
+def test_the_exports_are_owner_only(central, tmp_path, write, name, document):
+    out = tmp_path / name
+    write(central["db"], out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 
 import pytest
 
@@ -19,6 +22,7 @@ from visitor_app.rode_draden.package import (
 )
 from visitor_app.rode_draden.scrub import NAME_MARK, QUOTE_MARK
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
+from visitor_app.store import files
 
 # Fictional interviewees, typed into the programme by a secretary.
 PARTICIPANTS = [("Directeur", "Wilma Haverkamp-Zuidema"), ("Jurist", "Bartel Oostindië"),
@@ -236,3 +240,23 @@ def test_a_visitation_file_is_not_a_package(filled):
 def test_a_missing_package_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="bestaat niet"):
         read_package(tmp_path / "weg.rodedraden")
+
+
+def test_a_package_write_that_fails_halfway_leaves_no_temp_file_and_no_target(
+        filled, tmp_path, monkeypatch):
+    def disk_error(fd):
+        raise OSError(errno.EIO, "invoer-/uitvoerfout")
+
+    monkeypatch.setattr(files.os, "fsync", disk_error)  # the bytes are written, not yet in place
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError, match="kan niet schrijven"):
+        export_central(filled, tmp_path / "half.rodedraden")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner-only permissions are POSIX modes")
+def test_the_package_file_is_owner_only_and_reads_back(filled, tmp_path):
+    out = tmp_path / "eigen.rodedraden"
+    summary = export_central(filled, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert read_package(out)["digest"] == summary["digest"]

@@ -1,5 +1,5 @@
 """Exports of the central database: the overview workbook (XLSX) and a draft rode-draden
-report (DOCX). Both are written to a temp file and renamed into place (all or nothing).
+report (DOCX). Both are written with store/files.atomic_write: all or nothing, owner-only.
 
 Themes, kinds and assessment items come from the frameworks inside the imported packages
 (CentralDb, read once as a counts.Overview), never from code. Texts are the findings as the packages hold them: names and
@@ -8,11 +8,10 @@ quotes were removed when each package was made.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
-from visitor_app.store.files import check_output_path
+from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
 from visitor_app.rode_draden.database import CentralDb
@@ -36,17 +35,11 @@ def _read(db: CentralDb) -> Overview:
 
 
 def _save(save, out: Path) -> None:
-    """Temp file, then renamed (becomes store/files.atomic_write when that branch is merged)."""
-    tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
+    """``save(filename)`` (openpyxl's or python-docx's) through atomic_write: all or nothing."""
     try:
-        save(str(tmp))
-        os.replace(tmp, out)
+        atomic_write(out, lambda tmp: save(str(tmp)))
     except PermissionError:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in een ander programma?")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from visitor_app.store.files import check_output_path
+from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app import __version__
 from visitor_app.domain.form_schema import describe, path_text
 from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
@@ -167,7 +166,7 @@ def build_package(visit, exported: str | None = None) -> dict:
 
 
 def export_central(visit, out_path: Path | str, exported: str | None = None) -> dict:
-    """Write the package to ``out_path`` (NAME.rodedraden; temp file, then renamed).
+    """Write the package to ``out_path`` (NAME.rodedraden; atomic_write: all or nothing).
 
     Returns {"out", "findings", "assessments", "redactions", "names_redacted",
     "quotes_removed", "digest"}; "redactions" is names plus quotes replaced.
@@ -175,17 +174,10 @@ def export_central(visit, out_path: Path | str, exported: str | None = None) -> 
     out = Path(out_path)
     check_output_path(out, SUFFIX, "een rode-dradenpakket")
     package, counts = _build(visitation_parts(visit), exported)
-    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-    # temp file, then renamed: becomes store/files.atomic_write when that branch is merged
-    tmp = out.with_name(f".{out.name}.{os.urandom(4).hex()}.tmp")
+    data = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        atomic_write(out, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{out}: kan niet schrijven ({exc.strerror or exc})")
     return {"out": str(out), "findings": len(package["findings"]),
             "assessments": len(package["assessments"]),

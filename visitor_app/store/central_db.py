@@ -7,37 +7,35 @@ that is not ours, is damaged or is newer is refused before anything writes to it
 The store knows tables and rows (all the SQL of the central side); what a package means,
 and everything counted from the rows, is visitor_app.rode_draden.
 
-Note for the integrator: _connect, the header checks of inspect_central, the _locked
-decorator and the temp-file rename in CentralStore.create follow the same pattern as
-store/visitation_file.py (and store/merge.py). They are left as they are on purpose:
-store/connection.py (one ``connect``) and store/files.py (``atomic_write``) come from another
-branch, and this file switches to those after merging.
+Connections, the header check and the thread lock are store/connection.py's, as for the
+visitation file; a new file is written with store/files.atomic_write (owner-only).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import struct
 import threading
-from functools import wraps
 from pathlib import Path
 from typing import Iterator
 
-from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
+from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError
+from visitor_app.store.connection import (
+    DURABLE_PRAGMAS,
+    connect,
+    connect_readonly,
+    hot_journal,
+    locked,
+    quick_check,
+    read_header,
+    roll_back_interrupted_write,
+)
+from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
 CENTRAL_APPLICATION_ID = 0x52444452  # "RDDR"
 CENTRAL_SCHEMA_VERSION = 1
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PRAGMAS = (
-    "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=EXTRA",
-    "PRAGMA fullfsync=ON",
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=3000",
-)
+PRAGMAS = DURABLE_PRAGMAS + ("PRAGMA foreign_keys=ON",)  # a package's rows go with it
 
 SCHEMA_SQL = (
     """CREATE TABLE packages (
@@ -81,21 +79,8 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
                             "Er is niets aan het bestand veranderd.")
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
-    return conn
+    return connect(path, pragmas=PRAGMAS)
 
 
 def inspect_central(path: Path) -> None:
@@ -109,13 +94,10 @@ def inspect_central(path: Path) -> None:
         raise InputError(f"{path}: centrale database bestaat niet")
     if path.is_dir():
         raise InputError(f"{path}: is een map, geen centrale database")
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _damaged(path, "geen SQLite-kop" if size else "het bestand is leeg")
-    app_id = struct.unpack(">I", header[68:72])[0]
-    version = struct.unpack(">I", header[60:64])[0]
+    header = read_header(path)
+    if header is None:
+        raise _damaged(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    app_id, version = header.application_id, header.user_version
     if app_id == VISITATION_APPLICATION_ID:
         raise _damaged(path, "dit is een visitatiebestand; maak daarvan eerst een pakket met "
                              "'visitor-app export-central'")
@@ -128,43 +110,23 @@ def inspect_central(path: Path) -> None:
             f"{CENTRAL_SCHEMA_VERSION}). Werk de app bij; het bestand is niet veranderd.")
     if version < 1:
         raise _damaged(path, "geen schemaversie")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", header[24:32])
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    journal = path.with_name(path.name + "-journal")
-    hot = journal.exists() and journal.stat().st_size > 0
-    if not hot and page_count and valid_for == change_counter and size < page_count * page_size:
-        raise _damaged(path, f"afgebroken: {size} van {page_count * page_size} bytes aanwezig")
+    hot = hot_journal(path)
+    if not hot and not header.complete:
+        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        if hot:  # SQLite rolls the interrupted write back on the first read
-            conn = sqlite3.connect(str(path), isolation_level=None)
-            conn.execute("PRAGMA schema_version").fetchone()
-            conn.close()
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        if hot:
+            roll_back_interrupted_write(path)
+        conn = connect_readonly(path)
         try:
-            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            quick_check(conn, path, _damaged)
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc))
-    if result != ["ok"]:
-        raise _damaged(path, "interne controle faalt: " + "; ".join(result[:3]))
     missing = {"packages", "findings", "assessments"} - tables
     if missing:
         raise _damaged(path, f"tabel {sorted(missing)[0]!r} ontbreekt")
-
-
-def _locked(method):
-    """One connection, usable from the GUI thread and a worker thread: they take turns."""
-
-    @wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self.lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper
 
 
 class CentralStore:
@@ -180,32 +142,30 @@ class CentralStore:
 
     @classmethod
     def create(cls, path: Path | str) -> "CentralStore":
-        """A new, empty database (refuses an existing file). Temp file, then renamed."""
+        """A new, empty database (refuses an existing file), written all or nothing
+        (files.atomic_write: a temp file, then renamed; owner-only)."""
         path = Path(path)
         if path.exists():
             raise InputError(f"{path}: bestaat al")
         if not path.parent.exists():
             raise InputError(f"{path.parent}: map bestaat niet")
-        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-        conn = _connect(tmp)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for sql in SCHEMA_SQL:
-                conn.execute(sql)
-            conn.execute(f"PRAGMA application_id={CENTRAL_APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={CENTRAL_SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-            conn.close()
-            if path.exists():
-                raise InputError(f"{path}: bestaat al")
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            with contextlib.suppress(Exception):
+
+        def write(tmp: Path) -> None:
+            conn = _connect(tmp)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for sql in SCHEMA_SQL:
+                    conn.execute(sql)
+                conn.execute(f"PRAGMA application_id={CENTRAL_APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={CENTRAL_SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            finally:
                 conn.close()
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
+
+        try:
+            atomic_write(path, write, overwrite=False)
+        except FileExistsRefused:  # another process made it meanwhile: never overwrite
+            raise InputError(f"{path}: bestaat al") from None
         return cls.open(path)
 
     @classmethod
@@ -217,7 +177,7 @@ class CentralStore:
         except sqlite3.Error as exc:
             raise _damaged(path, str(exc))
 
-    @_locked
+    @locked
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
@@ -238,7 +198,7 @@ class CentralStore:
                 self.conn.execute("COMMIT")
 
     # -- writing (inside transaction()) ------------------------------------------------------
-    @_locked
+    @locked
     def replace_package(self, row: dict, findings: list[dict], assessments: list[dict]) -> None:
         """Put a package in place of the one with the same visitation id (if any)."""
         vid = row["visitation_id"]
@@ -257,7 +217,7 @@ class CentralStore:
             [(vid, *(a[c] for c in ASSESSMENT_COLUMNS[1:])) for a in assessments])
 
     # -- reading ---------------------------------------------------------------------------
-    @_locked
+    @locked
     def _dicts(self, sql: str, params=()) -> list[dict]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]
@@ -287,14 +247,14 @@ class CentralStore:
         sql += " ORDER BY p.dienst COLLATE NOCASE, p.start, f.visitation_id, f.position"
         return self._dicts(sql, params)
 
-    @_locked
+    @locked
     def finding_counts(self) -> list[tuple]:
         """(theme, subtheme, kind, visitation_id, count) for every combination present."""
         return self.conn.execute(
             "SELECT theme, subtheme, kind, visitation_id, COUNT(*) FROM findings "
             "GROUP BY theme, subtheme, kind, visitation_id").fetchall()
 
-    @_locked
+    @locked
     def assessment_counts(self) -> list[tuple]:
         """(item, value, count)."""
         return self.conn.execute(

@@ -1,8 +1,9 @@
 """Opening SQLite files: the one place that calls ``sqlite3.connect`` for the app's files.
 
-Visitation files, their backups and duplicates (and, later, the central rode-draden
-file) are opened here, so that every connection gets the same durability settings and
-the next step, an encrypted file, has one place to add its key (``key`` below).
+Visitation files, their backups and duplicates and the central rode-draden file are
+opened here, so that every connection gets the same durability settings and the next
+step, an encrypted file, has one place to add its key (``key`` below). ``locked`` is how
+the stores share one connection between threads.
 
 Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
 transaction, committed and fsync'ed before the call returns, and the main file is
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import struct
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -114,3 +116,35 @@ def quick_check(conn: sqlite3.Connection, path: Path,
     result = conn.execute("PRAGMA quick_check").fetchall()
     if [r[0] for r in result] != ["ok"]:
         raise on_damage(path, "interne controle faalt: " + "; ".join(r[0] for r in result[:3]))
+
+
+def journal_path(path: Path | str) -> Path:
+    """The rollback journal SQLite keeps beside ``path`` while a write is under way."""
+    return Path(path).with_name(Path(path).name + "-journal")
+
+
+def hot_journal(path: Path | str) -> bool:
+    """True when a write to ``path`` was cut off halfway: its journal is still there, not empty."""
+    journal = journal_path(path)
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def roll_back_interrupted_write(path: Path | str) -> None:
+    """Let SQLite roll back a write cut off halfway (a hot journal): it does so on the first
+    read of a connection that may write. Raises sqlite3.DatabaseError on a damaged file."""
+    conn = connect(path, pragmas=())
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    finally:
+        conn.close()
+
+
+def locked(method):
+    """A method on a store's one writing connection: threads take turns (the store's ``lock``)."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper

@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import Iterator
 
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.connection import connect, connect_readonly, journal_path
 from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
 from visitor_app.store.visitation_file import (
     VisitationStore,
     inspect_file,
-    journal_path,
     new_id,
     now_iso,
     recover_interrupted_write,

@@ -15,7 +15,6 @@ import json
 import os
 import sqlite3
 import threading
-from functools import wraps
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,8 +25,12 @@ from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
     connect_readonly,
+    hot_journal,
+    journal_path,
+    locked,
     quick_check,
     read_header,
+    roll_back_interrupted_write,
 )
 from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import (
@@ -67,10 +70,6 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
     )
 
 
-def journal_path(path: Path) -> Path:
-    return Path(path).with_name(Path(path).name + "-journal")
-
-
 def recover_interrupted_write(path: Path) -> Path | None:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
@@ -79,22 +78,18 @@ def recover_interrupted_write(path: Path) -> Path | None:
     from a newer app version is left alone (inspect_file refuses it). Returns the backup.
     """
     path = Path(path)
-    journal = journal_path(path)
-    if not journal.exists() or journal.stat().st_size == 0 or not path.exists():
+    if not path.exists() or not hot_journal(path):
         return None
     header = read_header(path)
     if header is None:
         return None  # not ours to repair; inspect_file reports it as damaged
     if header.user_version > SCHEMA_VERSION:
         return None
-    saved = backup.copy_with_journal(path, journal, "na-onderbroken-schrijfactie")
-    conn = connect(path, pragmas=())
+    saved = backup.copy_with_journal(path, journal_path(path), "na-onderbroken-schrijfactie")
     try:
-        conn.execute("PRAGMA schema_version").fetchone()  # SQLite rolls the hot journal back
+        roll_back_interrupted_write(path)
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
-    finally:
-        conn.close()
     return saved
 
 
@@ -145,17 +140,6 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
 def _utils_database(conn: sqlite3.Connection):
     import sqlite_utils
     return sqlite_utils.Database(conn, execute_plugins=False)
-
-
-def _locked(method):
-    """A write (or a check) on the writer's connection: threads take turns (``lock``)."""
-
-    @wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self.lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper
 
 
 class WriteLock:
@@ -359,7 +343,7 @@ class VisitationStore:
         finally:
             conn.close()
 
-    @_locked
+    @locked
     def close(self) -> None:
         with self._read_lock:
             if self._read_conn is not None:
@@ -450,7 +434,7 @@ class VisitationStore:
             out.append(" ".join([self._column(table, words[0]), *(w.upper() for w in words[1:])]))
         return ", ".join(out)
 
-    @_locked
+    @locked
     def insert(self, table: str, values: dict, author: str | None = None) -> str:
         self._check_table(table)
         stamp = now_iso()
@@ -462,7 +446,7 @@ class VisitationStore:
             self.db[table].insert(row)
         return row["id"]
 
-    @_locked
+    @locked
     def insert_many(self, table: str, rows: list[dict], author: str | None = None) -> list[str]:
         """Insert rows in one transaction (all or nothing)."""
         self._check_table(table)
@@ -495,7 +479,7 @@ class VisitationStore:
             raise NotFoundError(f"{TABLES[table]} {row_id!r} niet gevonden")
         return self.decode(table, raw)
 
-    @_locked
+    @locked
     def update(self, table: str, row_id: str, values: dict, author: str | None = None) -> dict:
         """Change fields of a row; bumps revision and updated, and records the step in the
         record's history (for merging copies). Returns the new row."""
@@ -586,7 +570,7 @@ class VisitationStore:
                             (conflict_id,))
         return found[0] if found else None
 
-    @_locked
+    @locked
     def mark_conflict_resolved(self, conflict_id: str, keep: str, resolved_by: str | None,
                                when: str | None = None) -> None:
         """Record the secretary's decision (``keep``: current, other or both) on an open
@@ -638,7 +622,7 @@ class VisitationStore:
         return [self.decode("observations", row) for row in found]
 
     # -- integrity ----------------------------------------------------------------------
-    @_locked
+    @locked
     def integrity_problems(self) -> list[str]:
         """Low-level checks: SQLite's own integrity check and the full-text index."""
         problems = []
@@ -655,7 +639,7 @@ class VisitationStore:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
         return problems
 
-    @_locked
+    @locked
     def rebuild_search_index(self) -> None:
         with self.transaction():
             self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
