@@ -9,23 +9,9 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.test_cli import run  # noqa: F401 - the fixture
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.services import Visitation
-
-
-@pytest.fixture
-def run(tmp_path):
-    env = os.environ.copy()
-    env["VISITOR_APP_DATA"] = str(tmp_path / "gebruikersgegevens")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONIOENCODING"] = "utf-8"
-
-    def _run(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "visitor_app", *map(str, args)],
-                              cwd=tmp_path, env=env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=60)
-    return _run
 
 
 @pytest.fixture

@@ -53,29 +53,27 @@ def open_visitation(path):
 
 
 # -- commands ----------------------------------------------------------------------------------
-def cmd_new(args) -> int:
-    from visitor_app.services import Visitation
-    with Visitation.create(args.file, args.dienst, args.start, args.end,
-                           members=args.member or []) as visit:
+def _created(args, visit, what: str) -> int:
+    """Report a visitation just made (and close it)."""
+    with visit:
         info = visit.audit.info()
     if args.json:
         print_json(info)
     else:
-        print(f"Visitatie aangemaakt: {args.file}")
+        print(f"{what} aangemaakt: {args.file}")
         _print_summary(info, visit.framework)
     return 0
+
+
+def cmd_new(args) -> int:
+    from visitor_app.services import Visitation
+    return _created(args, Visitation.create(args.file, args.dienst, args.start, args.end,
+                                            members=args.member or []), "Visitatie")
 
 
 def cmd_demo(args) -> int:
     from visitor_app.services.demo import create_demo
-    with create_demo(args.file) as visit:
-        info = visit.audit.info()
-    if args.json:
-        print_json(info)
-    else:
-        print(f"Demovisitatie aangemaakt: {args.file}")
-        _print_summary(info, visit.framework)
-    return 0
+    return _created(args, create_demo(args.file), "Demovisitatie")
 
 
 def cmd_import_notes(args) -> int:

@@ -51,6 +51,23 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     paragraph._p.append(fld)
 
 
+def header_footer(doc, header_text: str, footer_text: str) -> None:
+    """On every page: ``header_text`` at the top right, ``footer_text`` + "N van M" centred
+    below (page numbers as Word fields), in small type."""
+    for section in doc.sections:
+        header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        header.text = header_text
+        header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        footer.text = footer_text
+        _field(footer, "PAGE", "1")
+        footer.add_run(" van ")
+        _field(footer, "NUMPAGES", "1")
+        footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+        for run in list(header.runs) + list(footer.runs):
+            run.font.size = Pt(8.5)
+
+
 def _ask_word_to_update_fields(doc) -> None:
     settings = doc.settings.element
     flag = settings.find(qn("w:updateFields"))
@@ -107,18 +124,8 @@ class ReportWriter:
 
     def _header_footer(self) -> None:
         dienst = self.details["dienst"]
-        for section in self.doc.sections:
-            header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-            header.text = f"{self.report['title']} {dienst}"
-            header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
-            footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-            footer.text = f"{self.report.get('subtitle', 'Concept')} · {dienst} · pagina "
-            _field(footer, "PAGE", "1")
-            footer.add_run(" van ")
-            _field(footer, "NUMPAGES", "1")
-            footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
-            for run in list(header.runs) + list(footer.runs):
-                run.font.size = Pt(8.5)
+        header_footer(self.doc, f"{self.report['title']} {dienst}",
+                      f"{self.report.get('subtitle', 'Concept')} · {dienst} · pagina ")
 
     def _title_page(self) -> None:
         doc, d = self.doc, self.details

@@ -15,7 +15,7 @@ from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
 from visitor_app.rode_draden.database import CentralDb
-from visitor_app.reports.docx_report import _ask_word_to_update_fields, _field, reference_document
+from visitor_app.reports.docx_report import _ask_word_to_update_fields, header_footer, reference_document
 from visitor_app.reports.dutch import long_date, period
 
 SUMMARY_SHEET = "Samenvatting"
@@ -198,9 +198,8 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
     findings by subtheme and kind, each followed by its dienst. Returns {"file", "themes",
     "findings", "diensten"}."""
     from docx import Document
-    from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
+    from docx.enum.text import WD_BREAK
     from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     out = Path(path)
     check_output_path(out, ".docx", "het rode-dradenrapport")
@@ -222,20 +221,7 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     hint = style("Hint")
     title = "Rode draden — concept"
-    # Header and footer as ReportWriter._header_footer in reports/docx_report.py makes them,
-    # with other texts; one helper for both once that file is free to change (another branch).
-    for section in doc.sections:
-        header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-        header.text = title
-        header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
-        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-        footer.text = "Concept · pagina "
-        _field(footer, "PAGE", "1")
-        footer.add_run(" van ")
-        _field(footer, "NUMPAGES", "1")
-        footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
-        for run in list(header.runs) + list(footer.runs):
-            run.font.size = Pt(8.5)
+    header_footer(doc, title, "Concept · pagina ")
 
     first = min(v["start"] for v in visits)
     last = max(v["end"] for v in visits)

@@ -24,10 +24,11 @@ from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
     connect_readonly,
+    existing_header,
+    immediate_transaction,
     hot_journal,
     locked,
     quick_check,
-    read_header,
     roll_back_interrupted_write,
 )
 from visitor_app.store.files import atomic_write
@@ -90,13 +91,8 @@ def inspect_central(path: Path) -> None:
     the data all comes from packages, which can be imported again.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: centrale database bestaat niet")
-    if path.is_dir():
-        raise InputError(f"{path}: is een map, geen centrale database")
-    header = read_header(path)
-    if header is None:
-        raise _damaged(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    header = existing_header(path, "centrale database bestaat niet",
+                             "is een map, geen centrale database", _damaged)
     app_id, version = header.application_id, header.user_version
     if app_id == VISITATION_APPLICATION_ID:
         raise _damaged(path, "dit is een visitatiebestand; maak daarvan eerst een pakket met "
@@ -187,15 +183,8 @@ class CentralStore:
     def transaction(self) -> Iterator[None]:
         """All or nothing; BEGIN IMMEDIATE takes the write lock at once."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate_transaction(self.conn):
                 yield
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
 
     # -- writing (inside transaction()) ------------------------------------------------------
     @locked

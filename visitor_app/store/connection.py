@@ -12,12 +12,13 @@ complete between transactions (no -wal file that a copy to a USB stick could mis
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import struct
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from visitor_app.errors import DamagedFileError
 
@@ -104,6 +105,21 @@ def read_header(path: Path | str) -> Header | None:
                   user_version=struct.unpack(">I", raw[60:64])[0])
 
 
+def existing_header(path: Path, missing: str, folder: str,
+                    on_damage: Callable[[Path, str], DamagedFileError]) -> Header:
+    """The header of a file that must exist and be an SQLite file: InputError ``missing`` or
+    ``folder`` (Dutch, after the path) otherwise, ``on_damage`` when it holds no SQLite file."""
+    from visitor_app.errors import InputError
+    if not path.exists():
+        raise InputError(f"{path}: {missing}")
+    if path.is_dir():
+        raise InputError(f"{path}: {folder}")
+    header = read_header(path)
+    if header is None:
+        raise on_damage(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    return header
+
+
 def damaged(path: Path, reason: str) -> DamagedFileError:
     """The message for a file that SQLite itself finds damaged (callers may word their own)."""
     return DamagedFileError(f"{path}: het bestand is beschadigd ({reason}). "
@@ -148,3 +164,19 @@ def locked(method):
             return method(self, *args, **kwargs)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing on an autocommit connection. BEGIN IMMEDIATE takes the write lock at
+    once, so a writer in another process makes us wait (busy_timeout) instead of failing
+    halfway between a read and a write; COMMIT is synced before it returns."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -25,6 +25,8 @@ from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
     connect_readonly,
+    existing_header,
+    immediate_transaction,
     hot_journal,
     journal_path,
     locked,
@@ -102,13 +104,7 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
     does so itself). Returns {"schema_version": int, "verified": bool}.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: bestand bestaat niet")
-    if path.is_dir():
-        raise InputError(f"{path}: is een map, geen visitatiebestand")
-    header = read_header(path)
-    if header is None:
-        raise _damaged(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
+    header = existing_header(path, "bestand bestaat niet", "is een map, geen visitatiebestand", _damaged)
     if not header.complete:
         raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
@@ -374,15 +370,8 @@ class VisitationStore:
                 return
             if not self.verified or self.damage:
                 self.verify()  # no write ever touches a file that fails the check
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate_transaction(self.conn):
                 yield
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
 
     # -- rows -------------------------------------------------------------------------
     @staticmethod

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox
+from html import escape
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFrame, QLabel, QVBoxLayout
 
 
 def ok_cancel_buttons(dialog: QDialog, ok: str, cancel: str = "Annuleren") -> QDialogButtonBox:
@@ -32,3 +34,26 @@ class CalmComboBox(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()  # the page scrolls instead
+
+
+def titled_block(name: str, title: str, text: str | None = None, text_name: str | None = None,
+                 text_style: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A block of a form: a bold title, optionally a wrapping explanation below it; the
+    caller adds its field to the returned layout."""
+    block = QFrame()
+    block.setObjectName(name)
+    lay = QVBoxLayout(block)
+    lay.setContentsMargins(0, 0, 0, 0)
+    heading = QLabel(f"<b>{escape(title)}</b>")
+    heading.setTextFormat(Qt.RichText)
+    lay.addWidget(heading)
+    if text:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        if text_name:
+            label.setObjectName(text_name)
+        if text_style:
+            label.setStyleSheet(text_style)
+        lay.addWidget(label)
+    return block, lay

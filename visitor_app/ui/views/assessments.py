@@ -20,7 +20,7 @@ from visitor_app.services.drafts import assessment_key
 from visitor_app.ui import ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
-from visitor_app.ui.widgets import CalmComboBox
+from visitor_app.ui.widgets import CalmComboBox, titled_block
 from visitor_app.ui.views.lazy import LazyMixin
 
 NOT_ASSESSED = "— nog niet beoordeeld —"
@@ -106,18 +106,7 @@ class AssessmentsView(LazyMixin, QWidget):
 
     def _item_block(self, item: dict) -> QWidget:
         item_id = item["id"]
-        block = QFrame()
-        block.setObjectName(f"block_{item_id}")
-        lay = QVBoxLayout(block)
-        lay.setContentsMargins(0, 0, 0, 0)
-        name = QLabel(f"<b>{escape(item['name'])}</b>")
-        name.setTextFormat(Qt.RichText)
-        lay.addWidget(name)
-        if item.get("text"):
-            text = QLabel(item["text"])
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            lay.addWidget(text)
+        block, lay = titled_block(f"block_{item_id}", item["name"], item.get("text"))
 
         combo = CalmComboBox()
         combo.setObjectName(f"assess_{item_id}")

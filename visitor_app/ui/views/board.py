@@ -187,7 +187,7 @@ class BoardView(LazyMixin, QWidget):
         header.setSectionResizeMode(4, QHeaderView.Stretch)
         for col, width in ((0, 48), (1, 230), (2, 170), (3, 110), (5, 160), (6, 150), (7, 110)):
             self.table.setColumnWidth(col, width)
-        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.table.itemDelegate().closeEditor.connect(self.editor_closed)
         themes = [(t["id"], t["name"]) for t in fw.themes]
         kinds = [(k["id"], k["name"]) for k in fw.observation_kinds]
         self.table.setItemDelegateForColumn(1, ChoiceDelegate(lambda r: themes, self))
@@ -195,7 +195,7 @@ class BoardView(LazyMixin, QWidget):
         self.table.setItemDelegateForColumn(2, ChoiceDelegate(
             lambda r: [(None, "— geen —")] + [(s["id"], s["name"]) for s in fw.subthemes(r["theme"])], self))
         for col in (1, 2, 3):
-            self.table.itemDelegateForColumn(col).closeEditor.connect(self._editor_closed)
+            self.table.itemDelegateForColumn(col).closeEditor.connect(self.editor_closed)
 
         filters = QGridLayout()
         filters.addWidget(self.search, 0, 0, 1, 4)
@@ -276,15 +276,8 @@ class BoardView(LazyMixin, QWidget):
             out["pinned"] = True
         return out
 
-    def mark_stale(self) -> None:
-        """Refresh when visible, but never under an open cell editor (it would lose its text)."""
-        self.stale = True
-        if self.isVisible() and self.table.state() != QAbstractItemView.EditingState:
-            self.reload()
-
-    def _editor_closed(self, *_args) -> None:
-        if self.stale and self.isVisible():
-            QTimer.singleShot(0, self.reload)
+    def editing(self) -> bool:
+        return self.table.state() == QAbstractItemView.EditingState
 
     def reload(self) -> None:
         visit = self.ctx.visit

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidget,
@@ -22,6 +22,7 @@ from visitor_app.ui import ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
+from visitor_app.ui.widgets import titled_block
 
 UNUSED_TIP = "nog niet gebruikt in een bevinding"
 SECTION_LINES = 6  # visible lines of a section text; the height follows the font
@@ -91,7 +92,7 @@ class ReportView(LazyMixin, QWidget):
         self.findings.setWordWrap(True)
         self.findings.itemChanged.connect(self._finding_edited)
         self.findings.itemSelectionChanged.connect(self._finding_selected)
-        self.findings.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.findings.itemDelegate().closeEditor.connect(self.editor_closed)
         self.up_button = QPushButton("Omhoog")
         self.up_button.setObjectName("findingUp")
         self.up_button.clicked.connect(lambda: self.move(-1))
@@ -194,19 +195,8 @@ class ReportView(LazyMixin, QWidget):
         self._update_buttons()
 
     def _section_block(self, section: dict) -> QWidget:
-        block = QWidget()
-        block.setObjectName(f"sectionBlock_{section['id']}")
-        lay = QVBoxLayout(block)
-        lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(f"<b>{escape(section['title'])}</b>")
-        title.setTextFormat(Qt.RichText)
-        lay.addWidget(title)
-        if section.get("hint"):
-            hint = QLabel(section["hint"])
-            hint.setObjectName(f"sectionHint_{section['id']}")
-            hint.setWordWrap(True)
-            hint.setStyleSheet("color: gray;")
-            lay.addWidget(hint)
+        block, lay = titled_block(f"sectionBlock_{section['id']}", section["title"], section.get("hint"),
+                                  text_name=f"sectionHint_{section['id']}", text_style="color: gray;")
         edit = QPlainTextEdit()
         edit.setObjectName(f"section_{section['id']}")
         edit.setAccessibleName(section["title"])
@@ -220,15 +210,8 @@ class ReportView(LazyMixin, QWidget):
         return block
 
     # -- loading ------------------------------------------------------------------------------
-    def mark_stale(self) -> None:
-        """Refresh when visible, but never under an open editor (it would lose its text)."""
-        self.stale = True
-        if self.isVisible() and self.findings.state() != QAbstractItemView.EditingState:
-            self.reload()
-
-    def _editor_closed(self, *_args) -> None:
-        if self.stale and self.isVisible():
-            QTimer.singleShot(0, self.reload)
+    def editing(self) -> bool:
+        return self.findings.state() == QAbstractItemView.EditingState
 
     def reload(self, select: list[str] | None = None) -> None:
         """Refresh everything; ``select``: the findings to select afterwards (else keep)."""
