@@ -11,10 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from visitor_app import __version__
-from visitor_app.errors import InputError, VisitorError
+from visitor_app.errors import VisitorError
 
 _NL = {
     "usage: ": "gebruik: ",

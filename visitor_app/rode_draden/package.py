@@ -26,7 +26,7 @@ from typing import Any
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app import __version__
 from visitor_app.domain.form_schema import describe, path_text
-from visitor_app.errors import DamagedFileError, FormError, InputError, NewerSchemaError
+from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 from visitor_app.rode_draden.scrub import Scrubber
 
 FORMAT = "visitor-app-rodedraden"

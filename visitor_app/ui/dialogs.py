@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
-    QWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
 )
 
 from visitor_app.ui.errors import show_error  # noqa: F401 (re-export)

@@ -7,7 +7,6 @@ section texts a moment after the last keystroke and on focus-out.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
