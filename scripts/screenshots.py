@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from visitor_app.services.changes import EVERYTHING  # noqa: E402
+
 
 def _merged_copy(visit) -> None:
     """Give the Team view something to show: a member's copy, edited offline and merged back,
@@ -87,7 +89,7 @@ def take_screenshots(window, out: Path) -> None:
     window.resize(1366, 820)
     names = ["programma", "gesprek", "waarnemingen", "dekking", "oordelen", "dossiers", "rapport", "team"]
     _merged_copy(window.visit)
-    window.ctx.observations_changed.emit()
+    window.ctx.apply(EVERYTHING)  # the merge ran outside the window
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         view = window.view_at(row)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.services import Visitation
+from visitor_app.services.changes import changed
 from visitor_app.ui.autosave import DEBOUNCE_MS
 
 OBS_TEXTS = ["De werkvoorraad loopt op.", "Het mandaat is onduidelijk.", "Er is weinig capaciteit.",
@@ -228,7 +229,7 @@ def test_uncovered_line_names_themes_without_findings(ui, framework):
 def test_observations_changed_marks_the_view_stale(ui, framework):
     ui.visit.observations.add(framework.themes[0]["id"], framework.observation_kinds[0]["id"],
                              "Een nieuwe waarneming.")
-    ui.window.ctx.observations_changed.emit()
+    ui.window.ctx.apply(changed("observations"))
     assert ui.obs.count() == len(OBS_TEXTS) + 1
 
 

@@ -53,7 +53,7 @@ def test_store_then_switch_with_a_slow_disk_still_updates_everything(qtbot, make
     first, second = window.visit.programme.sessions()[:2]
     conv.select_session(first["id"])
     changed = []
-    window.ctx.observations_changed.connect(lambda: changed.append(1))
+    window.ctx.changed.connect(lambda ch: ch.touches("observations") and changed.append(1))
     window.worker.submit(lambda: time.sleep(0.4))  # an earlier, slow job
     qtbot.keyClicks(conv.capture.text, "Eerste notitie")
     qtbot.keyClick(conv.capture.text, Qt.Key_Return)

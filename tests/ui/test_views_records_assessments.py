@@ -29,8 +29,7 @@ class Env:
         self.signals: list[str] = []
         self.ctx.status.connect(self.messages.append)
         self.ctx.error.connect(self.errors.append)
-        self.ctx.records_changed.connect(lambda: self.signals.append("records"))
-        self.ctx.assessments_changed.connect(lambda: self.signals.append("assessments"))
+        self.ctx.changed.connect(lambda changes: self.signals.extend(sorted(changes.kinds)))
 
     def wait(self):
         assert self.worker.wait()

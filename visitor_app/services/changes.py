@@ -31,10 +31,6 @@ class Changes:
     def touches(self, *kinds: str) -> bool:
         return any(k in self.kinds for k in kinds)
 
-    def __or__(self, other: "Changes") -> "Changes":
-        return Changes(frozenset(self.kinds | other.kinds), id=self.id or other.id,
-                       ids=self.ids or other.ids, row=self.row or other.row,
-                       result=self.result or other.result)
 
 
 def changed(*kinds: str, **values: Any) -> Changes:

@@ -7,11 +7,8 @@ member, because one person works on a copy.
 
 from __future__ import annotations
 
-from visitor_app.services.changes import Changes, changed
+from visitor_app.services.changes import NOTHING, Changes, changed
 from visitor_app.services.common import Part
-
-NOTHING_CHANGED = Changes()
-
 
 def capture_key(session_id: str | None = None, case_file_id: str | None = None,
                 partner_interview_id: str | None = None) -> str:
@@ -34,18 +31,14 @@ class Drafts(Part):
                 if current:
                     self.store.delete("drafts", current["id"])
                     return changed("drafts")
-                return NOTHING_CHANGED
+                return NOTHING
             if current:
                 if current["text"] == text:
-                    return NOTHING_CHANGED
+                    return NOTHING
                 self.store.update("drafts", current["id"], {"text": text}, author=self.author)
             else:
                 self.store.insert("drafts", {"key": key, "text": text}, author=self.author)
         return changed("drafts")
-
-    def get(self, key: str) -> str:
-        current = self.store.find_one("drafts", {"key": key})
-        return current["text"] if current else ""
 
     def all(self) -> dict[str, str]:
         return {d["key"]: d["text"] for d in self.store.rows("drafts")}

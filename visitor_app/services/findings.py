@@ -118,9 +118,6 @@ class Findings(Part):
                                                    "observation_id": observation_id},
                                  author=self.author)
 
-    def link(self, finding_id: str, observation_id: str) -> Changes:
-        return changed("findings", id=self._link(finding_id, observation_id))
-
     def unlink(self, finding_id: str, observation_ids: Iterable[str]) -> Changes:
         """Detach observations from a finding, all in one transaction."""
         with self.store.transaction():

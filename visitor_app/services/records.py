@@ -75,8 +75,3 @@ class Records(Part):
         if table not in TABLES:
             raise ValueError(f"unknown record table {table}")
         return self.store.rows(table)
-
-    def title(self, table: str, record: dict) -> str:
-        """A record's title: the field its template declares as the title."""
-        field = self.framework.title_field(record.get("template") or self.template(table)["id"])
-        return (record.get("fields") or {}).get(field) or ""

@@ -11,6 +11,7 @@ from visitor_app.errors import InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes, changed
 from visitor_app.services.common import Part, clean_text, now
 from visitor_app.store.files import check_output_path
+from visitor_app.services.records import TABLES as RECORD_TABLES
 from visitor_app.store.schema import TABLES
 
 # Tables where one record per key counts (an assessment per item, a text per report section):
@@ -93,8 +94,16 @@ class Team(Part):
                    f"{names[row['author']]}"
         return None
 
+    def _what(self, table: str) -> str:
+        """What a record of ``table`` is called in a sentence: for records made from a
+        template, the template's own name ("zaakdossier"), else the table's Dutch name."""
+        if table in RECORD_TABLES:
+            name = self.framework.record_names(table)["short"]
+            return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+        return TABLES[table]
+
     def _entry(self, conflict_id, table, current, other, source, names, can_keep_both) -> dict:
-        return {"id": conflict_id, "table": table, "what": TABLES[table],
+        return {"id": conflict_id, "table": table, "what": self._what(table),
                 "current": current, "other": other, "source": source,
                 "current_label": self._label(table, current), "other_label": self._label(table, other),
                 "current_by": self._who(current, names), "other_by": self._who(other, names),
@@ -147,7 +156,7 @@ class Team(Part):
                 raise NotFoundError(f"conflict {conflict_id!r} niet gevonden (al opgelost?)")
             table = c["table_name"]
             if keep == "both" and table not in KEEP_BOTH:
-                raise InputError(f"bij een {TABLES[table]} kan maar één versie gelden")
+                raise InputError(f"bij een {self._what(table)} kan maar één versie gelden")
             other = json.loads(c["row_json"])
             content = other if keep == "other" else self.store.raw(table, c["record_id"])
             from visitor_app.store.merge import record_merge_version

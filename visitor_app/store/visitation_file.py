@@ -184,8 +184,8 @@ class VisitationStore:
     sees its own changes; in every other thread (the GUI) a read-only connection of its
     own, which never waits for the write lock. It sees the committed state: a write is
     visible to it as soon as the write's call has returned. While a long transaction
-    runs (a merge), such reads are blocked by SQLite only during its commit (the writer
-    keeps its changes in memory until then: cache_spill is off).
+    runs (a merge), such reads go to the backup made just before it (``reads_from``), so
+    that the merge's commit, which locks readers of the file out, does not stall them.
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
@@ -627,11 +627,6 @@ class VisitationStore:
         if version != SCHEMA_VERSION:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
         return problems
-
-    @locked
-    def rebuild_search_index(self) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO observations_fts(observations_fts) VALUES('rebuild')")
 
     @property
     def schema_version(self) -> int:

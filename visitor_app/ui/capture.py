@@ -40,7 +40,6 @@ class CaptureEdit(QPlainTextEdit):
 
 
 class CapturePane(QWidget):
-    stored = Signal(str)
 
     def __init__(self, ctx: AppContext, parent=None, show_list: bool = True):
         super().__init__(parent)
@@ -209,7 +208,6 @@ class CapturePane(QWidget):
             elif self.target == target:
                 self.refresh_list()  # the list was rebuilt while this one was being stored
             self.ctx.status.emit("Waarneming opgeslagen.")
-            self.stored.emit(changes.id)
 
         def failed(exc):
             item = self.pending.pop(token, None)

@@ -5,25 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from visitor_app.services import Changes, Visitation
-from visitor_app.services.changes import KINDS
 from visitor_app.ui import ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.settings import Settings
 
 
 class AppContext(QObject):
-    # One signal per kind of data (services.changes.KINDS); views refresh on their kinds.
-    details_changed = Signal()
-    members_changed = Signal()
-    programme_changed = Signal()
-    observations_changed = Signal()
-    records_changed = Signal()
-    assessments_changed = Signal()
-    findings_changed = Signal()
-    report_changed = Signal()
-    drafts_changed = Signal()
-    team_changed = Signal()
-    changed = Signal(object)      # the Changes of every operation, after the kinds' signals
+    # The Changes of every operation; a view watches the kinds of data it shows
+    # (LazyMixin.watch), in the manner of Anki's operation_did_execute hook.
+    changed = Signal(object)
     status = Signal(str)          # a short message for the status bar
     error = Signal(object)        # an exception to show to the user
 
@@ -37,15 +27,12 @@ class AppContext(QObject):
         # file, because a save may still be waiting in the worker's queue.
         self.drafts: dict[str, str] = visit.drafts.all()
         self.initiator: object = None  # during apply(): the view whose operation it was
-        self._signals = {kind: getattr(self, f"{kind}_changed") for kind in KINDS}
 
     def apply(self, changes: Changes, initiator: object = None) -> None:
-        """Tell the views what an operation changed (on the GUI thread)."""
+        """Tell the views what an operation changed (on the GUI thread), once per operation:
+        each view that shows one of the changed kinds refreshes once."""
         self.initiator = initiator
         try:
-            for kind in KINDS:
-                if kind in changes.kinds:
-                    self._signals[kind].emit()
             self.changed.emit(changes)
         finally:
             self.initiator = None

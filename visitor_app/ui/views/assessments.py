@@ -87,7 +87,7 @@ class AssessmentsView(LazyMixin, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.scroll, 1)
-        ctx.assessments_changed.connect(self._changed_elsewhere)
+        self.watch(ctx, "assessments", skip_own=True)
         self.reload()
 
     # -- building --------------------------------------------------------------------------------
@@ -167,10 +167,6 @@ class AssessmentsView(LazyMixin, QWidget):
         placeholder = combo.model().item(0)
         if placeholder is not None:
             placeholder.setEnabled(value is None)
-
-    def _changed_elsewhere(self) -> None:
-        if self.ctx.initiator is not self:
-            self.mark_stale()
 
     # -- saving ----------------------------------------------------------------------------------
     def _value_chosen(self, item_id: str) -> None:

@@ -232,12 +232,17 @@ class BoardView(LazyMixin, QWidget):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
-        ctx.observations_changed.connect(self.mark_stale)
-        ctx.programme_changed.connect(self._fill_choice_lists)
+        self.watch(ctx, "observations", "programme", "members")
         self._fill_choice_lists()
         self._theme_changed()
 
     # -- filters -----------------------------------------------------------------------------
+    def on_changes(self, changes) -> None:
+        if changes.touches("programme", "members"):
+            self._fill_choice_lists()  # the filters list the conversations and members
+        if changes.touches("observations"):
+            self.mark_stale()
+
     def _fill_choice_lists(self) -> None:
         for combo, first, items in (
             (self.session, "Alle gesprekken",

@@ -46,8 +46,12 @@ class ConversationView(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
         self.sessions.currentItemChanged.connect(self._session_changed)
-        ctx.programme_changed.connect(self.reload)
+        ctx.changed.connect(self._changes_arrived)
         self.reload()
+
+    def _changes_arrived(self, changes) -> None:
+        if changes.touches("programme"):
+            self.reload()
 
     def reload(self) -> None:
         current = self.current_session_id()

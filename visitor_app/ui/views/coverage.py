@@ -44,8 +44,7 @@ class CoverageView(LazyMixin, QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
         layout.addWidget(self.summary)
-        ctx.observations_changed.connect(self.mark_stale)
-        ctx.programme_changed.connect(self.mark_stale)
+        self.watch(ctx, "observations", "programme")
 
     def reload(self) -> None:
         cov = self.ctx.visit.programme.coverage()

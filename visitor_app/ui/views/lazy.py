@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
+from visitor_app.services.changes import KINDS
+
 
 class LazyMixin:
     """Mix into a QWidget with a ``reload()``; call ``mark_stale`` on change signals.
@@ -13,6 +15,28 @@ class LazyMixin:
     (connect its delegate's closeEditor to ``editor_closed``)."""
 
     stale = True
+    _watched: frozenset = frozenset()
+    _skip_own = False
+
+    def watch(self, ctx, *kinds: str, skip_own: bool = False) -> None:
+        """Refresh (``on_changes``) after an operation that changed one of ``kinds`` (see
+        services.changes.KINDS); ``skip_own``: not after this view's own operations, whose
+        results it shows already."""
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown kind of change {sorted(unknown)}")
+        self._watched, self._skip_own = frozenset(kinds), skip_own
+        ctx.changed.connect(self._changes_arrived)
+
+    def _changes_arrived(self, changes) -> None:
+        if self._skip_own and self.ctx.initiator is self:
+            return
+        if changes.kinds & self._watched:
+            self.on_changes(changes)
+
+    def on_changes(self, changes) -> None:
+        """What the view does when data it shows changed: by default, mark itself stale."""
+        self.mark_stale()
 
     def editing(self) -> bool:
         return False

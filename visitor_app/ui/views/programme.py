@@ -59,8 +59,7 @@ class ProgrammeView(LazyMixin, QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        ctx.programme_changed.connect(self.mark_stale)
-        ctx.observations_changed.connect(self.mark_stale)
+        self.watch(ctx, "programme", "observations", "details")
 
     def reload(self) -> None:
         selected = self.selected_id()

@@ -333,8 +333,7 @@ class RecordsView(LazyMixin, QWidget):
         self.new_case.clicked.connect(lambda: self.new_record(CASE))
         self.new_partner.clicked.connect(lambda: self.new_record(PARTNER))
         self.list.currentItemChanged.connect(self._selection_changed)
-        ctx.records_changed.connect(self._changed_elsewhere)
-        ctx.programme_changed.connect(self.mark_stale)
+        self.watch(ctx, "records", "programme", skip_own=True)
         self._show_record(None)
         self.reload()
 
@@ -391,10 +390,6 @@ class RecordsView(LazyMixin, QWidget):
         elif self.current:
             self._update_header()
         self.stale = False
-
-    def _changed_elsewhere(self) -> None:
-        if self.ctx.initiator is not self:
-            self.mark_stale()
 
     def current_key(self) -> tuple[str, str] | None:
         item = self.list.currentItem()

@@ -190,7 +190,7 @@ class ReportView(LazyMixin, QWidget):
         layout.addLayout(export_row)
         layout.addWidget(self.tabs, 1)
 
-        ctx.observations_changed.connect(self.mark_stale)
+        self.watch(ctx, "observations", "findings", "report", skip_own=True)
         self._update_buttons()
 
     def _section_block(self, section: dict) -> QWidget:

@@ -114,8 +114,8 @@ class TeamView(LazyMixin, QWidget):
         layout.addWidget(hand_out_box)
         layout.addWidget(merge_box)
         layout.addWidget(self.conflict_box, 1)
-        for signal in (ctx.records_changed, ctx.observations_changed, ctx.assessments_changed):
-            signal.connect(self.mark_stale)
+        self.watch(ctx, "team", "members", "observations", "records", "assessments", "findings",
+                   "report", "programme", "details")
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
