@@ -30,8 +30,21 @@ def _isolated_user_data(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def framework():
-    return load_framework()
+def framework(request):
+    """The framework of forms/; in tests/services, tests/reports and tests/rode_draden each
+    test that uses it runs on every framework of FRAMEWORKS (see on_each_framework)."""
+    return load_framework(FRAMEWORKS[getattr(request, "param", "standaard")])
+
+
+def on_each_framework(metafunc):
+    """pytest_generate_tests of a folder whose tests must hold on any framework: a test
+    that takes ``framework`` (or ``visit``) runs once per framework, unless it is marked
+    ``forms_nl`` because it is about the Dutch names of forms/ itself."""
+    if "framework" not in metafunc.fixturenames or "each_framework" in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("forms_nl"):
+        return
+    metafunc.parametrize("framework", list(FRAMEWORKS), indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session", params=list(FRAMEWORKS))

@@ -219,6 +219,7 @@ def test_overview_of_the_demo_has_texts_but_no_member_names(demo_path, tmp_path)
 
 
 @needs_poppler
+@pytest.mark.forms_nl  # the accented words of forms/ are what the fallback font must carry
 def test_helvetica_fallback_without_dejavu(visit, tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_guide, "_FONTS", None)
     monkeypatch.setattr(pdf_guide, "_font_dirs", lambda: ())

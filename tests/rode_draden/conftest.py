@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import on_each_framework as pytest_generate_tests  # noqa: F401
 from tests.rode_draden.packages import make_package, pick
 from visitor_app.rode_draden.database import CentralDb
 

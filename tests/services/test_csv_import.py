@@ -92,6 +92,7 @@ def test_names_in_any_case_and_sessions_by_day_and_time(each_visit, each_framewo
     ]
 
 
+@pytest.mark.forms_nl  # a file as typed in Excel with the Dutch names of forms/
 def test_excel_nl_file_with_bom_semicolons_and_dutch_names(visit, tmp_path):
     mt = session_at(visit, 1, "10:15")  # forms/programme.yaml: gesprek met het managementteam
     bestuur = session_at(visit, 2, "09:00")  # forms/programme.yaml: gesprek met het bestuur
@@ -116,12 +117,14 @@ def test_excel_nl_file_with_bom_semicolons_and_dutch_names(visit, tmp_path):
     assert mt["conversation"] == "management_mt" and bestuur["conversation"] == "bestuur"
 
 
+@pytest.mark.forms_nl  # a file as typed in Excel with the Dutch names of forms/
 def test_without_member_and_auteur_the_rows_have_no_author(visit, tmp_path):
     path = write(tmp_path, "n.csv", "thema,soort,tekst\nketensamenwerking,vraag,Wie belt de GGD?\n")
     import_notes(visit, path)
     assert [o["author"] for o in visit.observations.list()] == [None]
 
 
+@pytest.mark.forms_nl  # a file as typed in Excel with the Dutch names of forms/
 def test_quoted_separator_and_multiline_cell(visit, tmp_path):
     # Excel writes a line break inside a cell as LF and ends rows with CRLF.
     path = write(tmp_path, "citaten.csv",
@@ -139,6 +142,7 @@ def test_quoted_separator_and_multiline_cell(visit, tmp_path):
     ]
 
 
+@pytest.mark.forms_nl  # a file as typed in Excel with the Dutch names of forms/
 def test_error_after_a_multiline_cell_names_the_physical_line(visit, tmp_path):
     path = write(tmp_path, "lang.csv",
                  "thema;soort;tekst\r\n"                                  # line 1
@@ -246,6 +250,7 @@ def test_unreadable_file_is_refused_clearly(visit_with_note, tmp_path, content, 
     assert visit_with_note.observations.list() == before
 
 
+@pytest.mark.forms_nl  # a file as typed in Excel with the Dutch names of forms/
 def test_excel_trailing_empty_rows_are_skipped(visit, tmp_path):
     path = write(tmp_path, "excel.csv",
                  "thema;soort;tekst\r\n"

@@ -186,6 +186,7 @@ def test_check_is_clean_on_demo_and_finds_inconsistencies(demo_path):
     assert any("koppeling x" in p for p in problems)
 
 
+@pytest.mark.forms_nl  # the demo (resources/demo) is written for forms/
 def test_demo_is_realistic(demo_path, framework):
     with Visitation.open(demo_path) as v:
         info = v.audit.info()

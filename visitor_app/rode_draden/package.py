@@ -354,7 +354,7 @@ def read_package(path: Path | str) -> dict:
     try:
         pkg = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):  # cut off
             raise _damaged(path, f"het bestand houdt onverwacht op (regel {exc.lineno}, kolom "
                                  f"{exc.colno}); het is afgebroken of niet volledig gekopieerd")
         raise _damaged(path, f"geen geldige JSON bij regel {exc.lineno}, kolom {exc.colno}")
