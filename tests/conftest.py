@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt aborts without a display otherwise
 os.environ.setdefault("LANG", "C.UTF-8")
+# Hypothesis keeps what it learns (examples, character tables) in the system temp folder.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "visitatie-hypothesis"))
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
+hypothesis_settings.register_profile("visitatie", database=DirectoryBasedExampleDatabase(
+    os.path.join(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"], "examples")))
+hypothesis_settings.load_profile("visitatie")
 
 from visitor_app.domain.framework import load_framework  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402

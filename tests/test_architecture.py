@@ -14,7 +14,7 @@ PACKAGE = ROOT / "visitor_app"
 def test_import_contracts_hold():
     """import-linter: only ui/ imports PySide6; ui/ never touches the store; layers point down."""
     exe = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run([str(exe), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
+    result = subprocess.run([str(exe), "--no-cache", "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" in result.stdout and "0 broken" in result.stdout
