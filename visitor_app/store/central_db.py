@@ -19,19 +19,19 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError
+from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
     connect_readonly,
     existing_header,
     immediate_transaction,
+    new_database,
     hot_journal,
     locked,
     quick_check,
     roll_back_interrupted_write,
 )
-from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
 CENTRAL_APPLICATION_ID = 0x52444452  # "RDDR"
@@ -141,27 +141,15 @@ class CentralStore:
         """A new, empty database (refuses an existing file), written all or nothing
         (files.atomic_write: a temp file, then renamed; owner-only)."""
         path = Path(path)
-        if path.exists():
-            raise InputError(f"{path}: bestaat al")
-        if not path.parent.exists():
-            raise InputError(f"{path.parent}: map bestaat niet")
 
-        def write(tmp: Path) -> None:
-            conn = _connect(tmp)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+        def build(conn, _tmp) -> None:
+            with immediate_transaction(conn):
                 for sql in SCHEMA_SQL:
                     conn.execute(sql)
                 conn.execute(f"PRAGMA application_id={CENTRAL_APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={CENTRAL_SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
 
-        try:
-            atomic_write(path, write, overwrite=False)
-        except FileExistsRefused:  # another process made it meanwhile: never overwrite
-            raise InputError(f"{path}: bestaat al") from None
+        new_database(path, _connect, build, lambda p: InputError(f"{p}: bestaat al"))
         return cls.open(path)
 
     @classmethod

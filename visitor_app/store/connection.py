@@ -180,3 +180,29 @@ def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def new_database(path: Path, connect_new: Callable[[Path], sqlite3.Connection],
+                 build: Callable[[sqlite3.Connection, Path], None], exists: Callable[[Path], Exception]) -> None:
+    """Make a new SQLite file of ours, all or nothing: ``build(conn, tmp)`` fills a temp file
+    beside ``path`` (in one transaction of its own), which is then renamed into place
+    (files.atomic_write: synced, owner-only). An existing file, also one that another
+    process makes meanwhile, is never overwritten: ``exists(path)`` is raised instead."""
+    from visitor_app.errors import FileExistsRefused, InputError
+    from visitor_app.store.files import atomic_write
+    if path.exists():
+        raise exists(path)
+    if not path.parent.exists():
+        raise InputError(f"{path.parent}: map bestaat niet")
+
+    def write(tmp: Path) -> None:
+        conn = connect_new(tmp)
+        try:
+            build(conn, tmp)
+        finally:
+            conn.close()
+
+    try:
+        atomic_write(path, write, overwrite=False)
+    except FileExistsRefused:
+        raise exists(path) from None

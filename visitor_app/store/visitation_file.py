@@ -27,6 +27,7 @@ from visitor_app.store.connection import (
     connect_readonly,
     existing_header,
     immediate_transaction,
+    new_database,
     hot_journal,
     journal_path,
     locked,
@@ -34,7 +35,6 @@ from visitor_app.store.connection import (
     read_header,
     roll_back_interrupted_write,
 )
-from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import (
     APPLICATION_ID,
     BOOL_COLUMNS,
@@ -290,26 +290,19 @@ class VisitationStore:
         ``fill(store)`` runs inside the creating transaction: if it fails, no file appears.
         """
         path = Path(path)
-        if path.exists():
-            raise FileExistsRefused(f"{path}: bestaat al; kies een andere bestandsnaam")
-        if not path.parent.exists():
-            raise InputError(f"{path.parent}: map bestaat niet")
 
-        def write(tmp: Path) -> None:
-            conn = cls._connect(tmp)
-            try:
-                store = cls(tmp, conn)
-                with store.lock, store.db.atomic():  # reads in fill() see what it wrote
-                    create_schema(store.db)
-                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                    store.insert("visitation", visitation, author=visitation.get("author"))
-                    if fill:
-                        fill(store)
-            finally:
-                conn.close()
+        def build(conn, tmp) -> None:
+            store = cls(tmp, conn)
+            with store.lock, store.db.atomic():  # reads in fill() see what it wrote
+                create_schema(store.db)
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                store.insert("visitation", visitation, author=visitation.get("author"))
+                if fill:
+                    fill(store)
 
-        atomic_write(path, write, overwrite=False)  # raced with another writer: never overwrite
+        new_database(path, cls._connect, build,
+                     lambda p: FileExistsRefused(f"{p}: bestaat al; kies een andere bestandsnaam"))
         return cls.open(path)
 
     @classmethod
