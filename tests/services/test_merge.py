@@ -292,3 +292,27 @@ def test_merging_is_idempotent_order_independent_and_loses_nothing(tmp_path_fact
                     or any(history.is_ancestor(record_id, version, v)
                            for r, v in open_versions if r == record_id)), \
                 "a version of a copy is neither kept, included in a later one, nor in the conflict list"
+
+
+def test_a_conflict_on_a_dossier_or_an_assessment_is_labelled_in_words(tmp_path, framework):
+    """The secretary must see what differs: a dossier by its title and fields, an assessment
+    by the names of its item and value, not by ids."""
+    from visitor_app.services import Visitation as V
+    table = "case_files"
+    tpl = framework.template_for_record(table)
+    title = framework.title_field(tpl["id"])
+    text_field = next(f["id"] for f in tpl["fields"] if f["type"] == "longtext")
+    with V.create(tmp_path / "s.visitatie", "OD Label", "2026-03-10", "2026-03-11",
+                  members=[("Ilse Voorthuis", "secretaris")], framework=framework) as sec:
+        rid = sec.records.add(table, {title: "Lozing bij de haven"}).id
+        sec.team.hand_out("Ruben Kasteleijn", tmp_path / "r.visitatie")
+        with V.open(tmp_path / "r.visitatie") as copy:
+            copy.records.update(table, rid, {text_field: "Versie van Ruben."})
+        sec.records.update(table, rid, {text_field: "Versie van de secretaris."})
+        sec.team.merge([tmp_path / "r.visitatie"])
+        [conflict] = sec.team.conflicts()
+        labels = {conflict["current_label"], conflict["other_label"]}
+        assert all("Lozing bij de haven" in label for label in labels)
+        assert any("Versie van Ruben." in label for label in labels)
+        assert any("Versie van de secretaris." in label for label in labels)
+        assert rid not in conflict["current_label"]

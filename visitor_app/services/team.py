@@ -74,8 +74,12 @@ class Team(Part):
             return f"{theme}: {row.get('text') or ''}"
         if table == "assessments":
             items = {i["id"]: i["name"] for i in fw.assessment_items}
-            return f"{items.get(row.get('item'), row.get('item'))}: {row.get('value')}" + (
+            item = row.get("item")
+            values = {v["id"]: v["name"] for v in fw.scale_values(item)} if item in items else {}
+            return f"{items.get(item, item)}: {values.get(row.get('value'), row.get('value'))}" + (
                 f" ({row['toelichting']})" if row.get("toelichting") else "")
+        if table in RECORD_TABLES:  # a dossier or partner interview: its title, then its fields
+            return self._record_label(table, row)
         if table == "sessions":
             return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
         if table == "members":
@@ -84,6 +88,25 @@ class Team(Part):
             if row.get(key):
                 return str(row[key])
         return row["id"]
+
+    def _record_label(self, table: str, row: dict) -> str:
+        fw, fields = self.framework, row.get("fields") or {}
+        known = {t["id"] for t in fw.data["templates"]}
+        if row.get("template") not in known:
+            return f"{self._what(table)}: {row['id']}"
+        template = fw.template(row["template"])
+        title = fw.title_field(template["id"])
+        parts = []
+        for spec in template["fields"]:
+            value = fields.get(spec["id"])
+            if spec["id"] == title or value in (None, "", []):
+                continue
+            if spec["type"] in ("choice", "multichoice"):
+                names = {o["id"]: o["name"] for o in self.visit.records.option_list(spec)}
+                value = ", ".join(names.get(v, v) for v in (value if isinstance(value, list) else [value]))
+            parts.append(f"{spec['label']}: {value}")
+        head = f"{self._what(table)}: {fields.get(title) or '(zonder titel)'}"
+        return head + ("\n" + "\n".join(parts) if parts else "")
 
     @staticmethod
     def _who(row: dict, names: dict) -> str | None:

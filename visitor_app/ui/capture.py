@@ -45,8 +45,9 @@ class CapturePane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         fw = ctx.framework
-        self.target: dict = {}
+        self.target: dict = {}  # where captured observations go (see set_target)
         self.draft_key = capture_key()
+        ctx.changed.connect(self._changes_arrived)
         self.pending: dict[int, QListWidgetItem] = {}  # stores in flight, by token
         self._token = 0
 
@@ -138,13 +139,19 @@ class CapturePane(QWidget):
     # -- target ------------------------------------------------------------------------------
     def set_target(self, heading: str, session_id: str | None = None, case_file_id: str | None = None,
                    partner_interview_id: str | None = None, theme_hint: str | None = None) -> None:
-        """Bind the pane to a conversation or record; restores that context's draft."""
+        """Bind the pane to a conversation or record; restores that context's draft. Bound
+        again to the same place (the programme changed, a merge came in), it keeps what is
+        being typed, the cursor and the chosen theme, and only refreshes its list."""
+        target = {"session_id": session_id, "case_file_id": case_file_id,
+                  "partner_interview_id": partner_interview_id}
+        self.heading.setText(heading)
+        if target == self.target:
+            self.refresh_list()
+            return
         if self.draft_timer.isActive():
             self.draft_timer.stop()
             self.save_draft()
-        self.target = {"session_id": session_id, "case_file_id": case_file_id,
-                       "partner_interview_id": partner_interview_id}
-        self.heading.setText(heading)
+        self.target = target
         self.draft_key = capture_key(**self.target)
         if theme_hint:
             idx = self.theme.findData(theme_hint)
@@ -157,6 +164,11 @@ class CapturePane(QWidget):
         if draft:
             self.ctx.status.emit("Concepttekst van de vorige keer hersteld.")
         self.refresh_list()
+
+    def _changes_arrived(self, changes) -> None:
+        """Observations changed elsewhere (the board, a merge): the running list follows."""
+        if changes.touches("observations") and self.ctx.initiator is not self:
+            self.refresh_list()
 
     def refresh_list(self) -> None:
         self.list.clear()
@@ -220,7 +232,8 @@ class CapturePane(QWidget):
                 self.ctx.save_draft(key, f"{earlier}\n{text_before}" if earlier.strip() else text_before)
             self.ctx.error.emit(exc)
 
-        ops.op(self.ctx, visit.observations.capture, values, key, author, on_done=done, on_error=failed)
+        ops.op(self.ctx, visit.observations.capture, values, key, author, on_done=done, on_error=failed,
+               initiator=self)
 
     def save_draft(self) -> None:
         self.ctx.save_draft(self.draft_key, self.text.toPlainText())

@@ -240,7 +240,7 @@ class BoardView(LazyMixin, QWidget):
     def on_changes(self, changes) -> None:
         if changes.touches("programme", "members"):
             self._fill_choice_lists()  # the filters list the conversations and members
-        if changes.touches("observations"):
+        if changes.touches("observations") and self.ctx.initiator is not self:
             self.mark_stale()
 
     def _fill_choice_lists(self) -> None:
@@ -293,14 +293,30 @@ class BoardView(LazyMixin, QWidget):
             rows = visit.observations.list(**self.filters())
             rows.sort(key=lambda r: r["created"], reverse=True)
         sessions = {s["id"]: f"Dag {s['day']} {s['start']} {s['title']}" for s in visit.programme.sessions()}
+        selected = set(self.selected_ids())
+        current = self.table.currentIndex()
+        current_id = self.model.rows[current.row()]["id"] if current.isValid() else None
         self.model.set_rows(rows, sessions, visit.members.names())
+        self._reselect(selected, current_id, current.column() if current.isValid() else 0)
         self.count.setText(f"{len(rows)} waarneming(en)")
         self.stale = False
+
+    def _reselect(self, selected: set, current_id: str | None, column: int) -> None:
+        """After a refresh the same observations stay selected and current (arrow keys and
+        Ctrl+P keep working)."""
+        from PySide6.QtCore import QItemSelectionModel
+        chooser = self.table.selectionModel()
+        for row, obs in enumerate(self.model.rows):
+            if obs["id"] == current_id:
+                chooser.setCurrentIndex(self.model.index(row, column), QItemSelectionModel.NoUpdate)
+            if obs["id"] in selected:
+                chooser.select(self.model.index(row, 0),
+                               QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     # -- edits -------------------------------------------------------------------------------
     def _save_edit(self, obs_id: str, changes: dict) -> None:
         ops.op(self.ctx, self.ctx.visit.observations.update, obs_id, **changes,
-               on_done=self._edited)
+               on_done=self._edited, initiator=self)  # the row shows the change already
 
     def _edited(self, _changes=None) -> None:
         self.ctx.status.emit("Wijziging opgeslagen.")

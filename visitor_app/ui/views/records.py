@@ -192,6 +192,30 @@ class RecordForm(QWidget):
     def _save_now(self, fid: str) -> None:
         self.save({fid: self.value(fid)})
 
+    def show_values(self, fields: dict) -> None:
+        """Show the record as stored now (a merge, a decided conflict), except a field being
+        typed in or not yet stored: what the user is typing is never replaced."""
+        for fid, w in self.widgets.items():
+            saver = self.savers.get(fid)
+            if w.hasFocus() or (saver is not None and saver.dirty) or self.value(fid) == fields.get(fid):
+                continue
+            value, kind = fields.get(fid), self.specs[fid]["type"]
+            w.blockSignals(True)
+            try:
+                if kind == "text":
+                    w.setText(value or "")
+                elif kind == "longtext":
+                    w.setPlainText(value or "")
+                elif kind == "choice":
+                    w.setCurrentIndex(max(w.findData(value), 0))
+                else:
+                    chosen = set(value or [])
+                    for i in range(w.count()):
+                        item = w.item(i)
+                        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
+            finally:
+                w.blockSignals(False)
+
     def flush_draft(self) -> None:
         """Store text still waiting for its debounce (switching records, closing)."""
         for saver in self.savers.values():
@@ -389,6 +413,8 @@ class RecordsView(LazyMixin, QWidget):
             self._show_record(None)
         elif self.current:
             self._update_header()
+            if self.form is not None:
+                self.form.show_values(self.records[self.current]["fields"])
         self.stale = False
 
     def current_key(self) -> tuple[str, str] | None:

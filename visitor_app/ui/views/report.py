@@ -218,6 +218,7 @@ class ReportView(LazyMixin, QWidget):
         fw = self.ctx.framework
         findings = visit.findings.list()
         self.findings_by_id = {f["id"]: f for f in findings}
+        self.observations_by_id = {}  # read again: observations may have changed or gone
         uncovered = visit.findings.uncovered()
         self.unused_ids = {o["id"] for o in uncovered["unused_observations"]}
         per_theme = {t["id"]: 0 for t in fw.themes}
@@ -377,7 +378,7 @@ class ReportView(LazyMixin, QWidget):
             return
         self.findings_by_id[fid] = {**self.findings_by_id[fid], "text": text}
         ops.op(self.ctx, self.ctx.visit.findings.update, fid, text=text,
-               on_done=self._changed("Bevinding opgeslagen.", [fid]))
+               initiator=self, on_done=self._changed("Bevinding opgeslagen.", [fid]))
 
     def make_finding(self) -> None:
         theme = self.current_theme()
@@ -392,14 +393,14 @@ class ReportView(LazyMixin, QWidget):
                           "pas de tekst aan met F2.", [changes.id])(changes)
 
         ops.op(self.ctx, self.ctx.visit.findings.from_observations, ids, self.kind.currentData(),
-               theme=theme, on_done=done)
+               theme=theme, initiator=self, on_done=done)
 
     def move(self, step: int) -> None:
         ids = self.selected_finding_ids()
         if len(ids) != 1:
             return
         ops.op(self.ctx, self.ctx.visit.findings.move, ids[0], step,
-               on_done=self._changed("Bevinding verplaatst.", ids))
+               initiator=self, on_done=self._changed("Bevinding verplaatst.", ids))
 
     def merge(self) -> None:
         ids = self.selected_finding_ids()
@@ -408,7 +409,7 @@ class ReportView(LazyMixin, QWidget):
             return
         keep, other = ids
         ops.op(self.ctx, self.ctx.visit.findings.merge, keep, other,
-               on_done=self._changed("Twee bevindingen samengevoegd: de tweede is aan de eerste "
+               initiator=self, on_done=self._changed("Twee bevindingen samengevoegd: de tweede is aan de eerste "
                                      "toegevoegd, met al haar waarnemingen.", [keep]),
                on_error=ops.refusal_as_status(self.ctx))
 
@@ -417,7 +418,7 @@ class ReportView(LazyMixin, QWidget):
         if not ids:
             return
         self.undo_stack.append(ids)
-        ops.op(self.ctx, self.ctx.visit.findings.delete, ids, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.delete, ids, initiator=self, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} verwijderd; "
             "‘Ongedaan maken’ zet ze terug.", []))
 
@@ -425,7 +426,7 @@ class ReportView(LazyMixin, QWidget):
         if not self.undo_stack:
             return
         ids = self.undo_stack.pop()
-        ops.op(self.ctx, self.ctx.visit.findings.restore, ids, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.restore, ids, initiator=self, on_done=self._changed(
             f"{_count(len(ids), 'bevinding', 'bevindingen')} teruggezet.", ids))
 
     def unlink(self) -> None:
@@ -438,7 +439,7 @@ class ReportView(LazyMixin, QWidget):
         if not obs_ids:
             self.ctx.status.emit("Kies eerst de waarneming(en) die je wilt ontkoppelen.")
             return
-        ops.op(self.ctx, self.ctx.visit.findings.unlink, fid, obs_ids, on_done=self._changed(
+        ops.op(self.ctx, self.ctx.visit.findings.unlink, fid, obs_ids, initiator=self, on_done=self._changed(
             f"{_count(len(obs_ids), 'waarneming', 'waarnemingen')} ontkoppeld.", [fid]))
 
     # -- section texts ------------------------------------------------------------------------
@@ -462,7 +463,7 @@ class ReportView(LazyMixin, QWidget):
                 del self.pending_sections[section_id]
             self.ctx.status.emit("Tekst opgeslagen.")
 
-        ops.op(self.ctx, self.ctx.visit.findings.set_section, section_id, text, on_done=done)
+        ops.op(self.ctx, self.ctx.visit.findings.set_section, section_id, text, initiator=self, on_done=done)
 
     def flush_draft(self) -> None:
         """Store every section text still waiting for its debounce (switching away, closing)."""

@@ -205,7 +205,8 @@ class TeamView(LazyMixin, QWidget):
             names = ", ".join(Path(c["file"]).name for c in result["copies"])
             self.merge_result.setText(
                 f"Samengevoegd: {names}. {result['added']} nieuw, {result['updated']} bijgewerkt, "
-                f"{result['conflicts']} nieuw conflict(en). Reservekopie vooraf: "
+                f"{result['conflicts']} nieuw conflict(en), {result['open_conflicts']} te beslissen. "
+                f"Reservekopie vooraf: "
                 f"{Path(result['backup']).name}")
 
         def failed(exc):
@@ -222,4 +223,8 @@ class TeamView(LazyMixin, QWidget):
         conflict = self.conflict_rows[row]
         for button in (self.keep_current, self.keep_other, self.keep_both):
             button.setEnabled(False)
-        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep)
+        def failed(exc):  # decided elsewhere meanwhile, say: show the list as it is now
+            self.ctx.error.emit(exc)
+            self.mark_stale()
+
+        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep, on_error=failed)
