@@ -374,3 +374,63 @@ def test_export_report_and_guide_from_the_command_line(run, demo_path, tmp_path)
     bad = run("export-guide", str(demo_path), "--out", str(tmp_path / "x.pdf"), "--session", "9 09:00")
     assert bad.returncode == 1 and "onbekend gesprek" in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+# -- the lock: a stale one is named and taken over with --overneem-slot, a running one never ---
+from tests.store.test_lock import HOLDER, hold, posix_only, unopenable  # noqa: E402,F401 - fixtures
+
+HAND_OUT = ("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "ilse.visitatie")
+
+
+@pytest.fixture
+def shared(run, tmp_path):
+    ok(run("new", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
+           "--end", "2026-03-11", "--member", "Joost Brandsema=secretaris"))
+    return tmp_path / "s.visitatie"
+
+
+@posix_only
+def test_stale_lock_is_named_and_taken_over_with_overneem_slot(run, shared, hold, tmp_path):
+    lock_path = tmp_path / "s.visitatie.lock"
+    digest = sha256(shared)
+    pid = hold(shared, stays=False)  # the process is gone, its lock stays held (a network share)
+
+    refused = run(*HAND_OUT)
+
+    assert refused.returncode == 6
+    assert "fout: s.visitatie: het slotbestand s.visitatie.lock" in refused.stderr and HOLDER in refused.stderr
+    assert f"proces {pid} draait niet meer" in refused.stderr and "--overneem-slot" in refused.stderr
+    assert sha256(shared) == digest and not (tmp_path / "ilse.visitatie").exists()
+
+    taken = ok(run(*HAND_OUT, "--overneem-slot"), shared)
+    assert "Kopie voor Ilse Voorthuis geschreven" in taken.stdout
+    assert not lock_path.exists()  # replaced by ours, removed when the command was done
+    hold(shared, stays=False)
+    ok(run("merge", "s.visitatie", "ilse.visitatie", "--overneem-slot"), shared)  # merge too
+    ok(run("merge", "s.visitatie", "ilse.visitatie"), shared)  # nothing stale is left
+
+
+def test_running_holder_is_refused_even_with_overneem_slot(run, shared, hold, tmp_path):
+    pid = hold(shared)
+    refused = run(*HAND_OUT, "--overneem-slot")
+    assert refused.returncode == 6 and "al geopend" in refused.stderr and HOLDER in refused.stderr
+    assert f"proces {pid}," in (tmp_path / "s.visitatie.lock").read_text(encoding="utf-8")
+    assert not (tmp_path / "ilse.visitatie").exists()
+
+
+def test_lock_file_we_cannot_open_is_named_and_taken_over(shared, unopenable, tmp_path, capsys):
+    """Another user's leftover on a shared folder (read-only to us); in this process, because
+    the test makes the lock module see the mode as a user who is not root does."""
+    from visitor_app.cli import main
+    lock_path = unopenable(tmp_path / "s.visitatie.lock",
+                           f"door {HOLDER} op pc-secretariaat, proces 4242, sinds 02-03-2026 09:15")
+    args = ["hand-out", str(shared), "--member", "Ilse Voorthuis", "--out", str(tmp_path / "ilse.visitatie")]
+
+    assert main(args) == 6
+    stderr = capsys.readouterr().err
+    assert str(lock_path) in stderr and HOLDER in stderr and "02-03-2026 09:15" in stderr
+    assert "--overneem-slot" in stderr and "kan hier niet schrijven" not in stderr
+    assert not (tmp_path / "ilse.visitatie").exists()
+
+    assert main([*args, "--overneem-slot"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "ilse.visitatie").exists() and not lock_path.exists()

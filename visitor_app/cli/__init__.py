@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 bad input (nothing changed), 2 wrong use of the
 command, 3 damaged or foreign file, 4 file from a newer app version,
-5 broken forms/ (visitatiekader), 70 unexpected error. Messages go to stderr in
+5 broken forms/ (visitatiekader), 6 the file is open elsewhere (its lock; see
+--overneem-slot), 70 unexpected error. Messages go to stderr in
 Dutch; --json output goes to stdout and is documented in docs/cli.md.
 """
 
@@ -49,6 +50,18 @@ def _member_arg(text: str) -> tuple[str, str]:
 def open_visitation(path):
     from visitor_app.services import Visitation
     return Visitation.open(path)
+
+
+def _take_over_stale_lock(args) -> None:
+    """--overneem-slot: replace a stale lock of FILE, so that the command can lock it itself;
+    the lock of a program that still runs is refused (exit 6), as without the option."""
+    from visitor_app.services import Visitation
+    Visitation.open(args.file, exclusive=True, verify_later=True, take_over=True).close()
+
+
+def _stale(exc: VisitorError) -> bool:
+    from visitor_app.services.visitation import StaleLockError
+    return isinstance(exc, StaleLockError)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -312,6 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     from visitor_app.cli import central, team
     team.add_commands(command)  # hand-out, merge, export-json
     central.add_commands(command)  # export-central, central import/matrix/export
+    for name in ("hand-out", "merge"):  # the commands that lock FILE, as the window does
+        sub.choices[name].add_argument(
+            "--overneem-slot", action="store_true",
+            help="neem een achtergebleven slot van BESTAND over (het programma dat het had, draait "
+                 "niet meer); het slot van een programma dat nog draait, wordt nooit overgenomen")
     return parser
 
 
@@ -323,9 +341,14 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 0
+        if getattr(args, "overneem_slot", False):
+            _take_over_stale_lock(args)
         return args.func(args)
     except VisitorError as exc:
         print(f"fout: {exc.message}", file=sys.stderr)
+        if hasattr(args, "overneem_slot") and _stale(exc):
+            print("Heeft niemand het bestand nog open, herhaal de opdracht dan met --overneem-slot.",
+                  file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)

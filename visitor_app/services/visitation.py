@@ -35,7 +35,7 @@ from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
-from visitor_app.store.lock import FileLock
+from visitor_app.store.lock import FileLock, StaleLockError  # noqa: F401 - StaleLockError for the window
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
 STATUSES = ("voorbereiding", "bezoek", "rapportage", "afgerond")
@@ -94,8 +94,10 @@ class Visitation:
         return cls(store, framework)
 
     @classmethod
-    def open(cls, path: Path | str, exclusive: bool = False, verify_later: bool = False) -> "Visitation":
-        """Open a file. ``exclusive`` (the window) refuses a file another window has open.
+    def open(cls, path: Path | str, exclusive: bool = False, verify_later: bool = False,
+             take_over: bool = False) -> "Visitation":
+        """Open a file. ``exclusive`` (the window) refuses a file another window has open;
+        a stale lock raises StaleLockError, and ``take_over`` (after asking) replaces it.
 
         ``verify_later`` skips the full integrity read at opening (fast start of the window);
         the store then runs it before the first write, and ``verify()`` runs it on demand.
@@ -108,7 +110,7 @@ class Visitation:
                              "mag schrijven om er verder in te werken. Er is niets veranderd.")
         if exclusive:
             lock = FileLock(Path(path))
-            lock.acquire()
+            lock.acquire(take_over=take_over)
         try:
             store = VisitationStore.open(path, inspected=info)
         except BaseException:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
+from visitor_app.services.visitation import StaleLockError
 from visitor_app.errors import VisitorError
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
@@ -176,7 +177,18 @@ class MainWindow(QMainWindow):
         if self.visit and Path(path).resolve() == self.visit.path.resolve():
             return True  # already open here
         try:
-            visit = Visitation.open(path, exclusive=True, verify_later=True)
+            try:
+                visit = Visitation.open(path, exclusive=True, verify_later=True)
+            except StaleLockError as exc:  # never for a program that still runs: that is refused
+                answer = QMessageBox.question(
+                    self, "Bestand overnemen?",
+                    f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
+                    f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
+                    "wordt dan vervangen; aan de visitatie zelf verandert niets.",
+                    QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+                if answer != QMessageBox.Yes:
+                    return False
+                visit = Visitation.open(path, exclusive=True, verify_later=True, take_over=True)
         except VisitorError as exc:
             show_error(self, exc, "Bestand niet geopend")
             return False
