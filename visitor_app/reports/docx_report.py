@@ -26,6 +26,7 @@ from docx.shared import Cm, Pt
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.paths import resources_dir
 from visitor_app.services import Visitation
+from visitor_app.services.common import normal_text
 from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
 from visitor_app.errors import InputError
 
@@ -36,6 +37,23 @@ LIST_STYLES = {"bullets": "List Bullet", "numbered": "List Number", "text": "Nor
 
 def reference_document() -> Path:
     return Path(os.environ.get("VISITOR_APP_REPORT_TEMPLATE") or resources_dir() / "report_reference.docx")
+
+
+def xml_text(text) -> str:
+    """Text as XML 1.0 takes it (python-docx and openpyxl refuse the rest): the last line of
+    defence for stored text that did not come in through the services (an old file, a merged
+    copy), cleaned by the services' own rule."""
+    return normal_text(str(text))
+
+
+def add_paragraph(parent, text="", style=None):
+    """A paragraph of ``text`` (made XML-safe) in a document, cell, header or footer."""
+    return parent.add_paragraph(xml_text(text), style)
+
+
+def add_run(paragraph, text):
+    """A run of ``text`` (made XML-safe) at the end of ``paragraph``."""
+    return paragraph.add_run(xml_text(text))
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -56,10 +74,10 @@ def header_footer(doc, header_text: str, footer_text: str) -> None:
     below (page numbers as Word fields), in small type."""
     for section in doc.sections:
         header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-        header.text = header_text
+        header.text = xml_text(header_text)
         header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
         footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-        footer.text = footer_text
+        footer.text = xml_text(footer_text)
         _field(footer, "PAGE", "1")
         footer.add_run(" van ")
         _field(footer, "NUMPAGES", "1")
@@ -129,27 +147,27 @@ class ReportWriter:
 
     def _title_page(self) -> None:
         doc, d = self.doc, self.details
-        doc.add_paragraph(self.report["title"], style="Title")
-        doc.add_paragraph(d["dienst"], style=self._style("Subtitle"))
-        doc.add_paragraph(f"Visitatie op {period(d['start'], d['end'], weekday=False)}")
-        doc.add_paragraph(f"{self.report.get('subtitle', 'Concept')}, {long_date(date.today().isoformat(), weekday=False)}")
+        add_paragraph(doc, self.report["title"], style="Title")
+        add_paragraph(doc, d["dienst"], style=self._style("Subtitle"))
+        add_paragraph(doc, f"Visitatie op {period(d['start'], d['end'], weekday=False)}")
+        add_paragraph(doc, f"{self.report.get('subtitle', 'Concept')}, {long_date(date.today().isoformat(), weekday=False)}")
         if self.commission:
             members = self.visit.members.list()
             if members:
-                doc.add_paragraph("Samenstelling visitatiecommissie", style="Heading 3")
+                add_paragraph(doc, "Samenstelling visitatiecommissie", style="Heading 3")
                 for role in ("voorzitter", "lid", "secretaris"):
                     names = [m["name"] for m in members if m["role"] == role]
                     if names:
                         p = doc.add_paragraph()
-                        p.add_run(f"{ROLE_TITLES[role]}: ").bold = True
-                        p.add_run(", ".join(names))
+                        add_run(p, f"{ROLE_TITLES[role]}: ").bold = True
+                        add_run(p, ", ".join(names))
         fw = self.fw
-        note = doc.add_paragraph(style=self.hint_style)
-        note.add_run(f"Opgesteld met het {fw.name} (versie {fw.version}). {fw.notice}")
+        note = add_paragraph(doc, style=self.hint_style)
+        add_run(note, f"Opgesteld met het {fw.name} (versie {fw.version}). {fw.notice}")
         self._page_break()
 
     def _contents(self) -> None:
-        self.doc.add_paragraph("Inhoud", style="Heading 1")
+        add_paragraph(self.doc, "Inhoud", style="Heading 1")
         p = self.doc.add_paragraph()
         _field(p, 'TOC \\o "1-2" \\h \\z \\u',
                "De inhoudsopgave wordt gevuld zodra Word de velden bijwerkt (F9).")
@@ -159,31 +177,32 @@ class ReportWriter:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _text_section(self, section: dict, text: str) -> None:
-        self.doc.add_paragraph(section["title"], style="Heading 1")
+        add_paragraph(self.doc, section["title"], style="Heading 1")
+        text = xml_text(text)  # before it is split: an old file's CR LF between paragraphs
         if text.strip():
             for block in text.strip().split("\n\n"):
-                self.doc.add_paragraph(block.strip())
+                add_paragraph(self.doc, block.strip())
         else:
-            self.doc.add_paragraph(f"[Nog te schrijven] {section.get('hint', '')}".strip(),
+            add_paragraph(self.doc, f"[Nog te schrijven] {section.get('hint', '')}".strip(),
                                    style=self.hint_style)
 
     def _themes(self) -> None:
         findings = self.visit.findings.list()
         for theme in self.fw.themes:
-            self.doc.add_paragraph(theme["name"], style="Heading 1")
+            add_paragraph(self.doc, theme["name"], style="Heading 1")
             self.counts["themes"] += 1
             mine = [f for f in findings if f["theme"] == theme["id"]]
             if not mine:
-                self.doc.add_paragraph(self.report["empty_theme"], style=self.hint_style)
+                add_paragraph(self.doc, self.report["empty_theme"], style=self.hint_style)
                 continue
             for kind in self.fw.finding_kinds:
                 of_kind = [f for f in mine if f["kind"] == kind["id"]]
                 if not of_kind:
                     continue
-                self.doc.add_paragraph(kind["plural"], style="Heading 2")
+                add_paragraph(self.doc, kind["plural"], style="Heading 2")
                 style = LIST_STYLES[self.fw.report_list(kind["id"])]
                 for f in of_kind:
-                    self.doc.add_paragraph(f["text"], style=self._style(style))
+                    add_paragraph(self.doc, f["text"], style=self._style(style))
                     self.counts["findings"] += 1
 
     def _table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float]) -> None:
@@ -193,11 +212,11 @@ class ReportWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, headers):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
+            add_run(cell.paragraphs[0], text).bold = True
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values):
-                cell.text = text
+                cell.text = xml_text(text)
         table.autofit = False
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm):
@@ -209,14 +228,14 @@ class ReportWriter:
         title = self.fw.title_field(template["id"])
         texts = {spec["id"]: self._field_text(spec, record["fields"].get(spec["id"]))
                  for spec in template["fields"]}
-        self.doc.add_paragraph(texts.get(title) or self.fw.record_names(table)["short"],
+        add_paragraph(self.doc, texts.get(title) or self.fw.record_names(table)["short"],
                                style="Heading 3")
         for spec in template["fields"]:
             if spec["id"] == title or not texts[spec["id"]]:
                 continue
             p = self.doc.add_paragraph()
-            p.add_run(f"{spec['label']}: ").bold = True
-            p.add_run(texts[spec["id"]])
+            add_run(p, f"{spec['label']}: ").bold = True
+            add_run(p, texts[spec["id"]])
 
     def _field_text(self, spec: dict, value) -> str:
         if not value:
@@ -238,7 +257,7 @@ class ReportWriter:
             nonlocal number
             number += 1
             self._page_break()
-            self.doc.add_paragraph(f"Bijlage {number}  {title}", style="Heading 1")
+            add_paragraph(self.doc, f"Bijlage {number}  {title}", style="Heading 1")
 
         heading(annex["programme"])
         self._table(["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"],
@@ -251,13 +270,13 @@ class ReportWriter:
             if not functions:
                 continue
             p = self.doc.add_paragraph()
-            p.add_run(f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
-            p.add_run(", ".join(functions))
+            add_run(p, f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
+            add_run(p, ", ".join(functions))
         case_files = visit.records.list("case_files")
         heading(annex["case_files"])
         if not case_files:
             plural = self.fw.record_names("case_files")["plural"]
-            self.doc.add_paragraph(f"Er zijn geen {in_sentence(plural)} vastgelegd.",
+            add_paragraph(self.doc, f"Er zijn geen {in_sentence(plural)} vastgelegd.",
                                    style=self.hint_style)
         for cf in case_files:
             self._record(cf, "case_files")
@@ -267,13 +286,13 @@ class ReportWriter:
             labels = {s["id"]: f"dag {s['day']} {s['start']} {s['title']}" for s in sessions}
             for f in visit.findings.list():
                 p = self.doc.add_paragraph()
-                p.add_run(f"{self.fw.theme(f['theme'])['name']} · {self.fw.kind_name(f['kind'])}: ").bold = True
-                p.add_run(f["text"])
+                add_run(p, f"{self.fw.theme(f['theme'])['name']} · {self.fw.kind_name(f['kind'])}: ").bold = True
+                add_run(p, f["text"])
                 for oid in visit.findings.observation_ids(f["id"]):
                     o = by_id.get(oid)
                     if o:
                         where = labels.get(o["session_id"], "document of algemeen")
-                        self.doc.add_paragraph(f"{o['text']} ({where})", style=self._style("List Bullet"))
+                        add_paragraph(self.doc, f"{o['text']} ({where})", style=self._style("List Bullet"))
 
 
 def export_report(visit: Visitation, out: Path | str, commission: bool = True, trace: bool = False) -> dict:

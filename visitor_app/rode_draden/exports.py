@@ -15,7 +15,14 @@ from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
 from visitor_app.rode_draden.database import CentralDb
-from visitor_app.reports.docx_report import _ask_word_to_update_fields, header_footer, reference_document
+from visitor_app.reports.docx_report import (
+    _ask_word_to_update_fields,
+    add_paragraph,
+    add_run,
+    header_footer,
+    reference_document,
+    xml_text,
+)
 from visitor_app.reports.dutch import long_date, period
 
 SUMMARY_SHEET = "Samenvatting"
@@ -47,7 +54,7 @@ def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
     used = {t.casefold() for t in taken}
     out = []
     for name in names:
-        base = " ".join(name.translate(INVALID_SHEET_CHARS).split()).strip("'") or "Thema"
+        base = " ".join(xml_text(name).translate(INVALID_SHEET_CHARS).split()).strip("'") or "Thema"
         title, n = base[:31], 1
         while title.casefold() in used:
             n += 1
@@ -66,7 +73,6 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
     Returns {"file", "sheets", "diensten", "findings"}.
     """
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -82,7 +88,7 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
 
     def put(ws, row, col, value, font=None, fill=None, align=None, fmt=None):
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = xml_text(value)
             if len(value) > EXCEL_CELL_LIMIT:
                 value = value[:EXCEL_CELL_LIMIT - len(TRUNCATED_NOTE)] + TRUNCATED_NOTE
         cell = ws.cell(row=row, column=col, value=value)
@@ -225,35 +231,35 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     first = min(v["start"] for v in visits)
     last = max(v["end"] for v in visits)
-    doc.add_paragraph(title, style=style("Title"))
-    doc.add_paragraph(f"Visitaties van {period(first, last, weekday=False)}", style=style("Subtitle"))
-    doc.add_paragraph(diensten(n))
-    doc.add_paragraph(f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
+    add_paragraph(doc, title, style=style("Title"))
+    add_paragraph(doc, f"Visitaties van {period(first, last, weekday=False)}", style=style("Subtitle"))
+    add_paragraph(doc, diensten(n))
+    add_paragraph(doc, f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     kinds = overview.kinds
     names = [k["plural"][:1].lower() + k["plural"][1:] for k in kinds]
     listed = " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    doc.add_paragraph("Inleiding", style="Heading 1")
-    doc.add_paragraph(
+    add_paragraph(doc, "Inleiding", style="Heading 1")
+    add_paragraph(doc,
         f"Dit is een concept, automatisch samengesteld uit {n} visitatiepakket"
         f"{'' if n == 1 else 'ten'}. Per thema staat bij hoeveel diensten de commissie {listed} "
         "noemde, gevolgd door die teksten zelf, per subthema en soort, met de dienst tussen "
         "haakjes. Namen en citaten zijn bij het maken van de pakketten verwijderd. De analyse en "
         "duiding van de rode draden moeten nog worden geschreven.")
-    p = doc.add_paragraph(style=hint)
-    p.add_run("Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
+    p = add_paragraph(doc, style=hint)
+    add_run(p, "Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
 
     matrix = overview.matrix
     total = 0
     for theme, counts in zip(overview.themes, matrix["themes"]):
-        doc.add_paragraph(theme["name"], style="Heading 1")
+        add_paragraph(doc, theme["name"], style="Heading 1")
         for kind in kinds:
             c = counts["kinds"][kind["id"]]
-            doc.add_paragraph(_count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
+            add_paragraph(doc, _count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
         mine = [f for f in overview.findings if f["theme"] == theme["id"]]
         if not mine:
-            doc.add_paragraph("Geen bevindingen bij dit thema in de ingelezen pakketten.", style=hint)
+            add_paragraph(doc, "Geen bevindingen bij dit thema in de ingelezen pakketten.", style=hint)
             continue
         groups = [(s["id"], s["name"], next(x["kinds"] for x in counts["subthemes"] if x["id"] == s["id"]))
                   for s in theme["subthemes"]] + [(None, "Zonder subthema", None)]
@@ -261,22 +267,22 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
             of_sub = [f for f in mine if f["subtheme"] == sub_id]
             if not of_sub:
                 continue
-            doc.add_paragraph(sub_name, style="Heading 2")
+            add_paragraph(doc, sub_name, style="Heading 2")
             for kind in kinds:
                 of_kind = [f for f in of_sub if f["kind"] == kind["id"]]
                 if not of_kind:
                     continue
                 k = (sub_counts[kind["id"]]["visitations"] if sub_counts
                      else diensten_with(of_kind))
-                doc.add_paragraph(f"{kind['plural']} (bij {k} van {diensten(n)})", style="Heading 3")
+                add_paragraph(doc, f"{kind['plural']} (bij {k} van {diensten(n)})", style="Heading 3")
                 for f in of_kind:
-                    doc.add_paragraph(f"{f['text']} ({labels[f['visitation_id']]})",
+                    add_paragraph(doc, f"{f['text']} ({labels[f['visitation_id']]})",
                                       style=style("List Bullet"))
                     total += 1
 
     given_items = given_assessments(matrix)
     if given_items:
-        doc.add_paragraph("Oordelen", style="Heading 1")
+        add_paragraph(doc, "Oordelen", style="Heading 1")
         for item in overview.items:
             counts = given_items.get(item["id"])
             if not counts:
@@ -284,23 +290,23 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
             given = sum(counts.values())
             parts = [f"{v['name']} {counts.get(v['id'], 0)}" for v in item["values"]]
             p = doc.add_paragraph()
-            p.add_run(f"{item['name']}: ").bold = True
-            p.add_run(", ".join(parts) + f" (oordeel bij {given} van {diensten(n)})")
+            add_run(p, f"{item['name']}: ").bold = True
+            add_run(p, ", ".join(parts) + f" (oordeel bij {given} van {diensten(n)})")
 
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_paragraph("Bijlage  Ingelezen visitatiepakketten", style="Heading 1")
+    add_paragraph(doc, "Bijlage  Ingelezen visitatiepakketten", style="Heading 1")
     table = doc.add_table(rows=1, cols=4)
     if "Table Grid" in styles:
         table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("Dienst", "Bezoek", "Visitatiekader", "Bevindingen")):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        add_run(cell.paragraphs[0], text).bold = True
     for v in visits:
         cells = table.add_row().cells
         for cell, text in zip(cells, (labels[v["id"]], period(v["start"], v["end"], weekday=False),
                                       f"{v['framework_id']} {v['framework_version']}",
                                       str(v["findings"]))):
-            cell.text = text
+            cell.text = xml_text(text)
     _ask_word_to_update_fields(doc)
     _save(doc.save, out)
     return {"file": str(out), "themes": len(matrix["themes"]), "findings": total, "diensten": n}

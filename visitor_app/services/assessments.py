@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part
+from visitor_app.services.common import Part, optional_text
 
 
 class Assessments(Part):
@@ -14,7 +14,7 @@ class Assessments(Part):
         item, value = self.framework.resolve_assessment(item, value)
         values = {"item": item, "value": value}
         if toelichting is not None:
-            values["toelichting"] = toelichting.strip() or None
+            values["toelichting"] = optional_text(toelichting, "toelichting")
         kinds = ("assessments", "drafts") if draft_key else ("assessments",)
         with self.store.transaction():
             current = self.keyed("assessments", "item", item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Text as the file keeps it: a vertical tab, form feed, CR LF or lone CR is a line break;
+# other control characters (C0 but tab and newline, DEL, C1), lone surrogates and the
+# non-characters U+FFFE/U+FFFF are dropped. What is left is always XML 1.0 text.
+LINE_BREAK_RE = re.compile(r"\r\n?|[\x0b\x0c]")
+DROPPED_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def now() -> str:
@@ -43,14 +49,32 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
+def normal_text(text: str) -> str:
+    """The one rule for text that comes into the file (and, as a last line of defence,
+    for stored text that goes out in a DOCX or XLSX): line breaks as LF, no control
+    characters or lone surrogates, NFC. Spaces at the ends are left as they are."""
+    return unicodedata.normalize("NFC", DROPPED_RE.sub("", LINE_BREAK_RE.sub("\n", text)))
+
+
 def clean_text(text: Any, what: str) -> str:
-    if not isinstance(text, str) or not text.strip():
+    """A required text: normal_text, stripped, refused when nothing is left."""
+    if not isinstance(text, str) or not (text := normal_text(text).strip()):
         raise InputError(f"{what}: tekst mag niet leeg zijn")
-    return text.strip()
+    return text
+
+
+def optional_text(text: Any, what: str) -> str | None:
+    """A text that may be left out: normal_text, stripped; None when nothing is left."""
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise InputError(f"{what}: moet tekst zijn")
+    return normal_text(text).strip() or None
 
 
 def normal_name(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """A name (or title) as it is compared: cleaned, case and spacing ignored."""
+    return " ".join(normal_text(name).casefold().split())
 
 
 class Part:

@@ -2,7 +2,8 @@
 
 Rules: UTF-8 with or without BOM, comma, semicolon (Excel NL) or tab as
 separator, detected from the header. Themes, kinds and subthemes may be given
-by id or Dutch name, case-insensitive. Any bad row rejects the whole file with
+by id or Dutch name, case-insensitive. Every cell is cleaned (services/common.normal_text)
+before it is read. Any bad row rejects the whole file with
 its line number and reason; nothing is imported.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from visitor_app.domain.records import RECORDS
 from visitor_app.errors import InputError
 from visitor_app.services import Visitation
+from visitor_app.services.common import normal_text
 
 # The columns come from the record types (domain/records.py: each field's ``csv`` name).
 MAX_ERRORS = 15
@@ -48,7 +50,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
         header = next(reader)
     except csv.Error as exc:
         raise InputError(f"{name}, regel 1: kopregel niet te lezen ({exc})")
-    header = [h.strip().casefold() for h in header]
+    header = [normal_text(h).strip().casefold() for h in header]
     allowed = columns["required"] + columns["optional"]
     missing = [c for c in columns["required"] if c not in header]
     if missing:
@@ -76,7 +78,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
                     f"{name}, regel {line}: meer velden ({len(record)}) dan kolommen "
                     f"({len(header)}); staat er een scheidingsteken '{delimiter}' in de tekst "
                     "zonder aanhalingstekens?")
-            values = {h: (record[i].strip() if i < len(record) else "")
+            values = {h: (normal_text(record[i]).strip() if i < len(record) else "")
                       for i, h in enumerate(header) if h}
             rows.append((line, values))
     except csv.Error as exc:

@@ -13,7 +13,7 @@ from typing import Iterable
 from visitor_app.errors import InputError
 from visitor_app.domain.records import RECORDS
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, clean_text
+from visitor_app.services.common import Part, clean_text, optional_text
 
 FIELDS = tuple(f for f in RECORDS["findings"].names() if f != "position")  # what an edit changes
 
@@ -99,8 +99,8 @@ class Findings(Part):
         if keep["theme"] != other["theme"]:
             raise InputError("alleen bevindingen van hetzelfde thema kunnen worden samengevoegd")
         with self.store.transaction():
-            self.store.update("findings", keep_id, {"text": f"{keep['text']} {other['text']}"},
-                              author=self.author)
+            text = clean_text(f"{keep['text']} {other['text']}", "bevinding")
+            self.store.update("findings", keep_id, {"text": text}, author=self.author)
             for oid in self.observation_ids(other_id):
                 self._link(keep_id, oid)
             self.store.delete("findings", other_id, author=self.author)
@@ -162,6 +162,7 @@ class Findings(Part):
         known = {s["id"] for s in self.framework.report["sections"]}
         if section not in known:
             raise InputError(f"onbekend rapportonderdeel {section!r} (kies uit: {', '.join(sorted(known))})")
+        text = optional_text(text, "rapporttekst") or ""
         with self.store.transaction():
             current = self.keyed("report_sections", "section", section)
             if current:

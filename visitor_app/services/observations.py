@@ -6,7 +6,7 @@ from typing import Iterable
 
 from visitor_app.domain.records import RECORDS
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, clean_text, fts_query
+from visitor_app.services.common import Part, clean_text, fts_query, optional_text
 
 FIELDS = RECORDS["observations"].names()  # what an edit may change: the declared fields
 # What a list may be narrowed by: every declared field but the free texts, and the author.
@@ -24,7 +24,7 @@ class Observations(Part):
                 self.store.get(table, ref, include_deleted=True)
         return {"theme": theme, "subtheme": subtheme or None, "kind": kind,
                 "text": clean_text(text, "waarneming"), "session_id": session_id or None,
-                "evidence": (evidence or "").strip() or None, "pinned": bool(pinned),
+                "evidence": optional_text(evidence, "bron"), "pinned": bool(pinned),
                 "case_file_id": case_file_id or None,
                 "partner_interview_id": partner_interview_id or None}
 

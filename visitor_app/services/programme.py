@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from visitor_app.errors import InputError
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, clean_text, parse_time
+from visitor_app.services.common import Part, clean_text, normal_name, optional_text, parse_time
 
 FIELDS = ("day", "start", "end", "conversation", "title", "participants", "themes", "optional")
 
@@ -52,15 +52,16 @@ class Programme(Part):
             if isinstance(p, str):
                 p = {"function": p}
             entry = {"function": clean_text(p.get("function", ""), "functie deelnemer")}
-            if p.get("name"):
-                entry["name"] = str(p["name"]).strip()
+            name = optional_text(p.get("name"), "naam deelnemer")
+            if name:
+                entry["name"] = name
             people.append(entry)
         if themes is None:
             themes = self.framework.default_themes_for(conversation)
         for th in themes:
             if not self.framework.has_theme(th):
                 raise InputError(f"onbekend thema {th!r}")
-        title = (title or "").strip() or self.framework.conversation(conversation)["name"]
+        title = optional_text(title, "gesprekstitel") or self.framework.conversation(conversation)["name"]
         return {"day": day, "start": start, "end": end, "conversation": conversation,
                 "title": title, "participants": people, "themes": list(themes),
                 "optional": bool(optional)}
@@ -75,7 +76,7 @@ class Programme(Part):
         cur = self.store.get("sessions", session_id)
         values = self._values(**{k: changes.get(k, cur[k]) for k in FIELDS})
         if "notes" in changes:
-            values["notes"] = changes["notes"]
+            values["notes"] = optional_text(changes["notes"], "aantekeningen")
         return changed("programme", row=self.store.update("sessions", session_id, values,
                                                           author=self.author))
 
@@ -114,8 +115,8 @@ class Programme(Part):
             day, start = int(m.group(1)), parse_time(m.group(2), "begintijd")
             hits = [s for s in sessions if s["day"] == day and s["start"] == start]
         else:
-            wanted = " ".join(token.casefold().replace("_", " ").split())
-            hits = [s for s in sessions if " ".join(s["title"].casefold().split()) == wanted]
+            wanted = normal_name(token.replace("_", " "))
+            hits = [s for s in sessions if normal_name(s["title"]) == wanted]
             if not hits:
                 try:
                     conv = self.framework.resolve_conversation(token)

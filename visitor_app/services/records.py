@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from visitor_app.errors import InputError
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part
+from visitor_app.services.common import Part, optional_text
 
 TABLES = ("case_files", "partner_interviews")
 
@@ -29,9 +29,9 @@ class Records(Part):
         for fid, spec in known.items():
             value = fields.get(fid)
             if spec["type"] in ("text", "longtext"):
-                value = (value or "").strip() if isinstance(value, str) or value is None else None
-                if value is None:
+                if not (isinstance(value, str) or value is None):
                     raise InputError(f"{tpl['name']}: veld {spec['label']!r} moet tekst zijn")
+                value = optional_text(value, spec["label"]) or ""
                 if spec.get("required") and not value:
                     raise InputError(f"{tpl['name']}: veld {spec['label']!r} is verplicht")
             else:

@@ -27,7 +27,7 @@ from visitor_app.errors import InputError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import clean_text, parse_date
+from visitor_app.services.common import clean_text, optional_text, parse_date
 from visitor_app.services.drafts import Drafts
 from visitor_app.services.findings import Findings
 from visitor_app.services.members import Members, check_role
@@ -188,7 +188,7 @@ class Visitation:
                 raise InputError(f"onbekende status {changes['status']!r} (kies uit: {', '.join(STATUSES)})")
             values["status"] = changes["status"]
         if "notes" in changes:
-            values["notes"] = changes["notes"]
+            values["notes"] = optional_text(changes["notes"], "aantekeningen")
         self.store.update("visitation", row["id"], values, author=self.current_member)
         return changed("details", "programme", row=self.details())
 
