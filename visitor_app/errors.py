@@ -56,3 +56,16 @@ class FileLockedError(VisitorError):
     """Another window already has this visitation open."""
 
     exit_code = 6
+
+
+class StaleLockError(FileLockedError):
+    """The side file names a holder that is gone, or we may not open it: it may be taken over
+    (``FileLock.acquire(take_over=True)``). ``holder`` reads "door WIE op COMPUTER, ...";
+    ``reason`` says why the lock looks stale."""
+
+    def __init__(self, path, lock_path, holder: str, reason: str):
+        self.lock_path, self.reason = lock_path, reason
+        self.holder = holder if holder.startswith("door ") else f"door {holder}"
+        super().__init__(f"{path}: het slotbestand {lock_path} zegt dat dit bestand geopend is "
+                         f"{self.holder}, maar {reason}. Staat het nergens meer open, dan kun je het "
+                         "slot overnemen; het bestand is niet veranderd.")

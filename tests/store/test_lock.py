@@ -17,7 +17,8 @@ import pytest
 
 from visitor_app.errors import FileLockedError
 from visitor_app.store import lock as lock_module
-from visitor_app.store.lock import FileLock, StaleLockError
+from visitor_app.errors import StaleLockError
+from visitor_app.store.lock import FileLock
 
 from tests.conftest import ROOT
 

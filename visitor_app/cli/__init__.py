@@ -52,15 +52,8 @@ def open_visitation(path):
     return Visitation.open(path)
 
 
-def _take_over_stale_lock(args) -> None:
-    """--overneem-slot: replace a stale lock of FILE, so that the command can lock it itself;
-    the lock of a program that still runs is refused (exit 6), as without the option."""
-    from visitor_app.services import Visitation
-    Visitation.open(args.file, exclusive=True, verify_later=True, take_over=True).close()
-
-
 def _stale(exc: VisitorError) -> bool:
-    from visitor_app.services.visitation import StaleLockError
+    from visitor_app.errors import StaleLockError
     return isinstance(exc, StaleLockError)
 
 
@@ -341,8 +334,6 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 0
-        if getattr(args, "overneem_slot", False):
-            _take_over_stale_lock(args)
         return args.func(args)
     except VisitorError as exc:
         print(f"fout: {exc.message}", file=sys.stderr)

@@ -7,7 +7,8 @@ from visitor_app.cli import open_visitation, print_json
 
 def cmd_hand_out(args) -> int:
     from visitor_app.services import Visitation
-    with Visitation.open(args.file, exclusive=True) as visit:
+    with Visitation.open(args.file, exclusive=True,
+                         take_over=getattr(args, "overneem_slot", False)) as visit:
         result = visit.team.hand_out(args.member, args.out).result
     if args.json:
         print_json(result)
@@ -20,7 +21,8 @@ def cmd_hand_out(args) -> int:
 
 def cmd_merge(args) -> int:
     from visitor_app.services import Visitation
-    with Visitation.open(args.file, exclusive=True) as visit:
+    with Visitation.open(args.file, exclusive=True,
+                         take_over=getattr(args, "overneem_slot", False)) as visit:
         result = visit.team.merge(args.copies).result
     if args.json:
         print_json(result)

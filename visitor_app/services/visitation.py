@@ -35,7 +35,7 @@ from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
-from visitor_app.store.lock import FileLock, StaleLockError  # noqa: F401 - StaleLockError for the window
+from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
 STATUSES = ("voorbereiding", "bezoek", "rapportage", "afgerond")

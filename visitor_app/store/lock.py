@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from visitor_app.errors import FileLockedError
+from visitor_app.errors import FileLockedError, StaleLockError
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -85,19 +85,6 @@ def _pid_here(holder: str) -> int | None:
     """The process a side file records, when it records one on this computer."""
     found = _RECORD.match(holder)
     return (int(found["pid"]) or None) if found and found["host"] == _host() else None
-
-
-class StaleLockError(FileLockedError):
-    """The side file names a holder that is gone, or we may not open it: it may be taken over
-    (``FileLock.acquire(take_over=True)``). ``holder`` reads "door WIE op COMPUTER, ...";
-    ``reason`` says why the lock looks stale."""
-
-    def __init__(self, path: Path, lock_path: Path, holder: str, reason: str):
-        self.lock_path, self.reason = lock_path, reason
-        self.holder = holder if holder.startswith("door ") else f"door {holder}"
-        super().__init__(f"{path}: het slotbestand {lock_path} zegt dat dit bestand geopend is "
-                         f"{self.holder}, maar {reason}. Staat het nergens meer open, dan kun je het "
-                         "slot overnemen; het bestand is niet veranderd.")
 
 
 class FileLock:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
-from visitor_app.services.visitation import StaleLockError
+from visitor_app.errors import StaleLockError
 from visitor_app.errors import VisitorError
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
