@@ -9,6 +9,7 @@ no backup, no error, however often the file is opened meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -26,6 +28,7 @@ from tests.store.conftest import crash_mid_write
 from visitor_app.services import Visitation, check_file
 from visitor_app.store import backup
 from visitor_app.store.central_db import CentralStore
+from visitor_app.store.merge import read_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 HALF = "UPDATE observations SET text = text || ' half geschreven'"
@@ -112,6 +115,23 @@ def test_a_crash_journal_beside_another_file_is_set_aside_and_the_file_kept_exac
     copy.write_bytes(other)
     assert texts(path) == texts(copy)
     assert not any("half geschreven" in t for t in texts(path))
+
+
+def test_a_members_copy_with_a_foreign_journal_is_merged_as_it_is_and_left_untouched(tmp_path, caplog):
+    path = tmp_path / "lid.visitatie"
+    other = other_visitation(tmp_path, path)
+    journal = crash_mid_write(path, HALF)
+    path.write_bytes(other)
+    kept = sha(path), sha(journal)
+    caplog.set_level(logging.WARNING)
+    with read_copy(path) as conn:
+        found = sorted(r[0] for r in conn.execute("SELECT text FROM observations"))
+    assert (sha(path), sha(journal)) == kept  # the member's file and journal are only read
+    copy = tmp_path / "verwacht.visitatie"
+    copy.write_bytes(other)
+    assert found == texts(copy)
+    warnings = [r.getMessage() for r in caplog.records if "hoort niet bij" in r.getMessage()]
+    assert warnings and all(w.startswith(f"{path}:") and "visitatie-kopie-" not in w for w in warnings)
 
 
 def _tamper(raw: bytes, offset: int, value: int) -> bytes:
@@ -241,25 +261,46 @@ print(written, flush=True)
 """
 
 
-def test_opening_while_another_process_writes_is_no_error_and_makes_no_backup(tmp_path):
-    path = new_visitation(tmp_path / "samen.visitatie", n=20)
-    stop = tmp_path / "stop"
+@contextlib.contextmanager
+def another_process_writing(path: Path) -> Iterator[list[int]]:
+    """While the block runs another process adds observations to ``path``, one commit each;
+    afterwards the list holds how many it wrote."""
+    stop = path.with_name("stop")
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(stop)], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True)
+    written: list[int] = []
     try:
         assert writer.stdout.readline().strip() == "schrijft"
-        seen = 0
-        for _ in range(200):
-            with Visitation.open(path) as v:
-                seen = max(seen, len(v.observations.list()))
+        yield written
     finally:
         stop.touch()
         out, _ = writer.communicate(timeout=60)
     assert writer.returncode == 0
-    written = int(out.split()[-1])
-    assert written >= 50 and seen > 20  # the writer really wrote while we opened
+    written.append(int(out.split()[-1]))
+
+
+def test_opening_while_another_process_writes_is_no_error_and_makes_no_backup(tmp_path):
+    path = new_visitation(tmp_path / "samen.visitatie", n=20)
+    seen = 0
+    with another_process_writing(path) as written:
+        for _ in range(200):
+            with Visitation.open(path) as v:
+                seen = max(seen, len(v.observations.list()))
+    assert written[0] >= 50 and seen > 20  # the writer really wrote while we opened
     assert not backup.backup_dir(path).exists()
     assert check_file(path) == []
+
+
+def test_reading_a_members_copy_while_another_process_writes_it_is_no_error(tmp_path):
+    path = new_visitation(tmp_path / "lid.visitatie", n=20)
+    counts = []
+    with another_process_writing(path) as written:
+        for _ in range(200):
+            with read_copy(path) as conn:
+                counts.append(conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0])
+    assert written[0] >= 50
+    assert counts == sorted(counts) and counts[-1] > 20  # each copy a state the file had
+    assert not backup.backup_dir(path).exists()
 
 
 @pytest.mark.parametrize("content", [b"", b"\0" * 512, "persist"], ids=["leeg", "nullen", "persist"])

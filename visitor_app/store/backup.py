@@ -7,11 +7,10 @@ They are consistent copies made with SQLite's online backup API.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.connection import snapshot
 from visitor_app.store.files import atomic_write
 
 
@@ -25,21 +24,7 @@ def make_backup(path: Path, reason: str) -> Path:
     path = Path(path)
     target = _stamped(path, reason)
 
-    def write(tmp: Path) -> None:
-        try:
-            src = connect_readonly(path)
-            try:
-                dst = connect(tmp, pragmas=())
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            finally:
-                src.close()
-        except sqlite3.Error:
-            shutil.copyfile(path, tmp)  # not a readable database: keep the bytes as they are
-
-    return atomic_write(target, write, overwrite=False)
+    return atomic_write(target, lambda tmp: snapshot(path, tmp), overwrite=False)
 
 
 def _stamped(path: Path, reason: str) -> Path:

@@ -192,6 +192,38 @@ def roll_back_interrupted_write(path: Path | str) -> None:
         conn.close()
 
 
+def snapshot(path: Path, target: Path, with_journal: bool = False) -> None:
+    """A copy of ``path`` at ``target`` as SQLite reads it: through SQLite's backup API,
+    consistent even while another process writes. A file SQLite will not read so is copied
+    byte for byte: a damaged one as it is, and one with a hot journal (SQLite would first
+    roll it back) with the journal's bytes beside the copy when ``with_journal``, for the
+    copy's own recovery to judge; a journal that vanishes meanwhile was just recovered by
+    another process, and the file is read again."""
+    for _ in range(3):
+        try:
+            src = connect_readonly(path)
+            try:
+                dst = connect(target, pragmas=())
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            return
+        except sqlite3.Error as exc:
+            if not (with_journal and _refuses_hot_journal(exc)):
+                break
+        try:
+            journal = journal_path(path).read_bytes()
+        except FileNotFoundError:
+            continue
+        shutil.copyfile(path, target)
+        journal_path(target).write_bytes(journal)
+        return
+    shutil.copyfile(path, target)  # not readable as a database: keep the bytes as they are
+
+
 # The rollback journal (https://www.sqlite.org/fileformat2.html#the_rollback_journal): a
 # header (magic, record count, checksum nonce, the database's size in pages when the write
 # began, sector size, page size) padded to a sector, then records: page number, the page
