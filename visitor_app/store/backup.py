@@ -22,9 +22,7 @@ def backup_dir(path: Path) -> Path:
 def make_backup(path: Path, reason: str) -> Path:
     """Copy ``path`` to its backup folder; returns the copy's path."""
     path = Path(path)
-    target = _stamped(path, reason)
-
-    return atomic_write(target, lambda tmp: snapshot(path, tmp), overwrite=False)
+    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp), overwrite=False)
 
 
 def _stamped(path: Path, reason: str) -> Path:
