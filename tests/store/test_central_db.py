@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from contextlib import closing
 
 import pytest
 
+from tests.store.conftest import crash_mid_write
 from visitor_app.errors import InputError
 from visitor_app.store import central_db
 from visitor_app.store.central_db import CENTRAL_APPLICATION_ID, CentralStore
@@ -82,16 +81,7 @@ def test_a_write_cut_off_by_a_crash_is_rolled_back_on_open(tmp_path):
     with closing(CentralStore.create(path)) as store:
         with store.transaction():
             store.replace_package(_row(), _findings(300), [])
-    child = (
-        "import sqlite3, os\n"
-        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-        "c.execute('PRAGMA cache_size=1')\n"
-        "c.execute('BEGIN')\n"
-        "c.execute(\"UPDATE findings SET text = text || ' half geschreven'\")\n"
-        "os._exit(0)\n")
-    subprocess.run([sys.executable, "-c", child], check=True)
-    journal = path.with_name(path.name + "-journal")
-    assert journal.exists() and journal.stat().st_size > 0
+    journal = crash_mid_write(path, "UPDATE findings SET text = text || ' half geschreven'")
     with closing(CentralStore.open(path)) as store:
         texts = [f["text"] for f in store.findings()]
     assert len(texts) == 300 and not any("half geschreven" in t for t in texts)

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, NewerSchemaError
-from tests.store.conftest import NEXT
+from tests.store.conftest import NEXT, crash_mid_write
 from visitor_app.store import backup, schema, visitation_file
 from visitor_app.store.visitation_file import VisitationStore
 
@@ -163,24 +163,13 @@ def test_failing_migration_changes_nothing(store, next_schema):
 
 def test_write_cut_off_by_a_crash_is_rolled_back_after_a_backup(tmp_path):
     """A process dies halfway through a big write: the journal stays behind ("hot")."""
-    import subprocess
-    import sys
-
     from visitor_app.services import Visitation, check_file
     path = tmp_path / "crash.visitatie"
     with Visitation.create(path, "OD Crash", "2026-03-10", "2026-03-11") as v:
         theme = v.framework.themes[0]["id"]
         v.observations.add_many([{"theme": theme, "kind": "sterk_punt", "text": f"notitie {i} " + "x" * 400}
                             for i in range(300)])
-    child = (
-        "import sqlite3, os\n"
-        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-        "c.execute('PRAGMA cache_size=1')\n"
-        "c.execute('BEGIN')\n"
-        "c.execute(\"UPDATE observations SET text = text || ' half geschreven'\")\n"
-        "os._exit(0)\n")
-    subprocess.run([sys.executable, "-c", child], check=True)
-    assert path.with_name("crash.visitatie-journal").exists()
+    crash_mid_write(path, "UPDATE observations SET text = text || ' half geschreven'")
     assert check_file(path) == []  # recovered, not "beschadigd"
     with Visitation.open(path, exclusive=True) as v:
         texts = [o["text"] for o in v.observations.list()]

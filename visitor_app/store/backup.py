@@ -7,11 +7,10 @@ They are consistent copies made with SQLite's online backup API.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.store.connection import connect, connect_readonly
+from visitor_app.store.connection import snapshot
 from visitor_app.store.files import atomic_write
 
 
@@ -23,37 +22,38 @@ def backup_dir(path: Path) -> Path:
 def make_backup(path: Path, reason: str) -> Path:
     """Copy ``path`` to its backup folder; returns the copy's path."""
     path = Path(path)
+    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp), overwrite=False)
+
+
+def _stamped(path: Path, reason: str) -> Path:
+    """A new name in the backup folder of ``path`` (made owner-only if new)."""
     folder = backup_dir(path)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
-
-    def write(tmp: Path) -> None:
-        try:
-            src = connect_readonly(path)
-            try:
-                dst = connect(tmp, pragmas=())
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            finally:
-                src.close()
-        except sqlite3.Error:
-            shutil.copyfile(path, tmp)  # not a readable database: keep the bytes as they are
-
-    return atomic_write(target, write, overwrite=False)
+    return folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
 
 
-def copy_with_journal(path: Path, journal: Path, reason: str) -> Path:
-    """Byte copies of a file and its rollback journal, before SQLite recovers them."""
-    path = Path(path)
-    folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
+def copy_with_journal(path: Path, journal: bytes, reason: str) -> Path:
+    """Byte copies of a file and of its rollback journal (as read, so that a journal
+    another process removes meanwhile is no error), before SQLite recovers them."""
+    target = _stamped(Path(path), reason)
     shutil.copy2(path, target)
-    shutil.copy2(journal, target.with_name(target.name + "-journal"))
+    target.with_name(target.name + "-journal").write_bytes(journal)
+    return target
+
+
+def set_aside_journal(path: Path, journal: Path, judged: bytes) -> Path | None:
+    """Move a journal that does not belong to ``path`` into its backup folder (never
+    deleted); returns where it went. None when it is gone or no longer holds the bytes
+    ``judged`` (another process dealt with it meanwhile): then it is left alone."""
+    target = _stamped(Path(path), "journaal-niet-toegepast")
+    target = target.with_name(target.name + "-journal")
+    try:
+        if journal.read_bytes() != judged:
+            return None
+        journal.rename(target)
+    except FileNotFoundError:
+        return None
     return target
 
 

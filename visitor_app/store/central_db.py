@@ -26,11 +26,10 @@ from visitor_app.store.connection import (
     connect_readonly,
     existing_header,
     immediate_transaction,
-    new_database,
-    hot_journal,
     locked,
+    new_database,
     quick_check,
-    roll_back_interrupted_write,
+    settle_journal,
 )
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
@@ -88,7 +87,8 @@ def inspect_central(path: Path) -> None:
     """Read-only checks; raises DamagedFileError / NewerSchemaError / InputError, never writes.
 
     A write cut off halfway (``NAME-journal`` beside a file of ours) is rolled back first;
-    the data all comes from packages, which can be imported again.
+    the data all comes from packages, which can be imported again. A journal that does
+    not belong to the file is set aside instead (connection.settle_journal).
     """
     path = Path(path)
     header = existing_header(path, "centrale database bestaat niet",
@@ -106,12 +106,9 @@ def inspect_central(path: Path) -> None:
             f"{CENTRAL_SCHEMA_VERSION}). Werk de app bij; het bestand is niet veranderd.")
     if version < 1:
         raise _damaged(path, "geen schemaversie")
-    hot = hot_journal(path)
-    if not hot and not header.complete:
-        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        if hot:
-            roll_back_interrupted_write(path)
+        if not settle_journal(path).rolled_back and not header.complete:
+            raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
         conn = connect_readonly(path)
         try:
             quick_check(conn, path, _damaged)

@@ -8,13 +8,21 @@ the stores share one connection between threads.
 Durability: journal_mode=DELETE with synchronous=EXTRA. Every write is its own
 transaction, committed and fsync'ed before the call returns, and the main file is
 complete between transactions (no -wal file that a copy to a USB stick could miss).
+
+Journals: a write cut off halfway leaves ``NAME-journal`` beside the file. ``settle_journal``
+is the one place that decides what becomes of it (docs/reliability.md): only a journal
+SQLite itself calls hot, and that fits the file as it is now, is rolled back; one that
+belongs to another file is moved into the backup folder and the file is left as it is.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import shutil
 import sqlite3
 import struct
+import tempfile
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -31,6 +39,7 @@ DURABLE_PRAGMAS = (
     BUSY_TIMEOUT,
 )
 READ_PRAGMAS = (BUSY_TIMEOUT,)
+log = logging.getLogger(__name__)  # unconfigured, a warning goes to stderr (the CLI's messages)
 
 
 def connect(path: Path | str, *, readonly: bool = False, uri_options: dict[str, str] | None = None,
@@ -79,10 +88,29 @@ class Header:
     complete: bool  # False: fewer bytes on disk than the header's page count says
     application_id: int
     user_version: int
+    change_counter: int = 0  # one up for every write that committed
+    counted: bool = True  # the page count was written by the last write (SQLite trusts it)
 
     @property
     def expected_size(self) -> int:
         return self.page_count * self.page_size
+
+
+def parse_header(raw: bytes, size: int) -> Header | None:
+    """The header in the first 100 bytes ``raw`` of a file of ``size`` bytes (also of a
+    page 1 kept in a journal); None without the "SQLite format 3" magic."""
+    if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
+        return None
+    page_size = struct.unpack(">H", raw[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", raw[24:32])
+    # the page count in the header is only valid when written by the same change
+    counted = struct.unpack(">I", raw[92:96])[0] == change_counter
+    complete = not (page_count and counted and size < page_count * page_size)
+    return Header(size=size, page_size=page_size, page_count=page_count, complete=complete,
+                  application_id=struct.unpack(">I", raw[68:72])[0],
+                  user_version=struct.unpack(">I", raw[60:64])[0],
+                  change_counter=change_counter, counted=counted)
 
 
 def read_header(path: Path | str) -> Header | None:
@@ -91,18 +119,7 @@ def read_header(path: Path | str) -> Header | None:
     path = Path(path)
     size = path.stat().st_size
     with open(path, "rb") as fh:
-        raw = fh.read(100)
-    if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
-        return None
-    page_size = struct.unpack(">H", raw[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", raw[24:32])
-    valid_for = struct.unpack(">I", raw[92:96])[0]
-    # the page count in the header is only valid when written by the same change
-    complete = not (page_count and valid_for == change_counter and size < page_count * page_size)
-    return Header(size=size, page_size=page_size, page_count=page_count, complete=complete,
-                  application_id=struct.unpack(">I", raw[68:72])[0],
-                  user_version=struct.unpack(">I", raw[60:64])[0])
+        return parse_header(fh.read(100), size)
 
 
 def existing_header(path: Path, missing: str, folder: str,
@@ -139,10 +156,30 @@ def journal_path(path: Path | str) -> Path:
     return Path(path).with_name(Path(path).name + "-journal")
 
 
+def _refuses_hot_journal(exc: sqlite3.Error) -> bool:
+    """SQLite's answer when a read-only connection meets a journal it would roll back."""
+    return getattr(exc, "sqlite_errorname", None) == "SQLITE_READONLY_ROLLBACK"
+
+
 def hot_journal(path: Path | str) -> bool:
-    """True when a write to ``path`` was cut off halfway: its journal is still there, not empty."""
-    journal = journal_path(path)
-    return journal.exists() and journal.stat().st_size > 0
+    """True when a write to ``path`` was cut off halfway, in SQLite's own judgement: the
+    journal is there, its first byte is not zero and no live writer holds the file (SQLite
+    checks the reserved lock). Asked of SQLite through a read-only connection, which
+    refuses to read such a file and changes nothing. A zeroed or empty journal, the
+    journal of a write under way and one that vanishes meanwhile: False."""
+    if not journal_path(path).exists():
+        return False
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:  # also busy or damaged: not for us to roll back
+        return _refuses_hot_journal(exc)
+    finally:
+        conn.close()
+    return False
 
 
 def roll_back_interrupted_write(path: Path | str) -> None:
@@ -153,6 +190,196 @@ def roll_back_interrupted_write(path: Path | str) -> None:
         conn.execute("PRAGMA schema_version").fetchone()
     finally:
         conn.close()
+
+
+def snapshot(path: Path, target: Path, with_journal: bool = False) -> None:
+    """A copy of ``path`` at ``target`` as SQLite reads it: through SQLite's backup API,
+    consistent even while another process writes. A file SQLite will not read so is copied
+    byte for byte: a damaged one as it is, and one with a hot journal (SQLite would first
+    roll it back) with the journal's bytes beside the copy when ``with_journal``, for the
+    copy's own recovery to judge; a journal that vanishes meanwhile was just recovered by
+    another process, and the file is read again."""
+    for _ in range(3):
+        try:
+            src = connect_readonly(path)
+            try:
+                dst = connect(target, pragmas=())
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            return
+        except sqlite3.Error as exc:
+            if not (with_journal and _refuses_hot_journal(exc)):
+                break
+        try:
+            journal = journal_path(path).read_bytes()
+        except FileNotFoundError:
+            continue
+        shutil.copyfile(path, target)
+        journal_path(target).write_bytes(journal)
+        return
+    shutil.copyfile(path, target)  # not readable as a database: keep the bytes as they are
+
+
+# The rollback journal (https://www.sqlite.org/fileformat2.html#the_rollback_journal): a
+# header (magic, record count, checksum nonce, the database's size in pages when the write
+# began, sector size, page size) padded to a sector, then records: page number, the page
+# as it was, checksum. A journal may hold several such segments.
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+# Bytes of page 1 that no write in rollback-journal mode changes: the magic, page size and
+# format bytes, the text encoding, the application id and the reserved zeros.
+_FIXED_HEADER_BYTES = ((0, 24), (56, 60), (68, 92))
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What SQLite would write back from a rollback journal."""
+
+    page_size: int
+    initial_pages: int  # the file is cut back to this many pages
+    pages: dict[int, bytes]  # page number -> the page as it was when the write began
+    repeated: bool  # a page twice (SQLite journals a page once a write)
+
+
+def _is_power_of_two(n: int, low: int, high: int) -> bool:
+    return low <= n <= high and not n & (n - 1)
+
+
+def read_journal(raw: bytes) -> Journal | None:
+    """The records of a journal SQLite would play back, read as SQLite reads them: a
+    segment's count of records (all to the end for 0xffffffff), stopping at a short record,
+    a bad checksum, page 0 or the lock-byte page. None without a valid first header."""
+    if len(raw) < 28 or not raw.startswith(JOURNAL_MAGIC):
+        return None
+    initial, sector, page_size = struct.unpack(">III", raw[16:28])
+    if not (_is_power_of_two(page_size, 512, 65536) and _is_power_of_two(sector, 32, 65536)
+            and len(raw) >= sector):
+        return None
+    pages: dict[int, bytes] = {}
+    repeated = False
+    size, lock_page, offset = page_size + 8, 0x40000000 // page_size + 1, 0
+    while offset + sector <= len(raw) and raw.startswith(JOURNAL_MAGIC, offset):
+        count, nonce = struct.unpack(">II", raw[offset + 8:offset + 16])
+        offset += sector
+        if count == 0xFFFFFFFF:
+            count = (len(raw) - offset) // size
+        for _ in range(count):
+            if offset + size > len(raw):
+                return Journal(page_size, initial, pages, repeated)
+            page_no = struct.unpack(">I", raw[offset:offset + 4])[0]
+            page = raw[offset + 4:offset + 4 + page_size]
+            checksum = struct.unpack(">I", raw[offset + 4 + page_size:offset + size])[0]
+            if page_no in (0, lock_page) or checksum != (nonce + sum(page[page_size - 200::-200])) % 2**32:
+                return Journal(page_size, initial, pages, repeated)
+            repeated = repeated or page_no in pages
+            pages[page_no] = page
+            offset += size
+        offset = -(-offset // sector) * sector
+    return Journal(page_size, initial, pages, repeated)
+
+
+def journal_misfit(path: Path, raw: bytes) -> str | None:
+    """Why the journal ``raw`` cannot be that of a write to ``path`` as it is now (Dutch),
+    or None when it fits. In doubt it does not fit. A write in rollback-journal mode only
+    journals pages that existed when it began, never makes the file smaller before its
+    journal is gone, and journals page 1 before it changes it; the change counter goes up
+    by one when the write commits. What the header cannot tell apart (two files made in
+    the same steps have the same first page) a trial on a copy decides: the rolled-back
+    copy must pass SQLite's integrity check."""
+    journal, header = read_journal(raw), read_header(path)
+    if journal is None or header is None:
+        return "geen geldige journaalkop"
+    if journal.page_size != header.page_size:
+        return f"paginagrootte {journal.page_size} in het journaal, {header.page_size} in het bestand"
+    pages = journal.initial_pages
+    if header.size < pages * header.page_size or not pages:
+        return (f"het journaal is van een bestand van {pages} pagina's, dit bestand heeft er "
+                f"{header.size // header.page_size}")
+    if journal.repeated or max(journal.pages, default=0) > pages:
+        return "het journaal noemt pagina's die een schrijfactie op dit bestand niet bewaart"
+    with open(path, "rb") as fh:
+        first = fh.read(header.page_size)
+    before = journal.pages.get(1)
+    if before is None or before == first:  # page 1 unchanged: the header the write began with
+        if not header.counted or header.page_count != pages:
+            return f"het bestand zegt {header.page_count} pagina's, het journaal {pages}"
+    else:
+        kept = parse_header(before, pages * header.page_size)
+        if kept is None or not kept.counted or kept.page_count != pages:
+            return "de bewaarde kop in het journaal klopt niet met het journaal zelf"
+        if (header.change_counter - kept.change_counter) % 2**32 not in (0, 1):
+            return (f"wijzigingsteller {header.change_counter} in het bestand, "
+                    f"{kept.change_counter} in het journaal")
+        if any(before[a:b] != first[a:b] for a, b in _FIXED_HEADER_BYTES):
+            return "de kop van het bestand past niet bij de kop in het journaal"
+    if not _rolls_back_soundly(path, raw):
+        return "terugzetten met dit journaal geeft geen gaaf bestand"
+    return None
+
+
+def _rolls_back_soundly(path: Path, raw: bytes) -> bool:
+    """Roll ``raw`` back into a copy of ``path`` in a private temp folder: is the result sound?"""
+    with tempfile.TemporaryDirectory(prefix="visitatie-journaal-") as tmp:
+        trial = Path(tmp) / path.name
+        shutil.copyfile(path, trial)
+        journal_path(trial).write_bytes(raw)
+        try:
+            roll_back_interrupted_write(trial)
+            conn = connect_readonly(trial)
+            try:
+                return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            return False
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What became of the journal beside a file (``settle_journal``)."""
+
+    rolled_back: bool = False
+    saved: Path | None = None  # the copies of file and journal made before the rollback
+    moved: Path | None = None  # where a journal that does not belong went
+    warning: str | None = None  # Dutch, for the user (also logged)
+
+
+def settle_journal(path: Path | str, keep: str | None = None, shown_as: Path | None = None) -> Settled:
+    """Deal with the journal beside ``path`` before anything reads it.
+
+    Only a hot journal (``hot_journal``: SQLite's own judgement) is touched. One that fits
+    the file (``journal_misfit``) is rolled back, after byte copies of file and journal in
+    the backup folder when ``keep`` names the reason. One that does not is never applied:
+    it is moved into the backup folder and the file keeps its bytes, with a warning naming
+    ``shown_as`` (default ``path``). A journal that vanishes meanwhile (another process
+    recovered the file) is no error. Raises sqlite3.DatabaseError when the rollback fails.
+    """
+    from visitor_app.store import backup
+    path = Path(path)
+    journal = journal_path(path)
+    if not hot_journal(path):
+        return Settled()
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return Settled()
+    why = journal_misfit(path, raw)
+    if why is None:
+        saved = backup.copy_with_journal(path, raw, keep) if keep else None
+        roll_back_interrupted_write(path)
+        return Settled(rolled_back=True, saved=saved)
+    moved = backup.set_aside_journal(path, journal, raw)
+    if moved is None:  # gone or changed meanwhile: another process dealt with it
+        return Settled()
+    warning = (f"{shown_as or path}: het journaal {journal.name} hoort niet bij dit bestand ({why}) "
+               "en is niet toegepast; het bestand is niet veranderd.")
+    if shown_as is None:
+        warning += f" Het journaal staat nu bij de reservekopieën: {moved}"
+    log.warning(warning)
+    return Settled(moved=moved, warning=warning)
 
 
 def locked(method):

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.connection import connect, connect_readonly, journal_path
+from visitor_app.store.connection import connect, connect_readonly, snapshot
 from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
 from visitor_app.store.visitation_file import (
@@ -58,11 +57,9 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
         raise InputError(f"{path}: bestand bestaat niet")
     with tempfile.TemporaryDirectory(prefix="visitatie-kopie-") as tmp:
         dup = Path(tmp) / path.name
-        shutil.copyfile(path, dup)
-        if journal_path(path).exists():
-            shutil.copyfile(journal_path(path), journal_path(dup))
+        snapshot(path, dup, with_journal=True)  # a crash's journal comes along, judged in the copy
         try:
-            recover_interrupted_write(dup)
+            recover_interrupted_write(dup, shown_as=path)
             info = inspect_file(dup, deep=True)
             VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
         except VisitorError as exc:  # name the member's file, not our duplicate

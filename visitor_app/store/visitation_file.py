@@ -27,13 +27,13 @@ from visitor_app.store.connection import (
     connect_readonly,
     existing_header,
     immediate_transaction,
-    new_database,
-    hot_journal,
+    Settled,
     journal_path,
     locked,
+    new_database,
     quick_check,
     read_header,
-    roll_back_interrupted_write,
+    settle_journal,
 )
 from visitor_app.store.schema import (
     APPLICATION_ID,
@@ -72,27 +72,28 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
     )
 
 
-def recover_interrupted_write(path: Path) -> Path | None:
+def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settled:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
     A write cut off halfway leaves ``NAME-journal`` beside the file. Before SQLite rolls
-    the change back, the file and its journal are copied to the backup folder. A file
-    from a newer app version is left alone (inspect_file refuses it). Returns the backup.
+    the change back, the file and its journal are copied to the backup folder. A journal
+    that does not belong to the file is moved there instead, never applied (the warning
+    names ``shown_as``, default ``path``); a live writer's, a zeroed or an empty journal
+    is left alone (connection.settle_journal). A file from a newer app version is left
+    alone too (inspect_file refuses it).
     """
     path = Path(path)
-    if not path.exists() or not hot_journal(path):
-        return None
+    if not journal_path(path).exists() or not path.exists():
+        return Settled()
     header = read_header(path)
     if header is None:
-        return None  # not ours to repair; inspect_file reports it as damaged
+        return Settled()  # not ours to repair; inspect_file reports it as damaged
     if header.user_version > SCHEMA_VERSION:
-        return None
-    saved = backup.copy_with_journal(path, journal_path(path), "na-onderbroken-schrijfactie")
+        return Settled()
     try:
-        roll_back_interrupted_write(path)
+        return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
-    return saved
 
 
 def inspect_file(path: Path, deep: bool = True) -> dict:
