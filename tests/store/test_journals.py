@@ -321,3 +321,4 @@ def test_a_zeroed_or_empty_journal_is_ignored(tmp_path, content):
             assert len(v.observations.list()) == 20
     assert sha(path) == before
     assert not backup.backup_dir(path).exists()
+

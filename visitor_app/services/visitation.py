@@ -50,6 +50,7 @@ class Visitation:
         self.framework = framework
         self.current_member = member_id
         self._lock: FileLock | None = None
+        self.notices: list[str] = []  # what opening did that the user must know (Dutch)
         self.members = Members(self)
         self.programme = Programme(self)
         self.observations = Observations(self)
@@ -103,7 +104,7 @@ class Visitation:
         the store then runs it before the first write, and ``verify()`` runs it on demand.
         """
         lock = None
-        recover_interrupted_write(Path(path))
+        settled = recover_interrupted_write(Path(path))
         info = inspect_file(Path(path), deep=not verify_later)  # damage reported before locking
         if exclusive and not os.access(path, os.W_OK):
             raise InputError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
@@ -129,6 +130,7 @@ class Visitation:
             raise
         visit = cls(store, framework)
         visit._lock = lock
+        visit.notices = [settled.warning] if settled.warning else []
         owner = store.meta("owner_member_id")  # a member's hand-out copy knows whose it is
         if owner and any(m["id"] == owner for m in store.rows("members")):
             visit.current_member = owner

@@ -224,6 +224,8 @@ class MainWindow(QMainWindow):
                 self.choose_member()
             self._update_member_label()
             drafts = visit.drafts.all()
+            for notice in visit.notices:  # e.g. a journal of another file, set aside
+                QMessageBox.warning(self, "Bij het openen", notice)
             if drafts:
                 self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
                                              "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
