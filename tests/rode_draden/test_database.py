@@ -213,3 +213,29 @@ def test_a_truncated_database_is_refused(tmp_path, three):
     path.write_bytes(raw[: len(raw) - 4096])
     with pytest.raises(DamagedFileError, match="afgebroken"):
         CentralDb.open(path)
+
+
+def test_a_package_of_another_dienst_with_a_known_id_is_refused(tmp_path, framework):
+    """A visitation file copied to start the next visitation keeps its id: its package must
+    not replace the first dienst's package (issue 11, defect 4)."""
+    import shutil
+
+    from visitor_app.rode_draden.package import export_central
+    from visitor_app.services import Visitation
+    x, _y, kinds = pick(framework)
+    first = make_package(tmp_path, framework, "OD Aardal", [(x["id"], kinds[0], "Eerste.", None)],
+                         exported="2026-04-01T10:00:00Z")
+    copy = tmp_path / "kopie.visitatie"
+    shutil.copyfile(tmp_path / "od-aardal.visitatie", copy)
+    with Visitation.open(copy) as visit:
+        visit.update_details(dienst="OD Beekdal", start="2026-05-12", end="2026-05-12")
+        out = tmp_path / "beekdal.rodedraden"
+        export_central(visit, out, exported="2026-05-20T10:00:00Z")
+    with CentralDb.open(tmp_path / "centraal.db", create=True) as db:
+        assert db.import_package(first)["status"] == "nieuw"
+        refused = db.import_package(out)
+        assert refused["status"] == "geweigerd"
+        assert "OD Aardal" in refused["message"] and "OD Beekdal" in refused["message"]
+        assert "gekopieerd" in refused["message"]
+        assert [v["dienst"] for v in db.visitations()] == ["OD Aardal"]
+        assert db.import_package(first)["status"] == "ongewijzigd"  # the real one still counts

@@ -28,6 +28,11 @@ def _version_key(version: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-+]", version))
 
 
+def _same_dienst(name: str) -> str:
+    """A dienst's name as compared: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
 def _moment(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
@@ -87,6 +92,15 @@ class CentralDb:
         result.update(dienst=v["dienst"], visitation_id=v["id"], findings=len(pkg["findings"]))
         with self.store.transaction():
             present = self.store.package(v["id"])
+            if present and _same_dienst(present["dienst"]) != _same_dienst(v["dienst"]):
+                result.update(
+                    findings=0,
+                    message=(f"geweigerd: {path}: dit pakket van {v['dienst']} heeft hetzelfde "
+                             f"visitatie-id als het ingelezen pakket van {present['dienst']}. Het "
+                             "visitatiebestand is waarschijnlijk gekopieerd om een nieuwe visitatie "
+                             "te beginnen; maak voor die visitatie een eigen, nieuw bestand. Er is "
+                             "niets veranderd"))
+                return result
             if present and present["digest"] == pkg["digest"]:
                 result.update(status="ongewijzigd",
                               message=f"{v['dienst']}: ongewijzigd, dit pakket is al ingelezen")
