@@ -131,15 +131,6 @@ class Findings(Part):
     def observation_ids(self, finding_id: str) -> list[str]:
         return [l["observation_id"] for l in self.store.rows("finding_links", {"finding_id": finding_id})]
 
-    def links(self) -> dict[str, list[str]]:
-        """Finding id -> the observations it rests on (live findings only), in one read."""
-        live = {f["id"] for f in self.list()}
-        out: dict[str, list[str]] = {}
-        for link in self.store.rows("finding_links"):
-            if link["finding_id"] in live:
-                out.setdefault(link["finding_id"], []).append(link["observation_id"])
-        return out
-
     # -- reading --------------------------------------------------------------------------------
     def list(self) -> list[dict]:
         return self.store.rows("findings", order_by="position, created")
@@ -148,7 +139,9 @@ class Findings(Part):
         """What the report does not use yet: themes with observations but no findings, and
         observations that no finding rests on."""
         findings = self.list()
-        used = {oid for ids in self.links().values() for oid in ids}
+        live = {f["id"] for f in findings}
+        used = {link["observation_id"] for link in self.store.rows("finding_links")
+                if link["finding_id"] in live}
         observations = self.visit.observations.list()
         with_findings = {f["theme"] for f in findings}
         observed = {o["theme"] for o in observations}

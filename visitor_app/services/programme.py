@@ -18,9 +18,13 @@ class Programme(Part):
         row = self.store.visitation()
         return (date.fromisoformat(row["end"]) - date.fromisoformat(row["start"])).days + 1
 
-    def day_date(self, day: int) -> str:
-        start = date.fromisoformat(self.store.visitation()["start"])
-        return (start + timedelta(days=day - 1)).isoformat()
+    def _dated(self, sessions: list[dict]) -> list[dict]:
+        """The sessions, each with the date of its day of the visit."""
+        if sessions:
+            start = date.fromisoformat(self.store.visitation()["start"])
+            for s in sessions:
+                s["date"] = (start + timedelta(days=s["day"] - 1)).isoformat()
+        return sessions
 
     # -- sessions -------------------------------------------------------------------------
     def add_defaults(self) -> Changes:
@@ -92,16 +96,10 @@ class Programme(Part):
         return changed("programme")
 
     def sessions(self) -> list[dict]:
-        out = self.store.rows("sessions", order_by="day, start, created")
-        start = date.fromisoformat(self.store.visitation()["start"]) if out else None
-        for s in out:
-            s["date"] = (start + timedelta(days=s["day"] - 1)).isoformat()
-        return out
+        return self._dated(self.store.rows("sessions", order_by="day, start, created"))
 
     def get(self, session_id: str) -> dict:
-        s = self.store.get("sessions", session_id)
-        s["date"] = self.day_date(s["day"])
-        return s
+        return self._dated([self.store.get("sessions", session_id)])[0]
 
     def resolve(self, token: str) -> str:
         """A session by id, by "DAG UU:MM" (e.g. "1 09:00"), or by conversation type / title."""
