@@ -133,14 +133,16 @@ class RecordForm(QWidget):
     def _field_widget(self, spec: dict, value) -> QWidget:
         fid, kind = spec["id"], spec["type"]
         if kind == "text":
-            w = QLineEdit(value or "")
+            w = QLineEdit()
+            self._put(w, kind, value)
             w.setPlaceholderText(spec.get("help", ""))
             w.setCursorPosition(0)
             saver = self.savers[fid] = Debounced(w, lambda fid=fid: self._save_text(fid))
             w.textEdited.connect(saver.touch)
             return w
         if kind == "longtext":
-            w = LongText(value or "")
+            w = LongText()
+            self._put(w, kind, value)
             w.setPlaceholderText(spec.get("help", ""))
             w.setTabChangesFocus(True)
             w.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
@@ -154,20 +156,34 @@ class RecordForm(QWidget):
                 w.addItem(NO_CHOICE, None)
             for o in options:
                 w.addItem(o["name"], o["id"])
-            w.setCurrentIndex(max(w.findData(value), 0) if value is not None else 0)
+            self._put(w, kind, value)
             w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             w.currentIndexChanged.connect(lambda _i, fid=fid: self._save_now(fid))
             return w
         w = CheckList()  # multichoice
-        chosen = set(value or [])
         for o in options:
             item = QListWidgetItem(o["name"])
             item.setData(Qt.UserRole, o["id"])
             item.setFlags((item.flags() | Qt.ItemIsUserCheckable) & ~Qt.ItemIsEditable)
-            item.setCheckState(Qt.Checked if o["id"] in chosen else Qt.Unchecked)
             w.addItem(item)
+        self._put(w, kind, value)
         w.itemChanged.connect(lambda _item, fid=fid: self._save_now(fid))
         return w
+
+    @staticmethod
+    def _put(w: QWidget, kind: str, value) -> None:
+        """Show ``value`` in the widget of a field of type ``kind``."""
+        if kind == "text":
+            w.setText(value or "")
+        elif kind == "longtext":
+            w.setPlainText(value or "")
+        elif kind == "choice":
+            w.setCurrentIndex(max(w.findData(value), 0) if value is not None else 0)
+        else:
+            chosen = set(value or [])
+            for i in range(w.count()):
+                item = w.item(i)
+                item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
 
     def value(self, fid: str):
         w, kind = self.widgets[fid], self.specs[fid]["type"]
@@ -199,20 +215,9 @@ class RecordForm(QWidget):
             saver = self.savers.get(fid)
             if w.hasFocus() or (saver is not None and saver.dirty) or self.value(fid) == fields.get(fid):
                 continue
-            value, kind = fields.get(fid), self.specs[fid]["type"]
             w.blockSignals(True)
             try:
-                if kind == "text":
-                    w.setText(value or "")
-                elif kind == "longtext":
-                    w.setPlainText(value or "")
-                elif kind == "choice":
-                    w.setCurrentIndex(max(w.findData(value), 0))
-                else:
-                    chosen = set(value or [])
-                    for i in range(w.count()):
-                        item = w.item(i)
-                        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
+                self._put(w, self.specs[fid]["type"], fields.get(fid))
             finally:
                 w.blockSignals(False)
 
