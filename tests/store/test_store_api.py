@@ -143,12 +143,18 @@ def test_a_read_from_another_thread_does_not_wait_for_a_long_transaction(store):
     assert store.get("observations", obs)["text"] == "nog bezig"  # committed: seen at once
 
 
-def test_the_views_can_read_while_a_merge_runs(visit, tmp_path, monkeypatch):
+def member_copy(visit, path, member: str):
+    """A copy handed out to ``member`` with one observation of their own ("Uit de kopie")."""
     theme, kind = visit.framework.themes[0]["id"], visit.framework.observation_kinds[0]["id"]
+    visit.team.hand_out(member, path)
+    with Visitation.open(path) as copy:
+        copy.observations.add(theme, kind, "Uit de kopie")
+    return theme, kind
+
+
+def test_the_views_can_read_while_a_merge_runs(visit, tmp_path, monkeypatch):
     copy = tmp_path / "ilse.visitatie"
-    visit.team.hand_out("Ilse Voorthuis", copy)
-    with Visitation.open(copy) as member:
-        member.observations.add(theme, kind, "Uit de kopie")
+    theme, kind = member_copy(visit, copy, "Ilse Voorthuis")
     visit.observations.add(theme, kind, "Al in het bestand")
 
     def merge_with_pause(pause):
@@ -200,11 +206,8 @@ def test_while_reading_from_a_snapshot_other_threads_need_no_lock_on_the_file(st
 
 
 def test_a_merge_lets_the_window_read_its_backup_until_the_merge_is_in(visit, tmp_path, monkeypatch):
-    theme, kind = visit.framework.themes[0]["id"], visit.framework.observation_kinds[0]["id"]
     copy = tmp_path / "ruben.visitatie"
-    visit.team.hand_out("Ruben Kasteleijn", copy)
-    with Visitation.open(copy) as member:
-        member.observations.add(theme, kind, "Uit de kopie")
+    member_copy(visit, copy, "Ruben Kasteleijn")
     snapshots = []
     real = VisitationStore.reads_from
     monkeypatch.setattr(VisitationStore, "reads_from",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
@@ -304,7 +304,6 @@ class BoardView(LazyMixin, QWidget):
     def _reselect(self, selected: set, current_id: str | None, column: int) -> None:
         """After a refresh the same observations stay selected and current (arrow keys and
         Ctrl+P keep working)."""
-        from PySide6.QtCore import QItemSelectionModel
         chooser = self.table.selectionModel()
         for row, obs in enumerate(self.model.rows):
             if obs["id"] == current_id:
