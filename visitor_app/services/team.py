@@ -54,7 +54,10 @@ class Team(Part):
     def merge(self, paths: Iterable[Path | str]) -> Changes:
         """Merge members' copies into this file (backup first, one transaction)."""
         from visitor_app.store import merge as merging
-        result = merging.merge_files(self.store, list(paths))
+        from visitor_app.services.audit import record_problems
+        # every record of a copy is checked against this file's framework before any is merged
+        result = merging.merge_files(self.store, list(paths),
+                                     validate=lambda table, row: record_problems(self.visit, table, row))
         names = self.visit.members.names()
         for copy in result["copies"]:
             copy["member"] = names.get(copy["member_id"])
