@@ -57,15 +57,14 @@ class Audit(Part):
             for row in self.store.rows(table):
                 problems += [f"{what[table]} {row['id']}: {p}"
                              for p in record_problems(self.visit, table, row)]
+
+        def exists(table: str, record_id: str) -> bool:
+            return record_id in ids[table]
+
         for o in self.store.rows("observations"):
-            for col, table in (("session_id", "sessions"), ("case_file_id", "case_files"),
-                               ("partner_interview_id", "partner_interviews")):
-                if o[col] and o[col] not in ids[table]:
-                    problems.append(f"waarneming {o['id']}: verwijst naar ontbrekend {col} {o[col]}")
-            if o["author"] and o["author"] not in ids["members"]:
-                problems.append(f"waarneming {o['id']}: onbekende auteur {o['author']}")
+            problems += [f"waarneming {o['id']}: {p}" for p in references("observations", o, exists)]
         for link in self.store.rows("finding_links"):
-            if link["finding_id"] not in ids["findings"] or link["observation_id"] not in ids["observations"]:
+            if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
         for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
             problems += [f"oordeel {a['item']}: {p}" for p in record_problems(self.visit, "assessments", a)]
@@ -108,14 +107,33 @@ class Audit(Part):
                                "records": sum(len(rows) for rows in data["tables"].values())})
 
 
-def record_problems(visit, table: str, row: dict) -> list[str]:
+# The references between records: table -> column -> the table it points into.
+REFERENCES = {
+    "observations": {"session_id": "sessions", "case_file_id": "case_files",
+                     "partner_interview_id": "partner_interviews", "author": "members"},
+    "finding_links": {"finding_id": "findings", "observation_id": "observations"},
+    "case_files": {"session_id": "sessions"},
+    "partner_interviews": {"session_id": "sessions"},
+}
+
+
+def references(table: str, row: dict, exists) -> list[str]:
+    """References of ``row`` to records that do not exist (``exists(table, id)``), in Dutch.
+    A removed (tombstoned) record still exists."""
+    return [f"verwijst naar ontbrekend {col} {row[col]}" if col != "author"
+            else f"onbekende auteur {row[col]}"
+            for col, target in REFERENCES.get(table, {}).items()
+            if row.get(col) and not exists(target, row[col])]
+
+
+def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
     """What is wrong with one record (decoded: JSON parsed, flags as bool) against the
     framework of ``visit``, in Dutch; empty when it is valid. The same rules the services
     apply on the way in, for records that did not come in through them: a member's copy
     before it is merged (store/merge.py) and ``check``. References between records are
-    checked by ``check``, not here."""
+    checked too when ``exists(table, id)`` says which records exist."""
     fw = visit.framework
-    problems: list[str] = []
+    problems: list[str] = references(table, row, exists) if exists else []
 
     def text(col: str, required: bool = False) -> None:
         value = row.get(col)

@@ -57,7 +57,7 @@ class Team(Part):
         from visitor_app.services.audit import record_problems
         # every record of a copy is checked against this file's framework before any is merged
         result = merging.merge_files(self.store, list(paths),
-                                     validate=lambda table, row: record_problems(self.visit, table, row))
+                                     validate=lambda table, row, exists: record_problems(self.visit, table, row, exists))
         names = self.visit.members.names()
         for copy in result["copies"]:
             copy["member"] = names.get(copy["member_id"])

@@ -54,8 +54,9 @@ def all_columns(table: str) -> list[str]:
 
 NOTHING_MERGED = "Er is niets samengevoegd."
 # A record's problems against the target's framework (services.audit.record_problems):
-# (table, decoded row) -> Dutch problems, empty when the record is valid.
-Validator = Callable[[str, dict], list[str]]
+# (table, decoded row, exists) -> Dutch problems, empty when the record is valid;
+# ``exists(table, id)`` tells whether a record it refers to is in the target or the copy.
+Validator = Callable[[str, dict, Callable[[str, str], bool]], list[str]]
 
 
 class BadText(bytes):
@@ -233,7 +234,8 @@ def _framework(text, path: Path, whose: str) -> dict:
 
 
 def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
-               validate: Validator | None = None) -> None:
+               validate: Validator | None = None,
+               exists: Callable[[str, str], bool] = lambda table, record_id: False) -> None:
     """All of a copy is checked before anything of it is merged (read_copy did its tables):
 
     - exactly one visitation row, with ``own``'s id (``own``: the target's visitation row);
@@ -242,7 +244,9 @@ def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
       framework embedded in a file, so there is no older version to accept: a framework
       that differs came from another visitation or another program;
     - every record (and every open conflict and history edge it carries) of the declared
-      types, text valid UTF-8, and valid against the target's framework (``validate``).
+      types, text valid UTF-8, and valid against the target's framework (``validate``),
+      its references pointing at records in the copy or in the target (``exists``: in
+      the target).
 
     Raises InputError or DamagedFileError naming ``path``, the table, the record's id and
     the field; rows are read a batch at a time."""
@@ -267,11 +271,14 @@ def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
         return error(f"{path}: {TABLES.get(table, table)} {str(record_id)[:40]!r} in de tabel "
                      f"{table!r}: {problem}. {NOTHING_MERGED}")
 
+    def known(table: str, record_id: str) -> bool:
+        return _row(conn, table, record_id) is not None or exists(table, record_id)
+
     def check_row(table: str, row: dict) -> None:
         decoded, problem = _decoded(table, row)
         if problem:
             raise refuse(table, row.get("id"), problem, damaged=True)
-        for problem in (validate(table, decoded) if validate else ()):
+        for problem in (validate(table, decoded, known) if validate else ()):
             raise refuse(table, row["id"], problem, damaged=False)
 
     for table in MERGED_TABLES:
@@ -512,6 +519,10 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
     if not paths:
         raise InputError("geen kopieën opgegeven om samen te voegen")
     own = store.raw("visitation", visitation_id(store.conn)[0])
+
+    def exists(table: str, record_id: str) -> bool:
+        with store.reader() as conn:
+            return _row(conn, table, record_id) is not None
     with contextlib.ExitStack() as stack:
         copies = []
         for path in paths:
@@ -519,7 +530,7 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
                 raise InputError(f"{path}: dit is het bestand zelf; kies de kopieën van de "
                                  "commissieleden. Er is niets samengevoegd.")
             conn = stack.enter_context(read_copy(path))
-            check_copy(conn, path, own, validate)
+            check_copy(conn, path, own, validate, exists)
             copies.append((path, conn))
         saved = backup.make_backup(store.path, "voor-samenvoegen")
         results = []
