@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 from visitor_app.errors import DamagedFileError, InputError, VisitorError
 from visitor_app.store.connection import connect, connect_readonly, snapshot
 from visitor_app.store.files import atomic_write
+from visitor_app.store import visitation_file
 from visitor_app.store.schema import (
     BOOL_COLUMNS,
     COLUMNS,
@@ -39,12 +40,15 @@ from visitor_app.store.schema import (
     create_bookkeeping,
 )
 from visitor_app.store.visitation_file import (
+    BadText,
     VisitationStore,
+    full_check,
     inspect_file,
     new_id,
     now_iso,
     recover_interrupted_write,
     row_version,
+    text_or_bad,
 )
 
 def all_columns(table: str) -> list[str]:
@@ -57,18 +61,6 @@ NOTHING_MERGED = "Er is niets samengevoegd."
 # (table, decoded row, exists) -> Dutch problems, empty when the record is valid;
 # ``exists(table, id)`` tells whether a record it refers to is in the target or the copy.
 Validator = Callable[[str, dict, Callable[[str, str], bool]], list[str]]
-
-
-class BadText(bytes):
-    """A TEXT value that is not valid UTF-8 (a bit flip, another program): its bytes."""
-
-
-def text_or_bad(raw: bytes) -> str:
-    """``text_factory`` that never raises: the text, or a BadText holding the bytes."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return BadText(raw)
 
 
 def _not_a_copy(path: Path, what: str) -> DamagedFileError:
@@ -124,9 +116,9 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a private duplicate of ``path`` (checked, migrated if old).
 
     Raises DamagedFileError / NewerSchemaError / InputError with the copy's name; the
-    member's file and its journal are only read. The duplicate's tables are real tables
-    with our columns (``check_structure``); its rows are not checked yet (``check_copy``).
-    Text that is not UTF-8 reads as BadText.
+    member's file and its journal are only read. The duplicate passes the full check
+    (``full_check``) and its tables are real tables with our columns (``check_structure``);
+    its rows are checked against our framework by ``check_copy``.
     """
     path = Path(path)
     if not str(path).strip() or path.is_dir():
@@ -138,12 +130,13 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
         snapshot(path, dup, with_journal=True)  # a crash's journal comes along, judged in the copy
         try:
             recover_interrupted_write(dup, shown_as=path)
-            info = inspect_file(dup, deep=True)
+            info = inspect_file(dup, deep=False)
             conn = connect_readonly(dup)
-            try:  # before a migration reads any table
-                check_structure(conn, dup, columns=False)
+            try:  # before anything reads a table (the columns of an old copy: after migrating)
+                check_structure(conn, dup, columns=info["schema_version"] == visitation_file.SCHEMA_VERSION)
             finally:
                 conn.close()
+            full_check(dup)  # also what quick_check misses: indexes, search index, text
             VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
             conn = connect_readonly(dup)
             try:
