@@ -70,7 +70,7 @@ def _not_a_copy(path: Path, what: str) -> DamagedFileError:
 
 def bookkeeping_columns() -> dict[str, list[str]]:
     """The bookkeeping tables (schema.BOOKKEEPING_SQL) and their columns, as created."""
-    mem = sqlite3.connect(":memory:")
+    mem = connect(":memory:", pragmas=())
     try:
         create_bookkeeping(mem)
         names = [n for (n,) in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
