@@ -35,6 +35,8 @@ def no_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from visitor_app.store.scratch import remove_stale
+    remove_stale()  # duplicates of members' files that a killed merge left in the temp folder
     if wants_window(argv):
         if no_display():
             print("fout: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). Start de app "

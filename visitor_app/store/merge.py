@@ -21,13 +21,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
 from visitor_app.errors import DamagedFileError, InputError, VisitorError
 from visitor_app.store.connection import connect, connect_readonly, snapshot
 from visitor_app.store.files import atomic_write
+from visitor_app.store.scratch import scratch_dir
 from visitor_app.store import visitation_file
 from visitor_app.store.schema import (
     BOOL_COLUMNS,
@@ -57,6 +57,9 @@ def all_columns(table: str) -> list[str]:
 
 
 NOTHING_MERGED = "Er is niets samengevoegd."
+# The largest member's copy read for a merge (docs/cli.md): 2,000 observations take 1.5 MB,
+# 20,000 take 12 MB; a file above this is refused before it is copied or read.
+MAX_COPY_BYTES = 200_000_000
 # A record's problems against the target's framework (services.audit.record_problems):
 # (table, decoded row, exists) -> Dutch problems, empty when the record is valid;
 # ``exists(table, id)`` tells whether a record it refers to is in the target or the copy.
@@ -125,8 +128,13 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
         raise InputError(f"{path}: is een map, geen kopie van een visitatie; geef de bestanden op")
     if not path.exists():
         raise InputError(f"{path}: bestand bestaat niet")
-    with tempfile.TemporaryDirectory(prefix="visitatie-kopie-") as tmp:
-        dup = Path(tmp) / path.name
+    size = path.stat().st_size
+    if size > MAX_COPY_BYTES:
+        raise InputError(f"{path}: dit bestand is {size / 1e6:.0f} MB, groter dan een kopie van een "
+                         f"visitatie kan zijn (hoogstens {MAX_COPY_BYTES // 1_000_000} MB). "
+                         f"{NOTHING_MERGED}")
+    with scratch_dir("kopie") as tmp:  # the app's own temp folder, owner only (store/scratch.py)
+        dup = tmp / path.name
         snapshot(path, dup, with_journal=True)  # a crash's journal comes along, judged in the copy
         try:
             recover_interrupted_write(dup, shown_as=path)
