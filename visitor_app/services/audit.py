@@ -7,7 +7,7 @@ from pathlib import Path
 
 from visitor_app.errors import InputError
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, now
+from visitor_app.services.common import TIME_RE, Part, now, parse_date
 from visitor_app.services.members import ROLES
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.store.schema import TABLES
@@ -164,9 +164,14 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
             problems.append(f"onbekend thema in {themes!r}")
         participants = row.get("participants")
         if participants is not None and (not isinstance(participants, list) or any(
-                not isinstance(p, dict) or not all(isinstance(v, str) for v in p.values())
-                for p in participants)):
+                not isinstance(p, (str, dict)) or (isinstance(p, dict) and not all(
+                    isinstance(v, str) for v in p.values())) for p in participants)):
             problems.append("deelnemers moeten een lijst van functies en namen zijn")
+        if not isinstance(row.get("day"), int) or isinstance(row.get("day"), bool):
+            problems.append(f"dag {row.get('day')!r} is geen dagnummer")
+        for col in ("start", "end"):
+            if not isinstance(row.get(col), str) or not TIME_RE.match(row[col]):
+                problems.append(f"veld {col!r}: ongeldige tijd {row.get(col)!r}")
     elif table == "assessments":
         items = {i["id"] for i in fw.assessment_items}
         item = row.get("item")
@@ -195,6 +200,11 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
     elif table == "visitation":
         from visitor_app.services.visitation import STATUSES  # it imports this module
         text("dienst", required=True)
+        for col in ("start", "end"):
+            try:
+                parse_date(row.get(col), col)
+            except InputError as exc:
+                problems.append(exc.message)
         if row.get("status") not in STATUSES:
             problems.append(f"onbekende status {row.get('status')!r}")
     return problems

@@ -165,29 +165,29 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
 
 def _value_problem(table: str, col: str, value) -> str | None:
     """What is wrong with a stored value of ``col`` for its declared type (Dutch), or None."""
+    shown = str(value)[:40]
     if isinstance(value, BadText):
         return "geen geldige UTF-8-tekst"
-    kind = (COMMON | COLUMNS[table]).get(col)
     if col == "id":
         return None if isinstance(value, str) and value else "geen geldig id"
-    if col in ("created", "updated") or (col == "revision"):
-        if col == "revision":
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-        else:
-            ok = isinstance(value, str)
-        return None if ok else f"ongeldige waarde {str(value)[:40]!r}"
+    if col == "revision":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return None if ok else f"geen geldige revisie maar {shown!r}"
+    if col in ("created", "updated", "deleted") and value is None:
+        return "mag niet leeg zijn"
     if value is None:
-        return "mag niet leeg zijn" if col == "deleted" else None
+        return None
     if col in BOOL_COLUMNS[table]:
-        return None if value in (0, 1) else f"geen 0 of 1 maar {str(value)[:40]!r}"
-    if kind is str:
-        return None if isinstance(value, str) else f"geen tekst maar {type(value).__name__}"
-    if kind is int:
-        return None if isinstance(value, int) else f"geen geheel getal maar {str(value)[:40]!r}"
-    if kind is float:
-        return None if isinstance(value, (int, float)) else f"geen getal maar {str(value)[:40]!r}"
-    if kind is bytes:
-        return None if isinstance(value, (bytes, str)) else f"geen bytes maar {type(value).__name__}"
+        return None if value in (0, 1) else f"geen 0 of 1 maar {shown!r}"
+    kind = (COMMON | COLUMNS[table]).get(col)
+    if kind is str and not isinstance(value, str):
+        return f"geen tekst maar {type(value).__name__}"
+    if kind is int and not isinstance(value, int):
+        return f"geen geheel getal maar {shown!r}"
+    if kind is float and not isinstance(value, (int, float)):
+        return f"geen getal maar {shown!r}"
+    if kind is bytes and not isinstance(value, (bytes, str)):
+        return f"geen bytes maar {type(value).__name__}"
     return None
 
 
@@ -309,7 +309,7 @@ def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
             if edge[0] not in MERGED_TABLES or not all(isinstance(v, str) for v in edge):
                 raise _not_a_copy(path, f"de geschiedenis van record {str(edge[1])[:40]!r} is onleesbaar")
     owner = copy_owner(conn)
-    if owner is not None and not isinstance(owner, str) or isinstance(owner, BadText):
+    if owner is not None and not isinstance(owner, str):  # also text that is not UTF-8
         raise _not_a_copy(path, "de eigenaar van de kopie is onleesbaar")
 
 
