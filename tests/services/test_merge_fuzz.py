@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MEMBERS
@@ -139,8 +139,10 @@ def test_a_tampered_copy_is_merged_soundly_or_refused_in_dutch(master, mutations
             except VisitorError as exc:
                 assert copy.name in exc.message, exc.message
                 assert any(word in exc.message for word in DUTCH), exc.message
+                event(f"geweigerd ({type(exc).__name__})")
                 merged = False
             else:
+                event("samengevoegd")
                 merged = True
                 assert visit.audit.check() == []
                 visit.audit.info()
