@@ -183,3 +183,21 @@ def test_the_views_show_invalid_utf8_without_raising(sound, tmp_path):
         assert visit.audit.info()["observations"]["total"] == 121
         with pytest.raises(DamagedFileError, match="UTF-8"):
             visit.verify()
+
+
+def test_a_writer_in_another_process_is_not_damage(sound, tmp_path):
+    """The search index's check needs the write lock; while another program writes, the
+    check is refused as busy (exit 6), and the file is not marked damaged."""
+    from visitor_app.errors import FileLockedError
+    path = tmp_path / "bezet.visitatie"
+    shutil.copy2(sound, path)
+    with Visitation.open(path, verify_later=True) as visit:
+        other = sqlite3.connect(path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            with pytest.raises(FileLockedError, match="ander programma"):
+                visit.verify()
+        finally:
+            other.close()
+        visit.verify()  # sound once the other program is done
+        assert visit.store.damage is None

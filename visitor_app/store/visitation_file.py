@@ -19,7 +19,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
+from visitor_app.errors import (
+    DamagedFileError,
+    FileExistsRefused,
+    FileLockedError,
+    InputError,
+    NewerSchemaError,
+    NotFoundError,
+)
 from visitor_app.store import backup
 from visitor_app.store.connection import (
     BUSY_TIMEOUT,
@@ -175,9 +182,13 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise FileLockedError(f"{path}: een ander programma schrijft nu in dit bestand; probeer "
+                                  "het zo nog eens. Er is niets aan het bestand veranderd.") from None
         raise _damaged(path, f"de zoekindex klopt niet met de waarnemingen: {exc}")
     finally:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def full_check(path: Path, writer: sqlite3.Connection | None = None) -> None:
