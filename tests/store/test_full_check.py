@@ -201,3 +201,11 @@ def test_a_writer_in_another_process_is_not_damage(sound, tmp_path):
             other.close()
         visit.verify()  # sound once the other program is done
         assert visit.store.damage is None
+
+
+def test_a_damaged_file_is_not_handed_out(damaged, tmp_path):
+    out = tmp_path / "voor-ilse.visitatie"
+    with Visitation.open(damaged, verify_later=True) as visit:  # as the window does
+        with pytest.raises(DamagedFileError):
+            visit.team.hand_out(MEMBERS[0][0], out)  # already a member: nothing else to write
+    assert not out.exists()

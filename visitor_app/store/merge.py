@@ -559,6 +559,7 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
     target = Path(target)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
+    store.verify()  # a damaged file is not handed out: its damage would come back in the merge
 
     def write(tmp: Path) -> None:
         dst = connect(tmp, pragmas=())
