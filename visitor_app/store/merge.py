@@ -35,7 +35,6 @@ from visitor_app.store.schema import (
     COMMON,
     JSON_COLUMNS,
     MERGED_TABLES,
-    STORAGE,
     TABLES,
     create_bookkeeping,
 )
@@ -140,8 +139,9 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
             recover_interrupted_write(dup, shown_as=path)
             info = inspect_file(dup, deep=False)
             conn = connect_readonly(dup)
+            current = info["schema_version"] == visitation_file.SCHEMA_VERSION
             try:  # before anything reads a table (the columns of an old copy: after migrating)
-                check_structure(conn, dup, columns=info["schema_version"] == visitation_file.SCHEMA_VERSION)
+                check_structure(conn, dup, columns=current)
             finally:
                 conn.close()
             full_check(dup)  # also what quick_check misses: indexes, search index, text
@@ -524,6 +524,7 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
     def exists(table: str, record_id: str) -> bool:
         with store.reader() as conn:
             return _row(conn, table, record_id) is not None
+
     with contextlib.ExitStack() as stack:
         copies = []
         for path in paths:
