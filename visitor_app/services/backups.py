@@ -55,7 +55,7 @@ def local_time(moment: datetime) -> str:
 def list_backups(path: Path | str) -> list[dict]:
     """The backups of a visitation file, newest first: {"name", "path", "made" (ISO, UTC),
     "time" (local, Dutch order), "reason", "reason_text", "automatic", "size",
-    "observations", "restorable", "problem"}."""
+    "observations", "visitation_id", "restorable", "problem"}."""
     out = []
     for b in store_backup.backups(Path(path)):
         info = store_backup.describe(b.path)
@@ -64,7 +64,8 @@ def list_backups(path: Path | str) -> list[dict]:
         out.append({"name": b.path.name, "path": str(b.path),
                     "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
                     "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
-                    "size": b.size, "observations": info["observations"], "restorable": restorable,
+                    "size": b.size, "observations": info["observations"],
+                    "visitation_id": info["visitation_id"], "restorable": restorable,
                     "problem": problem})
     return out
 
@@ -129,6 +130,9 @@ class Backups(Part):
         store = self.store
         with store.lock:
             own_id = store.visitation()["id"]
+            if chosen["visitation_id"] != own_id:
+                raise InputError(f"{chosen['name']}: deze kopie hoort bij een andere visitatie; "
+                                 "er is niets veranderd")
             saved = store_backup.make_backup(self.visit.path, "voor-herstel")
             store.replace_with(source, expected_id=own_id)
         self._dirty = False
