@@ -163,8 +163,9 @@ def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = Fa
 
 def removal_plan(path: Path | str) -> dict:
     """What deleting a visitation for good removes: {"file", "dienst", "visitation_id",
-    "backups" (count), "backup_folder", "bytes", "confirm" (what the user types)}."""
-    path = Path(path)
+    "backups" (count), "backup_folder", "bytes", "confirm" (what the user types)}; paths
+    absolute."""
+    path = Path(path).resolve()
     if not path.is_file():
         raise InputError(f"{path}: bestand bestaat niet")
     info = store_backup.describe(path)  # a damaged or foreign file can still be deleted
@@ -187,7 +188,7 @@ def delete_for_good(path: Path | str, confirm: str) -> dict:
     with it; recent-file entries are the window's (ui.settings.Settings.forget). ``confirm``
     must be the dienst's name (case and spacing do not count), or VERWIJDER for a file
     whose dienst cannot be read. Refused while the file is open elsewhere (its lock)."""
-    path = Path(path)
+    path = Path(path).resolve()
     plan = removal_plan(path)
     if not _same(confirm or "", plan["confirm"]):
         raise InputError(f"{path}: bevestiging klopt niet; typ {plan['confirm']!r} om de visitatie "
