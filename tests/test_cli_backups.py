@@ -94,3 +94,16 @@ def test_verwijder_is_refused_while_the_file_is_open(run, tmp_path):  # noqa: F8
     with Visitation.open(path, exclusive=True):
         result = run("verwijder", path.name, "--definitief", "--bevestig", "OD Lindewaard")
     assert result.returncode == 6 and path.exists()
+
+
+def test_kopie_refuses_a_damaged_or_foreign_file(run, tmp_path):  # noqa: F811
+    import sqlite3
+    (tmp_path / "kapot.visitatie").write_bytes(b"geen visitatie")
+    conn = sqlite3.connect(tmp_path / "vreemd.visitatie")
+    conn.execute("CREATE TABLE klanten (id INTEGER PRIMARY KEY, naam TEXT)")
+    conn.commit()
+    conn.close()
+    for name in ("kapot.visitatie", "vreemd.visitatie"):
+        result = run("kopie", name, "--out", f"kopie-{name}")
+        assert result.returncode == 3, result.stderr
+        assert not (tmp_path / f"kopie-{name}").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -154,9 +155,12 @@ def test_restore_refuses_a_copy_of_another_visitation_and_a_damaged_one(visit, n
 def test_copies_taken_while_another_process_writes_are_all_sound(tmp_path):
     from tests.store.test_journals import another_process_writing, new_visitation
     path = new_visitation(tmp_path / "druk.visitatie", n=20)
-    counts = []
+    counts = [20]
     with another_process_writing(path) as written:
         for i in range(10):
+            deadline = time.monotonic() + 10
+            while backup.describe(path)["observations"] in (None, counts[-1]) and time.monotonic() < deadline:
+                time.sleep(0.005)  # each copy after at least one more commit of the writer
             out = tmp_path / f"kopie-{i}.visitatie"
             services.copy_visitation(path, out)
             assert _integrity(out) == [("ok",)]

@@ -19,14 +19,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from visitor_app.errors import InputError, NotFoundError
+from visitor_app.errors import DamagedFileError, InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes
 from visitor_app.services.common import Part
 from visitor_app.store import backup as store_backup
 from visitor_app.store.files import check_output_path
 from visitor_app.store.lock import FileLock
-from visitor_app.store.schema import SCHEMA_VERSION
-from visitor_app.store.visitation_file import inspect_file, new_id
+from visitor_app.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from visitor_app.store.visitation_file import inspect_file, new_id, recover_interrupted_write
 
 INTERVAL = 300  # seconds: at most one automatic snapshot per five minutes while changes are made
 KEEP_LAST, KEEP_DAYS = store_backup.KEEP_LAST, store_backup.KEEP_DAYS
@@ -146,7 +146,8 @@ def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = Fa
     being written). ``new_visitation``: the copy starts a visitation of its own, with a new
     id (see store.backup.copy_file for what else is cleared). The copy never overwrites."""
     path, out = Path(path), Path(out)
-    inspect_file(path, deep=False)  # a visitation file of ours, not from a newer app
+    recover_interrupted_write(path)  # as at opening: never copy a half-written change
+    _check_ours(path)
     check_output_path(out, ".visitatie", "een visitatiebestand", overwrite=False)
     if out.resolve() == path.resolve():
         raise InputError(f"{out}: kies een andere naam dan het bestand zelf")
@@ -159,6 +160,19 @@ def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = Fa
                          f"Controleer het bestand met 'visitor-app check {path}'.")
     return {"out": str(out), "new_visitation": new_visitation,
             "visitation_id": store_backup.describe(out)["visitation_id"]}
+
+
+def _check_ours(path: Path) -> None:
+    """A visitation file of ours, not from a newer app: judged by one read through SQLite
+    (a byte look at the header can meet a writer's commit halfway); inspect_file words
+    the refusal (DamagedFileError, NewerSchemaError)."""
+    info = store_backup.describe(path)
+    if (info["readable"] and info["application_id"] == APPLICATION_ID
+            and info["schema_version"] <= SCHEMA_VERSION):
+        return
+    inspect_file(path, deep=False)
+    raise DamagedFileError(f"{path}: geen leesbaar visitatiebestand ({info['problem'] or 'onbekend'}); "
+                           "er is geen kopie gemaakt")
 
 
 def removal_plan(path: Path | str) -> dict:

@@ -140,17 +140,19 @@ def automatic_snapshot(path: Path) -> Path:
 
 
 def describe(backup: Path) -> dict:
-    """What a visitation file or backup holds, read-only: {"schema_version", "observations",
+    """What a visitation file or backup holds, read-only (one consistent read, also while
+    another process writes): {"schema_version", "application_id", "observations",
     "visitation_id", "dienst", "readable", "problem"}. A backup SQLite will not read as it is (damaged, or a copy taken with the
     journal of an interrupted write beside it) is not readable and cannot be restored."""
     unread = {"schema_version": None, "observations": None, "visitation_id": None, "dienst": None,
-              "readable": False}
+              "readable": False, "application_id": None}
     if journal_path(backup).exists():
         return {**unread, "problem": "kopie van een onderbroken schrijfactie, met journaal"}
     try:
         conn = connect_readonly(backup)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             count = conn.execute("SELECT COUNT(*) FROM observations WHERE deleted = 0").fetchone()[0]
             vid, dienst = conn.execute("SELECT id, dienst FROM visitation").fetchone()
         finally:
@@ -158,7 +160,7 @@ def describe(backup: Path) -> dict:
     except (sqlite3.Error, TypeError) as exc:
         return {**unread, "problem": f"onleesbaar ({exc})"}
     return {"schema_version": version, "observations": count, "visitation_id": vid, "dienst": dienst,
-            "readable": True, "problem": None}
+            "readable": True, "problem": None, "application_id": app_id}
 
 
 def sound(path: Path) -> str | None:
