@@ -246,3 +246,22 @@ def vfile_open(tmp_path, framework):
     visit = Visitation.open(path, exclusive=True)
     yield visit
     visit.close()
+
+
+def test_restoring_the_backup_made_before_a_migration_upgrades_it_again(tmp_path):
+    from tests.conftest import ROOT
+    from visitor_app.store.schema import SCHEMA_VERSION
+    path = tmp_path / "oud.visitatie"
+    shutil.copyfile(ROOT / "tests/fixtures/schema_v1.visitatie", path)
+    with Visitation.open(path, exclusive=True) as visit:  # upgraded, after a backup
+        before = _texts(visit)
+        (old,) = [b for b in visit.backups.list() if b["reason"].startswith("voor-migratie")]
+        assert old["restorable"]
+        _note(visit, "na het bijwerken")
+        visit.backups.restore(old["name"])
+        assert _texts(visit) == before
+        assert visit.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert visit.audit.check() == []
+        _note(visit, "daarna")
+    with Visitation.open(path) as again:
+        assert "daarna" in _texts(again)
