@@ -127,7 +127,7 @@ class DeleteDialog(QDialog):
         layout.addWidget(buttons)
         self.confirm.textChanged.connect(self._update)
         self._update()
-        self.resize(620, 320)
+        self.resize(620, self.sizeHint().height())
 
     def typed(self) -> str:
         return self.confirm.text()
