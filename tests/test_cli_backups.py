@@ -107,3 +107,10 @@ def test_kopie_refuses_a_damaged_or_foreign_file(run, tmp_path):  # noqa: F811
         result = run("kopie", name, "--out", f"kopie-{name}")
         assert result.returncode == 3, result.stderr
         assert not (tmp_path / f"kopie-{name}").exists()
+
+
+def test_backups_of_a_damaged_file_or_a_missing_one(run, tmp_path):  # noqa: F811
+    (tmp_path / "kapot.visitatie").write_bytes(b"geen visitatie")
+    assert run("backups", "kapot.visitatie").returncode == 3
+    missing = run("backups", "nergens.visitatie")
+    assert missing.returncode == 1 and "bestaat niet" in missing.stderr

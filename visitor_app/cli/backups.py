@@ -12,9 +12,10 @@ def _size(n: int) -> str:
 
 
 def cmd_backups(args) -> int:
-    from visitor_app.services.backups import list_backups
-    from visitor_app.store.visitation_file import inspect_file
-    inspect_file(args.file, deep=False)  # a visitation file of ours (exit 3 or 4 otherwise)
+    from pathlib import Path
+
+    from visitor_app.services.backups import check_visitation_file, list_backups
+    check_visitation_file(Path(args.file))  # a visitation file of ours (exit 3 or 4 otherwise)
     found = list_backups(args.file)
     if args.json:
         print_json(found)

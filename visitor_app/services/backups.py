@@ -147,7 +147,7 @@ def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = Fa
     id (see store.backup.copy_file for what else is cleared). The copy never overwrites."""
     path, out = Path(path), Path(out)
     recover_interrupted_write(path)  # as at opening: never copy a half-written change
-    _check_ours(path)
+    check_visitation_file(path)
     check_output_path(out, ".visitatie", "een visitatiebestand", overwrite=False)
     if out.resolve() == path.resolve():
         raise InputError(f"{out}: kies een andere naam dan het bestand zelf")
@@ -159,20 +159,20 @@ def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = Fa
         raise InputError(f"{path}: de kopie is niet gaaf ({problem}); er is geen kopie gemaakt. "
                          f"Controleer het bestand met 'visitor-app check {path}'.")
     return {"out": str(out), "new_visitation": new_visitation,
-            "visitation_id": store_backup.describe(out)["visitation_id"]}
+            "visitation_id": store_backup.describe(out, live=True)["visitation_id"]}
 
 
-def _check_ours(path: Path) -> None:
+def check_visitation_file(path: Path) -> None:
     """A visitation file of ours, not from a newer app: judged by one read through SQLite
     (a byte look at the header can meet a writer's commit halfway); inspect_file words
     the refusal (DamagedFileError, NewerSchemaError)."""
-    info = store_backup.describe(path)
+    info = store_backup.describe(path, live=True)
     if (info["readable"] and info["application_id"] == APPLICATION_ID
             and info["schema_version"] <= SCHEMA_VERSION):
         return
     inspect_file(path, deep=False)
     raise DamagedFileError(f"{path}: geen leesbaar visitatiebestand ({info['problem'] or 'onbekend'}); "
-                           "er is geen kopie gemaakt")
+                           "er is niets aan veranderd")
 
 
 def removal_plan(path: Path | str) -> dict:
@@ -182,7 +182,7 @@ def removal_plan(path: Path | str) -> dict:
     path = Path(path).resolve()
     if not path.is_file():
         raise InputError(f"{path}: bestand bestaat niet")
-    info = store_backup.describe(path)  # a damaged or foreign file can still be deleted
+    info = store_backup.describe(path, live=True)  # a damaged or foreign file can still be deleted
     dienst, vid = info["dienst"], info["visitation_id"]
     folder = store_backup.backup_dir(path)
     items = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []

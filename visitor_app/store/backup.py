@@ -139,14 +139,17 @@ def automatic_snapshot(path: Path) -> Path:
     return made
 
 
-def describe(backup: Path) -> dict:
+def describe(backup: Path, live: bool = False) -> dict:
     """What a visitation file or backup holds, read-only (one consistent read, also while
     another process writes): {"schema_version", "application_id", "observations",
-    "visitation_id", "dienst", "readable", "problem"}. A backup SQLite will not read as it is (damaged, or a copy taken with the
-    journal of an interrupted write beside it) is not readable and cannot be restored."""
+    "visitation_id", "dienst", "readable", "problem"}. A backup SQLite will not read as it
+    is (damaged, or a copy taken with the journal of an interrupted write beside it) is not
+    readable and cannot be restored. ``live``: a visitation file in use, whose journal
+    beside it may be a writer's at work (SQLite itself judges it then).
+    """
     unread = {"schema_version": None, "observations": None, "visitation_id": None, "dienst": None,
               "readable": False, "application_id": None}
-    if journal_path(backup).exists():
+    if not live and journal_path(backup).exists():
         return {**unread, "problem": "kopie van een onderbroken schrijfactie, met journaal"}
     try:
         conn = connect_readonly(backup)
@@ -186,7 +189,8 @@ def copy_file(path: Path, out: Path, new_visitation_id: str | None = None) -> Pa
     """A consistent copy of ``path`` at ``out`` (never overwritten) through the backup API.
     With ``new_visitation_id`` the copy starts a visitation of its own: the visitation
     gets that id and what ties the copy to the old visitation is cleared: the facts of
-    a hand-out copy (file_meta), the merge log and the merge conflicts."""
+    a hand-out copy (file_meta), the merge log, the merge conflicts and the drafts (text
+    still being typed in the old visitation)."""
     path, out = Path(path), Path(out)
 
     def write(tmp: Path) -> None:
@@ -200,7 +204,7 @@ def copy_file(path: Path, out: Path, new_visitation_id: str | None = None) -> Pa
             conn.execute("UPDATE visitation SET id = ? WHERE id = ?", (new_visitation_id, old))
             conn.execute("UPDATE record_versions SET record_id = ? WHERE table_name = 'visitation' "
                          "AND record_id = ?", (new_visitation_id, old))
-            for table in ("file_meta", "merge_log", "merge_conflicts"):
+            for table in ("file_meta", "merge_log", "merge_conflicts", "drafts"):
                 conn.execute(f"DELETE FROM [{table}]")
             conn.execute("COMMIT")
         finally:
