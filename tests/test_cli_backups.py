@@ -114,3 +114,21 @@ def test_backups_of_a_damaged_file_or_a_missing_one(run, tmp_path):  # noqa: F81
     assert run("backups", "kapot.visitatie").returncode == 3
     missing = run("backups", "nergens.visitatie")
     assert missing.returncode == 1 and "bestaat niet" in missing.stderr
+
+
+def test_herstel_rescues_a_damaged_file(run, tmp_path):  # noqa: F811
+    path = _new(run, tmp_path)
+    _note(run, path, "gered")
+    with Visitation.open(path) as v:
+        v.backups.snapshot()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # the second half destroyed
+    path.write_bytes(bytes(data))
+    assert run("info", path.name).returncode == 3
+    result = json.loads(ok(run("herstel", path.name, "1", "--json"), path).stdout)
+    with Visitation.open(path) as v:
+        assert [o["text"] for o in v.observations.list()] == ["gered"]
+        assert v.audit.check() == []
+    from pathlib import Path
+    saved = Path(result["saved"]).read_bytes()  # the damaged pages are kept (the header's
+    assert len(saved) == len(data) and saved[100:] == bytes(data)[100:]  # counters aside)

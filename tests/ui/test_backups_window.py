@@ -113,3 +113,27 @@ def test_cancelling_the_delete_dialog_changes_nothing(qtbot, make_window, vfile)
     answer_modal(lambda dialog: dialog.reject())
     window.delete_visitation()
     assert window.visit is not None and vfile.exists() and backup.backups(vfile)
+
+
+def test_a_damaged_file_offers_an_earlier_version(qtbot, make_window, vfile):
+    from PySide6.QtWidgets import QMessageBox
+    with Visitation.open(vfile) as v:
+        fw = v.framework
+        v.observations.add(fw.themes[0]["id"], fw.observation_kinds[0]["id"], "bewaard")
+        v.backups.snapshot()
+    data = vfile.read_bytes()
+    vfile.write_bytes(data[: len(data) // 2])  # cut off: a stick pulled out mid-copy
+    window = make_window()
+
+    def choose(dialog):
+        qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
+
+    def yes(box):
+        assert isinstance(box, QMessageBox) and "eerdere versie" in box.text()
+        answer_modal(choose)
+        box.button(QMessageBox.Yes).click()
+
+    answer_modal(yes)
+    assert window.open_file(vfile)
+    assert _texts(window) == ["bewaard"]
+    assert [b.reason for b in backup.backups(vfile)].count("voor-herstel") == 1

@@ -30,10 +30,8 @@ def cmd_backups(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from visitor_app.services import Visitation
-    with Visitation.open(args.file, exclusive=True,
-                         take_over=getattr(args, "overneem_slot", False)) as visit:
-        result = visit.backups.restore(args.backup).result
+    from visitor_app.services.backups import restore_file
+    result = restore_file(args.file, args.backup, take_over=getattr(args, "overneem_slot", False))
     if args.json:
         print_json(result)
     else:

@@ -55,13 +55,13 @@ def local_time(moment: datetime) -> str:
 def list_backups(path: Path | str) -> list[dict]:
     """The backups of a visitation file, newest first: {"name", "path", "made" (ISO, UTC),
     "time" (local, Dutch order), "reason", "reason_text", "automatic", "size",
-    "observations", "visitation_id", "restorable", "problem"}."""
+    "observations", "visitation_id", "restorable", "problem"}; paths absolute."""
     out = []
     for b in store_backup.backups(Path(path)):
         info = store_backup.describe(b.path)
         restorable = info["readable"] and (info["schema_version"] or 0) <= SCHEMA_VERSION
         problem = info["problem"] or (None if restorable else "gemaakt met een nieuwere versie van de app")
-        out.append({"name": b.path.name, "path": str(b.path),
+        out.append({"name": b.path.name, "path": str(b.path.resolve()),
                     "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
                     "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
                     "size": b.size, "observations": info["observations"],
@@ -118,15 +118,7 @@ class Backups(Part):
         """Put a backup back in place of the current state. The current state becomes a
         backup first ("voor-herstel"); the chosen one must pass SQLite's integrity check
         and belong to this visitation. An older file version is upgraded as at opening."""
-        chosen = find_backup(self.visit.path, which)
-        if not chosen["restorable"]:
-            raise InputError(f"{chosen['name']}: deze reservekopie is niet terug te zetten "
-                             f"({chosen['problem']}); er is niets veranderd")
-        source = Path(chosen["path"])
-        problem = store_backup.sound(source)
-        if problem:
-            raise InputError(f"{chosen['name']}: deze reservekopie is beschadigd ({problem}); "
-                             "er is niets veranderd")
+        chosen, source = _checked(self.visit.path, which)
         store = self.store
         with store.lock:
             own_id = store.visitation()["id"]
@@ -138,7 +130,47 @@ class Backups(Part):
         self._dirty = False
         return Changes(EVERYTHING.kinds, result={
             "restored": chosen["name"], "time": chosen["time"], "observations": chosen["observations"],
-            "saved": str(saved)})
+            "saved": str(saved.resolve())})
+
+
+def _checked(path: Path, which: str | Path) -> tuple[dict, Path]:
+    """The chosen backup, refused (InputError) unless it can be restored and is sound."""
+    chosen = find_backup(path, which)
+    if not chosen["restorable"]:
+        raise InputError(f"{chosen['name']}: deze reservekopie is niet terug te zetten "
+                         f"({chosen['problem']}); er is niets veranderd")
+    source = Path(chosen["path"])
+    problem = store_backup.sound(source)
+    if problem:
+        raise InputError(f"{chosen['name']}: deze reservekopie is beschadigd ({problem}); "
+                         "er is niets veranderd")
+    return chosen, source
+
+
+def restore_file(path: Path | str, which: str | Path, take_over: bool = False) -> dict:
+    """Restore a backup of a file that is not open here (the command line, or the window
+    for a file it could not open). A sound file is opened as by the window and restored
+    through ``Backups.restore``. A damaged one cannot be opened: under its lock, its bytes
+    become the "voor-herstel" backup and a copy of the chosen backup replaces it whole
+    (store.backup.replace_file); a backup of an older file version is upgraded when the
+    file is next opened."""
+    from visitor_app.services.visitation import Visitation
+    path = Path(path)
+    try:
+        with Visitation.open(path, exclusive=True, take_over=take_over) as visit:
+            return visit.backups.restore(which).result
+    except DamagedFileError:
+        pass
+    chosen, source = _checked(path, which)
+    lock = FileLock(path)
+    lock.acquire(take_over=take_over)
+    try:
+        saved = store_backup.make_backup(path, "voor-herstel")  # the damaged bytes, as they are
+        store_backup.replace_file(path, source)
+    finally:
+        lock.release()
+    return {"restored": chosen["name"], "time": chosen["time"], "observations": chosen["observations"],
+            "saved": str(saved.resolve())}
 
 
 def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = False) -> dict:

@@ -185,6 +185,13 @@ def put_back(backup: Path, dest: sqlite3.Connection) -> None:
     snapshot_into(backup, dest)
 
 
+def replace_file(path: Path, source: Path) -> None:
+    """Put a copy of ``source`` (through the backup API) in place of ``path`` by an atomic
+    rename: for a file SQLite cannot read (damaged), so that no connection of ours has it
+    open. The caller holds the file's lock and has checked ``source``."""
+    atomic_write(Path(path), lambda tmp: snapshot(Path(source), tmp))
+
+
 def copy_file(path: Path, out: Path, new_visitation_id: str | None = None) -> Path:
     """A consistent copy of ``path`` at ``out`` (never overwritten) through the backup API.
     With ``new_visitation_id`` the copy starts a visitation of its own: the visitation

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
-from visitor_app.errors import StaleLockError
-from visitor_app.errors import VisitorError
+from visitor_app.errors import DamagedFileError, StaleLockError, VisitorError
 from visitor_app.ui import ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
@@ -199,6 +198,8 @@ class MainWindow(QMainWindow):
                     return False
                 visit = Visitation.open(path, exclusive=True, verify_later=True, take_over=True)
         except VisitorError as exc:
+            if isinstance(exc, DamagedFileError) and self._offer_restore(path, exc):
+                return self.visit is not None
             show_error(self, exc, "Bestand niet geopend")
             return False
         except OSError as exc:
@@ -252,9 +253,44 @@ class MainWindow(QMainWindow):
         return True
 
     def _damaged_after_open(self, visit: Visitation, exc: BaseException) -> None:
+        path = visit.path
         if self.visit is visit:
             self.close_visitation()
-        show_error(self, exc, "Bestand beschadigd")
+        if not (isinstance(exc, DamagedFileError) and self._offer_restore(path, exc)):
+            show_error(self, exc, "Bestand beschadigd")
+
+    def _offer_restore(self, path: str | Path, exc: DamagedFileError) -> bool:
+        """A damaged file with backups: offer to put an earlier version back, then open it.
+        False when there is nothing to offer or the user declines (then the error shows)."""
+        from visitor_app.services.backups import list_backups, restore_file
+        from visitor_app.ui.backups import VersionsDialog
+        try:
+            found = list_backups(path)
+        except (VisitorError, OSError):
+            return False
+        if not any(b["restorable"] for b in found):
+            return False
+        answer = QMessageBox.question(
+            self, "Bestand beschadigd",
+            f"{exc.message}\n\nVan dit bestand zijn reservekopieën bewaard. Wil je een eerdere "
+            "versie terugzetten? Wat er nu in het bestand staat, blijft bewaard als reservekopie.",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return False
+        dialog = VersionsDialog(found, self)
+        self.versions_dialog = dialog
+        if not dialog.exec() or dialog.chosen() is None:
+            return False
+        try:
+            result = restore_file(path, dialog.chosen()["name"])
+        except VisitorError as err:
+            show_error(self, err, "Niet teruggezet")
+            return True  # told already
+        if self.open_file(path):
+            self.statusBar().showMessage(
+                f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
+                "Het beschadigde bestand is bewaard als reservekopie.", 10000)
+        return True
 
     def _snapshot_failed(self, exc: BaseException) -> None:
         text = exc.message if isinstance(exc, VisitorError) else str(exc)
