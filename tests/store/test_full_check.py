@@ -209,3 +209,27 @@ def test_a_damaged_file_is_not_handed_out(damaged, tmp_path):
         with pytest.raises(DamagedFileError):
             visit.team.hand_out(MEMBERS[0][0], out)  # already a member: nothing else to write
     assert not out.exists()
+
+
+def test_a_damaged_file_gets_no_snapshot_and_a_damaged_backup_is_not_restored(damaged, sound, tmp_path):
+    """The backups (branch bak) keep only states that pass the full check: the snapshot at
+    opening is not made of a damaged file, and a backup with damaged text is refused."""
+    from visitor_app.errors import InputError
+    from visitor_app.services.backups import list_backups
+    from visitor_app.store import backup as store_backup
+    with Visitation.open(damaged, verify_later=True) as visit:
+        before = len(list_backups(damaged))
+        with pytest.raises(DamagedFileError):
+            visit.backups.snapshot_on_open()
+        assert len(list_backups(damaged)) == before
+    text = tmp_path / "tekst.visitatie"
+    shutil.copy2(sound, text)
+    damage_text(text)
+    assert store_backup.sound(text) and "UTF-8" in store_backup.sound(text)
+    good = tmp_path / "goed.visitatie"
+    shutil.copy2(sound, good)
+    with Visitation.open(good) as visit:
+        bad_backup = store_backup.make_backup(good, "test")
+        shutil.copy2(text, bad_backup)  # a backup that went bad on the disk
+        with pytest.raises(InputError, match="beschadigd"):
+            visit.backups.restore(bad_backup.name)
