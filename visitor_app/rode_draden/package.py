@@ -30,7 +30,7 @@ from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 from visitor_app.rode_draden.scrub import Scrubber
 
 # The largest package read (docs/central.md): a package holds the findings and assessments
-# of one visitation, a few KB (the demo: 9 KB; 1,000 findings of 1,000 characters: 1.2 MB).
+# of one visitation, some KB (the demo: 17 KB; 1,000 findings of 1,000 characters: 1.1 MB).
 # A file above this is refused before it is read, and no more than this is ever read.
 MAX_PACKAGE_BYTES = 20_000_000
 # How far an export moment may lie ahead of this computer's clock (clocks differ a little);
