@@ -103,3 +103,32 @@ def test_one_package_cannot_rename_the_themes_of_the_other_diensten(db, tmp_path
     assert {t["id"]: t["name"] for t in db.themes()} == names
     assert {t["id"]: t["name"] for t in db.matrix()["themes"]} == names
 
+
+
+def test_a_central_database_with_a_damaged_index_gets_no_write(tmp_path, three):
+    """Issue 11 defect 2 on the central side: damage quick_check misses (a flipped theme in
+    the findings' index) is found before an import writes into the database."""
+    import sqlite3
+
+    from visitor_app.rode_draden.database import CentralDb
+    path = tmp_path / "centraal.db"
+    with CentralDb.open(path, create=True) as db:
+        db.import_packages(three["paths"][:2])
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    [page] = [p for (p,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'findings_theme_kind' AND pagetype = 'leaf'")][:1]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    theme = three["x"]["id"].encode()
+    at = data.find(theme, (page - 1) * size, page * size)
+    data[at + len(theme) - 1] = ord("~")
+    path.write_bytes(bytes(data))
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    conn.close()
+    before = sha(path)
+    with pytest.raises(DamagedFileError, match="beschadigd|bruikbare"):
+        with CentralDb.open(path) as db:
+            db.import_packages(three["paths"][2:])
+    assert sha(path) == before
