@@ -20,19 +20,26 @@ from visitor_app.services import Visitation
 from visitor_app.store import merge, scratch
 
 
+NAME = f"ilse-{os.getpid()}-{os.urandom(4).hex()}.visitatie"  # ours alone in the temp folder
+
+
 @pytest.fixture
 def copy(visit, tmp_path):
-    path = tmp_path / "ilse.visitatie"
+    path = tmp_path / NAME
     visit.team.hand_out("Ilse Voorthuis", path)
     return path
 
 
 def leftovers() -> set[str]:
-    """Duplicates of members' files anywhere in the system temp folder."""
+    """Duplicates of this test's member's file in the system temp folder (where the old
+    code put them, visitatie-kopie-*, and in the app's own folder)."""
     found = set()
-    for folder, _dirs, files in os.walk(tempfile.gettempdir()):
-        if "ilse.visitatie" in files and ("visitatie-kopie" in folder or "visitatie-app" in folder):
-            found.add(folder)
+    top = tempfile.gettempdir()
+    for entry in os.listdir(top):
+        if entry.startswith("visitatie-"):
+            for folder, _dirs, files in os.walk(os.path.join(top, entry)):
+                if NAME in files:
+                    found.add(folder)
     return found
 
 
