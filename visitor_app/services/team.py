@@ -56,8 +56,10 @@ class Team(Part):
         from visitor_app.store import merge as merging
         from visitor_app.services.audit import record_problems
         # every record of a copy is checked against this file's framework before any is merged
-        result = merging.merge_files(self.store, list(paths),
-                                     validate=lambda table, row, exists: record_problems(self.visit, table, row, exists))
+        def validate(table: str, row: dict, exists) -> list[str]:
+            return record_problems(self.visit, table, row, exists)
+
+        result = merging.merge_files(self.store, list(paths), validate=validate)
         names = self.visit.members.names()
         for copy in result["copies"]:
             copy["member"] = names.get(copy["member_id"])
