@@ -186,21 +186,28 @@ def test_the_views_show_invalid_utf8_without_raising(sound, tmp_path):
 
 
 def test_a_writer_in_another_process_is_not_damage(sound, tmp_path):
-    """The search index's check needs the write lock; while another program writes, the
-    check is refused as busy (exit 6), and the file is not marked damaged."""
+    """The search index's check takes the write lock as a write does: another program's
+    write makes it wait; one that outlasts the busy timeout makes it refuse as busy (exit
+    6). Neither marks the file damaged."""
+    import threading
     from visitor_app.errors import FileLockedError
     path = tmp_path / "bezet.visitatie"
     shutil.copy2(sound, path)
     with Visitation.open(path, verify_later=True) as visit:
-        other = sqlite3.connect(path, isolation_level=None)
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+        visit.verify()  # waited for the other writer
+        assert visit.store.damage is None
+        visit.store.verified = False
+        other.execute("BEGIN IMMEDIATE")
         try:
-            other.execute("BEGIN IMMEDIATE")
             with pytest.raises(FileLockedError, match="ander programma"):
                 visit.verify()
         finally:
             other.close()
-        visit.verify()  # sound once the other program is done
         assert visit.store.damage is None
+        visit.verify()
 
 
 def test_a_damaged_file_is_not_handed_out(damaged, tmp_path):

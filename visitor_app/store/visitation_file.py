@@ -178,13 +178,19 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
     a transaction that is rolled back: the file is not changed."""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'observations_fts'").fetchone() is None:
         return
-    conn.execute("BEGIN")
+    busy = FileLockedError(f"{path}: een ander programma schrijft nu in dit bestand; probeer het "
+                           "zo nog eens. Er is niets aan het bestand veranderd.")
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # as a write: another writer makes it wait (busy_timeout)
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise busy from None
+        raise
     try:
         conn.execute("INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-            raise FileLockedError(f"{path}: een ander programma schrijft nu in dit bestand; probeer "
-                                  "het zo nog eens. Er is niets aan het bestand veranderd.") from None
+            raise busy from None
         raise _damaged(path, f"de zoekindex klopt niet met de waarnemingen: {exc}")
     finally:
         if conn.in_transaction:
