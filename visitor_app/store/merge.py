@@ -424,10 +424,11 @@ class Merger:
     def merge(self, copy: sqlite3.Connection, source: str) -> dict:
         """Merge one copy (a read-only connection); returns {added, updated, conflicts}."""
         counts = {"added": 0, "updated": 0, "conflicts": 0}
-        edges = _edges(copy)
-        self.conn.executemany("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)", edges)
-        for edge in edges:
-            self.history.add(*edge[1:])
+        cur = copy.execute("SELECT table_name, record_id, version, parent FROM record_versions")
+        while edges := cur.fetchmany(2000):  # a batch at a time (the graph keeps them all)
+            self.conn.executemany("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)", edges)
+            for edge in edges:
+                self.history.add(*edge[1:])
         for table in MERGED_TABLES:
             for theirs in _rows_of(copy, table):  # a batch at a time: memory stays bounded
                 record_id = theirs["id"]
