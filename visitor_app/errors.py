@@ -69,3 +69,9 @@ class StaleLockError(FileLockedError):
         super().__init__(f"{path}: het slotbestand {lock_path} zegt dat dit bestand geopend is "
                          f"{self.holder}, maar {reason}. Staat het nergens meer open, dan kun je het "
                          "slot overnemen; het bestand is niet veranderd.")
+
+
+class PassphraseError(VisitorError):
+    """An encrypted file and a wrong or missing passphrase; the file is untouched."""
+
+    exit_code = 7

@@ -10,7 +10,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.store.connection import snapshot
+from visitor_app.store.connection import SQLITE_MAGIC, snapshot
 from visitor_app.store.files import atomic_write
 
 
@@ -19,10 +19,11 @@ def backup_dir(path: Path) -> Path:
     return path.with_name(f"{path.stem}-backups")
 
 
-def make_backup(path: Path, reason: str) -> Path:
-    """Copy ``path`` to its backup folder; returns the copy's path."""
+def make_backup(path: Path, reason: str, key=None) -> Path:
+    """Copy ``path`` to its backup folder; returns the copy's path. An encrypted file's
+    backup is encrypted with the same ``key`` (connection.Key or passphrase)."""
     path = Path(path)
-    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp), overwrite=False)
+    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp, key=key), overwrite=False)
 
 
 def _stamped(path: Path, reason: str) -> Path:
@@ -62,3 +63,21 @@ def list_backups(path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"*{Path(path).suffix or '.visitatie'}"))
+
+
+def plain_backups(path: Path) -> list[Path]:
+    """The backups of ``path`` that are not encrypted (an "SQLite format 3" header): what
+    is left readable once the file itself is encrypted."""
+    found = []
+    for copy in list_backups(path):
+        with open(copy, "rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                found.append(copy)
+    return found
+
+
+def remove_backups(copies: list[Path]) -> None:
+    """Delete backups the user chose to remove, with any journal copy beside them."""
+    for copy in copies:
+        Path(copy).with_name(Path(copy).name + "-journal").unlink(missing_ok=True)
+        Path(copy).unlink(missing_ok=True)
