@@ -17,7 +17,7 @@ import sys
 # kept here so that starting the window does not import argparse and the CLI.
 COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
             "check", "export-report", "export-guide", "hand-out", "merge", "export-json",
-            "export-central", "central")
+            "versleutel", "wachtwoord", "export-central", "central")
 
 
 def wants_window(argv: list[str]) -> bool:

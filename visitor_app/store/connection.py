@@ -143,16 +143,16 @@ def connect(path: Path | str, *, readonly: bool = False, uri_options: dict[str, 
     the salt of that one (a backup or copy keyed identically, through the backup API).
     """
     key = as_key(key)
-    driver = sqlite3 if key is None else sqlcipher
+    open_file = sqlite3.connect if key is None else sqlcipher.connect
     options = dict(uri_options or {})
     if readonly:
         options["mode"] = "ro"
     if options:
         query = "&".join(f"{k}={v}" for k, v in options.items())
-        conn = driver.connect(f"{Path(path).resolve().as_uri()}?{query}", uri=True,
-                              isolation_level=None, check_same_thread=check_same_thread)
+        conn = open_file(f"{Path(path).resolve().as_uri()}?{query}", uri=True,
+                         isolation_level=None, check_same_thread=check_same_thread)
     else:
-        conn = driver.connect(str(path), isolation_level=None, check_same_thread=check_same_thread)
+        conn = open_file(str(path), isolation_level=None, check_same_thread=check_same_thread)
     try:
         if key is not None:
             conn.execute("PRAGMA cipher_log_level = NONE")  # errors are ours to word, not stderr's
