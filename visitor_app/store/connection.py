@@ -282,9 +282,13 @@ def journal_path(path: Path | str) -> Path:
     return Path(path).with_name(Path(path).name + "-journal")
 
 
-def _refuses_hot_journal(exc: sqlite3.Error) -> bool:
-    """SQLite's answer when a read-only connection meets a journal it would roll back."""
-    return getattr(exc, "sqlite_errorname", None) == "SQLITE_READONLY_ROLLBACK"
+def _refuses_hot_journal(exc: BaseException) -> bool:
+    """SQLite's answer when a read-only connection meets a journal it would roll back. An
+    encrypted file's read-only connection (SQLCipher) says only SQLITE_READONLY: a read
+    that would have to write, which on a read-only connection is that rollback."""
+    name = getattr(exc, "sqlite_errorname", None)
+    return name == "SQLITE_READONLY_ROLLBACK" or (
+        isinstance(exc, sqlcipher.Error) and name == "SQLITE_READONLY")
 
 
 def hot_journal(path: Path | str, key: "Key | str | None" = None) -> bool:
