@@ -24,7 +24,9 @@ def cmd_hand_out(args) -> int:
 def cmd_merge(args) -> int:
     with open_visitation(args.file, exclusive=True,
                          take_over=getattr(args, "overneem_slot", False)) as visit:
-        result = visit.team.merge(args.copies, passphrase_for=passphrase.existing).result
+        def passphrase_for(path):  # asked only where this file's own does not open the copy
+            return passphrase.existing(path) if visit.team.needs_passphrase(path) else None
+        result = visit.team.merge(args.copies, passphrase_for=passphrase_for).result
     if args.json:
         print_json(result)
         return 0

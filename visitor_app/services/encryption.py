@@ -24,6 +24,16 @@ def is_encrypted(path: Path | str) -> bool:
     return connection.is_encrypted(path)
 
 
+def opens_with(path: Path | str, passphrase) -> bool:
+    """True when ``passphrase`` opens the encrypted file ``path`` (read-only, changes nothing)."""
+    from visitor_app.errors import PassphraseError
+    try:
+        connection.prove_key(path, passphrase)
+    except PassphraseError:
+        return False
+    return True
+
+
 def check_passphrase(passphrase: str | None) -> str:
     """A new passphrase, or InputError (Dutch) when it cannot be used."""
     if not isinstance(passphrase, str) or not passphrase:
@@ -76,8 +86,10 @@ def change_passphrase(path: Path | str, old: str | None, new: str, take_over: bo
     from visitor_app.store import encryption
     path = Path(path)
     check_passphrase(new)
+    if not old:
+        connection.prove_key(path, None)  # PassphraseError: no passphrase given
     with _locked(path, take_over):
-        saved = encryption.change_key(path, old, new) if old else connection.prove_key(path, None)
+        saved = encryption.change_key(path, old, new)
     return {"file": str(path), "backup": str(saved)}
 
 

@@ -63,8 +63,8 @@ class Team(Part):
     def merge(self, paths: Iterable[Path | str],
               passphrase_for: Callable[[Path], str | None] | None = None) -> Changes:
         """Merge members' copies into this file (backup first, one transaction).
-        ``passphrase_for(path)`` is asked for each encrypted copy's passphrase (default:
-        this file's own); a wrong one raises PassphraseError naming the copy, nothing merged."""
+        ``passphrase_for(path)`` is asked for each encrypted copy's passphrase (None, or no
+        callback: this file's own); a wrong one raises PassphraseError naming the copy, nothing merged."""
         from visitor_app.store import merge as merging
         result = merging.merge_files(self.store, list(paths), key_of=passphrase_for)
         names = self.visit.members.names()
@@ -72,6 +72,12 @@ class Team(Part):
             copy["member"] = names.get(copy["member_id"])
         result["open_conflicts"] = len(self.conflicts())  # stored ones and keyed doubles
         return Changes(EVERYTHING.kinds, result=result)
+
+    def needs_passphrase(self, path: Path | str) -> bool:
+        """True when the copy ``path`` is encrypted with another passphrase than this file's
+        (or this file is plain): merging it then needs that copy's own passphrase."""
+        from visitor_app.services.encryption import is_encrypted, opens_with
+        return is_encrypted(path) and not (self.store.key is not None and opens_with(path, self.store.key))
 
     def log(self) -> list[dict]:
         names = self.visit.members.names()

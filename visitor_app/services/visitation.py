@@ -40,7 +40,7 @@ from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
-from visitor_app.store.connection import is_encrypted
+from visitor_app.store.connection import as_key, is_encrypted
 from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
@@ -116,7 +116,7 @@ class Visitation:
         the store then runs it before the first write, and ``verify()`` runs it on demand.
         """
         lock = None
-        key = passphrase if is_encrypted(path) else None
+        key = as_key(passphrase) if is_encrypted(path) else None  # derived once for every connection
         settled = recover_interrupted_write(Path(path), key=key)
         info = inspect_file(Path(path), deep=not verify_later, key=key)  # damage reported before locking
         if exclusive and not os.access(path, os.W_OK):

@@ -184,6 +184,7 @@ def prove_key(path: Path | str, key: "Key | str | None") -> None:
     (a journal, a backup, a migration): PassphraseError naming the file otherwise, with the
     file unchanged. Read-only; with a hot journal beside the file (which a read-only
     connection refuses to read) the file's own pages are read as they are (immutable)."""
+    key = as_key(key)  # one derivation for both tries
     if key is None:
         raise PassphraseError(f"{path}: dit bestand is versleuteld (of beschadigd) en er is geen "
                               "wachtwoord gegeven. Er is niets aan het bestand veranderd.")
@@ -504,7 +505,7 @@ def settle_journal(path: Path | str, keep: str | None = None, shown_as: Path | N
     An encrypted file needs its ``key``, proven before (``prove_key``).
     """
     from visitor_app.store import backup
-    path = Path(path)
+    path, key = Path(path), as_key(key)
     journal = journal_path(path)
     if not hot_journal(path, key):
         return Settled()

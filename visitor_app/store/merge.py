@@ -273,7 +273,8 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
                 key_of: Callable[[Path], Key | str | None] | None = None) -> dict:
     """Merge members' copies into ``store``: all copies are checked first, then a backup is
     made and everything is merged in one transaction (all or nothing). ``key_of(path)``
-    gives an encrypted copy's passphrase (asked only for those; default: the store's own)."""
+    gives an encrypted copy's passphrase (asked only for those; None or no ``key_of``: the
+    store's own)."""
     from visitor_app.store import backup
 
     paths = [Path(p) for p in paths]
@@ -288,7 +289,8 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
                                  "commissieleden. Er is niets samengevoegd.")
             key = None
             if is_encrypted(path):
-                key = key_of(path) if key_of is not None else store.key
+                key = key_of(path) if key_of is not None else None
+                key = store.key if key is None else key
             conn = stack.enter_context(read_copy(path, key))
             their_id, their_dienst = visitation_id(conn)
             if their_id != own_id:

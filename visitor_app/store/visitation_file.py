@@ -91,7 +91,7 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
     alone too (inspect_file refuses it). An encrypted file's ``key`` is proven first: a
     wrong or missing one raises PassphraseError and changes nothing.
     """
-    path = Path(path)
+    path, key = Path(path), as_key(key)
     if not journal_path(path).exists() or not path.exists():
         return Settled()
     if key is not None or is_encrypted(path):
@@ -121,7 +121,7 @@ def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) ->
     (``key``) has no readable header: the key is proven first (PassphraseError), then
     SQLite answers the same questions.
     """
-    path = Path(path)
+    path, key = Path(path), as_key(key)
     if path.is_file() and (key is not None or is_encrypted(path)):
         prove_key(path, key)
     else:

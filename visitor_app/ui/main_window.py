@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
-from visitor_app.errors import StaleLockError
+from visitor_app.errors import PassphraseError, StaleLockError
 from visitor_app.errors import VisitorError
+from visitor_app.services.encryption import is_encrypted
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.errors import show_error
@@ -153,13 +154,18 @@ class MainWindow(QMainWindow):
             return
         if not path.endswith(".visitatie"):
             path += ".visitatie"
+        from visitor_app.ui.passphrase import PLAIN, choose_passphrase
+        chosen = choose_passphrase(self, "Wachtwoord voor de nieuwe visitatie", alternative=PLAIN)
+        if chosen is None:
+            return
+        secret = chosen[1]  # None: "Zonder versleuteling"
         try:
             Visitation.create(path, values["dienst"], values["start"], values["end"],
-                              members=values["members"]).close()
+                              members=values["members"], passphrase=secret).close()
         except VisitorError as exc:
             show_error(self, exc, "Visitatie niet aangemaakt")
             return
-        self.open_file(path)
+        self.open_file(path, passphrase=secret)
 
     def open_demo(self) -> None:
         path = demo_file()
@@ -172,23 +178,30 @@ class MainWindow(QMainWindow):
                 return
         self.open_file(path)
 
-    def open_file(self, path: str | Path) -> bool:
-        """Open a visitation; on any problem show a Dutch dialog and leave the file as it is."""
+    def open_file(self, path: str | Path, passphrase: str | None = None) -> bool:
+        """Open a visitation; on any problem show a Dutch dialog and leave the file as it is.
+        An encrypted file asks for its passphrase (again after a wrong one) unless given;
+        the open visitation holds it in memory until it is closed."""
         if self.visit and Path(path).resolve() == self.visit.path.resolve():
             return True  # already open here
+        error = None
         try:
-            try:
-                visit = Visitation.open(path, exclusive=True, verify_later=True)
-            except StaleLockError as exc:  # never for a program that still runs: that is refused
-                answer = QMessageBox.question(
-                    self, "Bestand overnemen?",
-                    f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
-                    f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
-                    "wordt dan vervangen; aan de visitatie zelf verandert niets.",
-                    QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-                if answer != QMessageBox.Yes:
-                    return False
-                visit = Visitation.open(path, exclusive=True, verify_later=True, take_over=True)
+            while True:
+                if passphrase is None and is_encrypted(path):
+                    from visitor_app.ui.passphrase import ask_passphrase
+                    passphrase = ask_passphrase(self, path, error)
+                    if passphrase is None:
+                        return False
+                try:
+                    visit = self._open_locked(path, passphrase)
+                    break
+                except PassphraseError:
+                    if not is_encrypted(path):
+                        raise
+                    from visitor_app.ui.passphrase import WRONG
+                    passphrase, error = None, WRONG
+            if visit is None:
+                return False
         except VisitorError as exc:
             show_error(self, exc, "Bestand niet geopend")
             return False
@@ -237,6 +250,23 @@ class MainWindow(QMainWindow):
             return False
         self.file_opened.emit(str(path))
         return True
+
+    def _open_locked(self, path, passphrase: str | None) -> Visitation | None:
+        """Visitation.open as the window does it; asks before taking over a stale lock
+        (None: the user said no)."""
+        try:
+            return Visitation.open(path, exclusive=True, verify_later=True, passphrase=passphrase)
+        except StaleLockError as exc:  # never for a program that still runs: that is refused
+            answer = QMessageBox.question(
+                self, "Bestand overnemen?",
+                f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
+                f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
+                "wordt dan vervangen; aan de visitatie zelf verandert niets.",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return None
+            return Visitation.open(path, exclusive=True, verify_later=True, take_over=True,
+                                   passphrase=passphrase)
 
     def _damaged_after_open(self, visit: Visitation, exc: BaseException) -> None:
         if self.visit is visit:
@@ -356,7 +386,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         d = self.visit.details()
-        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']} — Visitatie-app")
+        locked = " · versleuteld" if self.visit.encrypted else ""
+        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']}{locked} — Visitatie-app")
 
     # -- actions -------------------------------------------------------------------------------
     def hand_out(self) -> None:
