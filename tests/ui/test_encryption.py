@@ -191,3 +191,29 @@ def test_the_report_view_says_exports_are_not_encrypted(make_window, tmp_path, f
     window.close_visitation()
     assert window.open_file(vfile)
     assert window.show_view("ReportView").findChild(QLabel, "plainExportNote").isHidden()
+
+
+def test_encrypting_the_open_plain_file_and_removing_its_plain_backups(make_window, vfile, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    window = make_window(vfile)
+    monkeypatch.setattr(dialogs, "choose_passphrase", lambda *a, **k: ("passphrase", SECRET))
+    asked = []
+
+    def yes(dialog):
+        asked.append(dialog.text())
+        dialog.button(QMessageBox.Yes).click()
+
+    answer_modal(yes)
+    assert window.encrypt_file() is True
+    assert window.visit.encrypted and is_encrypted(vfile)
+    assert asked and "niet versleuteld" in asked[0] and "voor-versleutelen" in asked[0]
+    assert not any(Path(vfile.with_name("werk-backups")).glob("*.visitatie"))  # removed after Ja
+
+    answers = iter(["fout wachtwoord", SECRET])
+    monkeypatch.setattr(dialogs, "ask_passphrase", lambda *a, **k: next(answers))
+    monkeypatch.setattr(dialogs, "choose_passphrase", lambda *a, **k: ("passphrase", OTHER))
+    assert window.change_passphrase() is True
+    assert window.visit.encrypted
+    window.close_visitation()
+    with Visitation.open(vfile, passphrase=OTHER):
+        pass

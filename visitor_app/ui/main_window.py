@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
         self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
         file_menu.addSeparator()
+        self._action(file_menu, "&Versleutelen …", self.encrypt_file, None, "actionEncrypt")
+        self._action(file_menu, "Wachtwoord &wijzigen …", self.change_passphrase, None,
+                     "actionChangePassphrase")
+        file_menu.addSeparator()
         self._action(file_menu, "Rode &draden (ODNL) …", self.show_rode_draden, None, "actionRodeDraden")
         file_menu.addSeparator()
         self._action(file_menu, "&Sluiten", self.close, "Ctrl+Q", "actionQuit")
@@ -351,6 +355,70 @@ class MainWindow(QMainWindow):
         if view is not None:
             self.nav.setCurrentRow(self._row_of(cls))
         return view
+
+    # -- encryption ----------------------------------------------------------------------------
+    def encrypt_file(self) -> bool:
+        """Encrypt the open plain visitation (backup first), then offer to remove the plain
+        backups left beside it; the file is opened again with the new passphrase."""
+        from visitor_app.services import encryption
+        from visitor_app.ui.passphrase import choose_passphrase
+        if not self.visit or self.visit.encrypted:
+            return False
+        path = self.visit.path
+        chosen = choose_passphrase(self, "Visitatie versleutelen", "Eerst komt er een reservekopie van het "
+                                   "onversleutelde bestand; daarna is de visitatie alleen met dit "
+                                   "wachtwoord te openen.")
+        if chosen is None:
+            return False
+        secret = chosen[1]
+        self.close_visitation()
+        try:
+            result = encryption.encrypt_file(path, secret)
+        except VisitorError as exc:
+            show_error(self, exc, "Niet versleuteld")
+            self.open_file(path)
+            return False
+        plain = result["plain_backups"]
+        if plain:
+            names = "\n".join(Path(p).name for p in plain)
+            answer = QMessageBox.question(
+                self, "Onversleutelde reservekopieën",
+                f"De visitatie is versleuteld. Deze {len(plain)} reservekopie(ën) in "
+                f"{Path(plain[0]).parent} zijn niet versleuteld en bevatten nog leesbare "
+                f"aantekeningen:\n\n{names}\n\nVerwijderen?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer == QMessageBox.Yes:
+                encryption.remove_backups(plain)
+        return self.open_file(path, passphrase=secret)
+
+    def change_passphrase(self) -> bool:
+        """Give the open encrypted visitation a new passphrase (backup first, with the old
+        one); the current passphrase is asked again first."""
+        from visitor_app.services import encryption
+        from visitor_app.ui.passphrase import WRONG, ask_passphrase, choose_passphrase
+        if not self.visit or not self.visit.encrypted:
+            return False
+        path = self.visit.path
+        error = None
+        while True:
+            old = ask_passphrase(self, path, error)
+            if old is None:
+                return False
+            if encryption.opens_with(path, old):
+                break
+            error = WRONG
+        chosen = choose_passphrase(self, "Nieuw wachtwoord", "Eerst komt er een reservekopie (met het "
+                                   "oude wachtwoord); daarna opent alleen het nieuwe wachtwoord de "
+                                   "visitatie.")
+        if chosen is None:
+            return False
+        self.close_visitation()
+        try:
+            encryption.change_passphrase(path, old, chosen[1])
+        except VisitorError as exc:
+            show_error(self, exc, "Wachtwoord niet gewijzigd")
+            return self.open_file(path, passphrase=old)
+        return self.open_file(path, passphrase=chosen[1])
 
     # -- who am I ------------------------------------------------------------------------------
     def choose_member(self) -> None:
