@@ -202,3 +202,22 @@ def test_on_a_terminal_the_passphrase_is_asked_without_echo(tmp_path, monkeypatc
     assert cli.main(["info", str(path)]) == 7
     assert str(path) in capsys.readouterr().err
     assert any(str(path) in prompt for prompt in answers)
+
+
+def test_backups_herstel_and_kopie_of_an_encrypted_file(run, tmp_path, secret):
+    env = {"VISITATIE_WACHTWOORD": SECRET}
+    listed = run("backups", secret.name, "--json", **env)
+    assert listed.returncode == 0, listed.stderr
+    assert run("backups", secret.name, VISITATIE_WACHTWOORD="fout wachtwoord").returncode == 7
+    copy = run("kopie", secret.name, "--out", "kopie.visitatie", **env)
+    assert copy.returncode == 0, copy.stderr
+    assert plaintext_free(tmp_path / "kopie.visitatie")
+    assert run("info", "kopie.visitatie", **env).returncode == 0
+    again = run("wachtwoord", secret.name, VISITATIE_NIEUW_WACHTWOORD=NEW_SECRET, **env)
+    assert again.returncode == 0, again.stderr
+    listed = json.loads(run("backups", secret.name, "--json",
+                            VISITATIE_WACHTWOORD=NEW_SECRET).stdout)
+    assert listed and all(not b["restorable"] for b in listed)  # made with the old passphrase
+    assert all("ander wachtwoord" in b["problem"] for b in listed)
+    for b in listed:
+        assert plaintext_free(Path(b["path"]))

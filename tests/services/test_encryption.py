@@ -175,3 +175,35 @@ def test_a_locked_file_is_neither_encrypted_nor_rekeyed(secret_file, tmp_path):
 def test_the_strength_hint_is_plain_dutch(passphrase, level):
     found, hint = encryption.strength(passphrase)
     assert found == level and hint.startswith(level)
+
+
+def test_snapshots_restores_and_copies_of_an_encrypted_file_stay_encrypted(secret_file, tmp_path):
+    from visitor_app.services import backups
+    with Visitation.open(secret_file, passphrase=SECRET) as visit:
+        made = visit.backups.snapshot()
+        assert plaintext_free(made, TEXT)
+        add_note(visit, "na de reservekopie")
+        found = visit.backups.list()
+        assert found[0]["restorable"] and found[0]["observations"] == 1
+        visit.backups.restore(found[0]["name"])
+        assert [o["text"] for o in visit.observations.list()] == [TEXT]
+    assert all(plaintext_free(b, TEXT) for b in (tmp_path / "geheim-backups").iterdir())
+    assert not backups.list_backups(secret_file)[0]["restorable"]  # without the passphrase
+    copy = tmp_path / "kopie.visitatie"
+    with pytest.raises(PassphraseError):
+        backups.copy_visitation(secret_file, copy, passphrase="niet het wachtwoord")
+    assert not copy.exists()
+    backups.copy_visitation(secret_file, copy, new_visitation=True, passphrase=SECRET)
+    assert plaintext_free(copy, TEXT)
+    with Visitation.open(copy, passphrase=SECRET) as visit:
+        assert [o["text"] for o in visit.observations.list()] == [TEXT]
+
+
+def test_after_encrypting_the_plain_backups_cannot_be_restored_into_the_encrypted_file(tmp_path):
+    from visitor_app.services import backups
+    path = tmp_path / "demo.visitatie"
+    create_demo(path).close()
+    encryption.encrypt_file(path, SECRET)
+    found = backups.list_backups(path, SECRET)
+    assert found and not any(b["restorable"] for b in found)
+    assert "niet versleuteld" in found[0]["problem"]

@@ -345,11 +345,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import central, encryption, team
+    from visitor_app.cli import backups, central, encryption, team
     team.add_commands(command)  # hand-out, merge, export-json
     central.add_commands(command)  # export-central, central import/matrix/export
+    backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord
-    for name in ("hand-out", "merge", "versleutel", "wachtwoord"):  # the commands that lock FILE, as the window does
+    # the commands that lock FILE, as the window does
+    for name in ("hand-out", "merge", "herstel", "versleutel", "wachtwoord"):
         sub.choices[name].add_argument(
             "--overneem-slot", action="store_true",
             help="neem een achtergebleven slot van BESTAND over (het programma dat het had, draait "
@@ -357,10 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, forget_recent=None) -> int:
+    """``forget_recent(path, visitation_id)``: how a deleted visitation leaves the window's
+    recent files (the launcher passes it; the CLI itself knows nothing of the window)."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.forget_recent = forget_recent
     try:
         if not getattr(args, "command", None):
             parser.print_help()

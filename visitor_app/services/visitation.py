@@ -9,6 +9,7 @@
     visit.members       the commission
     visit.team          hand-out copies, merging them back, conflicts
     visit.audit         info, check, dump
+    visit.backups       automatic snapshots, the list of backups, restoring one
 
 An encrypted visitation (SQLCipher) is created with a ``passphrase`` and opened with it;
 the passphrase is held in memory only, while the file is open (the store's Key). Without
@@ -31,6 +32,7 @@ from visitor_app.domain.framework import Framework, load_framework
 from visitor_app.errors import InputError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
+from visitor_app.services.backups import Backups
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import clean_text, optional_text, parse_date
 from visitor_app.services.drafts import Drafts
@@ -66,6 +68,7 @@ class Visitation:
         self.drafts = Drafts(self)
         self.team = Team(self)
         self.audit = Audit(self)
+        self.backups = Backups(self)
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod
@@ -169,6 +172,12 @@ class Visitation:
     def encrypted(self) -> bool:
         """True for an encrypted file (its copies and backups are encrypted too)."""
         return self.store.key is not None
+
+    @property
+    def key(self):
+        """The open file's key (opaque; None for a plain file): what the window passes on to
+        reopen the file or copy it without asking for the passphrase again."""
+        return self.store.key
 
     def transaction(self):
         """Several service calls as one change: all or nothing."""
