@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from visitor_app.errors import FileExistsRefused, InputError
+from visitor_app.errors import FileExistsRefused, InputError, ReadOnlyError
 from visitor_app.store import files
 from visitor_app.store.files import atomic_write
 
@@ -58,7 +58,7 @@ def test_a_failing_rename_leaves_no_temp(tmp_path, monkeypatch):
         raise PermissionError(13, "in gebruik")
 
     monkeypatch.setattr(files.os, "replace", broken)
-    with pytest.raises(PermissionError):
+    with pytest.raises(ReadOnlyError, match=f"^{out}: hier mag niet worden geschreven.*in gebruik"):
         atomic_write(out, "{}")
     assert leftovers(tmp_path) == []
 

@@ -26,6 +26,7 @@ from visitor_app.store.connection import (
     connect_readonly,
     existing_header,
     immediate_transaction,
+    storage_errors,
     locked,
     new_database,
     quick_check,
@@ -107,7 +108,9 @@ def inspect_central(path: Path) -> None:
     if version < 1:
         raise _damaged(path, "geen schemaversie")
     try:
-        if not settle_journal(path).rolled_back and not header.complete:
+        with storage_errors(path):
+            settled = settle_journal(path)
+        if not settled.rolled_back and not header.complete:
             raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
         conn = connect_readonly(path)
         try:
@@ -154,7 +157,8 @@ class CentralStore:
         path = Path(path)
         inspect_central(path)
         try:
-            return cls(path, _connect(path))
+            with storage_errors(path):
+                return cls(path, _connect(path))
         except sqlite3.Error as exc:
             raise _damaged(path, str(exc))
 
@@ -168,7 +172,7 @@ class CentralStore:
     def transaction(self) -> Iterator[None]:
         """All or nothing; BEGIN IMMEDIATE takes the write lock at once."""
         with self.lock:
-            with immediate_transaction(self.conn):
+            with storage_errors(self.path), immediate_transaction(self.conn):
                 yield
 
     # -- writing (inside transaction()) ------------------------------------------------------

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Union
 
-from visitor_app.errors import FileExistsRefused, InputError
+from visitor_app.errors import FileExistsRefused, InputError, storage_error
 
 Writer = Callable[[Path], object]
 Content = Union[bytes, str, Writer]
@@ -81,8 +81,10 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
     that writes the file at the temp path it is given (python-docx's ``save``, reportlab,
     openpyxl, an SQLite connection or backup); what the writer returns is ignored.
     ``overwrite=False`` refuses an existing target (FileExistsRefused), checked first and
-    again at the moment of the rename. A folder that is missing or not writable is an
-    InputError; whatever the writer raises passes through unchanged, the target untouched.
+    again at the moment of the rename. A missing folder is an InputError; a full disk, an
+    I/O error or a read-only folder or disk (an OSError or sqlite3 error, also from the
+    writer) is the Dutch StorageError naming ``path``; whatever else the writer raises
+    passes through unchanged. In every case the target is untouched and no temp file stays.
     """
     path = Path(path)
     folder = path.parent
@@ -91,6 +93,9 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        mapped = storage_error(exc, path)
+        if mapped is not None:  # a full or read-only disk or folder
+            raise mapped from None
         raise InputError(f"kan in de map {str(folder)!r} niet schrijven "
                          f"({exc.strerror or exc}); er is niets opgeslagen") from None
     tmp = Path(name)
@@ -109,10 +114,14 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
         _fsync_file(tmp)
         _put_in_place(tmp, path, overwrite)
         fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         if fd >= 0:
-            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        mapped = storage_error(exc, path) if isinstance(exc, Exception) else None
+        if mapped is not None and mapped is not exc:  # disk full, I/O error, read-only: Dutch
+            raise mapped from exc
         raise
     return path
