@@ -220,6 +220,8 @@ def snapshot(path: Path, target: Path, with_journal: bool = False) -> None:
             continue
         shutil.copyfile(path, target)
         journal_path(target).write_bytes(journal)
+        from visitor_app.store.files import owner_only
+        owner_only(journal_path(target))
         return
     shutil.copyfile(path, target)  # not readable as a database: keep the bytes as they are
 

@@ -23,6 +23,32 @@ Content = Union[bytes, str, Writer]
 OWNER_ONLY = 0o600
 
 
+OWNER_ONLY_DIR = 0o700
+
+
+def private_dir(folder: Path | str) -> Path:
+    """Make ``folder`` (and missing parents) owner-only (0o700) where the OS has such modes;
+    a folder that was already there keeps its mode (the user's own). Returns ``folder``."""
+    folder = Path(folder)
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR)
+    if os.name == "posix":
+        for made in missing:  # mkdir's mode passes the umask, parents get the default
+            os.chmod(made, OWNER_ONLY_DIR)
+    return folder
+
+
+def owner_only(path: Path | str) -> Path:
+    """Make a file the app just wrote owner-only (0o600) where the OS has such modes."""
+    if os.name == "posix":
+        os.chmod(path, OWNER_ONLY)
+    return Path(path)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename or delete in ``folder`` survive a power cut (no-op where unsupported)."""
     if os.name != "posix":
