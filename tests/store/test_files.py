@@ -102,3 +102,41 @@ def test_overwrite_false_writes_a_new_file(tmp_path):
 def test_a_missing_folder_is_a_dutch_input_error(tmp_path):
     with pytest.raises(InputError, match="niet schrijven.*er is niets opgeslagen"):
         atomic_write(tmp_path / "bestaat-niet" / "uit.txt", "x")
+
+
+KILLED_WRITER = r"""
+import sys, time
+from visitor_app.store.files import atomic_write
+def writer(tmp):
+    tmp.write_bytes(b"half geschreven persoonsgegevens")
+    print("WRITING", flush=True)
+    time.sleep(60)
+atomic_write(sys.argv[1], writer)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock and SIGKILL are POSIX")
+def test_a_temp_file_of_a_killed_write_is_swept_but_never_a_live_one(tmp_path):
+    """Issue 11 kill harness: a merge killed while writing its backup left the hidden temp
+    file (a whole copy of the visitation) in the backup folder. The next open sweeps it."""
+    import signal
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    from visitor_app.store.files import sweep_temps
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    target = tmp_path / "kopie.visitatie"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "WRITING\n"
+        [temp] = leftovers(tmp_path)
+        assert sweep_temps(tmp_path) == [] and leftovers(tmp_path) == [temp]  # its writer lives
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    (tmp_path / ".iets-anders.tmp").write_text("niet van ons")
+    assert [p.name for p in sweep_temps(tmp_path, "ander.visitatie")] == []
+    assert [p.name for p in sweep_temps(tmp_path, "kopie.visitatie")] == [temp]
+    assert leftovers(tmp_path) == [".iets-anders.tmp"]

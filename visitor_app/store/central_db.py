@@ -32,6 +32,7 @@ from visitor_app.store.connection import (
     quick_check,
     settle_journal,
 )
+from visitor_app.store.files import sweep_temps
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
 CENTRAL_APPLICATION_ID = 0x52444452  # "RDDR"
@@ -92,6 +93,8 @@ def inspect_central(path: Path) -> None:
     not belong to the file is set aside instead (connection.settle_journal).
     """
     path = Path(path)
+    with contextlib.suppress(OSError):  # a new database's temp file a killed import left
+        sweep_temps(path.parent, path.name)
     header = existing_header(path, "centrale database bestaat niet",
                              "is een map, geen centrale database", _damaged)
     app_id, version = header.application_id, header.user_version

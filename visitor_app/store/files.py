@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, Union
@@ -125,6 +126,7 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
         raise InputError(f"kan in de map {str(folder)!r} niet schrijven "
                          f"({exc.strerror or exc}); er is niets opgeslagen") from None
     tmp = Path(name)
+    held = _hold(fd)  # while this process lives, sweep_temps leaves the temp file alone
     try:
         if callable(content):
             os.close(fd)
@@ -150,4 +152,56 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
         if mapped is not None and mapped is not exc:  # disk full, I/O error, read-only: Dutch
             raise mapped from exc
         raise
+    finally:
+        if held >= 0:
+            os.close(held)
     return path
+
+
+# A temp file of atomic_write: "." + the target's name + "." + mkstemp's 8 random characters + ".tmp".
+_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _hold(fd: int) -> int:
+    """POSIX: a second descriptor on the new temp file holding an exclusive flock (released
+    by the OS when the process dies, also by SIGKILL); -1 where there is no flock."""
+    if os.name != "posix":
+        return -1
+    import fcntl
+    held = os.dup(fd)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(held)
+        return -1
+    return held
+
+
+def sweep_temps(folder: Path | str, target_name: str | None = None) -> list[Path]:
+    """Remove the temp files that an atomic_write killed halfway (power cut, SIGKILL) left in
+    ``folder``: a partial copy of personal data under a hidden name. Only ``target_name``'s
+    temp files, or all of ours without it; never one whose writer still runs (POSIX: its
+    flock is held). Returns what was removed; where there is no flock nothing is removed."""
+    folder = Path(folder)
+    if os.name != "posix" or not folder.is_dir():
+        return []
+    import fcntl
+    removed = []
+    prefix = f".{target_name}." if target_name else "."
+    for candidate in folder.iterdir():
+        if not (candidate.name.startswith(prefix) and _TEMP.match(candidate.name)):
+            continue
+        try:
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_ino == os.stat(candidate).st_ino:  # not replaced meanwhile
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:  # held by a live writer, or gone meanwhile
+            pass
+        finally:
+            os.close(fd)
+    return removed

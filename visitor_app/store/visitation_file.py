@@ -21,6 +21,7 @@ from typing import Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
 from visitor_app.store import backup
+from visitor_app.store.files import sweep_temps
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
@@ -85,6 +86,7 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
     alone too (inspect_file refuses it).
     """
     path = Path(path)
+    sweep_leftovers(path)
     if not journal_path(path).exists() or not path.exists():
         return Settled()
     header = read_header(path)
@@ -97,6 +99,14 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
             return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
+
+
+def sweep_leftovers(path: Path) -> None:
+    """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
+    folder (files.sweep_temps; never a live writer's). A folder we may not write: left be."""
+    with contextlib.suppress(OSError):
+        sweep_temps(path.parent, path.name)
+        sweep_temps(backup.backup_dir(path))
 
 
 def inspect_file(path: Path, deep: bool = True) -> dict:
