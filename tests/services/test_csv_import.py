@@ -341,3 +341,17 @@ def test_lines_split_only_at_cr_lf_cr_and_lf():
     from visitor_app.services.csv_import import _lines
     text = 'a,"b\x0bc\x1cd\u2028e"\r\nf\rg\n\nh'
     assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_the_csv_modules_complaints_are_said_in_dutch(visit, tmp_path):
+    """Issue 11 fuzzing: "field larger than field limit (131072)" reached the user."""
+    cases = {"groot.csv": 'thema,soort,tekst\na,b,' + "x" * 200_000 + "\n",
+             "quote.csv": 'thema,soort,tekst\na,"b"c,d\n',
+             "open.csv": 'thema,soort,tekst\na,b,"nooit gesloten\n'}
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=f"^{name}, regel 2: niet te lezen") as refused:
+            import_notes(visit, path)
+        for english in ("field", "expected", "unexpected", "Error"):
+            assert english not in refused.value.message, refused.value.message

@@ -37,6 +37,21 @@ def _lines(text: str) -> Iterator[str]:
         yield found.group()
 
 
+def _dutch(exc: csv.Error) -> str:
+    """The csv module's English complaint, said in Dutch."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return f"een veld is langer dan {csv.field_size_limit():,} tekens".replace(",", ".")
+    if "expected after" in text:
+        return ("na een aanhalingsteken dat een veld sluit, hoort een scheidingsteken; staat er een "
+                "aanhalingsteken midden in de tekst? Schrijf het dan dubbel (\"\")")
+    if text.startswith("unexpected end of data"):
+        return "het bestand houdt op midden in een veld tussen aanhalingstekens"
+    if text.startswith("new-line character seen in unquoted field"):
+        return "een regeleinde midden in een veld zonder aanhalingstekens"
+    return "de opmaak van deze regel klopt niet"
+
+
 def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
     """(line number, {column: value}) for every non-empty data row; raises InputError."""
     path = Path(path)
@@ -67,7 +82,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise InputError(f"{name}, regel 1: kopregel niet te lezen ({exc})")
+        raise InputError(f"{name}, regel 1: kopregel niet te lezen ({_dutch(exc)})")
     header = [normal_text(h).strip().casefold() for h in header]
     allowed = columns["required"] + columns["optional"]
     missing = [c for c in columns["required"] if c not in header]
@@ -100,7 +115,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
                       for i, h in enumerate(header) if h}
             rows.append((line, values))
     except csv.Error as exc:
-        raise InputError(f"{name}, regel {end_of_previous + 1}: niet te lezen ({exc})")
+        raise InputError(f"{name}, regel {end_of_previous + 1}: niet te lezen ({_dutch(exc)})")
     if not rows:
         raise InputError(f"{name}: geen regels met gegevens onder de kopregel")
     return rows
