@@ -140,3 +140,13 @@ def test_a_temp_file_of_a_killed_write_is_swept_but_never_a_live_one(tmp_path):
     assert [p.name for p in sweep_temps(tmp_path, "ander.visitatie")] == []
     assert [p.name for p in sweep_temps(tmp_path, "kopie.visitatie")] == [temp]
     assert leftovers(tmp_path) == [".iets-anders.tmp"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock is POSIX")
+def test_writing_a_target_again_sweeps_its_killed_temp_file(tmp_path):
+    left = tmp_path / ".dump.json.ab12cd34.tmp"  # as a killed atomic_write leaves it (no lock)
+    left.write_text("half")
+    other = tmp_path / ".ander.json.ab12cd34.tmp"
+    other.write_text("van een ander doel")
+    atomic_write(tmp_path / "dump.json", "{}")
+    assert leftovers(tmp_path) == [".ander.json.ab12cd34.tmp", "dump.json"]

@@ -117,6 +117,8 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
     folder = path.parent
     if not overwrite and path.exists():
         raise _exists(path)
+    with contextlib.suppress(OSError):  # what a killed earlier write of this target left
+        sweep_temps(folder, path.name)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
