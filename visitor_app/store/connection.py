@@ -392,8 +392,8 @@ def storage_errors(path: Path | str) -> Iterator[None]:
     the lock) go through it."""
     try:
         yield
-    except (OSError, sqlite3.Error) as exc:
-        mapped = storage_error(exc, path)
+    except (OSError, sqlite3.Error) as exc:  # an OSError names its own file where it knows it
+        mapped = storage_error(exc, getattr(exc, "filename", None) or path)
         if mapped is None:
             raise
         raise mapped from exc
