@@ -118,3 +118,49 @@ def test_an_export_into_a_read_only_folder_is_exit_8(run, made, tmp_path):
         assert list(target.iterdir()) == []
     finally:
         target.chmod(0o700)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 700 kB file system (tmpfs) under tmp_path: only as root where mount works."""
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a real small disk needs root and mount")
+    point = tmp_path / "klein"
+    point.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k,mode=0700", "tmpfs", str(point)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"mount refused: {made.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=True)
+
+
+def test_a_really_full_disk_is_exit_8_and_leaves_nothing(small_disk, tmp_path):
+    """The same commands as a secretary would run, on a disk that runs full."""
+    from tests.conftest import ROOT as root
+    env = {**os.environ, "PYTHONPATH": str(root), "VISITOR_APP_DATA": str(tmp_path / "gegevens")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "visitor_app", *map(str, args)], env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+    path = small_disk / "vol.visitatie"
+    result = cli("new", path, "--dienst", "Omgevingsdienst Veenland", "--start", "2026-03-02",
+                 "--end", "2026-03-03")
+    assert result.returncode == 0, result.stderr
+    with Visitation.open(path) as visit:
+        args = ["--thema", visit.framework.themes[0]["id"],
+                "--soort", visit.framework.observation_kinds[0]["id"]]
+    free = os.statvfs(small_disk)
+    (small_disk / "vulling").write_bytes(b"\0" * max(0, free.f_bavail * free.f_frsize - 40_000))
+    before = sha256(path)
+    result = cli("add-note", path, *args, "--tekst", "x" * 60_000)
+    assert result.returncode == 8, result.stderr
+    assert f"{path}: de schijf is vol" in result.stderr and "Error" not in result.stderr
+    assert sha256(path) == before
+    result = cli("export-json", path, "--out", small_disk / "dump.json")
+    assert result.returncode == 8 and "de schijf is vol" in result.stderr, result.stderr
+    assert cli("check", path).returncode == 0
+    assert sorted(p.name for p in small_disk.iterdir()) == ["vol.visitatie", "vulling"]
