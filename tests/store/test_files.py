@@ -150,3 +150,22 @@ def test_writing_a_target_again_sweeps_its_killed_temp_file(tmp_path):
     other.write_text("van een ander doel")
     atomic_write(tmp_path / "dump.json", "{}")
     assert leftovers(tmp_path) == [".ander.json.ab12cd34.tmp", "dump.json"]
+
+
+def test_a_stale_private_temp_folder_is_swept_but_a_recent_one_kept(tmp_path, monkeypatch):
+    """Issue 11 kill harness: 58 of 90 merges killed while they read the copies left
+    ``visitatie-kopie-*`` (a copy of a member's file) in the system temp folder."""
+    import tempfile
+    import time
+    from visitor_app.store import files as files_module
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    stale, recent, other = (tmp_path / "visitatie-kopie-oud", tmp_path / "visitatie-kopie-nu",
+                            tmp_path / "iets-anders")
+    for folder in (stale, recent, other):
+        folder.mkdir()
+        (folder / "kopie.visitatie").write_bytes(b"persoonsgegevens")
+    old = time.time() - files_module.STALE_TEMP_SECONDS - 60
+    for folder in (stale, other):
+        os.utime(folder, (old, old))
+    assert files_module.sweep_temp_dirs() == [stale]
+    assert leftovers(tmp_path) == ["iets-anders", "visitatie-kopie-nu"]

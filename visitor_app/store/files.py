@@ -207,3 +207,36 @@ def sweep_temps(folder: Path | str, target_name: str | None = None) -> list[Path
         finally:
             os.close(fd)
     return removed
+
+
+# Private folders the store makes in the system temp folder (tempfile.TemporaryDirectory):
+# a member's copy read for a merge, a journal's trial, a read-only file's index check.
+TEMP_DIR_PREFIXES = ("visitatie-kopie-", "visitatie-journaal-", "visitatie-controle-")
+STALE_TEMP_SECONDS = 6 * 3600  # none of them lives longer than the merge or check that made it
+
+
+def sweep_temp_dirs(now: float | None = None) -> list[Path]:
+    """Remove our private folders in the system temp folder that a killed process left (they
+    hold copies of visitation files): ours (same user), and older than STALE_TEMP_SECONDS,
+    so that one still in use is never touched. Returns what was removed."""
+    import shutil
+    import time
+    now = time.time() if now is None else now
+    removed = []
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(TEMP_DIR_PREFIXES):
+            continue
+        try:
+            info = entry.lstat()
+            mine = os.name != "posix" or info.st_uid == os.getuid()
+            if mine and entry.is_dir() and not entry.is_symlink() and now - info.st_mtime > STALE_TEMP_SECONDS:
+                shutil.rmtree(entry)
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
 from visitor_app.store import backup
-from visitor_app.store.files import sweep_temps
+from visitor_app.store.files import sweep_temp_dirs, sweep_temps
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     connect,
@@ -103,10 +103,13 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
 
 def sweep_leftovers(path: Path) -> None:
     """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
-    folder (files.sweep_temps; never a live writer's). A folder we may not write: left be."""
+    folder (files.sweep_temps; never a live writer's), and a merge's or check's private folder
+    in the system temp folder (files.sweep_temp_dirs: hours old). A folder we may not write:
+    left be."""
     with contextlib.suppress(OSError):
         sweep_temps(path.parent, path.name)
         sweep_temps(backup.backup_dir(path))
+    sweep_temp_dirs()
 
 
 def inspect_file(path: Path, deep: bool = True) -> dict:
