@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class VisitorError(Exception):
     """Base class: a problem we can explain to the user in Dutch."""
@@ -92,9 +94,9 @@ class ReadOnlyError(StorageError):
 
 
 _NOTHING_SAVED = "er is niets opgeslagen en niets veranderd"
-_FULL_ERRNOS = {28, 122, 27}  # ENOSPC, EDQUOT (Linux), EFBIG
-_IO_ERRNOS = {5}  # EIO
-_READONLY_ERRNOS = {13, 1, 30}  # EACCES, EPERM, EROFS
+_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_IO_ERRNOS = {errno.EIO}
+_READONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def _readonly_reason(path) -> str:
@@ -129,8 +131,7 @@ def storage_error(exc: BaseException, path=None) -> StorageError | None:
         return DiskFullError(f"{where}de schijf is vol; {_NOTHING_SAVED}. Maak ruimte vrij (of kies "
                              "een andere schijf) en probeer het opnieuw.")
     if (name or "").startswith("SQLITE_IOERR") or number in _IO_ERRNOS:
-        detail = getattr(exc, "strerror", None) or str(exc)
-        return DiskIOError(f"{where}de schijf meldt een lees- of schrijffout ({detail}); "
+        return DiskIOError(f"{where}de schijf meldt een lees- of schrijffout; "
                            f"{_NOTHING_SAVED}. Controleer de schijf of USB-stick, maak een kopie van "
                            "het bestand op een andere schijf en probeer het opnieuw.")
     if (name or "").startswith("SQLITE_READONLY") or number in _READONLY_ERRNOS:
