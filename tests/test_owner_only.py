@@ -93,6 +93,10 @@ def test_everything_the_app_makes_is_owner_only(tmp_path, monkeypatch, umask_022
     crash_mid_write(vis, "UPDATE observations SET text = text || ' (bijgewerkt)'")
     run("info", vis)
     run("demo", vis.parent / "demo.visitatie")
+    run("kopie", vis, "--out", exports / "kopie.visitatie")
+    run("kopie", vis, "--out", exports / "volgende.visitatie", "--nieuwe-visitatie")
+    backup = sorted((vis.parent / "veenland-backups").glob("*voor-samenvoegen.visitatie"))[0]
+    run("herstel", vis, backup)
     from visitor_app.paths import user_data_dir
     assert user_data_dir() == root / "gegevens" / "app"  # made with its parent (window settings)
 

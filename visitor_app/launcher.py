@@ -17,7 +17,7 @@ import sys
 # kept here so that starting the window does not import argparse and the CLI.
 COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
             "check", "export-report", "export-guide", "hand-out", "merge", "export-json",
-            "export-central", "central")
+            "export-central", "central", "backups", "herstel", "kopie", "verwijder")
 
 
 def wants_window(argv: list[str]) -> bool:
@@ -46,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         from visitor_app.ui.app import run_window
         return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
     from visitor_app.cli import main as cli_main
-    return cli_main(argv)
+    return cli_main(argv, forget_recent=_forget_recent)
+
+
+def _forget_recent(path, visitation_id) -> None:
+    """A visitation deleted on the command line leaves the window's recent files too."""
+    from visitor_app.ui.settings import Settings
+    Settings().forget(path, visitation_id)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,8 +4,9 @@ Exit codes: 0 success, 1 bad input (nothing changed), 2 wrong use of the
 command, 3 damaged or foreign file, 4 file from a newer app version,
 5 broken forms/ (visitatiekader), 6 the file is open elsewhere (its lock; see
 --overneem-slot), 8 the disk refused a write: full, an I/O error, or a read-only
-file, folder or disk (nothing saved, the file as it was), 70 unexpected error. Messages go to stderr in
-Dutch; --json output goes to stdout and is documented in docs/cli.md.
+file, folder or disk (nothing saved, the file as it was), 70 unexpected error.
+Messages go to stderr in Dutch; --json output goes to stdout and is documented in
+docs/cli.md.
 """
 
 from __future__ import annotations
@@ -319,10 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import central, team
+    from visitor_app.cli import backups, central, team
     team.add_commands(command)  # hand-out, merge, export-json
     central.add_commands(command)  # export-central, central import/matrix/export
-    for name in ("hand-out", "merge"):  # the commands that lock FILE, as the window does
+    backups.add_commands(command)  # backups, herstel, kopie, verwijder
+    for name in ("hand-out", "merge", "herstel"):  # the commands that lock FILE, as the window does
         sub.choices[name].add_argument(
             "--overneem-slot", action="store_true",
             help="neem een achtergebleven slot van BESTAND over (het programma dat het had, draait "
@@ -330,10 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, forget_recent=None) -> int:
+    """``forget_recent(path, visitation_id)``: how a deleted visitation leaves the window's
+    recent files (the launcher passes it; the CLI itself knows nothing of the window)."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.forget_recent = forget_recent
     try:
         if not getattr(args, "command", None):
             parser.print_help()

@@ -98,8 +98,9 @@ class CentralDb:
                     message=(f"geweigerd: {path}: dit pakket van {v['dienst']} heeft hetzelfde "
                              f"visitatie-id als het ingelezen pakket van {present['dienst']}. Het "
                              "visitatiebestand is waarschijnlijk gekopieerd om een nieuwe visitatie "
-                             "te beginnen; maak voor die visitatie een eigen, nieuw bestand. Er is "
-                             "niets veranderd"))
+                             "te beginnen; geef die visitatie een eigen id met Bestand > Opslaan "
+                             "als nieuwe visitatie (of visitor-app kopie BESTAND --out NIEUW "
+                             "--nieuwe-visitatie). Er is niets veranderd"))
                 return result
             if present and present["digest"] == pkg["digest"]:
                 result.update(status="ongewijzigd",

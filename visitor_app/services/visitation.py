@@ -9,6 +9,7 @@
     visit.members       the commission
     visit.team          hand-out copies, merging them back, conflicts
     visit.audit         info, check, dump
+    visit.backups       automatic snapshots, the list of backups, restoring one
 
 Every change is durable when the call returns (the store commits each call) and
 returns a ``Changes``. Input is validated against the framework embedded in the file;
@@ -26,6 +27,7 @@ from visitor_app.domain.framework import Framework, load_framework
 from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
+from visitor_app.services.backups import Backups
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import clean_text, optional_text, parse_date
 from visitor_app.services.drafts import Drafts
@@ -60,6 +62,7 @@ class Visitation:
         self.drafts = Drafts(self)
         self.team = Team(self)
         self.audit = Audit(self)
+        self.backups = Backups(self)
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod

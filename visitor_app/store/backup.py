@@ -1,17 +1,33 @@
-"""Backup copies of visitation files, made before anything risky touches a file.
+"""Backup copies of visitation files: automatic snapshots, and copies made before anything
+risky touches a file.
 
-Backups go to a folder beside the file: ``<name>-backups/<UTC stamp>-<reason>.visitatie``.
-They are consistent copies made with SQLite's online backup API.
+Backups go to a folder beside the file: ``<name>-backups/<UTC stamp>-<reason>.visitatie``
+(folder 0700, files 0600). They are consistent copies made with SQLite's online backup API
+(``connection.snapshot``), never a file copy of a live database.
+
+Rotation (``rotate``) removes only automatic snapshots (reason ``automatisch``): it keeps
+the newest ``KEEP_LAST`` and the newest of each of the last ``KEEP_DAYS`` local calendar
+days, so there are at most KEEP_LAST + KEEP_DAYS of them. Safety backups (before a
+migration, a merge or a restore, after an interrupted write, a journal set aside) are
+never rotated; they go when the visitation is deleted for good (``remove_all``).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.store.connection import snapshot
-from visitor_app.store.files import atomic_write, owner_only, private_dir
+from visitor_app.store.connection import connect, connect_readonly, journal_path, snapshot, snapshot_into
+from visitor_app.store.files import atomic_write, fsync_dir, owner_only, private_dir
+
+AUTOMATIC = "automatisch"  # the reason of a rotated snapshot
+KEEP_LAST = 10
+KEEP_DAYS = 14
+_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>.+)$")
 
 
 def backup_dir(path: Path) -> Path:
@@ -64,3 +80,171 @@ def list_backups(path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"*{Path(path).suffix or '.visitatie'}"))
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup in a file's backup folder, as its name tells."""
+
+    path: Path
+    made: datetime  # UTC, from the name
+    reason: str
+    size: int
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason == AUTOMATIC
+
+
+def backups(path: Path) -> list[Backup]:
+    """The backups of ``path`` (database copies only, not journals), newest first."""
+    out = []
+    for item in list_backups(path):
+        found = _NAME.match(item.stem)
+        if not found or not item.is_file():
+            continue
+        made = datetime.strptime(found["stamp"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        out.append(Backup(item, made, found["reason"], item.stat().st_size))
+    return sorted(out, key=lambda b: b.made, reverse=True)
+
+
+def rotate(path: Path, keep_last: int = KEEP_LAST, keep_days: int = KEEP_DAYS,
+           now: datetime | None = None) -> list[Path]:
+    """Remove the automatic snapshots of ``path`` that the policy no longer keeps (see the
+    module); returns what was removed. Other backups are never touched."""
+    auto = [b for b in backups(path) if b.automatic]
+    today = (now or datetime.now(timezone.utc)).astimezone().date()
+    keep = {b.path for b in auto[:keep_last]}
+    days: set = set()
+    for b in auto:  # newest first: the first one seen of a day is that day's newest
+        day = b.made.astimezone().date()
+        if day not in days and (today - day).days < keep_days:
+            days.add(day)
+            keep.add(b.path)
+    removed = []
+    for b in auto:
+        if b.path not in keep:
+            try:
+                b.path.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(b.path)
+    if removed:
+        fsync_dir(backup_dir(path))
+    return removed
+
+
+def automatic_snapshot(path: Path) -> Path:
+    """A rotated snapshot of ``path`` (``make_backup`` with reason ``automatisch``), then rotation."""
+    made = make_backup(path, AUTOMATIC)
+    rotate(path)
+    return made
+
+
+def describe(backup: Path, live: bool = False) -> dict:
+    """What a visitation file or backup holds, read-only (one consistent read, also while
+    another process writes): {"schema_version", "application_id", "observations",
+    "visitation_id", "dienst", "readable", "problem"}. A backup SQLite will not read as it
+    is (damaged, or a copy taken with the journal of an interrupted write beside it) is not
+    readable and cannot be restored. ``live``: a visitation file in use, whose journal
+    beside it may be a writer's at work (SQLite itself judges it then).
+    """
+    unread = {"schema_version": None, "observations": None, "visitation_id": None, "dienst": None,
+              "readable": False, "application_id": None}
+    if not live and journal_path(backup).exists():
+        return {**unread, "problem": "kopie van een onderbroken schrijfactie, met journaal"}
+    try:
+        conn = connect_readonly(backup)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            count = conn.execute("SELECT COUNT(*) FROM observations WHERE deleted = 0").fetchone()[0]
+            vid, dienst = conn.execute("SELECT id, dienst FROM visitation").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, TypeError) as exc:
+        return {**unread, "problem": f"onleesbaar ({exc})"}
+    return {"schema_version": version, "observations": count, "visitation_id": vid, "dienst": dienst,
+            "readable": True, "problem": None, "application_id": app_id}
+
+
+def sound(path: Path) -> str | None:
+    """None when SQLite's integrity check passes on ``path`` (read-only), else the reason."""
+    try:
+        conn = connect_readonly(path)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if result == ["ok"] else "; ".join(result[:3])
+
+
+def put_back(backup: Path, dest: sqlite3.Connection) -> None:
+    """Replace the content of the open database ``dest`` (the live file's writing
+    connection, under its write lock) with that of ``backup``, through the backup API."""
+    snapshot_into(backup, dest)
+
+
+def replace_file(path: Path, source: Path) -> None:
+    """Put a copy of ``source`` (through the backup API) in place of ``path`` by an atomic
+    rename: for a file SQLite cannot read (damaged), so that no connection of ours has it
+    open. The caller holds the file's lock and has checked ``source``."""
+    atomic_write(Path(path), lambda tmp: snapshot(Path(source), tmp))
+
+
+def copy_file(path: Path, out: Path, new_visitation_id: str | None = None) -> Path:
+    """A consistent copy of ``path`` at ``out`` (never overwritten) through the backup API.
+    With ``new_visitation_id`` the copy starts a visitation of its own: the visitation
+    gets that id and what ties the copy to the old visitation is cleared: the facts of
+    a hand-out copy (file_meta), the merge log, the merge conflicts and the drafts (text
+    still being typed in the old visitation)."""
+    path, out = Path(path), Path(out)
+
+    def write(tmp: Path) -> None:
+        snapshot(path, tmp)
+        if new_visitation_id is None:
+            return
+        conn = connect(tmp)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            (old,) = conn.execute("SELECT id FROM visitation").fetchone()
+            conn.execute("UPDATE visitation SET id = ? WHERE id = ?", (new_visitation_id, old))
+            conn.execute("UPDATE record_versions SET record_id = ? WHERE table_name = 'visitation' "
+                         "AND record_id = ?", (new_visitation_id, old))
+            for table in ("file_meta", "merge_log", "merge_conflicts", "drafts"):
+                conn.execute(f"DELETE FROM [{table}]")
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    return atomic_write(out, write, overwrite=False)
+
+
+def remove_all(path: Path) -> list[Path]:
+    """Delete ``path``, its journal and its lock side file if there, and its backup folder
+    with everything in it; returns what was removed. The caller holds the file's lock."""
+    path = Path(path)
+    removed = []
+    folder = backup_dir(path)
+    if folder.is_dir():
+        for item in sorted(folder.iterdir()):
+            if item.is_file() or item.is_symlink():
+                item.unlink()
+                removed.append(item)
+            else:  # nothing of ours; leave the folder if someone put a folder there
+                continue
+        try:
+            folder.rmdir()
+            removed.append(folder)
+        except OSError:
+            pass
+    for item in (journal_path(path), path):
+        try:
+            item.unlink()
+            removed.append(item)
+        except FileNotFoundError:
+            pass
+    fsync_dir(path.parent)
+    return removed

@@ -460,3 +460,15 @@ def new_database(path: Path, connect_new: Callable[[Path], sqlite3.Connection],
         atomic_write(path, write, overwrite=False)
     except FileExistsRefused:
         raise exists(path) from None
+
+
+def snapshot_into(path: Path, dest: sqlite3.Connection) -> None:
+    """Put the content of ``path`` into the open database ``dest`` through SQLite's backup
+    API (restoring a backup into the live file, under the store's write lock). Unlike
+    ``snapshot`` there is no byte-copy fallback: a source SQLite will not read raises
+    sqlite3.Error and ``dest`` is left as it was (the backup API replaces it in one step)."""
+    src = connect_readonly(path)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()

@@ -352,6 +352,31 @@ class VisitationStore:
             conn.close()
 
     @locked
+    def replace_with(self, source: Path, expected_id: str) -> None:
+        """Put the content of the backup ``source`` in place of this file's, through the
+        backup API into the writing connection (one journaled transaction: all or nothing),
+        under the write lock; an older file version is then upgraded. ``source`` must be a
+        copy of the visitation ``expected_id``, checked first (InputError otherwise)."""
+        if self.conn.in_transaction:
+            raise RuntimeError("replace_with inside a transaction")
+        info = backup.describe(source)
+        if info["visitation_id"] != expected_id:
+            raise InputError(f"{source}: deze kopie hoort bij een andere visitatie; er is niets veranderd")
+        with self._read_lock:
+            if self._read_conn is not None:
+                self._read_conn.close()
+                self._read_conn = None
+        try:
+            backup.put_back(source, self.conn)
+        except sqlite3.Error as exc:
+            raise InputError(f"{source}: niet terug te zetten ({exc}); er is niets veranderd") from None
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            from visitor_app.store import migrations
+            migrations.upgrade(self.db, version, SCHEMA_VERSION)
+        self.verified, self.damage = True, None
+
+    @locked
     def close(self) -> None:
         with self._read_lock:
             if self._read_conn is not None:

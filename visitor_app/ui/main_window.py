@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
-from visitor_app.errors import StaleLockError
-from visitor_app.errors import VisitorError
+from visitor_app.errors import DamagedFileError, StaleLockError, VisitorError
+from visitor_app.ui import ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.errors import show_error
@@ -111,6 +111,14 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "De&mo openen", self.open_demo, None, "actionDemo")
         file_menu.addSeparator()
+        self._action(file_menu, "Kopie opslaan &als …", self.save_copy, None, "actionSaveCopy")
+        self._action(file_menu, "Opslaan als nieu&we visitatie …", self.save_as_new_visitation, None,
+                     "actionSaveAsNew")
+        self._action(file_menu, "&Terug naar een eerdere versie …", self.show_versions, None,
+                     "actionVersions")
+        self._action(file_menu, "Visitatie definitief &verwijderen …", self.delete_visitation, None,
+                     "actionDelete")
+        file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
         self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
@@ -190,6 +198,8 @@ class MainWindow(QMainWindow):
                     return False
                 visit = Visitation.open(path, exclusive=True, verify_later=True, take_over=True)
         except VisitorError as exc:
+            if isinstance(exc, DamagedFileError) and self._offer_restore(path, exc):
+                return self.visit is not None
             show_error(self, exc, "Bestand niet geopend")
             return False
         except OSError as exc:
@@ -213,6 +223,10 @@ class MainWindow(QMainWindow):
             # The full integrity read runs first in the (serial) writer queue: no edit can reach
             # the file before it passed, and the window does not wait for it.
             self.worker.submit(visit.verify, on_error=lambda exc: self._damaged_after_open(visit, exc))
+            # Then a rotated snapshot (services/backups.py), and one at most every few minutes
+            # while changes are made: in the worker, so that typing never waits for it.
+            self.worker.submit(visit.backups.snapshot_on_open, on_error=self._snapshot_failed)
+            self.ctx.changed.connect(lambda changes, v=visit: self._after_change(v, changes))
             QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
             self._build_views()
             fw = visit.framework
@@ -239,21 +253,69 @@ class MainWindow(QMainWindow):
         return True
 
     def _damaged_after_open(self, visit: Visitation, exc: BaseException) -> None:
+        path = visit.path
         if self.visit is visit:
             self.close_visitation()
-        show_error(self, exc, "Bestand beschadigd")
+        if not (isinstance(exc, DamagedFileError) and self._offer_restore(path, exc)):
+            show_error(self, exc, "Bestand beschadigd")
 
-    def close_visitation(self) -> None:
-        if not self.visit:
-            return
+    def _offer_restore(self, path: str | Path, exc: DamagedFileError) -> bool:
+        """A damaged file with backups: offer to put an earlier version back, then open it.
+        False when there is nothing to offer or the user declines (then the error shows)."""
+        from visitor_app.services.backups import list_backups, restore_file
+        from visitor_app.ui.backups import VersionsDialog
+        try:
+            found = list_backups(path)
+        except (VisitorError, OSError):
+            return False
+        if not any(b["restorable"] for b in found):
+            return False
+        answer = QMessageBox.question(
+            self, "Bestand beschadigd",
+            f"{exc.message}\n\nVan dit bestand zijn reservekopieën bewaard. Wil je een eerdere "
+            "versie terugzetten? Wat er nu in het bestand staat, blijft bewaard als reservekopie.",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer != QMessageBox.Yes:
+            return False
+        dialog = VersionsDialog(found, self)
+        self.versions_dialog = dialog
+        if not dialog.exec() or dialog.chosen() is None:
+            return False
+        try:
+            result = restore_file(path, dialog.chosen()["name"])
+        except VisitorError as err:
+            show_error(self, err, "Niet teruggezet")
+            return True  # told already
+        if self.open_file(path):
+            self.statusBar().showMessage(
+                f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
+                "Het beschadigde bestand is bewaard als reservekopie.", 10000)
+        return True
+
+    def _snapshot_failed(self, exc: BaseException) -> None:
+        text = exc.message if isinstance(exc, VisitorError) else str(exc)
+        self.statusBar().showMessage(f"Automatische reservekopie niet gemaakt: {text}", 10000)
+
+    def _after_change(self, visit: Visitation, changes) -> None:
+        if self.visit is visit and changes.kinds:
+            self.worker.submit(visit.backups.after_change, on_error=self._snapshot_failed)
+
+    def _flush_drafts(self) -> None:
+        """Every open field stores its pending text (in the worker's queue)."""
         focused = QApplication.focusWidget()
         if focused is not None:
-            focused.clearFocus()  # commits an open cell editor or field before we close
-        self.save_layout()  # remember the view and splitters while they still exist
+            focused.clearFocus()  # commits an open cell editor or field
         for view in self.views:  # the view itself and its panes store text still pending
             for pane in [view, *view.findChildren(QWidget)]:
                 if hasattr(pane, "flush_draft"):
                     pane.flush_draft()
+
+    def close_visitation(self) -> None:
+        if not self.visit:
+            return
+        self.save_layout()  # remember the view and splitters while they still exist
+        self._flush_drafts()
+        self.worker.submit(self.visit.backups.on_close, on_error=self._snapshot_failed)
         self.worker.wait()
         for view in self.views:
             self.stack.removeWidget(view)
@@ -321,6 +383,96 @@ class MainWindow(QMainWindow):
         if view is not None:
             self.nav.setCurrentRow(self._row_of(cls))
         return view
+
+    # -- copies, earlier versions, deleting ------------------------------------------------------
+    def _ask_copy_path(self, title: str, suggestion: str) -> str | None:
+        folder = self.visit.path.parent
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER)
+        if not path:
+            return None
+        return path if path.endswith(".visitatie") else path + ".visitatie"
+
+    def save_copy(self, _checked=False, out: str | None = None) -> None:
+        """A consistent copy (the backup API), keeping the visitation id: a backup copy."""
+        if not self.visit:
+            return
+        out = out or self._ask_copy_path("Kopie opslaan als", f"{self.visit.path.stem}-kopie.visitatie")
+        if not out:
+            return
+        from visitor_app.services.backups import copy_visitation
+        self._flush_drafts()
+        ops.query(self.ctx, copy_visitation, self.visit.path, out,
+                  on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen: {r['out']}", 8000))
+
+    def save_as_new_visitation(self, _checked=False, out: str | None = None) -> None:
+        """A copy that starts a visitation of its own (a new id), opened right away."""
+        if not self.visit:
+            return
+        out = out or self._ask_copy_path("Opslaan als nieuwe visitatie", "nieuwe-visitatie.visitatie")
+        if not out:
+            return
+        from visitor_app.services.backups import copy_visitation
+        self._flush_drafts()
+
+        def done(result):
+            if self.open_file(result["out"]):
+                self.statusBar().showMessage(
+                    "Nieuwe visitatie geopend, met een eigen id. Pas de dienst en de data aan "
+                    "(Programma) voordat je begint.", 10000)
+
+        ops.query(self.ctx, copy_visitation, self.visit.path, out, new_visitation=True, on_done=done)
+
+    def show_versions(self) -> None:
+        if not self.visit:
+            return
+        from visitor_app.ui.backups import VersionsDialog
+        self._flush_drafts()
+        self.worker.wait()  # the list shows what is there after the last write
+        dialog = VersionsDialog(self.visit.backups.list(), self)
+        self.versions_dialog = dialog
+        if not dialog.exec() or dialog.chosen() is None:
+            return
+        self.restore_version(dialog.chosen()["name"])
+
+    def restore_version(self, name: str) -> None:
+        """Put a backup back (the current state becomes a backup first), then show the file
+        anew: every view, the drafts and the title come from the restored state."""
+        visit, path = self.visit, self.visit.path
+        self._flush_drafts()
+
+        def done(changes):
+            result = changes.result
+            if self.visit is visit:
+                self.close_visitation()
+                self.open_file(path)
+            self.statusBar().showMessage(
+                f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
+                "Wat er eerst stond, is nu zelf een reservekopie.", 10000)
+
+        ops.query(self.ctx, visit.backups.restore, name, on_done=done)
+
+    def delete_visitation(self) -> None:
+        if not self.visit:
+            return
+        from visitor_app.services.backups import delete_for_good, removal_plan
+        from visitor_app.ui.backups import DeleteDialog
+        path = self.visit.path
+        vid = self.visit.details()["id"]
+        self._flush_drafts()
+        self.worker.wait()
+        dialog = DeleteDialog(removal_plan(path), self)
+        self.delete_dialog = dialog
+        if not dialog.exec():
+            return
+        self.close_visitation()  # the file's lock goes with it
+        try:
+            delete_for_good(path, dialog.typed())
+        except VisitorError as exc:
+            show_error(self, exc, "Niet verwijderd")
+            return
+        self.settings.forget(path, vid)
+        self.start_page.set_recent(self.settings.recent_files())
+        self.statusBar().showMessage("De visitatie en haar reservekopieën zijn definitief verwijderd.", 10000)
 
     # -- who am I ------------------------------------------------------------------------------
     def choose_member(self) -> None:

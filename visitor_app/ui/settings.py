@@ -30,6 +30,17 @@ class Settings:
         self.q.setValue("last_file", path)
         self.q.sync()
 
+    def forget(self, path: Path | str, visitation_id: str | None = None) -> None:
+        """A visitation deleted for good: out of the recent files (and last file), and who
+        I was in it."""
+        path = str(Path(path).resolve())
+        self.q.setValue("recent", [f for f in self.recent_files() if f != path])
+        if self.last_file() == path:
+            self.q.remove("last_file")
+        if visitation_id:
+            self.q.remove(f"member/{visitation_id}")
+        self.q.sync()
+
     def last_file(self) -> str | None:
         return self.q.value("last_file") or None
 

@@ -1,0 +1,248 @@
+"""Backups you can restore, consistent copies, and deleting a visitation for good.
+
+    visit.backups.snapshot_on_open()   an automatic snapshot (the window: right after opening)
+    visit.backups.after_change()       one when the last is INTERVAL old (the window: after a change)
+    visit.backups.on_close()           one when something changed since the last (closing)
+    visit.backups.list()               the backups, newest first, with what they hold
+    visit.backups.restore(backup)      the current state becomes a backup, then the chosen one is put back
+    copy_visitation(path, out, new_visitation=False)
+    removal_plan(path) / delete_for_good(path, confirm)
+
+The window decides when (the calls run in its worker, in order with the writes); the
+store does the copying, always through SQLite's backup API (store/backup.py), and the
+rotation of the automatic snapshots (KEEP_LAST plus one a day for KEEP_DAYS days).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+from visitor_app.errors import DamagedFileError, InputError, NotFoundError
+from visitor_app.services.changes import EVERYTHING, Changes
+from visitor_app.services.common import Part
+from visitor_app.store import backup as store_backup
+from visitor_app.store.files import check_output_path
+from visitor_app.store.lock import FileLock
+from visitor_app.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from visitor_app.store.visitation_file import inspect_file, new_id, recover_interrupted_write
+
+INTERVAL = 300  # seconds: at most one automatic snapshot per five minutes while changes are made
+KEEP_LAST, KEEP_DAYS = store_backup.KEEP_LAST, store_backup.KEEP_DAYS
+CONFIRM_WORD = "VERWIJDER"
+
+# What a backup's reason means, on screen.
+REASONS = {
+    "automatisch": "automatisch",
+    "voor-herstel": "vóór terugzetten van een eerdere versie",
+    "voor-samenvoegen": "vóór samenvoegen",
+    "na-onderbroken-schrijfactie": "na een onderbroken schrijfactie",
+}
+
+
+def reason_text(reason: str) -> str:
+    if reason.startswith("voor-migratie"):
+        return "vóór bijwerken naar een nieuwe bestandsversie"
+    return REASONS.get(reason, reason.replace("-", " "))
+
+
+def local_time(moment: datetime) -> str:
+    """Local time, Dutch order: 01-12-2026 12:40:05."""
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M:%S")
+
+
+def list_backups(path: Path | str) -> list[dict]:
+    """The backups of a visitation file, newest first: {"name", "path", "made" (ISO, UTC),
+    "time" (local, Dutch order), "reason", "reason_text", "automatic", "size",
+    "observations", "visitation_id", "restorable", "problem"}; paths absolute."""
+    out = []
+    for b in store_backup.backups(Path(path)):
+        info = store_backup.describe(b.path)
+        restorable = info["readable"] and (info["schema_version"] or 0) <= SCHEMA_VERSION
+        problem = info["problem"] or (None if restorable else "gemaakt met een nieuwere versie van de app")
+        out.append({"name": b.path.name, "path": str(b.path.resolve()),
+                    "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
+                    "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
+                    "size": b.size, "observations": info["observations"],
+                    "visitation_id": info["visitation_id"], "restorable": restorable,
+                    "problem": problem})
+    return out
+
+
+def find_backup(path: Path | str, which: str | Path) -> dict:
+    """One backup of ``path`` by its name, its path or its number in the list (1 = newest)."""
+    found = list_backups(path)
+    text = str(which).strip()
+    if text.isdigit() and 1 <= int(text) <= len(found):
+        return found[int(text) - 1]
+    for b in found:
+        if text in (b["name"], b["path"]) or Path(text).name == b["name"] and (
+                Path(text).resolve().parent == Path(b["path"]).resolve().parent):
+            return b
+    raise NotFoundError(f"{which}: geen reservekopie van {path} (zie 'visitor-app backups {path}')")
+
+
+class Backups(Part):
+    """The backups of the open visitation."""
+
+    def __init__(self, visit):
+        super().__init__(visit)
+        self._last: float | None = None  # time.monotonic() of the last automatic snapshot
+        self._dirty = False
+
+    def snapshot(self) -> Path:
+        """An automatic snapshot now (rotated with the others)."""
+        made = store_backup.automatic_snapshot(self.visit.path)
+        self._last, self._dirty = time.monotonic(), False
+        return made
+
+    def snapshot_on_open(self) -> Path:
+        return self.snapshot()
+
+    def after_change(self) -> Path | None:
+        """Note a change; snapshot when the last automatic one is INTERVAL seconds old."""
+        self._dirty = True
+        if self._last is not None and time.monotonic() - self._last < INTERVAL:
+            return None
+        return self.snapshot()
+
+    def on_close(self) -> Path | None:
+        """A last snapshot when something changed since the last one."""
+        return self.snapshot() if self._dirty else None
+
+    def list(self) -> list[dict]:
+        return list_backups(self.visit.path)
+
+    def restore(self, which: str | Path) -> Changes:
+        """Put a backup back in place of the current state. The current state becomes a
+        backup first ("voor-herstel"); the chosen one must pass SQLite's integrity check
+        and belong to this visitation. An older file version is upgraded as at opening."""
+        chosen, source = _checked(self.visit.path, which)
+        store = self.store
+        with store.lock:
+            own_id = store.visitation()["id"]
+            if chosen["visitation_id"] != own_id:
+                raise InputError(f"{chosen['name']}: deze kopie hoort bij een andere visitatie; "
+                                 "er is niets veranderd")
+            saved = store_backup.make_backup(self.visit.path, "voor-herstel")
+            store.replace_with(source, expected_id=own_id)
+        self._dirty = False
+        return Changes(EVERYTHING.kinds, result={
+            "restored": chosen["name"], "time": chosen["time"], "observations": chosen["observations"],
+            "saved": str(saved.resolve())})
+
+
+def _checked(path: Path, which: str | Path) -> tuple[dict, Path]:
+    """The chosen backup, refused (InputError) unless it can be restored and is sound."""
+    chosen = find_backup(path, which)
+    if not chosen["restorable"]:
+        raise InputError(f"{chosen['name']}: deze reservekopie is niet terug te zetten "
+                         f"({chosen['problem']}); er is niets veranderd")
+    source = Path(chosen["path"])
+    problem = store_backup.sound(source)
+    if problem:
+        raise InputError(f"{chosen['name']}: deze reservekopie is beschadigd ({problem}); "
+                         "er is niets veranderd")
+    return chosen, source
+
+
+def restore_file(path: Path | str, which: str | Path, take_over: bool = False) -> dict:
+    """Restore a backup of a file that is not open here (the command line, or the window
+    for a file it could not open). A sound file is opened as by the window and restored
+    through ``Backups.restore``. A damaged one cannot be opened: under its lock, its bytes
+    become the "voor-herstel" backup and a copy of the chosen backup replaces it whole
+    (store.backup.replace_file); a backup of an older file version is upgraded when the
+    file is next opened."""
+    from visitor_app.services.visitation import Visitation
+    path = Path(path)
+    try:
+        with Visitation.open(path, exclusive=True, take_over=take_over) as visit:
+            return visit.backups.restore(which).result
+    except DamagedFileError:
+        pass
+    chosen, source = _checked(path, which)
+    lock = FileLock(path)
+    lock.acquire(take_over=take_over)
+    try:
+        saved = store_backup.make_backup(path, "voor-herstel")  # the damaged bytes, as they are
+        store_backup.replace_file(path, source)
+    finally:
+        lock.release()
+    return {"restored": chosen["name"], "time": chosen["time"], "observations": chosen["observations"],
+            "saved": str(saved.resolve())}
+
+
+def copy_visitation(path: Path | str, out: Path | str, new_visitation: bool = False) -> dict:
+    """A consistent copy of a visitation file (through the backup API, also while it is
+    being written). ``new_visitation``: the copy starts a visitation of its own, with a new
+    id (see store.backup.copy_file for what else is cleared). The copy never overwrites."""
+    path, out = Path(path), Path(out)
+    recover_interrupted_write(path)  # as at opening: never copy a half-written change
+    check_visitation_file(path)
+    check_output_path(out, ".visitatie", "een visitatiebestand", overwrite=False)
+    if out.resolve() == path.resolve():
+        raise InputError(f"{out}: kies een andere naam dan het bestand zelf")
+    vid = new_id() if new_visitation else None
+    store_backup.copy_file(path, out, new_visitation_id=vid)
+    problem = store_backup.sound(out)
+    if problem:  # the source itself is damaged inside: do not leave a copy that looks sound
+        out.unlink()
+        raise InputError(f"{path}: de kopie is niet gaaf ({problem}); er is geen kopie gemaakt. "
+                         f"Controleer het bestand met 'visitor-app check {path}'.")
+    return {"out": str(out), "new_visitation": new_visitation,
+            "visitation_id": store_backup.describe(out, live=True)["visitation_id"]}
+
+
+def check_visitation_file(path: Path) -> None:
+    """A visitation file of ours, not from a newer app: judged by one read through SQLite
+    (a byte look at the header can meet a writer's commit halfway); inspect_file words
+    the refusal (DamagedFileError, NewerSchemaError)."""
+    info = store_backup.describe(path, live=True)
+    if (info["readable"] and info["application_id"] == APPLICATION_ID
+            and info["schema_version"] <= SCHEMA_VERSION):
+        return
+    inspect_file(path, deep=False)
+    raise DamagedFileError(f"{path}: geen leesbaar visitatiebestand ({info['problem'] or 'onbekend'}); "
+                           "er is niets aan veranderd")
+
+
+def removal_plan(path: Path | str) -> dict:
+    """What deleting a visitation for good removes: {"file", "dienst", "visitation_id",
+    "backups" (count), "backup_folder", "bytes", "confirm" (what the user types)}; paths
+    absolute."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise InputError(f"{path}: bestand bestaat niet")
+    info = store_backup.describe(path, live=True)  # a damaged or foreign file can still be deleted
+    dienst, vid = info["dienst"], info["visitation_id"]
+    folder = store_backup.backup_dir(path)
+    items = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    return {"file": str(path), "dienst": dienst, "visitation_id": vid,
+            "backups": len(store_backup.backups(path)), "backup_folder": str(folder) if items else None,
+            "bytes": path.stat().st_size + sum(p.stat().st_size for p in items),
+            "confirm": dienst or CONFIRM_WORD}
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def delete_for_good(path: Path | str, confirm: str) -> dict:
+    """Delete a visitation for good (AVG retention): the file, its backup folder with
+    every backup in it, and the file's lock side file. Drafts live inside the file and go
+    with it; recent-file entries are the window's (ui.settings.Settings.forget). ``confirm``
+    must be the dienst's name (case and spacing do not count), or VERWIJDER for a file
+    whose dienst cannot be read. Refused while the file is open elsewhere (its lock)."""
+    path = Path(path).resolve()
+    plan = removal_plan(path)
+    if not _same(confirm or "", plan["confirm"]):
+        raise InputError(f"{path}: bevestiging klopt niet; typ {plan['confirm']!r} om de visitatie "
+                         "definitief te verwijderen. Er is niets verwijderd.")
+    lock = FileLock(path)
+    lock.acquire()
+    try:
+        removed = store_backup.remove_all(path)
+    finally:
+        lock.release()
+    return {**plan, "removed": [str(p) for p in removed]}

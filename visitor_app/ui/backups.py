@@ -1,0 +1,142 @@
+"""Dialogs for backups: going back to an earlier version, and deleting a visitation for good.
+
+Both fit a 1366x768 screen at 100 %; they ask the services (services/backups.py) and
+never touch the file themselves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableWidget,
+    QTableWidgetItem, QVBoxLayout,
+)
+
+
+def size_text(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB".replace(".", ",") if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+class VersionsDialog(QDialog):
+    """The backups of the open visitation, newest first; "Terugzetten" accepts with the chosen one."""
+
+    COLUMNS = ("Tijd", "Reden", "Waarnemingen", "Grootte")
+
+    def __init__(self, backups: list[dict], parent=None):
+        super().__init__(parent)
+        self.setObjectName("versionsDialog")
+        self.setWindowTitle("Terug naar een eerdere versie")
+        self.backups = backups
+        layout = QVBoxLayout(self)
+        intro = QLabel("Kies de versie die je terug wilt. Wat er nu in het bestand staat, wordt eerst "
+                       "zelf een reservekopie, zodat je ook dat later terug kunt zetten.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(backups), len(self.COLUMNS))
+        self.table.setObjectName("versionsTable")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        for row, b in enumerate(backups):
+            held = str(b["observations"]) if b["observations"] is not None else "—"
+            cells = (b["time"], b["reason_text"] if b["restorable"] else
+                     f"{b['reason_text']} (niet terug te zetten: {b['problem']})", held, size_text(b["size"]))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col >= 2:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if not b["restorable"]:
+                    item.setFlags(item.flags() & ~Qt.ItemIsSelectable & ~Qt.ItemIsEnabled)
+                self.table.setItem(row, col, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self.table.itemDoubleClicked.connect(lambda _item: self._accept_chosen())
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel("Er zijn nog geen reservekopieën van dit bestand.")
+        self.empty.setVisible(not backups)
+        layout.addWidget(self.empty)
+        self.buttons = QDialogButtonBox()
+        self.restore_button = self.buttons.addButton("&Terugzetten", QDialogButtonBox.AcceptRole)
+        self.restore_button.setObjectName("restoreButton")
+        self.buttons.addButton("Sluiten", QDialogButtonBox.RejectRole)
+        self.buttons.accepted.connect(self._accept_chosen)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.table.itemSelectionChanged.connect(self._update)
+        first = next((i for i, b in enumerate(backups) if b["restorable"]), None)
+        if first is not None:
+            self.table.selectRow(first)
+        self._update()
+        self.resize(760, 460)  # fits 1366x768 at 100 %
+
+    def chosen(self) -> dict | None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        if len(rows) != 1:
+            return None
+        b = self.backups[rows.pop()]
+        return b if b["restorable"] else None
+
+    def _update(self) -> None:
+        self.restore_button.setEnabled(self.chosen() is not None)
+
+    def _accept_chosen(self) -> None:
+        if self.chosen() is not None:
+            self.accept()
+
+
+class DeleteDialog(QDialog):
+    """Deleting a visitation for good: says what goes, and asks to type the dienst's name."""
+
+    def __init__(self, plan: dict, parent=None):
+        super().__init__(parent)
+        self.setObjectName("deleteDialog")
+        self.setWindowTitle("Visitatie definitief verwijderen")
+        self.plan = plan
+        layout = QVBoxLayout(self)
+        parts = [f"het bestand <b>{_esc(plan['file'])}</b>, met de concepten erin"]
+        if plan["backup_folder"]:
+            parts.append(f"de map {_esc(plan['backup_folder'])} met {plan['backups']} reservekopie(ën)")
+        parts.append("de vermelding bij je recente bestanden")
+        what = QLabel(
+            f"Dit verwijdert de visitatie van <b>{_esc(plan['dienst'] or plan['file'])}</b> definitief, "
+            "bijvoorbeeld omdat de bewaartermijn voorbij is:<ul>"
+            + "".join(f"<li>{p}</li>" for p in parts)
+            + "</ul>Dit is niet ongedaan te maken. Kopieën die je aan commissieleden hebt gegeven, "
+              "staan elders en blijven bestaan.")
+        what.setWordWrap(True)
+        what.setTextFormat(Qt.RichText)
+        layout.addWidget(what)
+        ask = QLabel(f"Typ <b>{_esc(plan['confirm'])}</b> om te bevestigen:")
+        ask.setTextFormat(Qt.RichText)
+        layout.addWidget(ask)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("deleteConfirm")
+        ask.setBuddy(self.confirm)
+        layout.addWidget(self.confirm)
+        buttons = QDialogButtonBox()
+        self.delete_button = buttons.addButton("Definitief verwijderen", QDialogButtonBox.DestructiveRole)
+        self.delete_button.setObjectName("deleteButton")
+        cancel = buttons.addButton("Annuleren", QDialogButtonBox.RejectRole)
+        cancel.setDefault(True)
+        self.delete_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.confirm.textChanged.connect(self._update)
+        self._update()
+        self.resize(620, self.sizeHint().height())
+
+    def typed(self) -> str:
+        return self.confirm.text()
+
+    def _update(self) -> None:
+        same = " ".join(self.typed().split()).casefold() == " ".join(self.plan["confirm"].split()).casefold()
+        self.delete_button.setEnabled(same)
+
+
+def _esc(text: str) -> str:
+    from html import escape
+    return escape(str(text))
