@@ -72,7 +72,8 @@ ODD = st.one_of(
     st.sampled_from(["9999-12-31", "0000-00-00", "2026-02-30", "9999-12-31T23:59:59Z",
                      "0001-01-01T00:00:00Z", "NaN", "Infinity", "\x00", "\ud800", "x" * 5000,
                      "sha256:" + "0" * 64, "A", "a" * 300]),
-    st.just([]), st.just({}), st.just([[[[[[[[[[[]]]]]]]]]]]))
+    # fresh objects each time: a mutation may change them in place (st.just would share one)
+    st.builds(list), st.builds(dict), st.builds(lambda: [[[[[[[[[[[]]]]]]]]]]]))
 
 
 def paths_of(value, prefix=()):
@@ -94,10 +95,31 @@ def get(value, path):
     return value
 
 
+TEXT_FIELDS = ("name", "text", "dienst", "plural", "toelichting", "app_version", "version", "status")
+FREE_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(
+    lambda t: t.strip())
+
+
 @st.composite
-def mutated(draw, package: dict) -> bytes:
+def sound(draw, package: dict) -> bytes:
+    """A package that passes every check: only its free texts changed (control characters,
+    any script, long), a new visitation id, its digest recomputed. It must be imported."""
     pkg = copy.deepcopy(package)
-    for _ in range(draw(st.integers(1, 4))):
+    places = [p for p in paths_of(pkg) if p and p[-1] in TEXT_FIELDS]
+    for place in draw(st.lists(st.sampled_from(places), max_size=6)):
+        get(pkg, place[:-1])[place[-1]] = draw(FREE_TEXT)
+    pkg["visitation"]["id"] = draw(st.binary(min_size=16, max_size=16)).hex()
+    pkg["digest"] = compute_digest(pkg)
+    return json.dumps(pkg, ensure_ascii=draw(st.booleans())).encode("utf-8")
+
+
+@st.composite
+def mutated(draw, package: dict) -> tuple[bytes, bool]:
+    """(the bytes of a package, whether it is sound): a third sound, the rest mutated."""
+    if draw(st.integers(0, 2)) == 0:
+        return draw(sound(package)), True
+    pkg = copy.deepcopy(package)
+    for _ in range(draw(st.integers(0, 4))):  # 0: only a new id, or only the bytes damaged
         places = [p for p in paths_of(pkg) if p]
         if not places:
             break
@@ -118,6 +140,10 @@ def mutated(draw, package: dict) -> bytes:
         elif action == "duplicate" and isinstance(parent, list):
             parent.insert(key, copy.deepcopy(parent[key]))
     if draw(st.booleans()):
+        if isinstance(pkg.get("visitation"), dict) and draw(st.booleans()):
+            # another visitation, so that a package that passes every check is imported
+            # rather than refused as "even oud" as the one imported before
+            pkg["visitation"]["id"] = draw(st.binary(min_size=16, max_size=16)).hex()
         try:
             pkg["digest"] = compute_digest(pkg)  # the mutation passes the digest: deeper checks
         except Exception:  # noqa: BLE001 - a mutation the digest itself cannot take
@@ -136,22 +162,37 @@ def mutated(draw, package: dict) -> bytes:
     elif damage == "byte" and data:
         at = draw(st.integers(0, len(data) - 1))
         data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
-    return data
+    return data, False
 
 
 def test_a_mutated_package_is_imported_whole_or_refused_in_dutch(valid, tmp_path):
     package, db_path = valid
+    outcomes: dict[str, int] = {}
+
+    empty = tmp_path / "leeg.rodedradendb"
+    CentralDb.open(empty, create=True).close()
+    fresh = tmp_path / "vers.rodedradendb"
 
     @FUZZ
-    @given(data=mutated(package))
-    def run(data):
+    @given(made=mutated(package))
+    def run(made):
+        data, is_sound = made
         path = tmp_path / "veranderd.rodedraden"
         path.write_bytes(data)
+        if is_sound:  # must be taken whole, into an empty database (its id may repeat)
+            fresh.write_bytes(empty.read_bytes())
+            with CentralDb.open(fresh) as db:
+                [result] = db.import_packages([path])
+                assert result["status"] == "nieuw", result["message"]
+                assert [v["findings"] for v in db.visitations()] == [len(package["findings"])]
+            outcomes["nieuw (gaaf)"] = outcomes.get("nieuw (gaaf)", 0) + 1
+            return
         before = sha256(db_path)
         with CentralDb.open(db_path) as db:
             counts = {v["id"]: v["findings"] for v in db.visitations()}
             [result] = db.import_packages([path])
             after = {v["id"]: v["findings"] for v in db.visitations()}
+        outcomes[result["status"]] = outcomes.get(result["status"], 0) + 1
         if result["status"] == "geweigerd":
             assert str(path) in result["message"], result["message"]
             assert not ENGLISH.search(result["message"]), result["message"]
@@ -166,6 +207,7 @@ def test_a_mutated_package_is_imported_whole_or_refused_in_dutch(valid, tmp_path
                 assert main_check(db_path) == 0
 
     run()
+    print(f"package fuzz: {outcomes}")  # examples by outcome (shrinking included)
 
 
 def main_check(db_path) -> int:
