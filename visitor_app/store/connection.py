@@ -28,7 +28,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from visitor_app.errors import DamagedFileError
+from visitor_app.errors import DamagedFileError, storage_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT = "PRAGMA busy_timeout=3000"
@@ -220,6 +220,8 @@ def snapshot(path: Path, target: Path, with_journal: bool = False) -> None:
             continue
         shutil.copyfile(path, target)
         journal_path(target).write_bytes(journal)
+        from visitor_app.store.files import owner_only
+        owner_only(journal_path(target))
         return
     shutil.copyfile(path, target)  # not readable as a database: keep the bytes as they are
 
@@ -382,6 +384,21 @@ def settle_journal(path: Path | str, keep: str | None = None, shown_as: Path | N
     return Settled(moved=moved, warning=warning)
 
 
+@contextlib.contextmanager
+def storage_errors(path: Path | str) -> Iterator[None]:
+    """Turn what the disk refuses (full, I/O error, read-only: an OSError or an sqlite3
+    error) into the Dutch StorageError naming ``path`` (errors.storage_error); every other
+    error passes unchanged. The store's boundaries (transactions, opening, atomic_write,
+    the lock) go through it."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:  # an OSError names its own file where it knows it
+        mapped = storage_error(exc, getattr(exc, "filename", None) or path)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
 def locked(method):
     """A method on a store's one writing connection: threads take turns (the store's ``lock``)."""
 
@@ -403,10 +420,20 @@ def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:  # a failing disk: the journal rolls it back on the next open
+                pass
         raise
-    else:
+    try:
         conn.execute("COMMIT")
+    except BaseException:  # disk full or an I/O error at the commit: nothing of it stays
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        raise
 
 
 def new_database(path: Path, connect_new: Callable[[Path], sqlite3.Connection],
