@@ -4,8 +4,10 @@ Exit codes: 0 success, 1 bad input (nothing changed), 2 wrong use of the
 command, 3 damaged or foreign file, 4 file from a newer app version,
 5 broken forms/ (visitatiekader), 6 the file is open elsewhere (its lock; see
 --overneem-slot), 7 wrong or missing passphrase of an encrypted file (the file is
-untouched; see cli/passphrase.py), 70 unexpected error. Messages go to stderr in
-Dutch; --json output goes to stdout and is documented in docs/cli.md.
+untouched; see cli/passphrase.py), 8 the disk refused a write: full, an I/O error, or a
+read-only file, folder or disk (nothing saved, the file as it was), 70 unexpected error.
+Messages go to stderr in Dutch; --json output goes to stdout and is documented in
+docs/cli.md.
 """
 
 from __future__ import annotations
@@ -190,16 +192,19 @@ def cmd_search(args) -> int:
 
 
 def cmd_check(args) -> int:
+    import os
     from visitor_app.services import check_file
     problems = check_file(args.file, passphrase=passphrase_of(args.file))
+    readonly = not os.access(args.file, os.W_OK)  # checked all the same (store: in a copy)
     if args.json:
-        print_json({"ok": not problems, "problems": problems})
+        print_json({"ok": not problems, "problems": problems, "readonly": readonly})
     elif problems:
         print(f"{args.file}: {len(problems)} probleem/problemen gevonden:", file=sys.stderr)
         for p in problems:
             print(f"- {p}", file=sys.stderr)
     else:
-        print(f"{args.file}: in orde")
+        print(f"{args.file}: in orde" + (" (alleen-lezen: bekijken en controleren kan, wijzigen "
+                                         "niet)" if readonly else ""))
     return 3 if problems else 0
 
 
@@ -384,9 +389,14 @@ def main(argv: list[str] | None = None, forget_recent=None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # pragma: no cover - last resort, still in Dutch
-        print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 70
+    except Exception as exc:  # last resort, still in Dutch
+        from visitor_app.errors import storage_error
+        mapped = storage_error(exc)  # disk full, I/O error, read-only: never an English exit 70
+        if mapped is not None:
+            print(f"fout: {mapped.message}", file=sys.stderr)
+            return mapped.exit_code
+        print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)  # pragma: no cover
+        return 70  # pragma: no cover
 
 
 if __name__ == "__main__":  # pragma: no cover

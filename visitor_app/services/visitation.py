@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from visitor_app.domain.framework import Framework, load_framework
-from visitor_app.errors import InputError
+from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.backups import Backups
@@ -123,8 +123,8 @@ class Visitation:
         settled = recover_interrupted_write(Path(path), key=key)
         info = inspect_file(Path(path), deep=not verify_later, key=key)  # damage reported before locking
         if exclusive and not os.access(path, os.W_OK):
-            raise InputError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
-                             "mag schrijven om er verder in te werken. Er is niets veranderd.")
+            raise ReadOnlyError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
+                                "mag schrijven om er verder in te werken. Er is niets veranderd.")
         if exclusive:
             lock = FileLock(Path(path))
             lock.acquire(take_over=take_over)

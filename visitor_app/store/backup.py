@@ -23,7 +23,7 @@ from pathlib import Path
 
 from visitor_app.store.connection import (
     SQLITE_MAGIC, Error, as_key, connect, connect_readonly, is_encrypted, journal_path, snapshot, snapshot_into)
-from visitor_app.store.files import atomic_write, fsync_dir
+from visitor_app.store.files import atomic_write, fsync_dir, owner_only, private_dir
 
 AUTOMATIC = "automatisch"  # the reason of a rotated snapshot
 KEEP_LAST = 10
@@ -45,8 +45,7 @@ def make_backup(path: Path, reason: str, key=None) -> Path:
 
 def _stamped(path: Path, reason: str) -> Path:
     """A new name in the backup folder of ``path`` (made owner-only if new)."""
-    folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = private_dir(backup_dir(path))
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     return folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
 
@@ -56,7 +55,10 @@ def copy_with_journal(path: Path, journal: bytes, reason: str) -> Path:
     another process removes meanwhile is no error), before SQLite recovers them."""
     target = _stamped(Path(path), reason)
     shutil.copy2(path, target)
-    target.with_name(target.name + "-journal").write_bytes(journal)
+    owner_only(target)  # copy2 copies the mode of a file another app may have made
+    journal_copy = target.with_name(target.name + "-journal")
+    journal_copy.write_bytes(journal)
+    owner_only(journal_copy)
     return target
 
 

@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Iterator
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from visitor_app.errors import DamagedFileError, PassphraseError
+from visitor_app.errors import DamagedFileError, PassphraseError, storage_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Errors of either driver: a keyed file's connection is sqlcipher3's, with its own classes.
@@ -355,6 +355,8 @@ def snapshot(path: Path, target: Path, with_journal: bool = False,
             continue
         shutil.copyfile(path, target)
         journal_path(target).write_bytes(journal)
+        from visitor_app.store.files import owner_only
+        owner_only(journal_path(target))
         return
     shutil.copyfile(path, target)  # not readable as a database: keep the bytes as they are
 
@@ -559,6 +561,21 @@ def export_to(path: Path | str, key: "Key | str | None", target: Path | str,
         src.close()
 
 
+@contextlib.contextmanager
+def storage_errors(path: Path | str) -> Iterator[None]:
+    """Turn what the disk refuses (full, I/O error, read-only: an OSError or an sqlite3
+    error) into the Dutch StorageError naming ``path`` (errors.storage_error); every other
+    error passes unchanged. The store's boundaries (transactions, opening, atomic_write,
+    the lock) go through it."""
+    try:
+        yield
+    except (OSError, *Error) as exc:  # an OSError names its own file where it knows it
+        mapped = storage_error(exc, getattr(exc, "filename", None) or path)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
 def locked(method):
     """A method on a store's one writing connection: threads take turns (the store's ``lock``)."""
 
@@ -580,10 +597,20 @@ def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except Error:  # a failing disk: the journal rolls it back on the next open
+                pass
         raise
-    else:
+    try:
         conn.execute("COMMIT")
+    except BaseException:  # disk full or an I/O error at the commit: nothing of it stays
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except Error:
+                pass
+        raise
 
 
 def new_database(path: Path, connect_new: Callable[[Path], sqlite3.Connection],

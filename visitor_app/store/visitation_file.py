@@ -21,6 +21,7 @@ from typing import Iterator
 
 from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
 from visitor_app.store import backup
+from visitor_app.store.files import sweep_temp_dirs, sweep_temps
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
     DatabaseError,
@@ -41,6 +42,8 @@ from visitor_app.store.connection import (
     quick_check,
     read_header,
     settle_journal,
+    snapshot,
+    storage_errors,
 )
 from visitor_app.store.schema import (
     APPLICATION_ID,
@@ -92,12 +95,14 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
     wrong or missing one raises PassphraseError and changes nothing.
     """
     path, key = Path(path), as_key(key)
+    sweep_leftovers(path)
     if not journal_path(path).exists() or not path.exists():
         return Settled()
     if key is not None or is_encrypted(path):
         prove_key(path, key)
         try:
-            return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as, key=key)
+            with storage_errors(path):
+                return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as, key=key)
         except DatabaseError as exc:
             raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
     header = read_header(path)
@@ -106,9 +111,21 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
     if header.user_version > SCHEMA_VERSION:
         return Settled()
     try:
-        return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
+        with storage_errors(path):  # a read-only file or folder: say so, not "damaged"
+            return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
     except DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
+
+
+def sweep_leftovers(path: Path) -> None:
+    """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
+    folder (files.sweep_temps; never a live writer's), and a merge's or check's private folder
+    in the system temp folder (files.sweep_temp_dirs: hours old). A folder we may not write:
+    left be."""
+    with contextlib.suppress(OSError):
+        sweep_temps(path.parent, path.name)
+        sweep_temps(backup.backup_dir(path))
+    sweep_temp_dirs()
 
 
 def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) -> dict:
@@ -342,9 +359,11 @@ class VisitationStore:
             recover_interrupted_write(path, key=key)
         info = inspected or inspect_file(path, key=key)
         if info["schema_version"] < SCHEMA_VERSION:
-            cls._migrate(path, info["schema_version"], key)
+            with storage_errors(path):
+                cls._migrate(path, info["schema_version"], key)
         try:
-            conn = cls._connect(path, key)
+            with storage_errors(path):
+                conn = cls._connect(path, key)
         except Error as exc:
             raise _damaged(path, str(exc))
         store = cls(path, conn, key)
@@ -420,7 +439,7 @@ class VisitationStore:
                 return
             if not self.verified or self.damage:
                 self.verify()  # no write ever touches a file that fails the check
-            with immediate_transaction(self.conn):
+            with storage_errors(self.path), immediate_transaction(self.conn):
                 yield
 
     # -- rows -------------------------------------------------------------------------
@@ -668,15 +687,40 @@ class VisitationStore:
         result = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
         if result != ["ok"]:
             problems += [f"SQLite-integriteit: {r}" for r in result[:10]]
-        try:
-            self.conn.execute(
-                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
-        except DatabaseError as exc:
-            problems.append(f"zoekindex klopt niet met de waarnemingen ({exc})")
+        fts_problem = self._fts_problem(self.conn)
+        if fts_problem and fts_problem.startswith("SQLITE_READONLY"):
+            fts_problem = self._fts_problem_in_copy()  # FTS5 checks with a write statement
+        if fts_problem:
+            problems.append(f"zoekindex klopt niet met de waarnemingen ({fts_problem})")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
         return problems
+
+    @staticmethod
+    def _fts_problem(conn: sqlite3.Connection) -> str | None:
+        """What FTS5's own integrity check says of the search index (None: sound); a file we
+        may not write gives its error name, SQLITE_READONLY..."""
+        try:
+            conn.execute(
+                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+        except DatabaseError as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            return name if name.startswith("SQLITE_READONLY") else str(exc)
+        return None
+
+    def _fts_problem_in_copy(self) -> str | None:
+        """The search index checked in a private copy (system temp folder, owner-only): for a
+        file on a read-only disk or folder, which `check` must judge all the same."""
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="visitatie-controle-") as tmp:
+            trial = Path(tmp) / self.path.name
+            snapshot(self.path, trial, key=self.key)
+            conn = connect(trial, pragmas=(), key=self.key)
+            try:
+                return self._fts_problem(conn)
+            finally:
+                conn.close()
 
     @property
     def schema_version(self) -> int:
