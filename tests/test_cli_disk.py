@@ -147,7 +147,7 @@ def test_a_really_full_disk_is_exit_8_and_leaves_nothing(small_disk, tmp_path):
                               capture_output=True, text=True, encoding="utf-8", timeout=60)
 
     path = small_disk / "vol.visitatie"
-    result = cli("new", path, "--dienst", "Omgevingsdienst Veenland", "--start", "2026-03-02",
+    result = cli("new", "--onversleuteld", path, "--dienst", "Omgevingsdienst Veenland", "--start", "2026-03-02",
                  "--end", "2026-03-03")
     assert result.returncode == 0, result.stderr
     with Visitation.open(path) as visit:

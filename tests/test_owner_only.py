@@ -62,7 +62,7 @@ def test_everything_the_app_makes_is_owner_only(tmp_path, monkeypatch, umask_022
     vis.parent.mkdir()
     os.chmod(vis.parent, 0o755)
     member_args = [x for name, role in MEMBERS for x in ("--member", f"{name}={role}")]
-    run("new", vis, "--dienst", "Omgevingsdienst Veenland", "--start", "2026-03-02",
+    run("new", "--onversleuteld", vis, "--dienst", "Omgevingsdienst Veenland", "--start", "2026-03-02",
         "--end", "2026-03-03", *member_args)
     from visitor_app.services import Visitation
     with Visitation.open(vis) as visit:
@@ -97,6 +97,18 @@ def test_everything_the_app_makes_is_owner_only(tmp_path, monkeypatch, umask_022
     run("kopie", vis, "--out", exports / "volgende.visitatie", "--nieuwe-visitatie")
     backup = sorted((vis.parent / "veenland-backups").glob("*voor-samenvoegen.visitatie"))[0]
     run("herstel", vis, backup)
+    # encryption at rest: a new encrypted file, encrypting a plain one, a new passphrase
+    monkeypatch.setenv("VISITATIE_WACHTWOORD", "paarse olifant op zolder")
+    monkeypatch.setenv("VISITATIE_NIEUW_WACHTWOORD", "groene kikker in de sloot")
+    run("new", vis.parent / "geheim.visitatie", "--dienst", "Omgevingsdienst Veenland",
+        "--start", "2026-03-02", "--end", "2026-03-03")
+    monkeypatch.delenv("VISITATIE_WACHTWOORD")
+    run("versleutel", exports / "kopie.visitatie")
+    monkeypatch.setenv("VISITATIE_WACHTWOORD", "groene kikker in de sloot")
+    monkeypatch.setenv("VISITATIE_NIEUW_WACHTWOORD", "blauwe reiger op het hek")
+    run("wachtwoord", exports / "kopie.visitatie")
+    monkeypatch.delenv("VISITATIE_WACHTWOORD")
+    monkeypatch.delenv("VISITATIE_NIEUW_WACHTWOORD")
     from visitor_app.paths import user_data_dir
     assert user_data_dir() == root / "gegevens" / "app"  # made with its parent (window settings)
 

@@ -73,6 +73,12 @@ class StaleLockError(FileLockedError):
                          "slot overnemen; het bestand is niet veranderd.")
 
 
+class PassphraseError(VisitorError):
+    """An encrypted file and a wrong or missing passphrase; the file is untouched."""
+
+    exit_code = 7
+
+
 class StorageError(VisitorError):
     """The disk refused a write: full, an I/O error, or a read-only file, folder or disk.
     What was being saved is not saved, and the file is as it was (a transaction rolled back,

@@ -23,10 +23,11 @@ import json
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from visitor_app.errors import InputError, VisitorError
-from visitor_app.store.connection import connect, connect_readonly, snapshot
+from visitor_app.store.connection import (
+    Key, as_key, connect, connect_readonly, export_to, is_encrypted, snapshot)
 from visitor_app.store.files import atomic_write
 from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
 from visitor_app.store.visitation_file import (
@@ -44,27 +45,29 @@ def all_columns(table: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
+def read_copy(path: Path | str, key: Key | str | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a private duplicate of ``path`` (checked, migrated if old).
 
     Raises DamagedFileError / NewerSchemaError / InputError with the copy's name; the
-    member's file and its journal are only read.
+    member's file and its journal are only read. An encrypted copy needs its ``key`` (the
+    duplicate is as encrypted as the copy); a wrong or missing one: PassphraseError.
     """
     path = Path(path)
     if not str(path).strip() or path.is_dir():
         raise InputError(f"{path}: is een map, geen kopie van een visitatie; geef de bestanden op")
     if not path.exists():
         raise InputError(f"{path}: bestand bestaat niet")
+    key = as_key(key) if is_encrypted(path) else None
     with tempfile.TemporaryDirectory(prefix="visitatie-kopie-") as tmp:
         dup = Path(tmp) / path.name
-        snapshot(path, dup, with_journal=True)  # a crash's journal comes along, judged in the copy
+        snapshot(path, dup, with_journal=True, key=key)  # a crash's journal comes along, judged in the copy
         try:
-            recover_interrupted_write(dup, shown_as=path)
-            info = inspect_file(dup, deep=True)
-            VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
+            recover_interrupted_write(dup, shown_as=path, key=key)
+            info = inspect_file(dup, deep=True, key=key)
+            VisitationStore.open(dup, inspected=info, key=key).close()  # migrates an older copy
         except VisitorError as exc:  # name the member's file, not our duplicate
             raise type(exc)(exc.message.replace(str(dup), str(path))) from None
-        conn = connect_readonly(dup)
+        conn = connect_readonly(dup, key=key)
         try:
             yield conn
         finally:
@@ -266,9 +269,12 @@ def record_merge_version(store: VisitationStore, table: str, record_id: str, val
     return after
 
 
-def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
+def merge_files(store: VisitationStore, paths: list[Path | str],
+                key_of: Callable[[Path], Key | str | None] | None = None) -> dict:
     """Merge members' copies into ``store``: all copies are checked first, then a backup is
-    made and everything is merged in one transaction (all or nothing)."""
+    made and everything is merged in one transaction (all or nothing). ``key_of(path)``
+    gives an encrypted copy's passphrase (asked only for those; None or no ``key_of``: the
+    store's own)."""
     from visitor_app.store import backup
 
     paths = [Path(p) for p in paths]
@@ -281,14 +287,18 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
             if path.exists() and path.resolve() == store.path.resolve():
                 raise InputError(f"{path}: dit is het bestand zelf; kies de kopieën van de "
                                  "commissieleden. Er is niets samengevoegd.")
-            conn = stack.enter_context(read_copy(path))
+            key = None
+            if is_encrypted(path):
+                key = key_of(path) if key_of is not None else None
+                key = store.key if key is None else key
+            conn = stack.enter_context(read_copy(path, key))
             their_id, their_dienst = visitation_id(conn)
             if their_id != own_id:
                 raise InputError(f"{path}: dit is een bestand van een andere visitatie "
                                  f"({their_dienst}), niet een kopie van deze ({own_dienst}). "
                                  "Er is niets samengevoegd.")
             copies.append((path, conn))
-        saved = backup.make_backup(store.path, "voor-samenvoegen")
+        saved = backup.make_backup(store.path, "voor-samenvoegen", key=store.key)
         results = []
         # the window reads the backup (the state before the merge) until the merge is in
         with store.reads_from(saved), store.transaction():
@@ -308,15 +318,22 @@ def merge_files(store: VisitationStore, paths: list[Path | str]) -> dict:
             "backup": str(saved)}
 
 
-def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -> Path:
+def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
+             key: Key | str | None = None) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
-    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target."""
+    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target.
+    With ``key`` the copy is encrypted with that passphrase (its own salt); a copy of an
+    encrypted file is always encrypted (InputError without a key)."""
     target = Path(target)
+    key = as_key(key)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
+    if store.key is not None and key is None:
+        raise InputError(f"{target}: een kopie van een versleutelde visitatie wordt ook versleuteld; "
+                         "geef een wachtwoord voor de kopie. Er is niets gemaakt.")
 
-    def write(tmp: Path) -> None:
-        dst = connect(tmp, pragmas=())
+    def fill(tmp: Path, dst_key: Key | None) -> None:
+        dst = connect(tmp, pragmas=(), key=dst_key)
         try:
             with store.reader() as src:  # the committed state; writers need not wait
                 src.backup(dst)
@@ -328,5 +345,15 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+
+    def write(tmp: Path) -> None:
+        if store.key is not None or key is None:  # the backup API re-encrypts with the copy's key
+            fill(tmp, key)
+            return
+        with tempfile.TemporaryDirectory(prefix="visitatie-uitgifte-") as folder:  # plain file, encrypted copy
+            plain = Path(folder) / target.name
+            fill(plain, None)
+            tmp.unlink()
+            export_to(plain, None, tmp, key)
 
     return atomic_write(target, write, overwrite=False)

@@ -24,6 +24,11 @@ from visitor_app.store import backup
 from visitor_app.store.files import sweep_temp_dirs, sweep_temps
 from visitor_app.store.connection import (
     DURABLE_PRAGMAS,
+    DatabaseError,
+    Error,
+    Key,
+    OperationalError,
+    as_key,
     connect,
     connect_readonly,
     existing_header,
@@ -31,7 +36,9 @@ from visitor_app.store.connection import (
     Settled,
     journal_path,
     locked,
+    is_encrypted,
     new_database,
+    prove_key,
     quick_check,
     read_header,
     settle_journal,
@@ -75,7 +82,8 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
     )
 
 
-def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settled:
+def recover_interrupted_write(path: Path, shown_as: Path | None = None,
+                              key: Key | str | None = None) -> Settled:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
     A write cut off halfway leaves ``NAME-journal`` beside the file. Before SQLite rolls
@@ -83,12 +91,20 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
     that does not belong to the file is moved there instead, never applied (the warning
     names ``shown_as``, default ``path``); a live writer's, a zeroed or an empty journal
     is left alone (connection.settle_journal). A file from a newer app version is left
-    alone too (inspect_file refuses it).
+    alone too (inspect_file refuses it). An encrypted file's ``key`` is proven first: a
+    wrong or missing one raises PassphraseError and changes nothing.
     """
-    path = Path(path)
+    path, key = Path(path), as_key(key)
     sweep_leftovers(path)
     if not journal_path(path).exists() or not path.exists():
         return Settled()
+    if key is not None or is_encrypted(path):
+        prove_key(path, key)
+        try:
+            with storage_errors(path):
+                return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as, key=key)
+        except DatabaseError as exc:
+            raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
     header = read_header(path)
     if header is None:
         return Settled()  # not ours to repair; inspect_file reports it as damaged
@@ -97,7 +113,7 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
     try:
         with storage_errors(path):  # a read-only file or folder: say so, not "damaged"
             return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
 
 
@@ -112,21 +128,27 @@ def sweep_leftovers(path: Path) -> None:
     sweep_temp_dirs()
 
 
-def inspect_file(path: Path, deep: bool = True) -> dict:
+def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) -> dict:
     """Read-only look at a file: raises DamagedFileError / NewerSchemaError, never writes.
 
     ``deep`` adds SQLite's quick_check, which reads every page (about 25 ms per 1,000
     observations). Without it the header, size, file type and version are checked, and
     the caller must run ``VisitationStore.verify`` before the first write (the store
-    does so itself). Returns {"schema_version": int, "verified": bool}.
+    does so itself). Returns {"schema_version": int, "verified": bool}. An encrypted file
+    (``key``) has no readable header: the key is proven first (PassphraseError), then
+    SQLite answers the same questions.
     """
-    path = Path(path)
-    header = existing_header(path, "bestand bestaat niet", "is een map, geen visitatiebestand", _damaged)
-    if not header.complete:
-        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
+    path, key = Path(path), as_key(key)
+    if path.is_file() and (key is not None or is_encrypted(path)):
+        prove_key(path, key)
+    else:
+        key = None
+        header = existing_header(path, "bestand bestaat niet", "is een map, geen visitatiebestand", _damaged)
+        if not header.complete:
+            raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        conn = connect_readonly(path)
-    except sqlite3.Error as exc:
+        conn = connect_readonly(path, key=key)
+    except Error as exc:
         raise _damaged(path, str(exc))
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -143,7 +165,7 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
             raise _damaged(path, "geen schemaversie")
         if deep or version < SCHEMA_VERSION:  # never migrate an unchecked file
             quick_check(conn, path, _damaged)
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
         conn.close()
@@ -205,9 +227,10 @@ class VisitationStore:
     that the merge's commit, which locks readers of the file out, does not stall them.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, key: Key | str | None = None):
         self.path = Path(path)
         self.conn = conn
+        self.key = as_key(key)  # an encrypted file's passphrase, in memory while it is open
         self.lock = WriteLock()
         self._read_lock = threading.Lock()
         self._read_conn: sqlite3.Connection | None = None
@@ -228,12 +251,12 @@ class VisitationStore:
             return
         damage = None
         try:
-            conn = connect_readonly(self.path)
+            conn = connect_readonly(self.path, key=self.key)
             try:
                 quick_check(conn, self.path, _damaged)
             finally:
                 conn.close()
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             damage = _damaged(self.path, str(exc))
         except DamagedFileError as exc:
             damage = exc
@@ -256,7 +279,7 @@ class VisitationStore:
             if self._read_conn is None:
                 if self.conn is None:
                     raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-                self._read_conn = connect_readonly(self.path)
+                self._read_conn = connect_readonly(self.path, key=self.key)
             yield self._read_conn
 
     @contextlib.contextmanager
@@ -265,7 +288,7 @@ class VisitationStore:
         copy of the committed state taken just before it (the backup). They see what they
         would see anyway, without waiting for the write's commit, which locks readers of
         the file out for as long as it takes to write the merged pages."""
-        conn = connect_readonly(snapshot)
+        conn = connect_readonly(snapshot, key=self.key)  # a backup keyed as the file
         with self._read_lock:
             self._snapshot_conn = conn
         try:
@@ -297,19 +320,22 @@ class VisitationStore:
 
     # -- opening and creating -------------------------------------------------------
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        return connect(path, pragmas=PRAGMAS)
+    def _connect(path: Path, key: Key | None = None) -> sqlite3.Connection:
+        return connect(path, pragmas=PRAGMAS, key=key)
 
     @classmethod
-    def create(cls, path: Path | str, visitation: dict, fill=None) -> "VisitationStore":
+    def create(cls, path: Path | str, visitation: dict, fill=None,
+               key: Key | str | None = None) -> "VisitationStore":
         """Create a new file (refuses to overwrite). Written to a temp name, then renamed.
 
         ``fill(store)`` runs inside the creating transaction: if it fails, no file appears.
+        With ``key`` the file is encrypted (SQLCipher) from its first byte.
         """
         path = Path(path)
+        key = as_key(key)
 
         def build(conn, tmp) -> None:
-            store = cls(tmp, conn)
+            store = cls(tmp, conn, key)
             with store.lock, store.db.atomic():  # reads in fill() see what it wrote
                 create_schema(store.db)
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -318,33 +344,36 @@ class VisitationStore:
                 if fill:
                     fill(store)
 
-        new_database(path, cls._connect, build,
+        new_database(path, lambda tmp: cls._connect(tmp, key), build,
                      lambda p: FileExistsRefused(f"{p}: bestaat al; kies een andere bestandsnaam"))
-        return cls.open(path)
+        return cls.open(path, key=key)
 
     @classmethod
-    def open(cls, path: Path | str, inspected: dict | None = None) -> "VisitationStore":
-        """Open after the read-only checks (``inspected``: their result, if just done)."""
+    def open(cls, path: Path | str, inspected: dict | None = None,
+             key: Key | str | None = None) -> "VisitationStore":
+        """Open after the read-only checks (``inspected``: their result, if just done).
+        ``key``: the passphrase of an encrypted file (ignored for a plain one)."""
         path = Path(path)
+        key = as_key(key) if is_encrypted(path) else None
         if inspected is None:
-            recover_interrupted_write(path)
-        info = inspected or inspect_file(path)
+            recover_interrupted_write(path, key=key)
+        info = inspected or inspect_file(path, key=key)
         if info["schema_version"] < SCHEMA_VERSION:
             with storage_errors(path):
-                cls._migrate(path, info["schema_version"])
+                cls._migrate(path, info["schema_version"], key)
         try:
             with storage_errors(path):
-                conn = cls._connect(path)
-        except sqlite3.Error as exc:
+                conn = cls._connect(path, key)
+        except Error as exc:
             raise _damaged(path, str(exc))
-        store = cls(path, conn)
+        store = cls(path, conn, key)
         store.verified = info.get("verified", True)
         return store
 
     @classmethod
-    def _migrate(cls, path: Path, version: int) -> None:
-        backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
-        conn = cls._connect(path)
+    def _migrate(cls, path: Path, version: int, key: Key | None = None) -> None:
+        backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}", key=key)
+        conn = cls._connect(path, key)
         try:
             from visitor_app.store import migrations  # only an old file needs them
             migrations.upgrade(_utils_database(conn), version, SCHEMA_VERSION)
@@ -359,16 +388,19 @@ class VisitationStore:
         copy of the visitation ``expected_id``, checked first (InputError otherwise)."""
         if self.conn.in_transaction:
             raise RuntimeError("replace_with inside a transaction")
-        info = backup.describe(source)
+        info = backup.describe(source, key=self.key)
         if info["visitation_id"] != expected_id:
             raise InputError(f"{source}: deze kopie hoort bij een andere visitatie; er is niets veranderd")
         with self._read_lock:
             if self._read_conn is not None:
                 self._read_conn.close()
                 self._read_conn = None
+        if (self.key is not None) != bool(info.get("encrypted")):
+            raise InputError(f"{source}: deze kopie is {'niet ' if self.key is not None else ''}versleuteld, "
+                             f"het bestand {'wel' if self.key is not None else 'niet'}; er is niets veranderd")
         try:
-            backup.put_back(source, self.conn)
-        except sqlite3.Error as exc:
+            backup.put_back(source, self.conn, key=self.key)
+        except Error as exc:
             raise InputError(f"{source}: niet terug te zetten ({exc}); er is niets veranderd") from None
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
@@ -643,7 +675,7 @@ class VisitationStore:
         )
         try:
             found = self._dicts(sql, (fts_query, *params, limit))
-        except sqlite3.OperationalError as exc:
+        except OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
         return [self.decode("observations", row) for row in found]
 
@@ -672,7 +704,7 @@ class VisitationStore:
         try:
             conn.execute(
                 "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             name = getattr(exc, "sqlite_errorname", "") or ""
             return name if name.startswith("SQLITE_READONLY") else str(exc)
         return None
@@ -683,8 +715,8 @@ class VisitationStore:
         import tempfile
         with tempfile.TemporaryDirectory(prefix="visitatie-controle-") as tmp:
             trial = Path(tmp) / self.path.name
-            snapshot(self.path, trial)
-            conn = connect(trial, pragmas=())
+            snapshot(self.path, trial, key=self.key)
+            conn = connect(trial, pragmas=(), key=self.key)
             try:
                 return self._fts_problem(conn)
             finally:
