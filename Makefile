@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 export LANG ?= C.UTF-8
 
-.PHONY: setup run test bench screenshots samples clean
+.PHONY: setup run test stress bench screenshots samples clean
 
 setup:
 	@bash scripts/bootstrap.sh base
@@ -16,6 +16,12 @@ run: setup
 test: setup
 	@bash scripts/bootstrap.sh base docs  # LibreOffice and poppler: the report is rendered for real
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## The kill harness and the fuzzing (tests marked `stress`), with many more trials than in
+## `make test`. Writes only to the system temp folder (pytest's tmp_path, Hypothesis' folder).
+stress: setup
+	@VISITATIE_STRESS=1 PYTHONDONTWRITEBYTECODE=1 QT_QPA_PLATFORM=offscreen \
+	  $(PY) -m pytest -q -m stress tests
 
 ## Speed figures, each a ratio against a floor measured in the same run.
 bench: setup

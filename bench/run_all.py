@@ -8,15 +8,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import (bench_backup, bench_central, bench_merge, bench_report, bench_search,  # noqa: E402
-                   bench_store, bench_ui)
+from bench import (  # noqa: E402
+    bench_backup, bench_central, bench_encryption, bench_merge, bench_report, bench_search,
+    bench_store, bench_ui,
+)
 from bench._common import results_dir  # noqa: E402
 
 
 def main() -> None:
     results = {"store": bench_store.main(), "search": bench_search.main(), "ui": bench_ui.main(),
                "report": bench_report.main(), "central": bench_central.main(),
-               "merge": bench_merge.main(), "backup": bench_backup.main()}
+               "merge": bench_merge.main(), "backup": bench_backup.main(),
+               "encryption": bench_encryption.main()}
     out = results_dir() / "latest.json"
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"Cijfers bewaard in {out}")

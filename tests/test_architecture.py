@@ -190,8 +190,10 @@ def test_the_code_reading_sees_code_and_strings_but_not_comments_or_docstrings()
 
 
 def test_only_store_connection_opens_an_sqlite_file():
-    """One place sets the durability pragmas (and, later, the key): store/connection.py."""
+    """One place sets the durability pragmas and the key: store/connection.py."""
     assert _files_with(r"\bsqlite3\s*\.\s*connect\b|\bfrom\s+sqlite3\s+import\b[^\n]*\bconnect\b") \
+        == ["store/connection.py"]
+    assert _files_with(r"\bsqlcipher\w*\s*\.\s*connect\b|\bimport\s+sqlcipher3|\bfrom\s+sqlcipher3\b") \
         == ["store/connection.py"]
 
 

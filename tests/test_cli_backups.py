@@ -10,7 +10,7 @@ from visitor_app.store import backup
 
 
 def _new(run, tmp_path, name="lindewaard.visitatie", dienst="OD Lindewaard"):  # noqa: F811
-    ok(run("new", name, "--dienst", dienst, "--start", "2026-03-10", "--end", "2026-03-11"))
+    ok(run("new", "--onversleuteld", name, "--dienst", dienst, "--start", "2026-03-10", "--end", "2026-03-11"))
     return tmp_path / name
 
 

@@ -15,7 +15,7 @@ def sha(path):
 
 
 def test_hand_out_work_offline_and_merge_back(run, tmp_path):  # noqa: F811
-    assert run("new", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
+    assert run("new", "--onversleuteld", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
                "--end", "2026-03-11", "--member", f"{SECRETARY}=secretaris").returncode == 0
     out = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "ilse.visitatie")
     assert out.returncode == 0, out.stderr
@@ -50,9 +50,9 @@ def test_hand_out_work_offline_and_merge_back(run, tmp_path):  # noqa: F811
 
 
 def test_merge_refuses_a_copy_of_another_visitation_and_changes_nothing(run, tmp_path):  # noqa: F811
-    run("new", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
+    run("new", "--onversleuteld", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
         "--end", "2026-03-11")
-    run("new", "ander.visitatie", "--dienst", "Omgevingsdienst Elders", "--start", "2026-03-10",
+    run("new", "--onversleuteld", "ander.visitatie", "--dienst", "Omgevingsdienst Elders", "--start", "2026-03-10",
         "--end", "2026-03-11")
     before = sha(tmp_path / "s.visitatie")
     refused = run("merge", "s.visitatie", "ander.visitatie")
@@ -66,9 +66,9 @@ def test_merge_refuses_a_copy_of_another_visitation_and_changes_nothing(run, tmp
 
 
 def test_wrong_output_paths_are_refused_in_dutch_and_change_nothing(run, tmp_path):  # noqa: F811
-    run("new", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
+    run("new", "--onversleuteld", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
         "--end", "2026-03-11", "--member", f"{SECRETARY}=secretaris")
-    run("new", "ander.visitatie", "--dienst", "Omgevingsdienst Elders", "--start", "2026-03-10",
+    run("new", "--onversleuteld", "ander.visitatie", "--dienst", "Omgevingsdienst Elders", "--start", "2026-03-10",
         "--end", "2026-03-11")
     (tmp_path / "map").mkdir()
     before, other = sha(tmp_path / "s.visitatie"), sha(tmp_path / "ander.visitatie")

@@ -17,7 +17,8 @@ import sys
 # kept here so that starting the window does not import argparse and the CLI.
 COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
             "check", "export-report", "export-guide", "hand-out", "merge", "export-json",
-            "export-central", "central", "backups", "herstel", "kopie", "verwijder")
+            "versleutel", "wachtwoord", "export-central", "central", "backups", "herstel", "kopie",
+            "verwijder")
 
 
 def wants_window(argv: list[str]) -> bool:

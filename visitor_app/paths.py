@@ -28,7 +28,11 @@ def user_data_dir() -> Path:
     else:
         import platformdirs  # only when no override is set: it costs a few ms at start-up
         path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":  # the demo and the settings (recent files) are the user's alone
+        for made in missing:
+            os.chmod(made, 0o700)
     return path
 
 

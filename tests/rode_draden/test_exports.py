@@ -161,7 +161,8 @@ def test_an_export_that_fails_halfway_leaves_no_temp_file_and_no_target(
 
     monkeypatch.setattr(document, "save", half_written)
     before = sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(OSError, match="schijf vol"):
+    from visitor_app.errors import DiskFullError  # Dutch, exit 8 (issue 11, defect 7)
+    with pytest.raises(DiskFullError, match=f"{name}: de schijf is vol"):
         write(central["db"], tmp_path / name)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 

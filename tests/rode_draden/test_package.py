@@ -249,7 +249,8 @@ def test_a_package_write_that_fails_halfway_leaves_no_temp_file_and_no_target(
 
     monkeypatch.setattr(files.os, "fsync", disk_error)  # the bytes are written, not yet in place
     before = sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(InputError, match="kan niet schrijven"):
+    from visitor_app.errors import DiskIOError  # exit 8 since issue 11, defect 7
+    with pytest.raises(DiskIOError, match="half.rodedraden: de schijf meldt een lees- of schrijffout"):
         export_central(filled, tmp_path / "half.rodedraden")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
@@ -260,3 +261,26 @@ def test_the_package_file_is_owner_only_and_reads_back(filled, tmp_path):
     summary = export_central(filled, out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert read_package(out)["digest"] == summary["digest"]
+
+
+@pytest.mark.parametrize("digits", [19, 5000])
+def test_a_huge_number_is_refused_in_dutch(tmp_path, digits):
+    """Issue 11 fuzzing: 5000 digits gave Python's English "Exceeds the limit (4300 digits)"."""
+    from visitor_app.errors import DamagedFileError
+    from visitor_app.rode_draden.package import read_package
+    path = tmp_path / "getal.rodedraden"
+    path.write_text('{"format": "visitor-app-rodedraden", "schema_version": ' + "9" * digits + "}",
+                    encoding="utf-8")
+    with pytest.raises(DamagedFileError, match=f"getal van {digits} cijfers is te lang") as refused:
+        read_package(path)
+    assert "Exceeds" not in refused.value.message
+
+
+def test_deep_nesting_is_refused_in_dutch(tmp_path):
+    from visitor_app.errors import DamagedFileError
+    from visitor_app.rode_draden.package import read_package
+    path = tmp_path / "diep.rodedraden"
+    path.write_text('{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(DamagedFileError, match="te diep in elkaar genest") as refused:
+        read_package(path)
+    assert "recursion" not in refused.value.message

@@ -319,3 +319,39 @@ def test_error_in_a_multiline_row_names_its_first_line(visit, tmp_path):
     path.write_text('thema;soort;tekst\r\ngeen_thema;citaat;"een\ntwee\ndrie"\r\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"regel 2: onbekend thema"):
         import_notes(visit, path)
+
+
+def test_a_csv_beyond_the_size_limit_is_refused_before_it_is_read(visit, tmp_path, monkeypatch):
+    """Issue 11 fuzzing: a 40 MB CSV took 268 MB of memory; now at most MAX_BYTES is read and
+    the text is split line by line (114 MB for the same file)."""
+    from visitor_app.services import csv_import
+    path = tmp_path / "enorm.csv"
+    with open(path, "wb") as fh:  # sparse: no disk space needed
+        fh.truncate(csv_import.MAX_BYTES + 1)
+    before = visit.store.count("observations")
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read anyway"))
+    with pytest.raises(InputError, match="enorm.csv: het bestand is te groot"):
+        import_notes(visit, path)
+    assert visit.store.count("observations") == before
+
+
+def test_lines_split_only_at_cr_lf_cr_and_lf():
+    import io
+
+    from visitor_app.services.csv_import import _lines
+    text = 'a,"b\x0bc\x1cd\u2028e"\r\nf\rg\n\nh'
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_the_csv_modules_complaints_are_said_in_dutch(visit, tmp_path):
+    """Issue 11 fuzzing: "field larger than field limit (131072)" reached the user."""
+    cases = {"groot.csv": 'thema,soort,tekst\na,b,' + "x" * 200_000 + "\n",
+             "quote.csv": 'thema,soort,tekst\na,"b"c,d\n',
+             "open.csv": 'thema,soort,tekst\na,b,"nooit gesloten\n'}
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=f"^{name}, regel 2: niet te lezen") as refused:
+            import_notes(visit, path)
+        for english in ("field", "expected", "unexpected", "Error"):
+            assert english not in refused.value.message, refused.value.message

@@ -9,7 +9,7 @@ import pytest
 
 from tests import frameworks as ids
 from visitor_app.services import Visitation
-from visitor_app.errors import InputError, NotFoundError
+from visitor_app.errors import InputError, NotFoundError, ReadOnlyError
 
 
 def test_new_visitation_has_commission_and_default_programme(each_visit, each_framework):
@@ -231,7 +231,7 @@ def test_read_only_file_is_refused_for_editing(tmp_path, framework, monkeypatch)
     before = path.read_bytes()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
-    with pytest.raises(InputError, match="alleen-lezen"):
+    with pytest.raises(ReadOnlyError, match="alleen-lezen"):
         Visitation.open(path, exclusive=True)
     assert path.read_bytes() == before
     assert not (tmp_path / "alleen-lezen.visitatie.lock").exists()

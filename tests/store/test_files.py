@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from visitor_app.errors import FileExistsRefused, InputError
+from visitor_app.errors import FileExistsRefused, InputError, ReadOnlyError
 from visitor_app.store import files
 from visitor_app.store.files import atomic_write
 
@@ -58,7 +58,7 @@ def test_a_failing_rename_leaves_no_temp(tmp_path, monkeypatch):
         raise PermissionError(13, "in gebruik")
 
     monkeypatch.setattr(files.os, "replace", broken)
-    with pytest.raises(PermissionError):
+    with pytest.raises(ReadOnlyError, match=f"^{out}: hier mag niet worden geschreven.*in gebruik"):
         atomic_write(out, "{}")
     assert leftovers(tmp_path) == []
 
@@ -102,3 +102,70 @@ def test_overwrite_false_writes_a_new_file(tmp_path):
 def test_a_missing_folder_is_a_dutch_input_error(tmp_path):
     with pytest.raises(InputError, match="niet schrijven.*er is niets opgeslagen"):
         atomic_write(tmp_path / "bestaat-niet" / "uit.txt", "x")
+
+
+KILLED_WRITER = r"""
+import sys, time
+from visitor_app.store.files import atomic_write
+def writer(tmp):
+    tmp.write_bytes(b"half geschreven persoonsgegevens")
+    print("WRITING", flush=True)
+    time.sleep(60)
+atomic_write(sys.argv[1], writer)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock and SIGKILL are POSIX")
+def test_a_temp_file_of_a_killed_write_is_swept_but_never_a_live_one(tmp_path):
+    """Issue 11 kill harness: a merge killed while writing its backup left the hidden temp
+    file (a whole copy of the visitation) in the backup folder. The next open sweeps it."""
+    import signal
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    from visitor_app.store.files import sweep_temps
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    target = tmp_path / "kopie.visitatie"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "WRITING\n"
+        [temp] = leftovers(tmp_path)
+        assert sweep_temps(tmp_path) == [] and leftovers(tmp_path) == [temp]  # its writer lives
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    (tmp_path / ".iets-anders.tmp").write_text("niet van ons")
+    assert [p.name for p in sweep_temps(tmp_path, "ander.visitatie")] == []
+    assert [p.name for p in sweep_temps(tmp_path, "kopie.visitatie")] == [temp]
+    assert leftovers(tmp_path) == [".iets-anders.tmp"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock is POSIX")
+def test_writing_a_target_again_sweeps_its_killed_temp_file(tmp_path):
+    left = tmp_path / ".dump.json.ab12cd34.tmp"  # as a killed atomic_write leaves it (no lock)
+    left.write_text("half")
+    other = tmp_path / ".ander.json.ab12cd34.tmp"
+    other.write_text("van een ander doel")
+    atomic_write(tmp_path / "dump.json", "{}")
+    assert leftovers(tmp_path) == [".ander.json.ab12cd34.tmp", "dump.json"]
+
+
+def test_a_stale_private_temp_folder_is_swept_but_a_recent_one_kept(tmp_path, monkeypatch):
+    """Issue 11 kill harness: 58 of 90 merges killed while they read the copies left
+    ``visitatie-kopie-*`` (a copy of a member's file) in the system temp folder."""
+    import tempfile
+    import time
+    from visitor_app.store import files as files_module
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    stale, recent, other = (tmp_path / "visitatie-kopie-oud", tmp_path / "visitatie-kopie-nu",
+                            tmp_path / "iets-anders")
+    for folder in (stale, recent, other):
+        folder.mkdir()
+        (folder / "kopie.visitatie").write_bytes(b"persoonsgegevens")
+    old = time.time() - files_module.STALE_TEMP_SECONDS - 60
+    for folder in (stale, other):
+        os.utime(folder, (old, old))
+    assert files_module.sweep_temp_dirs() == [stale]
+    assert leftovers(tmp_path) == ["iets-anders", "visitatie-kopie-nu"]

@@ -322,3 +322,84 @@ def test_a_zeroed_or_empty_journal_is_ignored(tmp_path, content):
     assert sha(path) == before
     assert not backup.backup_dir(path).exists()
 
+
+
+# -- an encrypted file: its header is encrypted, so only the trial with the key judges ----------
+SECRET = "paarse-olifant-42"
+
+
+def crash_mid_encrypted_write(path: Path, sql: str, key: str = SECRET) -> Path:
+    """``crash_mid_write`` for an encrypted file (the child keys its connection)."""
+    child = (
+        "import sqlcipher3.dbapi2 as s, os, sys\n"
+        "c = s.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute(\"PRAGMA key = '\" + sys.argv[3] + \"'\")\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute(sys.argv[2])\n"
+        "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", child, str(path), sql, key], check=True)
+    journal = journal_of(path)
+    assert journal.exists() and journal.stat().st_size > 0
+    return journal
+
+
+def new_encrypted(path: Path, n: int = 300, label: str = "notitie") -> Path:
+    Visitation.create(path, "OD Kruispunt", "2026-03-10", "2026-03-11", passphrase=SECRET).close()
+    with Visitation.open(path, passphrase=SECRET) as v:
+        theme, kind = v.framework.themes[0]["id"], v.framework.observation_kinds[0]["id"]
+        v.observations.add_many([{"theme": theme, "kind": kind, "text": f"{label} {i} " + "x" * 400}
+                                 for i in range(n)])
+    return path
+
+
+def encrypted_texts(path: Path) -> list[str]:
+    with Visitation.open(path, passphrase=SECRET) as v:
+        return sorted(o["text"] for o in v.observations.list())
+
+
+def test_a_genuine_crash_journal_of_an_encrypted_file_is_rolled_back_after_an_encrypted_backup(tmp_path):
+    path = new_encrypted(tmp_path / "a.visitatie")
+    before = encrypted_texts(path)
+    journal = crash_mid_encrypted_write(path, HALF)
+    assert encrypted_texts(path) == before
+    assert not journal.exists()
+    copies = backup.list_backups(path)
+    assert len(copies) == 1 and journal_of(copies[0]).exists()
+    for kept in (copies[0], journal_of(copies[0])):
+        assert b"SQLite format 3" not in kept.read_bytes() and b"notitie" not in kept.read_bytes()
+
+
+def test_a_foreign_journal_beside_an_encrypted_file_is_set_aside_and_the_file_kept(tmp_path, caplog):
+    path = tmp_path / "a.visitatie"
+    new_encrypted(path, n=100)
+    before = path.read_bytes()
+    add = tmp_path / "elders.visitatie"
+    new_encrypted(add, n=100, label="elders")  # another visitation, same passphrase
+    journal = crash_mid_encrypted_write(add, HALF)
+    left = journal.read_bytes()
+    journal.rename(journal_of(path))  # its journal ends up beside our file
+    caplog.set_level(logging.WARNING)
+
+    assert encrypted_texts(path) == sorted(f"notitie {i} " + "x" * 400 for i in range(100))
+
+    assert path.read_bytes() == before
+    assert not journal_of(path).exists() and len(set_aside(path, left)) == 1
+    assert any("hoort niet bij" in r.getMessage() for r in caplog.records)
+
+
+def test_a_wrong_passphrase_leaves_an_encrypted_file_and_its_hot_journal_alone(tmp_path):
+    from visitor_app.errors import PassphraseError
+    path = new_encrypted(tmp_path / "a.visitatie")
+    journal = crash_mid_encrypted_write(path, HALF)
+    kept = sha(path), sha(journal)
+    for wrong in ("verkeerd-wachtwoord", None):
+        with pytest.raises(PassphraseError, match=str(path)):
+            Visitation.open(path, passphrase=wrong)
+        with pytest.raises(PassphraseError, match=str(path)):
+            with read_copy(path, wrong):
+                pass
+    assert (sha(path), sha(journal)) == kept
+    assert not backup.backup_dir(path).exists()
+    assert encrypted_texts(path)  # the right one still rolls it back
+    assert not journal.exists()

@@ -229,9 +229,12 @@ def test_side_file_we_cannot_open_of_a_gone_process_here_names_the_process(vpath
 
 
 def test_folder_we_cannot_write_still_says_so(vpath, monkeypatch):
+    """Not "open elsewhere" (exit 6) but a read-only folder (exit 8; issue 11, defect 7)."""
+    from visitor_app.errors import ReadOnlyError
+
     def refuse(file, mode="r", *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(file))
     monkeypatch.setattr(lock_module, "open", refuse, raising=False)
-    with pytest.raises(FileLockedError, match="kan hier niet schrijven") as refused:
+    with pytest.raises(ReadOnlyError, match="alleen-lezen") as refused:
         FileLock(vpath).acquire(take_over=True)
-    assert not isinstance(refused.value, StaleLockError)
+    assert not isinstance(refused.value, FileLockedError) and refused.value.exit_code == 8

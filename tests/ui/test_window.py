@@ -285,15 +285,25 @@ def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_pa
     window = make_window()
     assert window.stack.currentWidget() is window.start_page
 
+    secret = "wim en lotte gaan op visitatie"
+
+    def choose_passphrase(dialog):  # encrypted by default: the passphrase twice
+        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+        dialog.findChild(QLineEdit, "passphraseFirst").setText(secret)
+        dialog.findChild(QLineEdit, "passphraseSecond").setText(secret)
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+
     def fill(dialog):
         dialog.dienst.setText("Omgevingsdienst Zuiderveld")
         dialog.members.setPlainText("Wim Harskamp = voorzitter\nLotte Brink = secretaris")
+        answer_modal(choose_passphrase)
         dialog.accept()
 
     answer_modal(fill)
     from PySide6.QtWidgets import QPushButton
     qtbot.mouseClick(window.start_page.findChild(QPushButton, "startNew"), Qt.LeftButton)
     assert target.exists()  # ".visitatie" was added to the name the user typed
+    assert window.visit is not None and window.visit.encrypted
     assert window.visit is not None
     assert window.visit.details()["dienst"] == "Omgevingsdienst Zuiderveld"
     assert [m["role"] for m in window.visit.members.list()] == ["voorzitter", "secretaris"]
@@ -303,6 +313,13 @@ def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_pa
     assert window.start_page.recent.count() == 1
     window.start_page.recent.setCurrentRow(0)
     window.start_page.recent.setFocus()
+
+    def type_passphrase(dialog):
+        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+        dialog.findChild(QLineEdit, "passphraseField").setText(secret)
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+
+    answer_modal(type_passphrase)
     qtbot.keyClick(window.start_page.recent, Qt.Key_Return)
     assert window.visit is not None and window.visit.path.name == "nieuw.visitatie"
 

@@ -3,8 +3,11 @@
 Exit codes: 0 success, 1 bad input (nothing changed), 2 wrong use of the
 command, 3 damaged or foreign file, 4 file from a newer app version,
 5 broken forms/ (visitatiekader), 6 the file is open elsewhere (its lock; see
---overneem-slot), 70 unexpected error. Messages go to stderr in
-Dutch; --json output goes to stdout and is documented in docs/cli.md.
+--overneem-slot), 7 wrong or missing passphrase of an encrypted file (the file is
+untouched; see cli/passphrase.py), 8 the disk refused a write: full, an I/O error, or a
+read-only file, folder or disk (nothing saved, the file as it was), 70 unexpected error.
+Messages go to stderr in Dutch; --json output goes to stdout and is documented in
+docs/cli.md.
 """
 
 from __future__ import annotations
@@ -47,9 +50,25 @@ def _member_arg(text: str) -> tuple[str, str]:
     return name.strip(), role.strip()
 
 
-def open_visitation(path):
+def passphrase_of(path) -> str | None:
+    """The passphrase of ``path`` when it is encrypted (environment or terminal), else None."""
+    from visitor_app.services.encryption import is_encrypted
+    if not is_encrypted(path):
+        return None
+    from visitor_app.cli import passphrase
+    return passphrase.existing(path)
+
+
+def open_visitation(path, **options):
     from visitor_app.services import Visitation
-    return Visitation.open(path)
+    return Visitation.open(path, passphrase=passphrase_of(path), **options)
+
+
+def warn_plain_export(visit) -> None:
+    """An export of an encrypted visitation is plain: say so (stderr)."""
+    if visit.encrypted:
+        from visitor_app.services.encryption import PLAIN_EXPORT
+        print(PLAIN_EXPORT, file=sys.stderr)
 
 
 def _stale(exc: VisitorError) -> bool:
@@ -72,8 +91,16 @@ def _created(args, visit, what: str) -> int:
 
 def cmd_new(args) -> int:
     from visitor_app.services import Visitation
-    return _created(args, Visitation.create(args.file, args.dienst, args.start, args.end,
-                                            members=args.member or []), "Visitatie")
+    secret = None
+    if not args.onversleuteld:
+        from pathlib import Path
+        from visitor_app.cli import passphrase
+        from visitor_app.store.files import check_output_path
+        check_output_path(Path(args.file), None, "een visitatie", overwrite=False)  # before asking
+        secret = passphrase.new(args.file, passphrase.ENV, what="een wachtwoord")
+    visit = Visitation.create(args.file, args.dienst, args.start, args.end,
+                              members=args.member or [], passphrase=secret)
+    return _created(args, visit, "Versleutelde visitatie" if secret else "Visitatie")
 
 
 def cmd_demo(args) -> int:
@@ -165,22 +192,26 @@ def cmd_search(args) -> int:
 
 
 def cmd_check(args) -> int:
+    import os
     from visitor_app.services import check_file
-    problems = check_file(args.file)
+    problems = check_file(args.file, passphrase=passphrase_of(args.file))
+    readonly = not os.access(args.file, os.W_OK)  # checked all the same (store: in a copy)
     if args.json:
-        print_json({"ok": not problems, "problems": problems})
+        print_json({"ok": not problems, "problems": problems, "readonly": readonly})
     elif problems:
         print(f"{args.file}: {len(problems)} probleem/problemen gevonden:", file=sys.stderr)
         for p in problems:
             print(f"- {p}", file=sys.stderr)
     else:
-        print(f"{args.file}: in orde")
+        print(f"{args.file}: in orde" + (" (alleen-lezen: bekijken en controleren kan, wijzigen "
+                                         "niet)" if readonly else ""))
     return 3 if problems else 0
 
 
 def cmd_export_report(args) -> int:
     from visitor_app.reports.docx_report import export_report
     with open_visitation(args.file) as visit:
+        warn_plain_export(visit)
         result = export_report(visit, args.out, commission=not args.zonder_commissie, trace=args.trace)
     if args.json:
         print_json(result)
@@ -192,6 +223,7 @@ def cmd_export_report(args) -> int:
 def cmd_export_guide(args) -> int:
     from visitor_app.reports.pdf_guide import export_guide, export_observations_overview
     with open_visitation(args.file) as visit:
+        warn_plain_export(visit)
         if args.waarnemingen:
             result = export_observations_overview(visit, args.out)
         else:
@@ -255,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end", required=True, help="laatste bezoekdag (JJJJ-MM-DD)")
     p.add_argument("--member", action="append", type=_member_arg, metavar="NAAM=ROL",
                    help="commissielid met rol voorzitter, lid of secretaris (herhaalbaar)")
+    p.add_argument("--onversleuteld", action="store_true",
+                   help="maak het bestand zonder versleuteling (standaard: versleuteld met een "
+                        "wachtwoord uit VISITATIE_WACHTWOORD of dat je twee keer intypt)")
 
     p = command("demo", cmd_demo, "maak een fictieve, gevulde demovisitatie")
     p.add_argument("file", metavar="BESTAND")
@@ -315,11 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import backups, central, team
+    from visitor_app.cli import backups, central, encryption, team
     team.add_commands(command)  # hand-out, merge, export-json
     central.add_commands(command)  # export-central, central import/matrix/export
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
-    for name in ("hand-out", "merge", "herstel"):  # the commands that lock FILE, as the window does
+    encryption.add_commands(command)  # versleutel, wachtwoord
+    # the commands that lock FILE, as the window does
+    for name in ("hand-out", "merge", "herstel", "versleutel", "wachtwoord"):
         sub.choices[name].add_argument(
             "--overneem-slot", action="store_true",
             help="neem een achtergebleven slot van BESTAND over (het programma dat het had, draait "
@@ -352,9 +389,14 @@ def main(argv: list[str] | None = None, forget_recent=None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # pragma: no cover - last resort, still in Dutch
-        print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 70
+    except Exception as exc:  # last resort, still in Dutch
+        from visitor_app.errors import storage_error
+        mapped = storage_error(exc)  # disk full, I/O error, read-only: never an English exit 70
+        if mapped is not None:
+            print(f"fout: {mapped.message}", file=sys.stderr)
+            return mapped.exit_code
+        print(f"onverwachte fout: {type(exc).__name__}: {exc}", file=sys.stderr)  # pragma: no cover
+        return 70  # pragma: no cover
 
 
 if __name__ == "__main__":  # pragma: no cover

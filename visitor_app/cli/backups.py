@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from visitor_app.cli import print_json
+from visitor_app.cli import passphrase_of, print_json
 
 
 def _size(n: int) -> str:
@@ -15,8 +15,11 @@ def cmd_backups(args) -> int:
     from pathlib import Path
 
     from visitor_app.services.backups import check_visitation_file, list_backups
-    check_visitation_file(Path(args.file))  # a visitation file of ours (exit 3 or 4 otherwise)
-    found = list_backups(args.file)
+    secret = passphrase_of(args.file)
+    from visitor_app.store.connection import as_key  # one key derivation for every backup
+    key = as_key(secret)
+    check_visitation_file(Path(args.file), key)  # a visitation file of ours (exit 3 or 4 otherwise)
+    found = list_backups(args.file, key)
     if args.json:
         print_json(found)
         return 0
@@ -31,7 +34,8 @@ def cmd_backups(args) -> int:
 
 def cmd_restore(args) -> int:
     from visitor_app.services.backups import restore_file
-    result = restore_file(args.file, args.backup, take_over=getattr(args, "overneem_slot", False))
+    result = restore_file(args.file, args.backup, take_over=getattr(args, "overneem_slot", False),
+                          passphrase=passphrase_of(args.file))
     if args.json:
         print_json(result)
     else:
@@ -42,7 +46,8 @@ def cmd_restore(args) -> int:
 
 def cmd_copy(args) -> int:
     from visitor_app.services.backups import copy_visitation
-    result = copy_visitation(args.file, args.out, new_visitation=args.nieuwe_visitatie)
+    result = copy_visitation(args.file, args.out, new_visitation=args.nieuwe_visitatie,
+                             passphrase=passphrase_of(args.file))
     if args.json:
         print_json(result)
     elif args.nieuwe_visitatie:
@@ -65,7 +70,11 @@ def _describe(plan: dict) -> str:
 def cmd_delete(args) -> int:
     from visitor_app.errors import InputError
     from visitor_app.services.backups import delete_for_good, removal_plan
-    plan = removal_plan(args.file)
+    import os
+
+    from visitor_app.cli.passphrase import ENV
+    secret = os.environ.get(ENV) or None  # not asked: a forgotten passphrase must not block deleting
+    plan = removal_plan(args.file, secret)
     if not args.definitief:
         raise InputError(f"er is niets verwijderd. 'verwijder' wist definitief: {_describe(plan)}, "
                          "met de concepten erin en de vermelding bij recente bestanden. Herhaal de "
@@ -80,7 +89,7 @@ def cmd_delete(args) -> int:
             confirm = input(f"Typ {plan['confirm']} om te bevestigen: ")
         except EOFError:
             confirm = ""
-    result = delete_for_good(args.file, confirm)
+    result = delete_for_good(args.file, confirm, secret)
     forget = getattr(args, "forget_recent", None)
     if forget is not None:
         forget(args.file, result["visitation_id"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from visitor_app.cli import open_visitation, print_json
+from visitor_app.cli import open_visitation, print_json, warn_plain_export
 from visitor_app.errors import InputError
 
 
@@ -16,6 +16,7 @@ def _wants_json(args) -> bool:
 def cmd_export_central(args) -> int:
     from visitor_app.rode_draden.package import export_central
     with open_visitation(args.file) as visit:
+        warn_plain_export(visit)
         result = export_central(visit, args.out)
     if _wants_json(args):
         print_json({k: result[k] for k in ("out", "findings", "assessments", "redactions")})

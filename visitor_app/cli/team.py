@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from visitor_app.cli import open_visitation, print_json
+from visitor_app.cli import open_visitation, passphrase, print_json, warn_plain_export
 
 
 def cmd_hand_out(args) -> int:
-    from visitor_app.services import Visitation
-    with Visitation.open(args.file, exclusive=True,
+    with open_visitation(args.file, exclusive=True,
                          take_over=getattr(args, "overneem_slot", False)) as visit:
-        result = visit.team.hand_out(args.member, args.out).result
+        secret = None  # a plain file's copy is plain
+        if visit.encrypted and not args.zelfde_wachtwoord:
+            secret = passphrase.new(args.out, passphrase.ENV_COPY, what="een wachtwoord voor de kopie")
+        result = visit.team.hand_out(args.member, args.out, passphrase=secret).result
     if args.json:
         print_json(result)
     else:
@@ -20,10 +22,11 @@ def cmd_hand_out(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from visitor_app.services import Visitation
-    with Visitation.open(args.file, exclusive=True,
+    with open_visitation(args.file, exclusive=True,
                          take_over=getattr(args, "overneem_slot", False)) as visit:
-        result = visit.team.merge(args.copies).result
+        def passphrase_for(path):  # asked only where this file's own does not open the copy
+            return passphrase.existing(path) if visit.team.needs_passphrase(path) else None
+        result = visit.team.merge(args.copies, passphrase_for=passphrase_for).result
     if args.json:
         print_json(result)
         return 0
@@ -42,6 +45,7 @@ def cmd_merge(args) -> int:
 
 def cmd_export_json(args) -> int:
     with open_visitation(args.file) as visit:
+        warn_plain_export(visit)
         result = visit.audit.export_json(args.out).result
     if args.json:
         print_json(result)
@@ -57,6 +61,9 @@ def add_commands(command) -> None:
     p.add_argument("--member", required=True, metavar="NAAM",
                    help="het commissielid; een nieuwe naam wordt als lid aan de commissie toegevoegd")
     p.add_argument("--out", required=True, metavar="KOPIE.visitatie")
+    p.add_argument("--zelfde-wachtwoord", action="store_true",
+                   help="een versleutelde visitatie: geef de kopie hetzelfde wachtwoord (anders: "
+                        "VISITATIE_KOPIE_WACHTWOORD of twee keer intypen)")
 
     p = command("merge", cmd_merge,
                 "voeg kopieën van commissieleden samen in dit bestand (eerst een reservekopie)")

@@ -28,7 +28,7 @@ from visitor_app.paths import resources_dir
 from visitor_app.services import Visitation
 from visitor_app.services.common import normal_text
 from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
-from visitor_app.errors import InputError
+from visitor_app.errors import InputError, ReadOnlyError
 
 ROLE_TITLES = {"voorzitter": "Voorzitter", "lid": "Leden", "secretaris": "Secretarissen"}
 # A finding kind's ``report_list`` (forms/observation_kinds.yaml) -> paragraph style.
@@ -303,6 +303,8 @@ def export_report(visit: Visitation, out: Path | str, commission: bool = True, t
     doc = writer.build()
     try:
         atomic_write(out, lambda tmp: doc.save(str(tmp)))
-    except PermissionError:
-        raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in Word?")
+    except ReadOnlyError:
+        if out.exists() and os.access(out.parent, os.W_OK):  # Windows: still open in Word
+            raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in Word?") from None
+        raise
     return {"file": str(out), **writer.counts}

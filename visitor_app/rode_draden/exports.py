@@ -8,11 +8,12 @@ quotes were removed when each package was made.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from visitor_app.store.files import atomic_write, check_output_path
-from visitor_app.errors import InputError
+from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, given_assessments
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.reports.docx_report import (
@@ -45,8 +46,11 @@ def _save(save, out: Path) -> None:
     """``save(filename)`` (openpyxl's or python-docx's) through atomic_write: all or nothing."""
     try:
         atomic_write(out, lambda tmp: save(str(tmp)))
-    except PermissionError:
-        raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in een ander programma?")
+    except ReadOnlyError:
+        if out.exists() and os.access(out.parent, os.W_OK):  # Windows: open in Excel or Word
+            raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in een ander "
+                             "programma?") from None
+        raise
 
 
 def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:

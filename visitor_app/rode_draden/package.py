@@ -348,6 +348,14 @@ def _stat_size(path: Path) -> int:
     return path.stat().st_size
 
 
+def _short_int(digits: str) -> int:
+    """A package has one number (the schema version): a longer one is refused in Dutch
+    before Python's own limit (4300 digits) answers in English."""
+    if len(digits.lstrip("-")) > 18:
+        raise ValueError(f"een getal van {len(digits.lstrip('-'))} cijfers is te lang")
+    return int(digits)
+
+
 def read_package(path: Path | str) -> dict:
     """Read and fully check a package; returns it. Raises InputError (missing file),
     DamagedFileError (not JSON, truncated, wrong shape, digest wrong) or NewerSchemaError."""
@@ -375,13 +383,17 @@ def read_package(path: Path | str) -> dict:
     except UnicodeDecodeError as exc:
         raise _damaged(path, f"geen UTF-8-tekst (byte {exc.start})")
     try:
-        pkg = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        pkg = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants,
+                         parse_int=_short_int)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):  # cut off
             raise _damaged(path, f"het bestand houdt onverwacht op (regel {exc.lineno}, kolom "
                                  f"{exc.colno}); het is afgebroken of niet volledig gekopieerd")
         raise _damaged(path, f"geen geldige JSON bij regel {exc.lineno}, kolom {exc.colno}")
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise _damaged(path, "geen bruikbare JSON: lijsten of blokken zijn te diep in elkaar "
+                             "genest (zo maakt de visitatie-app geen pakket)")
+    except ValueError as exc:
         raise _damaged(path, f"geen geldige JSON ({exc})")
     if not isinstance(pkg, dict) or pkg.get("format") != FORMAT:
         raise _damaged(path, f"het veld 'format' is niet {FORMAT!r}; dit is geen pakket van de "

@@ -10,8 +10,9 @@ its line number and reason; nothing is imported.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from pathlib import Path
+from typing import Iterator
 
 from visitor_app.domain.records import RECORDS
 from visitor_app.errors import InputError
@@ -20,8 +21,35 @@ from visitor_app.services.common import normal_text
 
 # The columns come from the record types (domain/records.py: each field's ``csv`` name).
 MAX_ERRORS = 15
+MAX_BYTES = 64 * 2**20  # far beyond any commission's notes; bounds the memory an import takes
 TRUE_WORDS = {"ja", "j", "1", "true", "x", "waar"}
 FALSE_WORDS = {"", "nee", "n", "0", "false", "onwaar"}
+
+
+_LINE = re.compile(r"[^\r\n]*")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, split as io.StringIO(newline="") splits them
+    (at CR LF, CR or LF only), one at a time instead of a second copy of the whole text."""
+    for found in _LINES.finditer(text):
+        yield found.group()
+
+
+def _dutch(exc: csv.Error) -> str:
+    """The csv module's English complaint, said in Dutch."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return f"een veld is langer dan {csv.field_size_limit():,} tekens".replace(",", ".")
+    if "expected after" in text:
+        return ("na een aanhalingsteken dat een veld sluit, hoort een scheidingsteken; staat er een "
+                "aanhalingsteken midden in de tekst? Schrijf het dan dubbel (\"\")")
+    if text.startswith("unexpected end of data"):
+        return "het bestand houdt op midden in een veld tussen aanhalingstekens"
+    if text.startswith("new-line character seen in unquoted field"):
+        return "een regeleinde midden in een veld zonder aanhalingstekens"
+    return "de opmaak van deze regel klopt niet"
 
 
 def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
@@ -29,6 +57,10 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
     path = Path(path)
     name = path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: het bestand is te groot ({size // 2**20} MB; hoogstens "
+                             f"{MAX_BYTES // 2**20} MB). Splits het in delen; er is niets geïmporteerd.")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: bestand bestaat niet")
@@ -43,13 +75,14 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
             "als 'CSV UTF-8 (door komma's gescheiden)'.")
     if not text.strip():
         raise InputError(f"{name}: het bestand is leeg")
-    header_line = text.splitlines()[0]
+    del raw  # the text alone from here: memory stays a small multiple of the file
+    header_line = _LINE.match(text).group()
     delimiter = max((";", ",", "\t"), key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise InputError(f"{name}, regel 1: kopregel niet te lezen ({exc})")
+        raise InputError(f"{name}, regel 1: kopregel niet te lezen ({_dutch(exc)})")
     header = [normal_text(h).strip().casefold() for h in header]
     allowed = columns["required"] + columns["optional"]
     missing = [c for c in columns["required"] if c not in header]
@@ -82,7 +115,7 @@ def read_rows(path: Path | str, columns: dict) -> list[tuple[int, dict]]:
                       for i, h in enumerate(header) if h}
             rows.append((line, values))
     except csv.Error as exc:
-        raise InputError(f"{name}, regel {end_of_previous + 1}: niet te lezen ({exc})")
+        raise InputError(f"{name}, regel {end_of_previous + 1}: niet te lezen ({_dutch(exc)})")
     if not rows:
         raise InputError(f"{name}: geen regels met gegevens onder de kopregel")
     return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from visitor_app.errors import InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes, changed
@@ -31,11 +31,18 @@ class Team(Part):
         """The member this copy was handed out to (None: not a hand-out copy)."""
         return self.store.meta("owner_member_id")
 
-    def hand_out(self, member_name: str, out: Path | str) -> Changes:
+    def hand_out(self, member_name: str, out: Path | str, passphrase: str | None = None) -> Changes:
         """A copy of this visitation for one member, stamped with who they are. A name not
-        yet in the commission is added to it (as lid) first, here, so merging knows them."""
+        yet in the commission is added to it (as lid) first, here, so merging knows them.
+
+        ``passphrase``: the copy's own; None gives a copy of an encrypted file this file's
+        passphrase ("hetzelfde wachtwoord") and a plain file a plain copy. A copy of an
+        encrypted visitation is always encrypted."""
         name = clean_text(member_name, "naam commissielid")
         out = Path(out)
+        if passphrase is not None:
+            from visitor_app.services.encryption import check_passphrase
+            check_passphrase(passphrase)
         check_output_path(out, None, "een kopie", overwrite=False)  # before the commission changes
         members = self.visit.members
         member = members.find(name)
@@ -44,27 +51,39 @@ class Team(Part):
             members.add(name, "lid")
             member = members.find(name)
         from visitor_app.store import merge as merging  # on first use: keeps start-up fast
+        key = passphrase if passphrase is not None else self.store.key
         merging.hand_out(self.store, out, {
             "owner_member_id": member["id"], "handed_out_from": self.visit.path.name,
-            "handed_out_at": now(), "handed_out_by": self.author or ""})
+            "handed_out_at": now(), "handed_out_by": self.author or ""}, key=key)
         result = {"out": str(out), "member": member["name"], "member_id": member["id"],
-                  "member_added": added, "dienst": self.visit.details()["dienst"]}
+                  "member_added": added, "dienst": self.visit.details()["dienst"],
+                  "encrypted": key is not None}
         return changed("members", "team", result=result) if added else changed("team", result=result)
 
-    def merge(self, paths: Iterable[Path | str]) -> Changes:
-        """Merge members' copies into this file (backup first, one transaction)."""
+    def merge(self, paths: Iterable[Path | str],
+              passphrase_for: Callable[[Path], str | None] | None = None) -> Changes:
+        """Merge members' copies into this file (backup first, one transaction).
+        ``passphrase_for(path)`` is asked for each encrypted copy's passphrase (None, or no
+        callback: this file's own); a wrong one raises PassphraseError naming the copy, nothing merged."""
         from visitor_app.store import merge as merging
         from visitor_app.services.audit import record_problems
         # every record of a copy is checked against this file's framework before any is merged
         def validate(table: str, row: dict, exists) -> list[str]:
             return record_problems(self.visit, table, row, exists)
 
-        result = merging.merge_files(self.store, list(paths), validate=validate)
+        result = merging.merge_files(self.store, list(paths), validate=validate,
+                                     key_of=passphrase_for)
         names = self.visit.members.names()
         for copy in result["copies"]:
             copy["member"] = names.get(copy["member_id"])
         result["open_conflicts"] = len(self.conflicts())  # stored ones and keyed doubles
         return Changes(EVERYTHING.kinds, result=result)
+
+    def needs_passphrase(self, path: Path | str) -> bool:
+        """True when the copy ``path`` is encrypted with another passphrase than this file's
+        (or this file is plain): merging it then needs that copy's own passphrase."""
+        from visitor_app.services.encryption import is_encrypted, opens_with
+        return is_encrypted(path) and not (self.store.key is not None and opens_with(path, self.store.key))
 
     def log(self) -> list[dict]:
         names = self.visit.members.names()

@@ -11,6 +11,11 @@
     visit.audit         info, check, dump
     visit.backups       automatic snapshots, the list of backups, restoring one
 
+An encrypted visitation (SQLCipher) is created with a ``passphrase`` and opened with it;
+the passphrase is held in memory only, while the file is open (the store's Key). Without
+a passphrase the services make a plain file (the demo, tests, ``--onversleuteld``): the
+command line and the window ask for one by default.
+
 Every change is durable when the call returns (the store commits each call) and
 returns a ``Changes``. Input is validated against the framework embedded in the file;
 bad input raises InputError (Dutch) and changes nothing.
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from visitor_app.domain.framework import Framework, load_framework
-from visitor_app.errors import InputError
+from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.backups import Backups
@@ -37,6 +42,7 @@ from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
+from visitor_app.store.connection import as_key, is_encrypted
 from visitor_app.store.lock import FileLock
 from visitor_app.store.visitation_file import VisitationStore, inspect_file, recover_interrupted_write
 
@@ -68,8 +74,12 @@ class Visitation:
     @classmethod
     def create(cls, path: Path | str, dienst: str, start: str, end: str,
                members: Iterable[tuple[str, str]] = (), framework: Framework | None = None,
-               with_programme: bool = True, fill=None) -> "Visitation":
-        """Create a visitation file; all or nothing (``fill(visit)`` adds more content)."""
+               with_programme: bool = True, fill=None, passphrase: str | None = None) -> "Visitation":
+        """Create a visitation file; all or nothing (``fill(visit)`` adds more content).
+        With ``passphrase`` the file is encrypted from its first byte."""
+        if passphrase is not None:
+            from visitor_app.services.encryption import check_passphrase
+            check_passphrase(passphrase)
         dienst = clean_text(dienst, "dienst")
         d_start, d_end = parse_date(start, "begindatum"), parse_date(end, "einddatum")
         if d_end < d_start:
@@ -94,14 +104,16 @@ class Visitation:
             if fill:
                 fill(visit)
 
-        store = VisitationStore.create(path, row, fill=fill_new)
+        store = VisitationStore.create(path, row, fill=fill_new, key=passphrase)
         return cls(store, framework)
 
     @classmethod
     def open(cls, path: Path | str, exclusive: bool = False, verify_later: bool = False,
-             take_over: bool = False) -> "Visitation":
+             take_over: bool = False, passphrase: str | None = None) -> "Visitation":
         """Open a file. ``exclusive`` (the window) refuses a file another window has open;
         a stale lock raises StaleLockError, and ``take_over`` (after asking) replaces it.
+        ``passphrase``: for an encrypted file (``is_encrypted``; ignored for a plain one); a
+        wrong or missing one raises PassphraseError before anything touches the file.
 
         Opening reads every page once (quick_check) and checks that all text is UTF-8;
         ``verify_later`` skips that too (fast start of the window). Either way the store runs
@@ -109,16 +121,17 @@ class Visitation:
         and ``verify()`` runs it on demand.
         """
         lock = None
-        settled = recover_interrupted_write(Path(path))
-        info = inspect_file(Path(path), deep=not verify_later)  # damage reported before locking
+        key = as_key(passphrase) if is_encrypted(path) else None  # derived once for every connection
+        settled = recover_interrupted_write(Path(path), key=key)
+        info = inspect_file(Path(path), deep=not verify_later, key=key)  # damage reported before locking
         if exclusive and not os.access(path, os.W_OK):
-            raise InputError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
-                             "mag schrijven om er verder in te werken. Er is niets veranderd.")
+            raise ReadOnlyError(f"{path}: dit bestand is alleen-lezen; kopieer het naar een map waar je "
+                                "mag schrijven om er verder in te werken. Er is niets veranderd.")
         if exclusive:
             lock = FileLock(Path(path))
             lock.acquire(take_over=take_over)
         try:
-            store = VisitationStore.open(path, inspected=info)
+            store = VisitationStore.open(path, inspected=info, key=key)
         except BaseException:
             if lock:
                 lock.release()
@@ -156,6 +169,17 @@ class Visitation:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def encrypted(self) -> bool:
+        """True for an encrypted file (its copies and backups are encrypted too)."""
+        return self.store.key is not None
+
+    @property
+    def key(self):
+        """The open file's key (opaque; None for a plain file): what the window passes on to
+        reopen the file or copy it without asking for the passphrase again."""
+        return self.store.key
 
     def transaction(self):
         """Several service calls as one change: all or nothing."""
@@ -200,7 +224,7 @@ class Visitation:
         return changed("details", "programme", row=self.details())
 
 
-def check_file(path: Path | str) -> list[str]:
+def check_file(path: Path | str, passphrase: str | None = None) -> list[str]:
     """Open read-only checks first (never writes to a damaged file), then the full check."""
-    with Visitation.open(path) as visit:
+    with Visitation.open(path, passphrase=passphrase) as visit:
         return visit.audit.check()

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from visitor_app.store.connection import connect, connect_readonly, journal_path, snapshot, snapshot_into
-from visitor_app.store.files import atomic_write, fsync_dir
+from visitor_app.store.connection import (
+    SQLITE_MAGIC, Error, as_key, connect, connect_readonly, is_encrypted, journal_path, snapshot, snapshot_into)
+from visitor_app.store.files import atomic_write, fsync_dir, owner_only, private_dir
 
 AUTOMATIC = "automatisch"  # the reason of a rotated snapshot
 KEEP_LAST = 10
@@ -35,16 +36,16 @@ def backup_dir(path: Path) -> Path:
     return path.with_name(f"{path.stem}-backups")
 
 
-def make_backup(path: Path, reason: str) -> Path:
-    """Copy ``path`` to its backup folder; returns the copy's path."""
+def make_backup(path: Path, reason: str, key=None) -> Path:
+    """Copy ``path`` to its backup folder; returns the copy's path. An encrypted file's
+    backup is encrypted with the same ``key`` (connection.Key or passphrase)."""
     path = Path(path)
-    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp), overwrite=False)
+    return atomic_write(_stamped(path, reason), lambda tmp: snapshot(path, tmp, key=key), overwrite=False)
 
 
 def _stamped(path: Path, reason: str) -> Path:
     """A new name in the backup folder of ``path`` (made owner-only if new)."""
-    folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = private_dir(backup_dir(path))
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     return folder / f"{stamp}-{reason}{path.suffix or '.visitatie'}"
 
@@ -54,7 +55,10 @@ def copy_with_journal(path: Path, journal: bytes, reason: str) -> Path:
     another process removes meanwhile is no error), before SQLite recovers them."""
     target = _stamped(Path(path), reason)
     shutil.copy2(path, target)
-    target.with_name(target.name + "-journal").write_bytes(journal)
+    owner_only(target)  # copy2 copies the mode of a file another app may have made
+    journal_copy = target.with_name(target.name + "-journal")
+    journal_copy.write_bytes(journal)
+    owner_only(journal_copy)
     return target
 
 
@@ -78,6 +82,24 @@ def list_backups(path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"*{Path(path).suffix or '.visitatie'}"))
+
+
+def plain_backups(path: Path) -> list[Path]:
+    """The backups of ``path`` that are not encrypted (an "SQLite format 3" header): what
+    is left readable once the file itself is encrypted."""
+    found = []
+    for copy in list_backups(path):
+        with open(copy, "rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                found.append(copy)
+    return found
+
+
+def remove_backups(copies: list[Path]) -> None:
+    """Delete backups the user chose to remove, with any journal copy beside them."""
+    for copy in copies:
+        Path(copy).with_name(Path(copy).name + "-journal").unlink(missing_ok=True)
+        Path(copy).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -132,27 +154,34 @@ def rotate(path: Path, keep_last: int = KEEP_LAST, keep_days: int = KEEP_DAYS,
     return removed
 
 
-def automatic_snapshot(path: Path) -> Path:
-    """A rotated snapshot of ``path`` (``make_backup`` with reason ``automatisch``), then rotation."""
-    made = make_backup(path, AUTOMATIC)
+def automatic_snapshot(path: Path, key=None) -> Path:
+    """A rotated snapshot of ``path`` (``make_backup`` with reason ``automatisch``), then
+    rotation. An encrypted file's snapshot is encrypted with its ``key``."""
+    made = make_backup(path, AUTOMATIC, key=key)
     rotate(path)
     return made
 
 
-def describe(backup: Path, live: bool = False) -> dict:
+def describe(backup: Path, live: bool = False, key=None) -> dict:
     """What a visitation file or backup holds, read-only (one consistent read, also while
     another process writes): {"schema_version", "application_id", "observations",
     "visitation_id", "dienst", "readable", "problem"}. A backup SQLite will not read as it
     is (damaged, or a copy taken with the journal of an interrupted write beside it) is not
     readable and cannot be restored. ``live``: a visitation file in use, whose journal
-    beside it may be a writer's at work (SQLite itself judges it then).
+    beside it may be a writer's at work (SQLite itself judges it then). An encrypted
+    backup is read with ``key`` (the file's); without it, or with another passphrase (a
+    backup from before 'wachtwoord'), it is not readable. "encrypted" says which it is.
     """
     unread = {"schema_version": None, "observations": None, "visitation_id": None, "dienst": None,
               "readable": False, "application_id": None}
+    encrypted = is_encrypted(backup)
+    unread["encrypted"] = encrypted
     if not live and journal_path(backup).exists():
         return {**unread, "problem": "kopie van een onderbroken schrijfactie, met journaal"}
+    if encrypted and key is None:
+        return {**unread, "problem": "versleuteld; het wachtwoord is nodig"}
     try:
-        conn = connect_readonly(backup)
+        conn = connect_readonly(backup, key=key if encrypted else None)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -160,55 +189,59 @@ def describe(backup: Path, live: bool = False) -> dict:
             vid, dienst = conn.execute("SELECT id, dienst FROM visitation").fetchone()
         finally:
             conn.close()
-    except (sqlite3.Error, TypeError) as exc:
+    except (*Error, TypeError) as exc:
+        if encrypted and getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
+            return {**unread, "problem": "met een ander wachtwoord versleuteld (of beschadigd)"}
         return {**unread, "problem": f"onleesbaar ({exc})"}
     return {"schema_version": version, "observations": count, "visitation_id": vid, "dienst": dienst,
-            "readable": True, "problem": None, "application_id": app_id}
+            "readable": True, "problem": None, "application_id": app_id, "encrypted": encrypted}
 
 
-def sound(path: Path) -> str | None:
+def sound(path: Path, key=None) -> str | None:
     """None when SQLite's integrity check passes on ``path`` (read-only) and every stored
     text is UTF-8 (visitation_file.text_problems), else the reason."""
     from visitor_app.store.visitation_file import text_problems  # it imports this module
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, key=key if is_encrypted(path) else None)
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             if result == ["ok"]:
                 result = text_problems(conn, limit=3) or result
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except Error as exc:
         return str(exc)
     return None if result == ["ok"] else "; ".join(result[:3])
 
 
-def put_back(backup: Path, dest: sqlite3.Connection) -> None:
+def put_back(backup: Path, dest: sqlite3.Connection, key=None) -> None:
     """Replace the content of the open database ``dest`` (the live file's writing
-    connection, under its write lock) with that of ``backup``, through the backup API."""
-    snapshot_into(backup, dest)
+    connection, under its write lock) with that of ``backup``, through the backup API
+    (an encrypted backup read with ``key``, the one ``dest`` has)."""
+    snapshot_into(backup, dest, key=key)
 
 
-def replace_file(path: Path, source: Path) -> None:
+def replace_file(path: Path, source: Path, key=None) -> None:
     """Put a copy of ``source`` (through the backup API) in place of ``path`` by an atomic
     rename: for a file SQLite cannot read (damaged), so that no connection of ours has it
     open. The caller holds the file's lock and has checked ``source``."""
-    atomic_write(Path(path), lambda tmp: snapshot(Path(source), tmp))
+    atomic_write(Path(path), lambda tmp: snapshot(Path(source), tmp, key=key))
 
 
-def copy_file(path: Path, out: Path, new_visitation_id: str | None = None) -> Path:
+def copy_file(path: Path, out: Path, new_visitation_id: str | None = None, key=None) -> Path:
     """A consistent copy of ``path`` at ``out`` (never overwritten) through the backup API.
     With ``new_visitation_id`` the copy starts a visitation of its own: the visitation
     gets that id and what ties the copy to the old visitation is cleared: the facts of
     a hand-out copy (file_meta), the merge log, the merge conflicts and the drafts (text
-    still being typed in the old visitation)."""
-    path, out = Path(path), Path(out)
+    still being typed in the old visitation). A copy of an encrypted file is encrypted
+    with the same ``key``."""
+    path, out, key = Path(path), Path(out), as_key(key)
 
     def write(tmp: Path) -> None:
-        snapshot(path, tmp)
+        snapshot(path, tmp, key=key)
         if new_visitation_id is None:
             return
-        conn = connect(tmp)
+        conn = connect(tmp, key=key)
         try:
             conn.execute("BEGIN IMMEDIATE")
             (old,) = conn.execute("SELECT id FROM visitation").fetchone()

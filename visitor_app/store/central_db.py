@@ -26,10 +26,12 @@ from visitor_app.store.connection import (
     connect_readonly,
     existing_header,
     immediate_transaction,
+    storage_errors,
     locked,
     new_database,
     settle_journal,
 )
+from visitor_app.store.files import sweep_temps
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
 CENTRAL_APPLICATION_ID = 0x52444452  # "RDDR"
@@ -90,6 +92,8 @@ def inspect_central(path: Path) -> None:
     not belong to the file is set aside instead (connection.settle_journal).
     """
     path = Path(path)
+    with contextlib.suppress(OSError):  # a new database's temp file a killed import left
+        sweep_temps(path.parent, path.name)
     header = existing_header(path, "centrale database bestaat niet",
                              "is een map, geen centrale database", _damaged)
     app_id, version = header.application_id, header.user_version
@@ -106,7 +110,9 @@ def inspect_central(path: Path) -> None:
     if version < 1:
         raise _damaged(path, "geen schemaversie")
     try:
-        if not settle_journal(path).rolled_back and not header.complete:
+        with storage_errors(path):
+            settled = settle_journal(path)
+        if not settled.rolled_back and not header.complete:
             raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
         conn = connect_readonly(path)
         try:
@@ -157,7 +163,8 @@ class CentralStore:
         path = Path(path)
         inspect_central(path)
         try:
-            return cls(path, _connect(path))
+            with storage_errors(path):
+                return cls(path, _connect(path))
         except sqlite3.Error as exc:
             raise _damaged(path, str(exc))
 
@@ -171,7 +178,7 @@ class CentralStore:
     def transaction(self) -> Iterator[None]:
         """All or nothing; BEGIN IMMEDIATE takes the write lock at once."""
         with self.lock:
-            with immediate_transaction(self.conn):
+            with storage_errors(self.path), immediate_transaction(self.conn):
                 yield
 
     # -- writing (inside transaction()) ------------------------------------------------------

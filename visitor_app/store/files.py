@@ -12,15 +12,42 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, Union
 
-from visitor_app.errors import FileExistsRefused, InputError
+from visitor_app.errors import FileExistsRefused, InputError, storage_error
 
 Writer = Callable[[Path], object]
 Content = Union[bytes, str, Writer]
 OWNER_ONLY = 0o600
+
+
+OWNER_ONLY_DIR = 0o700
+
+
+def private_dir(folder: Path | str) -> Path:
+    """Make ``folder`` (and missing parents) owner-only (0o700) where the OS has such modes;
+    a folder that was already there keeps its mode (the user's own). Returns ``folder``."""
+    folder = Path(folder)
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR)
+    if os.name == "posix":
+        for made in missing:  # mkdir's mode passes the umask, parents get the default
+            os.chmod(made, OWNER_ONLY_DIR)
+    return folder
+
+
+def owner_only(path: Path | str) -> Path:
+    """Make a file the app just wrote owner-only (0o600) where the OS has such modes."""
+    if os.name == "posix":
+        os.chmod(path, OWNER_ONLY)
+    return Path(path)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -81,19 +108,27 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
     that writes the file at the temp path it is given (python-docx's ``save``, reportlab,
     openpyxl, an SQLite connection or backup); what the writer returns is ignored.
     ``overwrite=False`` refuses an existing target (FileExistsRefused), checked first and
-    again at the moment of the rename. A folder that is missing or not writable is an
-    InputError; whatever the writer raises passes through unchanged, the target untouched.
+    again at the moment of the rename. A missing folder is an InputError; a full disk, an
+    I/O error or a read-only folder or disk (an OSError or sqlite3 error, also from the
+    writer) is the Dutch StorageError naming ``path``; whatever else the writer raises
+    passes through unchanged. In every case the target is untouched and no temp file stays.
     """
     path = Path(path)
     folder = path.parent
     if not overwrite and path.exists():
         raise _exists(path)
+    with contextlib.suppress(OSError):  # what a killed earlier write of this target left
+        sweep_temps(folder, path.name)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        mapped = storage_error(exc, path)
+        if mapped is not None:  # a full or read-only disk or folder
+            raise mapped from None
         raise InputError(f"kan in de map {str(folder)!r} niet schrijven "
                          f"({exc.strerror or exc}); er is niets opgeslagen") from None
     tmp = Path(name)
+    held = _hold(fd)  # while this process lives, sweep_temps leaves the temp file alone
     try:
         if callable(content):
             os.close(fd)
@@ -109,10 +144,99 @@ def atomic_write(path: Path | str, content: Content, *, overwrite: bool = True,
         _fsync_file(tmp)
         _put_in_place(tmp, path, overwrite)
         fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         if fd >= 0:
-            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        mapped = storage_error(exc, path) if isinstance(exc, Exception) else None
+        if mapped is not None and mapped is not exc:  # disk full, I/O error, read-only: Dutch
+            raise mapped from exc
         raise
+    finally:
+        if held >= 0:
+            os.close(held)
     return path
+
+
+# A temp file of atomic_write: "." + the target's name + "." + mkstemp's 8 random characters + ".tmp".
+_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _hold(fd: int) -> int:
+    """POSIX: a second descriptor on the new temp file holding an exclusive flock (released
+    by the OS when the process dies, also by SIGKILL); -1 where there is no flock."""
+    if os.name != "posix":
+        return -1
+    import fcntl
+    held = os.dup(fd)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(held)
+        return -1
+    return held
+
+
+def sweep_temps(folder: Path | str, target_name: str | None = None) -> list[Path]:
+    """Remove the temp files that an atomic_write killed halfway (power cut, SIGKILL) left in
+    ``folder``: a partial copy of personal data under a hidden name. Only ``target_name``'s
+    temp files, or all of ours without it; never one whose writer still runs (POSIX: its
+    flock is held). Returns what was removed; where there is no flock nothing is removed."""
+    folder = Path(folder)
+    if os.name != "posix" or not folder.is_dir():
+        return []
+    import fcntl
+    removed = []
+    prefix = f".{target_name}." if target_name else "."
+    for candidate in folder.iterdir():
+        if not (candidate.name.startswith(prefix) and _TEMP.match(candidate.name)):
+            continue
+        try:
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_ino == os.stat(candidate).st_ino:  # not replaced meanwhile
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:  # held by a live writer, or gone meanwhile
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+# Private folders the store makes in the system temp folder (tempfile.TemporaryDirectory):
+# a member's copy read for a merge, a journal's trial, a read-only file's index check.
+TEMP_DIR_PREFIXES = ("visitatie-kopie-", "visitatie-journaal-", "visitatie-controle-")
+STALE_TEMP_SECONDS = 6 * 3600  # none of them lives longer than the merge or check that made it
+
+
+def sweep_temp_dirs(now: float | None = None) -> list[Path]:
+    """Remove our private folders in the system temp folder that a killed process left (they
+    hold copies of visitation files): ours (same user), and older than STALE_TEMP_SECONDS,
+    so that one still in use is never touched. Returns what was removed."""
+    import shutil
+    import time
+    now = time.time() if now is None else now
+    removed = []
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(TEMP_DIR_PREFIXES):
+            continue
+        try:
+            info = entry.lstat()
+            mine = os.name != "posix" or info.st_uid == os.getuid()
+            if mine and entry.is_dir() and not entry.is_symlink() and now - info.st_mtime > STALE_TEMP_SECONDS:
+                shutil.rmtree(entry)
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed

@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from visitor_app.errors import FileLockedError, StaleLockError
+from visitor_app.errors import FileLockedError, StaleLockError, storage_error
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -102,7 +102,8 @@ class FileLock:
                 fh = open(self.lock_path, "a+", encoding="utf-8")
             except OSError as exc:
                 if not (isinstance(exc, PermissionError) and self.lock_path.exists()):
-                    raise FileLockedError(
+                    # a read-only folder or disk (or a full one) is no lock of another: exit 8
+                    raise storage_error(exc, self.path) or FileLockedError(
                         f"{self.path}: kan hier niet schrijven ({exc.strerror}); staat het bestand op "
                         "een alleen-lezen schijf of map? Kopieer het naar een map waar je mag schrijven.")
                 try:  # a side file we may not write: another user's, left behind or still in use

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from visitor_app.errors import DamagedFileError, InputError, VisitorError
-from visitor_app.store.connection import connect, connect_readonly, snapshot
+from visitor_app.store.connection import (
+    DatabaseError, Key, as_key, connect, connect_readonly, export_to, is_encrypted, snapshot)
 from visitor_app.store.files import atomic_write
 from visitor_app.store.scratch import scratch_dir
 from visitor_app.store import visitation_file
@@ -114,13 +115,15 @@ def check_structure(conn: sqlite3.Connection, path: Path, columns: bool = True) 
 
 
 @contextlib.contextmanager
-def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
+def read_copy(path: Path | str, key: Key | str | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a private duplicate of ``path`` (checked, migrated if old).
 
     Raises DamagedFileError / NewerSchemaError / InputError with the copy's name; the
     member's file and its journal are only read. The duplicate passes the full check
     (``full_check``) and its tables are real tables with our columns (``check_structure``);
     its rows are checked against our framework by ``check_copy``.
+    An encrypted copy needs its ``key`` (the duplicate is as encrypted as the copy); a
+    wrong or missing one: PassphraseError.
     """
     path = Path(path)
     if not str(path).strip() or path.is_dir():
@@ -132,21 +135,22 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
         raise InputError(f"{path}: dit bestand is {size / 1e6:.0f} MB, groter dan een kopie van een "
                          f"visitatie kan zijn (hoogstens {MAX_COPY_BYTES // 1_000_000} MB). "
                          f"{NOTHING_MERGED}")
+    key = as_key(key) if is_encrypted(path) else None
     with scratch_dir("kopie") as tmp:  # the app's own temp folder, owner only (store/scratch.py)
         dup = tmp / path.name
-        snapshot(path, dup, with_journal=True)  # a crash's journal comes along, judged in the copy
+        snapshot(path, dup, with_journal=True, key=key)  # a crash's journal comes along, judged in the copy
         try:
-            recover_interrupted_write(dup, shown_as=path)
-            info = inspect_file(dup, deep=False)
-            conn = connect_readonly(dup)
+            recover_interrupted_write(dup, shown_as=path, key=key)
+            info = inspect_file(dup, deep=False, key=key)
+            conn = connect_readonly(dup, key=key)
             current = info["schema_version"] == visitation_file.SCHEMA_VERSION
             try:  # before anything reads a table (the columns of an old copy: after migrating)
                 check_structure(conn, dup, columns=current)
             finally:
                 conn.close()
-            full_check(dup)  # also what quick_check misses: indexes, search index, text
-            VisitationStore.open(dup, inspected=info).close()  # migrates an older copy
-            conn = connect_readonly(dup)
+            full_check(dup, key=key)  # also what quick_check misses: indexes, search index, text
+            VisitationStore.open(dup, inspected=info, key=key).close()  # migrates an older copy
+            conn = connect_readonly(dup, key=key)
             try:
                 check_structure(conn, dup)
             except BaseException:
@@ -154,7 +158,7 @@ def read_copy(path: Path | str) -> Iterator[sqlite3.Connection]:
                 raise
         except VisitorError as exc:  # name the member's file, not our duplicate
             raise type(exc)(exc.message.replace(str(dup), str(path))) from None
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise _not_a_copy(path, str(exc)) from None
         conn.text_factory = text_or_bad
         try:
@@ -511,10 +515,13 @@ def record_merge_version(store: VisitationStore, table: str, record_id: str, val
 
 
 def merge_files(store: VisitationStore, paths: list[Path | str],
-                validate: Validator | None = None) -> dict:
+                validate: Validator | None = None,
+                key_of: Callable[[Path], Key | str | None] | None = None) -> dict:
     """Merge members' copies into ``store``: all copies are checked first (``read_copy``,
     ``check_copy`` with ``validate``: a record's problems against the framework), then a
-    backup is made and everything is merged in one transaction (all or nothing)."""
+    backup is made and everything is merged in one transaction (all or nothing).
+    ``key_of(path)`` gives an encrypted copy's passphrase (asked only for those; None or no
+    ``key_of``: the store's own)."""
     from visitor_app.store import backup
 
     paths = [Path(p) for p in paths]
@@ -532,10 +539,14 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
             if path.exists() and path.resolve() == store.path.resolve():
                 raise InputError(f"{path}: dit is het bestand zelf; kies de kopieën van de "
                                  "commissieleden. Er is niets samengevoegd.")
-            conn = stack.enter_context(read_copy(path))
+            key = None
+            if is_encrypted(path):
+                key = key_of(path) if key_of is not None else None
+                key = store.key if key is None else key
+            conn = stack.enter_context(read_copy(path, key))
             check_copy(conn, path, own, validate, exists)
             copies.append((path, conn))
-        saved = backup.make_backup(store.path, "voor-samenvoegen")
+        saved = backup.make_backup(store.path, "voor-samenvoegen", key=store.key)
         results = []
         # the window reads the backup (the state before the merge) until the merge is in
         with store.reads_from(saved), store.transaction():
@@ -555,16 +566,23 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
             "backup": str(saved)}
 
 
-def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -> Path:
+def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
+             key: Key | str | None = None) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
-    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target."""
+    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target.
+    With ``key`` the copy is encrypted with that passphrase (its own salt); a copy of an
+    encrypted file is always encrypted (InputError without a key)."""
     target = Path(target)
+    key = as_key(key)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
     store.verify()  # a damaged file is not handed out: its damage would come back in the merge
+    if store.key is not None and key is None:
+        raise InputError(f"{target}: een kopie van een versleutelde visitatie wordt ook versleuteld; "
+                         "geef een wachtwoord voor de kopie. Er is niets gemaakt.")
 
-    def write(tmp: Path) -> None:
-        dst = connect(tmp, pragmas=())
+    def fill(tmp: Path, dst_key: Key | None) -> None:
+        dst = connect(tmp, pragmas=(), key=dst_key)
         try:
             with store.reader() as src:  # the committed state; writers need not wait
                 src.backup(dst)
@@ -576,5 +594,15 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str]) -
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+
+    def write(tmp: Path) -> None:
+        if store.key is not None or key is None:  # the backup API re-encrypts with the copy's key
+            fill(tmp, key)
+            return
+        with scratch_dir("uitgifte") as folder:  # plain file, encrypted copy (store/scratch.py)
+            plain = folder / target.name
+            fill(plain, None)
+            tmp.unlink()
+            export_to(plain, None, tmp, key)
 
     return atomic_write(target, write, overwrite=False)

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from visitor_app.errors import (
     DamagedFileError,
+    storage_error,
     FileExistsRefused,
     FileLockedError,
     InputError,
@@ -28,9 +29,16 @@ from visitor_app.errors import (
     NotFoundError,
 )
 from visitor_app.store import backup
+from visitor_app.store.files import sweep_temp_dirs, sweep_temps
+from visitor_app.store.scratch import scratch_dir
 from visitor_app.store.connection import (
     BUSY_TIMEOUT,
     DURABLE_PRAGMAS,
+    DatabaseError,
+    Error,
+    Key,
+    OperationalError,
+    as_key,
     connect,
     connect_readonly,
     existing_header,
@@ -38,10 +46,14 @@ from visitor_app.store.connection import (
     Settled,
     journal_path,
     locked,
+    is_encrypted,
     new_database,
+    prove_key,
     quick_check,
     read_header,
     settle_journal,
+    snapshot,
+    storage_errors,
 )
 from visitor_app.store.schema import (
     APPLICATION_ID,
@@ -81,7 +93,8 @@ def _damaged(path: Path, reason: str) -> DamagedFileError:
     )
 
 
-def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settled:
+def recover_interrupted_write(path: Path, shown_as: Path | None = None,
+                              key: Key | str | None = None) -> Settled:
     """Finish what a crash or power cut interrupted: roll back its half-written change.
 
     A write cut off halfway leaves ``NAME-journal`` beside the file. Before SQLite rolls
@@ -89,19 +102,29 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None) -> Settl
     that does not belong to the file is moved there instead, never applied (the warning
     names ``shown_as``, default ``path``); a live writer's, a zeroed or an empty journal
     is left alone (connection.settle_journal). A file from a newer app version is left
-    alone too (inspect_file refuses it).
+    alone too (inspect_file refuses it). An encrypted file's ``key`` is proven first: a
+    wrong or missing one raises PassphraseError and changes nothing.
     """
-    path = Path(path)
+    path, key = Path(path), as_key(key)
+    sweep_leftovers(path)
     if not journal_path(path).exists() or not path.exists():
         return Settled()
+    if key is not None or is_encrypted(path):
+        prove_key(path, key)
+        try:
+            with storage_errors(path):
+                return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as, key=key)
+        except DatabaseError as exc:
+            raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
     header = read_header(path)
     if header is None:
         return Settled()  # not ours to repair; inspect_file reports it as damaged
     if header.user_version > SCHEMA_VERSION:
         return Settled()
     try:
-        return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
-    except sqlite3.DatabaseError as exc:
+        with storage_errors(path):  # a read-only file or folder: say so, not "damaged"
+            return settle_journal(path, keep="na-onderbroken-schrijfactie", shown_as=shown_as)
+    except DatabaseError as exc:
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
 
 
@@ -182,31 +205,37 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
                            "zo nog eens. Er is niets aan het bestand veranderd.")
     try:
         conn.execute("BEGIN IMMEDIATE")  # as a write: another writer makes it wait (busy_timeout)
-    except sqlite3.OperationalError as exc:
+    except OperationalError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise busy from None
+        if storage_error(exc, path) is not None:  # a read-only or full disk: not damage
+            raise storage_error(exc, path) from exc
         raise
     try:
         conn.execute("INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise busy from None
+        if storage_error(exc, path) is not None:  # a read-only or full disk: not damage
+            raise storage_error(exc, path) from exc
         raise _damaged(path, f"de zoekindex klopt niet met de waarnemingen: {exc}")
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
 
 
-def full_check(path: Path, writer: sqlite3.Connection | None = None) -> None:
+def full_check(path: Path, writer: sqlite3.Connection | None = None,
+               key: Key | str | None = None) -> None:
     """Everything that must hold before the first write into ``path``, or before a copy is
     merged: SQLite's integrity_check (every page, and every index against its table, which
     quick_check leaves out), every stored text valid UTF-8 and every JSON column valid, and
-    the search index against the observations (on ``writer``, else a connection of its own).
+    the search index against the observations (on ``writer``, else a connection of its own;
+    an encrypted file's with ``key``).
     Raises DamagedFileError; changes nothing. About 30 ms for 2,000 observations (1.5 MB),
     140 ms for 20,000 (docs/reliability.md, defect 2)."""
     path = Path(path)
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, key=key)
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             if result != ["ok"]:
@@ -217,16 +246,27 @@ def full_check(path: Path, writer: sqlite3.Connection | None = None) -> None:
         if writer is not None:
             _check_search_index(writer, path)
             return
-        conn = connect(path, pragmas=(BUSY_TIMEOUT,))
+        conn = connect(path, pragmas=(BUSY_TIMEOUT,), key=key)
         try:
             _check_search_index(conn, path)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise _damaged(path, str(exc))
 
 
-def inspect_file(path: Path, deep: bool = True) -> dict:
+def sweep_leftovers(path: Path) -> None:
+    """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
+    folder (files.sweep_temps; never a live writer's), and a merge's or check's private folder
+    in the system temp folder (files.sweep_temp_dirs: hours old). A folder we may not write:
+    left be."""
+    with contextlib.suppress(OSError):
+        sweep_temps(path.parent, path.name)
+        sweep_temps(backup.backup_dir(path))
+    sweep_temp_dirs()
+
+
+def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) -> dict:
     """Read-only look at a file: raises DamagedFileError / NewerSchemaError, never writes.
 
     ``deep`` adds SQLite's quick_check, which reads every page, and the check that every
@@ -234,15 +274,20 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
     Without it the header, size, file type and version are checked. Either way the store
     runs ``full_check`` before the first write (``VisitationStore.verify``): quick_check
     misses damage inside indexes, the search index and text values. Returns
-    {"schema_version": int, "verified": False}.
+    {"schema_version": int, "verified": False}. An encrypted file (``key``) has no readable
+    header: the key is proven first (PassphraseError), then SQLite answers the same questions.
     """
-    path = Path(path)
-    header = existing_header(path, "bestand bestaat niet", "is een map, geen visitatiebestand", _damaged)
-    if not header.complete:
-        raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
+    path, key = Path(path), as_key(key)
+    if path.is_file() and (key is not None or is_encrypted(path)):
+        prove_key(path, key)
+    else:
+        key = None
+        header = existing_header(path, "bestand bestaat niet", "is een map, geen visitatiebestand", _damaged)
+        if not header.complete:
+            raise _damaged(path, f"afgebroken: {header.size} van {header.expected_size} bytes aanwezig")
     try:
-        conn = connect_readonly(path)
-    except sqlite3.Error as exc:
+        conn = connect_readonly(path, key=key)
+    except Error as exc:
         raise _damaged(path, str(exc))
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -260,7 +305,7 @@ def inspect_file(path: Path, deep: bool = True) -> dict:
         if deep:
             quick_check(conn, path, _damaged)
             _check_text(conn, path)
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
         conn.close()
@@ -322,9 +367,10 @@ class VisitationStore:
     that the merge's commit, which locks readers of the file out, does not stall them.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, key: Key | str | None = None):
         self.path = Path(path)
         self.conn = conn
+        self.key = as_key(key)  # an encrypted file's passphrase, in memory while it is open
         self.lock = WriteLock()
         self._read_lock = threading.Lock()
         self._read_conn: sqlite3.Connection | None = None
@@ -375,7 +421,7 @@ class VisitationStore:
         damage = None
         with self.lock:
             try:
-                full_check(self.path, writer=self.conn)
+                full_check(self.path, writer=self.conn, key=self.key)
             except DamagedFileError as exc:
                 damage = exc
             if damage:
@@ -396,7 +442,7 @@ class VisitationStore:
             if self._read_conn is None:
                 if self.conn is None:
                     raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-                self._read_conn = self._reading(connect_readonly(self.path))
+                self._read_conn = self._reading(connect_readonly(self.path, key=self.key))
             yield self._read_conn
 
     @contextlib.contextmanager
@@ -405,7 +451,7 @@ class VisitationStore:
         copy of the committed state taken just before it (the backup). They see what they
         would see anyway, without waiting for the write's commit, which locks readers of
         the file out for as long as it takes to write the merged pages."""
-        conn = self._reading(connect_readonly(snapshot))
+        conn = self._reading(connect_readonly(snapshot, key=self.key))  # a backup keyed as the file
         with self._read_lock:
             self._snapshot_conn = conn
         try:
@@ -437,19 +483,22 @@ class VisitationStore:
 
     # -- opening and creating -------------------------------------------------------
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        return connect(path, pragmas=PRAGMAS)
+    def _connect(path: Path, key: Key | None = None) -> sqlite3.Connection:
+        return connect(path, pragmas=PRAGMAS, key=key)
 
     @classmethod
-    def create(cls, path: Path | str, visitation: dict, fill=None) -> "VisitationStore":
+    def create(cls, path: Path | str, visitation: dict, fill=None,
+               key: Key | str | None = None) -> "VisitationStore":
         """Create a new file (refuses to overwrite). Written to a temp name, then renamed.
 
         ``fill(store)`` runs inside the creating transaction: if it fails, no file appears.
+        With ``key`` the file is encrypted (SQLCipher) from its first byte.
         """
         path = Path(path)
+        key = as_key(key)
 
         def build(conn, tmp) -> None:
-            store = cls(tmp, conn)
+            store = cls(tmp, conn, key)
             with store.lock, store.db.atomic():  # reads in fill() see what it wrote
                 create_schema(store.db)
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -458,32 +507,37 @@ class VisitationStore:
                 if fill:
                     fill(store)
 
-        new_database(path, cls._connect, build,
+        new_database(path, lambda tmp: cls._connect(tmp, key), build,
                      lambda p: FileExistsRefused(f"{p}: bestaat al; kies een andere bestandsnaam"))
-        return cls.open(path)
+        return cls.open(path, key=key)
 
     @classmethod
-    def open(cls, path: Path | str, inspected: dict | None = None) -> "VisitationStore":
-        """Open after the read-only checks (``inspected``: their result, if just done)."""
+    def open(cls, path: Path | str, inspected: dict | None = None,
+             key: Key | str | None = None) -> "VisitationStore":
+        """Open after the read-only checks (``inspected``: their result, if just done).
+        ``key``: the passphrase of an encrypted file (ignored for a plain one)."""
         path = Path(path)
+        key = as_key(key) if is_encrypted(path) else None
         if inspected is None:
-            recover_interrupted_write(path)
-        info = inspected or inspect_file(path)
+            recover_interrupted_write(path, key=key)
+        info = inspected or inspect_file(path, key=key)
         if info["schema_version"] < SCHEMA_VERSION:
-            full_check(path)  # a migration is a write: never into a damaged file
-            cls._migrate(path, info["schema_version"])
+            full_check(path, key=key)  # a migration is a write: never into a damaged file
+            with storage_errors(path):
+                cls._migrate(path, info["schema_version"], key)
         try:
-            conn = cls._connect(path)
-        except sqlite3.Error as exc:
+            with storage_errors(path):
+                conn = cls._connect(path, key)
+        except Error as exc:
             raise _damaged(path, str(exc))
-        store = cls(path, conn)
+        store = cls(path, conn, key)
         store.verified = info.get("verified", True) or info["schema_version"] < SCHEMA_VERSION
         return store
 
     @classmethod
-    def _migrate(cls, path: Path, version: int) -> None:
-        backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}")
-        conn = cls._connect(path)
+    def _migrate(cls, path: Path, version: int, key: Key | None = None) -> None:
+        backup.make_backup(path, f"voor-migratie-v{version}-naar-v{SCHEMA_VERSION}", key=key)
+        conn = cls._connect(path, key)
         try:
             from visitor_app.store import migrations  # only an old file needs them
             migrations.upgrade(_utils_database(conn), version, SCHEMA_VERSION)
@@ -498,16 +552,19 @@ class VisitationStore:
         copy of the visitation ``expected_id``, checked first (InputError otherwise)."""
         if self.conn.in_transaction:
             raise RuntimeError("replace_with inside a transaction")
-        info = backup.describe(source)
+        info = backup.describe(source, key=self.key)
         if info["visitation_id"] != expected_id:
             raise InputError(f"{source}: deze kopie hoort bij een andere visitatie; er is niets veranderd")
         with self._read_lock:
             if self._read_conn is not None:
                 self._read_conn.close()
                 self._read_conn = None
+        if (self.key is not None) != bool(info.get("encrypted")):
+            raise InputError(f"{source}: deze kopie is {'niet ' if self.key is not None else ''}versleuteld, "
+                             f"het bestand {'wel' if self.key is not None else 'niet'}; er is niets veranderd")
         try:
-            backup.put_back(source, self.conn)
-        except sqlite3.Error as exc:
+            backup.put_back(source, self.conn, key=self.key)
+        except Error as exc:
             raise InputError(f"{source}: niet terug te zetten ({exc}); er is niets veranderd") from None
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
@@ -546,7 +603,7 @@ class VisitationStore:
                 return
             if not self.verified or self.damage:
                 self.verify()  # no write ever touches a file that fails the check
-            with immediate_transaction(self.conn):
+            with storage_errors(self.path), immediate_transaction(self.conn):
                 yield
 
     # -- rows -------------------------------------------------------------------------
@@ -785,7 +842,7 @@ class VisitationStore:
         )
         try:
             found = self._dicts(sql, (fts_query, *params, limit))
-        except sqlite3.OperationalError as exc:
+        except OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
         return [self.decode("observations", row) for row in found]
 
@@ -797,16 +854,40 @@ class VisitationStore:
         result = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
         if result != ["ok"]:
             problems += [f"SQLite-integriteit: {r}" for r in result[:10]]
-        try:
-            self.conn.execute(
-                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
-            problems.append(f"zoekindex klopt niet met de waarnemingen ({exc})")
+        fts_problem = self._fts_problem(self.conn)
+        if fts_problem and fts_problem.startswith("SQLITE_READONLY"):
+            fts_problem = self._fts_problem_in_copy()  # FTS5 checks with a write statement
+        if fts_problem:
+            problems.append(f"zoekindex klopt niet met de waarnemingen ({fts_problem})")
         problems += [f"tekst: {p}" for p in text_problems(self.conn)]
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
         return problems
+
+    @staticmethod
+    def _fts_problem(conn: sqlite3.Connection) -> str | None:
+        """What FTS5's own integrity check says of the search index (None: sound); a file we
+        may not write gives its error name, SQLITE_READONLY..."""
+        try:
+            conn.execute(
+                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+        except DatabaseError as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            return name if name.startswith("SQLITE_READONLY") else str(exc)
+        return None
+
+    def _fts_problem_in_copy(self) -> str | None:
+        """The search index checked in a private copy (system temp folder, owner-only): for a
+        file on a read-only disk or folder, which `check` must judge all the same."""
+        with scratch_dir("controle") as tmp:  # the app's own temp folder (store/scratch.py)
+            trial = tmp / self.path.name
+            snapshot(self.path, trial, key=self.key)
+            conn = connect(trial, pragmas=(), key=self.key)
+            try:
+                return self._fts_problem(conn)
+            finally:
+                conn.close()
 
     @property
     def schema_version(self) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from visitor_app.errors import VisitorError
+from visitor_app.errors import VisitorError, storage_error
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Er ging iets mis") -> None:
+    exc = storage_error(exc) or exc  # disk full, I/O error, read-only: in Dutch too
     if isinstance(exc, VisitorError):
         text = exc.message
     else:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
-from visitor_app.errors import DamagedFileError, StaleLockError, VisitorError
+from visitor_app.errors import DamagedFileError, PassphraseError, StaleLockError, VisitorError
+from visitor_app.services.encryption import is_encrypted
 from visitor_app.ui import ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
         self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
         file_menu.addSeparator()
+        self._action(file_menu, "&Versleutelen …", self.encrypt_file, None, "actionEncrypt")
+        self._action(file_menu, "Wachtwoord &wijzigen …", self.change_passphrase, None,
+                     "actionChangePassphrase")
+        file_menu.addSeparator()
         self._action(file_menu, "Rode &draden (ODNL) …", self.show_rode_draden, None, "actionRodeDraden")
         file_menu.addSeparator()
         self._action(file_menu, "&Sluiten", self.close, "Ctrl+Q", "actionQuit")
@@ -161,13 +166,18 @@ class MainWindow(QMainWindow):
             return
         if not path.endswith(".visitatie"):
             path += ".visitatie"
+        from visitor_app.ui.passphrase import PLAIN, choose_passphrase
+        chosen = choose_passphrase(self, "Wachtwoord voor de nieuwe visitatie", alternative=PLAIN)
+        if chosen is None:
+            return
+        secret = chosen[1]  # None: "Zonder versleuteling"
         try:
             Visitation.create(path, values["dienst"], values["start"], values["end"],
-                              members=values["members"]).close()
+                              members=values["members"], passphrase=secret).close()
         except VisitorError as exc:
             show_error(self, exc, "Visitatie niet aangemaakt")
             return
-        self.open_file(path)
+        self.open_file(path, passphrase=secret)
 
     def open_demo(self) -> None:
         path = demo_file()
@@ -180,25 +190,32 @@ class MainWindow(QMainWindow):
                 return
         self.open_file(path)
 
-    def open_file(self, path: str | Path) -> bool:
-        """Open a visitation; on any problem show a Dutch dialog and leave the file as it is."""
+    def open_file(self, path: str | Path, passphrase: str | None = None) -> bool:
+        """Open a visitation; on any problem show a Dutch dialog and leave the file as it is.
+        An encrypted file asks for its passphrase (again after a wrong one) unless given;
+        the open visitation holds it in memory until it is closed."""
         if self.visit and Path(path).resolve() == self.visit.path.resolve():
             return True  # already open here
+        error = None
         try:
-            try:
-                visit = Visitation.open(path, exclusive=True, verify_later=True)
-            except StaleLockError as exc:  # never for a program that still runs: that is refused
-                answer = QMessageBox.question(
-                    self, "Bestand overnemen?",
-                    f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
-                    f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
-                    "wordt dan vervangen; aan de visitatie zelf verandert niets.",
-                    QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-                if answer != QMessageBox.Yes:
-                    return False
-                visit = Visitation.open(path, exclusive=True, verify_later=True, take_over=True)
+            while True:
+                if passphrase is None and is_encrypted(path):
+                    from visitor_app.ui.passphrase import ask_passphrase
+                    passphrase = ask_passphrase(self, path, error)
+                    if passphrase is None:
+                        return False
+                try:
+                    visit = self._open_locked(path, passphrase)
+                    break
+                except PassphraseError:
+                    if not is_encrypted(path):
+                        raise
+                    from visitor_app.ui.passphrase import WRONG
+                    passphrase, error = None, WRONG
+            if visit is None:
+                return False
         except VisitorError as exc:
-            if isinstance(exc, DamagedFileError) and self._offer_restore(path, exc):
+            if isinstance(exc, DamagedFileError) and self._offer_restore(path, exc, passphrase):
                 return self.visit is not None
             show_error(self, exc, "Bestand niet geopend")
             return False
@@ -252,20 +269,37 @@ class MainWindow(QMainWindow):
         self.file_opened.emit(str(path))
         return True
 
+    def _open_locked(self, path, passphrase: str | None) -> Visitation | None:
+        """Visitation.open as the window does it; asks before taking over a stale lock
+        (None: the user said no)."""
+        try:
+            return Visitation.open(path, exclusive=True, verify_later=True, passphrase=passphrase)
+        except StaleLockError as exc:  # never for a program that still runs: that is refused
+            answer = QMessageBox.question(
+                self, "Bestand overnemen?",
+                f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
+                f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
+                "wordt dan vervangen; aan de visitatie zelf verandert niets.",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return None
+            return Visitation.open(path, exclusive=True, verify_later=True, take_over=True,
+                                   passphrase=passphrase)
+
     def _damaged_after_open(self, visit: Visitation, exc: BaseException) -> None:
         path = visit.path
         if self.visit is visit:
             self.close_visitation()
-        if not (isinstance(exc, DamagedFileError) and self._offer_restore(path, exc)):
+        if not (isinstance(exc, DamagedFileError) and self._offer_restore(path, exc, visit.key)):
             show_error(self, exc, "Bestand beschadigd")
 
-    def _offer_restore(self, path: str | Path, exc: DamagedFileError) -> bool:
+    def _offer_restore(self, path: str | Path, exc: DamagedFileError, passphrase=None) -> bool:
         """A damaged file with backups: offer to put an earlier version back, then open it.
         False when there is nothing to offer or the user declines (then the error shows)."""
         from visitor_app.services.backups import list_backups, restore_file
         from visitor_app.ui.backups import VersionsDialog
         try:
-            found = list_backups(path)
+            found = list_backups(path, passphrase)
         except (VisitorError, OSError):
             return False
         if not any(b["restorable"] for b in found):
@@ -282,11 +316,11 @@ class MainWindow(QMainWindow):
         if not dialog.exec() or dialog.chosen() is None:
             return False
         try:
-            result = restore_file(path, dialog.chosen()["name"])
+            result = restore_file(path, dialog.chosen()["name"], passphrase=passphrase)
         except VisitorError as err:
             show_error(self, err, "Niet teruggezet")
             return True  # told already
-        if self.open_file(path):
+        if self.open_file(path, passphrase=passphrase):
             self.statusBar().showMessage(
                 f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
                 "Het beschadigde bestand is bewaard als reservekopie.", 10000)
@@ -384,6 +418,70 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(self._row_of(cls))
         return view
 
+    # -- encryption ----------------------------------------------------------------------------
+    def encrypt_file(self) -> bool:
+        """Encrypt the open plain visitation (backup first), then offer to remove the plain
+        backups left beside it; the file is opened again with the new passphrase."""
+        from visitor_app.services import encryption
+        from visitor_app.ui.passphrase import choose_passphrase
+        if not self.visit or self.visit.encrypted:
+            return False
+        path = self.visit.path
+        chosen = choose_passphrase(self, "Visitatie versleutelen", "Eerst komt er een reservekopie van het "
+                                   "onversleutelde bestand; daarna is de visitatie alleen met dit "
+                                   "wachtwoord te openen.")
+        if chosen is None:
+            return False
+        secret = chosen[1]
+        self.close_visitation()
+        try:
+            result = encryption.encrypt_file(path, secret)
+        except VisitorError as exc:
+            show_error(self, exc, "Niet versleuteld")
+            self.open_file(path)
+            return False
+        plain = result["plain_backups"]
+        if plain:
+            names = "\n".join(Path(p).name for p in plain)
+            answer = QMessageBox.question(
+                self, "Onversleutelde reservekopieën",
+                f"De visitatie is versleuteld. Deze {len(plain)} reservekopie(ën) in "
+                f"{Path(plain[0]).parent} zijn niet versleuteld en bevatten nog leesbare "
+                f"aantekeningen:\n\n{names}\n\nVerwijderen?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer == QMessageBox.Yes:
+                encryption.remove_backups(plain)
+        return self.open_file(path, passphrase=secret)
+
+    def change_passphrase(self) -> bool:
+        """Give the open encrypted visitation a new passphrase (backup first, with the old
+        one); the current passphrase is asked again first."""
+        from visitor_app.services import encryption
+        from visitor_app.ui.passphrase import WRONG, ask_passphrase, choose_passphrase
+        if not self.visit or not self.visit.encrypted:
+            return False
+        path = self.visit.path
+        error = None
+        while True:
+            old = ask_passphrase(self, path, error)
+            if old is None:
+                return False
+            if encryption.opens_with(path, old):
+                break
+            error = WRONG
+        chosen = choose_passphrase(self, "Nieuw wachtwoord", "Eerst komt er een reservekopie (met het "
+                                   "oude wachtwoord); daarna opent alleen het nieuwe wachtwoord de "
+                                   "visitatie.")
+        if chosen is None:
+            return False
+        self.close_visitation()
+        try:
+            encryption.change_passphrase(path, old, chosen[1])
+        except VisitorError as exc:
+            show_error(self, exc, "Wachtwoord niet gewijzigd")
+            return self.open_file(path, passphrase=old)
+        return self.open_file(path, passphrase=chosen[1])
+
     # -- copies, earlier versions, deleting ------------------------------------------------------
     def _ask_copy_path(self, title: str, suggestion: str) -> str | None:
         folder = self.visit.path.parent
@@ -401,7 +499,7 @@ class MainWindow(QMainWindow):
             return
         from visitor_app.services.backups import copy_visitation
         self._flush_drafts()
-        ops.query(self.ctx, copy_visitation, self.visit.path, out,
+        ops.query(self.ctx, copy_visitation, self.visit.path, out, passphrase=self.visit.key,
                   on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen: {r['out']}", 8000))
 
     def save_as_new_visitation(self, _checked=False, out: str | None = None) -> None:
@@ -414,13 +512,16 @@ class MainWindow(QMainWindow):
         from visitor_app.services.backups import copy_visitation
         self._flush_drafts()
 
+        key = self.visit.key  # the copy has the same passphrase
+
         def done(result):
-            if self.open_file(result["out"]):
+            if self.open_file(result["out"], passphrase=key):
                 self.statusBar().showMessage(
                     "Nieuwe visitatie geopend, met een eigen id. Pas de dienst en de data aan "
                     "(Programma) voordat je begint.", 10000)
 
-        ops.query(self.ctx, copy_visitation, self.visit.path, out, new_visitation=True, on_done=done)
+        ops.query(self.ctx, copy_visitation, self.visit.path, out, new_visitation=True, passphrase=key,
+                  on_done=done)
 
     def show_versions(self) -> None:
         if not self.visit:
@@ -444,7 +545,7 @@ class MainWindow(QMainWindow):
             result = changes.result
             if self.visit is visit:
                 self.close_visitation()
-                self.open_file(path)
+                self.open_file(path, passphrase=visit.key)
             self.statusBar().showMessage(
                 f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
                 "Wat er eerst stond, is nu zelf een reservekopie.", 10000)
@@ -460,13 +561,14 @@ class MainWindow(QMainWindow):
         vid = self.visit.details()["id"]
         self._flush_drafts()
         self.worker.wait()
-        dialog = DeleteDialog(removal_plan(path), self)
+        key = self.visit.key
+        dialog = DeleteDialog(removal_plan(path, key), self)
         self.delete_dialog = dialog
         if not dialog.exec():
             return
         self.close_visitation()  # the file's lock goes with it
         try:
-            delete_for_good(path, dialog.typed())
+            delete_for_good(path, dialog.typed(), key)
         except VisitorError as exc:
             show_error(self, exc, "Niet verwijderd")
             return
@@ -508,7 +610,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         d = self.visit.details()
-        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']} — Visitatie-app")
+        locked = " · versleuteld" if self.visit.encrypted else ""
+        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']}{locked} — Visitatie-app")
 
     # -- actions -------------------------------------------------------------------------------
     def hand_out(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.errors import NotFoundError
+from visitor_app.services.encryption import PLAIN_EXPORT
 from visitor_app.ui import ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
@@ -70,6 +71,12 @@ class ReportView(LazyMixin, QWidget):
         export_row.addWidget(self.commission_check)
         export_row.addStretch(1)
         export_row.addWidget(self.package_button)
+        # An encrypted visitation's exports are plain files: say so before anyone saves one.
+        self.plain_export_note = QLabel(f"{PLAIN_EXPORT} Dat geldt voor het conceptrapport en voor "
+                                        "het rode-dradenpakket.")
+        self.plain_export_note.setObjectName("plainExportNote")
+        self.plain_export_note.setWordWrap(True)
+        self.plain_export_note.setVisible(ctx.visit.encrypted)
 
         # -- tab 1: findings --------------------------------------------------------------------
         self.themes = QListWidget()
@@ -188,6 +195,7 @@ class ReportView(LazyMixin, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.uncovered_label)
         layout.addLayout(export_row)
+        layout.addWidget(self.plain_export_note)
         layout.addWidget(self.tabs, 1)
 
         self.watch(ctx, "observations", "findings", "report", skip_own=True)
@@ -475,7 +483,7 @@ class ReportView(LazyMixin, QWidget):
         self.flush_draft()
         dienst = self.ctx.visit.details()["dienst"]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Rode-dradenpakket opslaan als",
+            path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Rode-dradenpakket opslaan als"),
                                                   str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
                                                   "Rode-dradenpakket (*.rodedraden)")
         if not path:
@@ -498,10 +506,13 @@ class ReportView(LazyMixin, QWidget):
         self.package_button.setEnabled(False)
         ops.query(self.ctx, export_central, self.ctx.visit, Path(path), on_done=done, on_error=failed)
 
+    def _save_caption(self, caption: str) -> str:
+        return f"{caption} (niet versleuteld)" if self.ctx.visit.encrypted else caption
+
     def export(self) -> None:
         self.flush_draft()
         dienst = self.ctx.visit.details()["dienst"]
-        path, _ = QFileDialog.getSaveFileName(self, "Conceptrapport opslaan als",
+        path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Conceptrapport opslaan als"),
                                               f"Conceptrapport {dienst}.docx", "Word-document (*.docx)")
         if not path:
             return

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from visitor_app.ui import ops
+from visitor_app.services.encryption import opens_with
+from visitor_app.ui import ops, passphrase
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -183,12 +184,23 @@ class TeamView(LazyMixin, QWidget):
             return
         if not out.endswith(".visitatie"):
             out += ".visitatie"
+        secret = None  # a plain visitation's copy is plain; an encrypted one's is always encrypted
+        if self.ctx.visit.encrypted:
+            chosen = passphrase.choose_passphrase(
+                self, f"Wachtwoord voor de kopie van {name}",
+                f"De kopie voor {name} wordt versleuteld. Geef haar of hem hetzelfde wachtwoord als "
+                "deze visitatie, of een eigen wachtwoord (dat je apart doorgeeft).",
+                alternative=passphrase.SAME, checked=True)
+            if chosen is None:
+                return
+            secret = chosen[1]  # None: the same passphrase as this file
 
         def done(result):
             extra = " (als lid toegevoegd)" if result["member_added"] else ""
-            self.merge_result.setText(f"Kopie voor {result['member']}{extra}: {result['out']}")
+            locked = ", versleuteld" if result.get("encrypted") else ""
+            self.merge_result.setText(f"Kopie voor {result['member']}{extra}{locked}: {result['out']}")
             self.ctx.status.emit(f"Kopie voor {result['member']} geschreven")
-        ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, on_done=lambda ch: done(ch.result))
+        ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, secret, on_done=lambda ch: done(ch.result))
 
     def choose_copies(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Kopieën van commissieleden kiezen",
@@ -196,7 +208,30 @@ class TeamView(LazyMixin, QWidget):
         if paths:
             self.merge(paths)
 
+    def copy_passphrases(self, paths: list[str]) -> dict[str, str] | None:
+        """Ask for the passphrase of each encrypted copy that this file's own does not open
+        (again after a wrong one); None when the user cancels."""
+        asked: dict[str, str] = {}
+        team = self.ctx.visit.team
+        for path in paths:
+            if not team.needs_passphrase(path):
+                continue
+            error = None
+            while True:
+                secret = passphrase.ask_passphrase(self, path, error, what="kopie")
+                if secret is None:
+                    return None
+                if opens_with(path, secret):
+                    asked[str(Path(path))] = secret
+                    break
+                error = passphrase.WRONG
+        return asked
+
     def merge(self, paths: list[str]) -> None:
+        asked = self.copy_passphrases(paths)
+        if asked is None:
+            self.merge_result.setText("Niet samengevoegd; er is niets veranderd.")
+            return
         self.merge_button.setEnabled(False)
         self.merge_result.setText(f"Bezig met samenvoegen van {len(paths)} kopie(ën) …")
 
@@ -213,8 +248,10 @@ class TeamView(LazyMixin, QWidget):
             self.merge_button.setEnabled(True)
             self.merge_result.setText("Niet samengevoegd; er is niets veranderd.")
             self.ctx.error.emit(exc)
-        ops.op(self.ctx, self.ctx.visit.team.merge, paths, on_done=lambda ch: done(ch.result),
-               on_error=failed)
+        def passphrase_for(path: Path):  # None: the copy opens with this file's own
+            return asked.get(str(Path(path)))
+        ops.op(self.ctx, self.ctx.visit.team.merge, paths, passphrase_for if asked else None,
+               on_done=lambda ch: done(ch.result), on_error=failed)
 
     def resolve(self, keep: str) -> None:
         row = self.conflicts.currentRow()
