@@ -37,6 +37,8 @@ def no_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if wants_window(argv):
+        import threading  # the window does not wait for it (start-up time, README "Speed")
+        threading.Thread(target=remove_stale_copies, name="opruimen", daemon=True).start()
         if no_display():
             print("fout: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). Start de app "
                   "op een bureaublad, of gebruik de opdrachtregel: visitor-app --help", file=sys.stderr)
@@ -46,8 +48,19 @@ def main(argv: list[str] | None = None) -> int:
             return run_rode_draden(argv[1] if len(argv) > 1 else None)
         from visitor_app.ui.app import run_window
         return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
+    remove_stale_copies()
     from visitor_app.cli import main as cli_main
     return cli_main(argv, forget_recent=_forget_recent)
+
+
+def remove_stale_copies() -> None:
+    """Duplicates of members' files that a killed merge left in the temp folder
+    (store/scratch.py); never an error at start."""
+    try:
+        from visitor_app.store.scratch import remove_stale
+        remove_stale()
+    except Exception:  # pragma: no cover - the next start tries again
+        pass
 
 
 def _forget_recent(path, visitation_id) -> None:

@@ -134,7 +134,9 @@ def test_a_failing_write_rolls_the_whole_package_back(db, three, monkeypatch):
     assert len(db.findings()) == 2
 
 
-def test_themes_are_the_union_of_framework_versions_with_the_newest_names(db, tmp_path, three):
+def test_themes_are_the_union_of_framework_versions_with_the_names_most_use(db, tmp_path, three):
+    """A new framework's names take over once most visitations use it (one package alone
+    cannot rename what the others are counted under: test_limits.py)."""
     db.import_packages(three["paths"])
     pkg = json.loads(three["paths"][0].read_text(encoding="utf-8"))
     fw = pkg["framework"]
@@ -143,23 +145,27 @@ def test_themes_are_the_union_of_framework_versions_with_the_newest_names(db, tm
     fw["themes"].append({"id": "nieuw_thema", "name": "Nieuw thema", "letter": None,
                          "subthemes": [{"id": "nieuw_sub", "name": "Nieuw subthema"}]})
     fw["themes"] = [t for t in fw["themes"] if t["id"] != three["y"]["id"]]
-    pkg["visitation"]["id"] = "e" * 32
-    pkg["visitation"]["dienst"] = "OD Eemhoek"
     pkg["findings"] = [{"theme": "nieuw_thema", "subtheme": "nieuw_sub", "kind": three["k1"],
                         "text": "Iets nieuws."}]
-    pkg["digest"] = compute_digest(pkg)
-    newer = tmp_path / "eemhoek.rodedraden"
-    newer.write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
-    assert db.import_packages([newer])[0]["status"] == "nieuw"
+    newer = []
+    for i, dienst in enumerate(("OD Eemhoek", "OD Friesmeer", "OD Gaasterveen", "OD Heidebroek")):
+        pkg["visitation"]["id"] = "abcdef"[i] * 32
+        pkg["visitation"]["dienst"] = dienst
+        pkg["digest"] = compute_digest(pkg)
+        newer.append(tmp_path / f"{dienst}.rodedraden")
+        newer[-1].write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
+    results = db.import_packages(newer)
+    assert [r["status"] for r in results] == ["nieuw"] * 4
+    assert "Hernoemd thema" in results[0]["message"]  # three visitations still use the old name
     themes = db.themes()
     ids = [t["id"] for t in themes]
-    assert themes[0]["name"] == "Hernoemd thema"
+    assert themes[0]["name"] == "Hernoemd thema"  # four of seven use the new framework
     assert three["y"]["id"] in ids and "nieuw_thema" in ids  # dropped by the newest, kept
-    assert ids.index("nieuw_thema") < ids.index(three["y"]["id"])  # newest order first
+    assert ids.index("nieuw_thema") < ids.index(three["y"]["id"])  # the new order first
     m = db.matrix()
     assert next(t for t in m["themes"] if t["id"] == "nieuw_thema")["kinds"][three["k1"]] == \
-        {"visitations": 1, "findings": 1}
-    assert m["visitations"] == 4
+        {"visitations": 4, "findings": 4}
+    assert m["visitations"] == 7
 
 
 def test_opening_a_missing_database_without_create_is_refused(tmp_path):

@@ -190,3 +190,34 @@ def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_wi
     assert "beschadigd" in messages[0]
     assert window.visit is None
     assert path.read_bytes() == before
+
+
+def test_text_that_is_not_utf8_closes_the_file_with_a_dialog_and_no_view_raises(qtbot, make_window,
+                                                                               tmp_path):
+    """Issue 11 defect 2: a flipped byte in a stored text. The views read it (shown with
+    U+FFFD, never raising), the full check before the first write finds it, and the window
+    says so and closes the file without writing into it."""
+    from tests.store.test_full_check import UNIQUE, damage_text
+    from tests.ui.conftest import answer_modal
+    from visitor_app.services import Visitation as V
+    path = tmp_path / "utf8-kapot.visitatie"
+    with V.create(path, "OD Bitland", "2026-03-10", "2026-03-11") as v:
+        theme, kind = v.framework.themes[0]["id"], v.framework.observation_kinds[0]["id"]
+        v.observations.add_many([{"theme": theme, "kind": kind, "text": f"notitie {i}"}
+                                 for i in range(40)])
+        v.observations.add(theme, kind, f"Het {UNIQUE} werkt goed")
+    damage_text(path)
+    before = path.read_bytes()
+    window = make_window()
+    messages = []
+
+    def read(box):
+        messages.append(box.text())
+        box.accept()
+
+    answer_modal(read)
+    window.open_file(path)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "beschadigd" in messages[0] and "UTF-8" in messages[0]
+    assert window.visit is None
+    assert path.read_bytes() == before

@@ -3,8 +3,11 @@
 Every package is checked in full (read_package) and imported in its own transaction.
 A package of a visitation already present replaces it when it was exported later;
 the same package again is "ongewijzigd"; an older one is refused. Themes, subthemes,
-kinds and assessment items come from the frameworks inside the packages (union by id,
-names from the newest framework), so the central side needs no forms/. The tables and
+kinds and assessment items come from the frameworks inside the packages (union by id),
+so the central side needs no forms/. A name comes from the framework that most
+visitations use (among equally used ones the first imported, then the newest version):
+one package, with any version number, cannot rename what the other diensten' findings
+are counted under; a new framework's names take over once most visitations use it. The tables and
 their SQL are visitor_app/store/central_db.py (CentralStore); nothing here speaks SQL.
 """
 
@@ -127,11 +130,14 @@ class CentralDb:
             self.store.replace_package(row, findings, pkg["assessments"])
         self._frameworks = None
         counted = findings_word(len(pkg["findings"]))
+        note = self._other_names(pkg["framework"])
         if present:
             result.update(status="vervangen",
-                          message=f"{v['dienst']}: vervangen door de nieuwere export ({counted})")
+                          message=f"{v['dienst']}: vervangen door de nieuwere export ({counted})"
+                                  + (f".{note}" if note else ""))
         else:
-            result.update(status="nieuw", message=f"{v['dienst']}: ingelezen ({counted})")
+            result.update(status="nieuw", message=f"{v['dienst']}: ingelezen ({counted})"
+                                                   + (f".{note}" if note else ""))
         return result
 
     # -- what is in it ------------------------------------------------------------------------
@@ -143,18 +149,52 @@ class CentralDb:
                  "findings": p["findings"]} for p in self.store.packages()]
 
     def _framework_list(self) -> list[dict]:
-        """The packages' frameworks, newest (version, then export moment) first."""
+        """The packages' frameworks, the one most visitations use first; among equally used
+        ones the first imported, then the newest (version, then export moment)."""
         if self._frameworks is None:
-            packages = sorted(self.store.packages(),
-                              key=lambda p: (_version_key(p["framework_version"]),
-                                             _moment(p["exported"])), reverse=True)
-            seen, out = set(), []
-            for p in packages:
-                if p["framework_json"] not in seen:
-                    seen.add(p["framework_json"])
-                    out.append(json.loads(p["framework_json"]))
-            self._frameworks = out
+            groups: dict[str, list[dict]] = {}
+            for p in self.store.packages():
+                groups.setdefault(p["framework_json"], []).append(p)
+            order = sorted(groups, key=lambda fw: max((_version_key(p["framework_version"]),
+                                                       _moment(p["exported"])) for p in groups[fw]),
+                           reverse=True)
+            order.sort(key=lambda fw: (-len(groups[fw]), min(p["imported"] for p in groups[fw])))
+            self._frameworks = [json.loads(fw) for fw in order]
         return self._frameworks
+
+    def _names(self) -> dict[tuple[str, ...], str]:
+        """What the counts call each theme, subtheme, kind and assessment item now."""
+        out: dict[tuple[str, ...], str] = {}
+        for t in self.themes():
+            out[("thema", t["id"])] = t["name"]
+            for sub in t["subthemes"]:
+                out[("subthema", t["id"], sub["id"])] = sub["name"]
+        out.update({("soort", k["id"]): k["name"] for k in self.kinds()})
+        out.update({("oordeel", i["id"]): i["name"] for i in self.assessment_items()})
+        return out
+
+    @staticmethod
+    def _names_in(fw: dict) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+        for t in fw["themes"]:
+            out[("thema", t["id"])] = t["name"]
+            for sub in t["subthemes"]:
+                out[("subthema", t["id"], sub["id"])] = sub["name"]
+        out.update({("soort", k["id"]): k["name"] for k in fw["finding_kinds"]})
+        out.update({("oordeel", i["id"]): i["name"] for i in fw["assessment_items"]})
+        return out
+
+    def _other_names(self, fw: dict) -> str:
+        """A note when the package names something otherwise than the counts now do."""
+        shown = self._names()
+        differ = [(key, name, shown[key]) for key, name in self._names_in(fw).items()
+                  if key in shown and shown[key] != name]
+        if not differ:
+            return ""
+        (what, *ids), name, kept = differ[0]
+        more = f" (en {len(differ) - 1} andere naam/namen)" if len(differ) > 1 else ""
+        return (f" Let op: dit pakket noemt {what} {ids[-1]!r} {name!r}{more}; de telling houdt "
+                f"{kept!r} aan, de naam die de meeste visitaties gebruiken.")
 
     @staticmethod
     def _union(lists: list[list[dict]], fields: tuple[str, ...]) -> list[dict]:

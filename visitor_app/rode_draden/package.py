@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,13 @@ from visitor_app.domain.form_schema import describe, path_text
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 from visitor_app.rode_draden.scrub import Scrubber
 
+# The largest package read (docs/central.md): a package holds the findings and assessments
+# of one visitation, some KB (the demo: 17 KB; 1,000 findings of 1,000 characters: 1.1 MB).
+# A file above this is refused before it is read, and no more than this is ever read.
+MAX_PACKAGE_BYTES = 20_000_000
+# How far an export moment may lie ahead of this computer's clock (clocks differ a little);
+# one further ahead would keep every real later export of its visitation out.
+FUTURE_TOLERANCE = timedelta(days=1)
 FORMAT = "visitor-app-rodedraden"
 PACKAGE_SCHEMA_VERSION = 1
 SUFFIX = ".rodedraden"
@@ -309,9 +316,14 @@ def _meaning_problems(pkg: dict) -> list[str]:
     except ValueError:
         problems.append("veld 'visitation.start' of 'visitation.end': geen geldige datum")
     try:
-        datetime.fromisoformat(pkg["exported"].replace("Z", "+00:00"))
+        exported = datetime.fromisoformat(pkg["exported"].replace("Z", "+00:00"))
     except ValueError:
         problems.append("veld 'exported': geen geldig tijdstip")
+    else:
+        if exported > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+            problems.append(f"veld 'exported': {pkg['exported']} ligt in de toekomst; elke latere "
+                            "export van deze visitatie zou erdoor geweigerd worden. Controleer de "
+                            "klok van de computer waarop het pakket is gemaakt en exporteer opnieuw")
     return problems
 
 
@@ -332,6 +344,10 @@ def _no_constants(name):
     raise ValueError(f"{name} is geen geldig JSON-getal")
 
 
+def _stat_size(path: Path) -> int:
+    return path.stat().st_size
+
+
 def _short_int(digits: str) -> int:
     """A package has one number (the schema version): a longer one is refused in Dutch
     before Python's own limit (4300 digits) answers in English."""
@@ -348,7 +364,14 @@ def read_package(path: Path | str) -> dict:
         raise InputError(f"{path}: bestand bestaat niet")
     if path.is_dir():
         raise InputError(f"{path}: is een map, geen rode-dradenpakket")
-    raw = path.read_bytes()
+    too_big = InputError(f"{path}: dit bestand is groter dan een rode-dradenpakket kan zijn "
+                         f"(hoogstens {MAX_PACKAGE_BYTES // 1_000_000} MB); het is niet ingelezen")
+    if _stat_size(path) > MAX_PACKAGE_BYTES:
+        raise too_big
+    with open(path, "rb") as fh:  # never more than the limit, also if it grew meanwhile
+        raw = fh.read(MAX_PACKAGE_BYTES + 1)
+    if len(raw) > MAX_PACKAGE_BYTES:
+        raise too_big
     if not raw.strip():
         raise _damaged(path, "het bestand is leeg")
     if raw.startswith(b"SQLite format 3\x00"):

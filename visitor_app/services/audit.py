@@ -7,7 +7,8 @@ from pathlib import Path
 
 from visitor_app.errors import InputError
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, now
+from visitor_app.services.common import TIME_RE, Part, now, parse_date
+from visitor_app.services.members import ROLES
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.store.schema import TABLES
 
@@ -47,44 +48,26 @@ class Audit(Part):
     def check(self) -> list[str]:
         """Integrity and consistency problems; empty when the file is sound."""
         problems = self.store.integrity_problems()
-        fw = self.framework
-        theme_ids = {t["id"]: {s["id"] for s in t["subthemes"]} for t in fw.themes}
-        obs_kinds = {k["id"] for k in fw.observation_kinds}
-        finding_kinds = {k["id"] for k in fw.finding_kinds}
         ids = {table: {r["id"] for r in self.store.rows(table, include_deleted=True)}
                for table in ("sessions", "observations", "findings", "case_files",
                              "partner_interviews", "members")}
+        what = {"observations": "waarneming", "findings": "bevinding",
+                "sessions": "programmaonderdeel"}
+        for table in ("observations", "findings", "sessions"):
+            for row in self.store.rows(table):
+                problems += [f"{what[table]} {row['id']}: {p}"
+                             for p in record_problems(self.visit, table, row)]
 
-        def check_theme(what, row, kinds):
-            if row["theme"] not in theme_ids:
-                problems.append(f"{what} {row['id']}: onbekend thema {row['theme']!r}")
-            elif row["subtheme"] and row["subtheme"] not in theme_ids[row["theme"]]:
-                problems.append(f"{what} {row['id']}: subthema {row['subtheme']!r} past niet bij thema")
-            if row["kind"] not in kinds:
-                problems.append(f"{what} {row['id']}: onbekende soort {row['kind']!r}")
+        def exists(table: str, record_id: str) -> bool:
+            return record_id in ids[table]
 
         for o in self.store.rows("observations"):
-            check_theme("waarneming", o, obs_kinds)
-            for col, table in (("session_id", "sessions"), ("case_file_id", "case_files"),
-                               ("partner_interview_id", "partner_interviews")):
-                if o[col] and o[col] not in ids[table]:
-                    problems.append(f"waarneming {o['id']}: verwijst naar ontbrekend {col} {o[col]}")
-            if o["author"] and o["author"] not in ids["members"]:
-                problems.append(f"waarneming {o['id']}: onbekende auteur {o['author']}")
-        for f in self.store.rows("findings"):
-            check_theme("bevinding", f, finding_kinds)
+            problems += [f"waarneming {o['id']}: {p}" for p in references("observations", o, exists)]
         for link in self.store.rows("finding_links"):
-            if link["finding_id"] not in ids["findings"] or link["observation_id"] not in ids["observations"]:
+            if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
         for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
-            try:
-                fw.resolve_assessment(a["item"], a["value"])
-            except InputError as exc:
-                problems.append(f"oordeel {a['item']}: {exc.message}")
-        conv_ids = {c["id"] for c in fw.conversation_types}
-        for s in self.store.rows("sessions"):
-            if s["conversation"] not in conv_ids:
-                problems.append(f"programmaonderdeel {s['id']}: onbekend gesprekstype {s['conversation']!r}")
+            problems += [f"oordeel {a['item']}: {p}" for p in record_problems(self.visit, "assessments", a)]
         return problems
 
     def dump(self) -> dict:
@@ -122,3 +105,106 @@ class Audit(Part):
         atomic_write(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return changed(result={"out": str(out),
                                "records": sum(len(rows) for rows in data["tables"].values())})
+
+
+# The references between records: table -> column -> the table it points into.
+REFERENCES = {
+    "observations": {"session_id": "sessions", "case_file_id": "case_files",
+                     "partner_interview_id": "partner_interviews", "author": "members"},
+    "finding_links": {"finding_id": "findings", "observation_id": "observations"},
+    "case_files": {"session_id": "sessions"},
+    "partner_interviews": {"session_id": "sessions"},
+}
+
+
+def references(table: str, row: dict, exists) -> list[str]:
+    """References of ``row`` to records that do not exist (``exists(table, id)``), in Dutch.
+    A removed (tombstoned) record still exists."""
+    return [f"verwijst naar ontbrekend {col} {row[col]}" if col != "author"
+            else f"onbekende auteur {row[col]}"
+            for col, target in REFERENCES.get(table, {}).items()
+            if row.get(col) and not exists(target, row[col])]
+
+
+def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
+    """What is wrong with one record (decoded: JSON parsed, flags as bool) against the
+    framework of ``visit``, in Dutch; empty when it is valid. The same rules the services
+    apply on the way in, for records that did not come in through them: a member's copy
+    before it is merged (store/merge.py) and ``check``. References between records are
+    checked too when ``exists(table, id)`` says which records exist."""
+    fw = visit.framework
+    problems: list[str] = references(table, row, exists) if exists else []
+
+    def text(col: str, required: bool = False) -> None:
+        value = row.get(col)
+        if required and not (isinstance(value, str) and value.strip()):
+            problems.append(f"veld {col!r} mag niet leeg zijn")
+
+    def tagged(finding: bool) -> None:
+        theme, subtheme = row.get("theme"), row.get("subtheme")
+        if not isinstance(theme, str) or not fw.has_theme(theme):
+            problems.append(f"onbekend thema {theme!r}")
+        elif subtheme and subtheme not in {s["id"] for s in fw.subthemes(theme)}:
+            problems.append(f"subthema {subtheme!r} past niet bij thema {theme!r}")
+        kinds = fw.finding_kinds if finding else fw.observation_kinds
+        if row.get("kind") not in {k["id"] for k in kinds}:
+            problems.append(f"onbekende soort {row.get('kind')!r}")
+        text("text", required=True)
+
+    if table == "observations":
+        tagged(finding=False)
+    elif table == "findings":
+        tagged(finding=True)
+    elif table == "sessions":
+        if row.get("conversation") not in {c["id"] for c in fw.conversation_types}:
+            problems.append(f"onbekend gesprekstype {row.get('conversation')!r}")
+        themes = row.get("themes")
+        if themes is not None and (not isinstance(themes, list)
+                                   or any(not isinstance(t, str) or not fw.has_theme(t) for t in themes)):
+            problems.append(f"onbekend thema in {themes!r}")
+        participants = row.get("participants")
+        if participants is not None and (not isinstance(participants, list) or any(
+                not isinstance(p, (str, dict)) or (isinstance(p, dict) and not all(
+                    isinstance(v, str) for v in p.values())) for p in participants)):
+            problems.append("deelnemers moeten een lijst van functies en namen zijn")
+        if not isinstance(row.get("day"), int) or isinstance(row.get("day"), bool):
+            problems.append(f"dag {row.get('day')!r} is geen dagnummer")
+        for col in ("start", "end"):
+            if not isinstance(row.get(col), str) or not TIME_RE.match(row[col]):
+                problems.append(f"veld {col!r}: ongeldige tijd {row.get(col)!r}")
+    elif table == "assessments":
+        items = {i["id"] for i in fw.assessment_items}
+        item = row.get("item")
+        if item not in items:
+            problems.append(f"onbekend oordeel {item!r}")
+        elif row.get("value") not in {v["id"] for v in fw.scale_values(item)}:
+            problems.append(f"waarde {row.get('value')!r} past niet bij {item!r}")
+    elif table in ("case_files", "partner_interviews"):
+        template = fw.template_for_record(table)["id"]
+        if row.get("template") != template:
+            problems.append(f"onbekend sjabloon {row.get('template')!r}")
+        elif not isinstance(row.get("fields"), dict):
+            problems.append("veld 'fields' is geen verzameling velden")
+        else:
+            try:
+                visit.records._fields(template, row["fields"])
+            except InputError as exc:
+                problems.append(exc.message)
+    elif table == "report_sections":
+        if row.get("section") not in {s["id"] for s in fw.report["sections"]}:
+            problems.append(f"onbekend rapportonderdeel {row.get('section')!r}")
+    elif table == "members":
+        text("name", required=True)
+        if row.get("role") not in ROLES:
+            problems.append(f"onbekende rol {row.get('role')!r}")
+    elif table == "visitation":
+        from visitor_app.services.visitation import STATUSES  # it imports this module
+        text("dienst", required=True)
+        for col in ("start", "end"):
+            try:
+                parse_date(row.get(col), col)
+            except InputError as exc:
+                problems.append(exc.message)
+        if row.get("status") not in STATUSES:
+            problems.append(f"onbekende status {row.get('status')!r}")
+    return problems

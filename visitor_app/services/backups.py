@@ -99,7 +99,9 @@ class Backups(Part):
         self._dirty = False
 
     def snapshot(self) -> Path:
-        """An automatic snapshot now (rotated with the others)."""
+        """An automatic snapshot now (rotated with the others). Not of a file that fails the
+        full check (DamagedFileError): a damaged state is no version to go back to."""
+        self.store.verify()  # once per session; after that it costs nothing
         made = store_backup.automatic_snapshot(self.visit.path, key=self.store.key)
         self._last, self._dirty = time.monotonic(), False
         return made

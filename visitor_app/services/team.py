@@ -66,7 +66,13 @@ class Team(Part):
         ``passphrase_for(path)`` is asked for each encrypted copy's passphrase (None, or no
         callback: this file's own); a wrong one raises PassphraseError naming the copy, nothing merged."""
         from visitor_app.store import merge as merging
-        result = merging.merge_files(self.store, list(paths), key_of=passphrase_for)
+        from visitor_app.services.audit import record_problems
+        # every record of a copy is checked against this file's framework before any is merged
+        def validate(table: str, row: dict, exists) -> list[str]:
+            return record_problems(self.visit, table, row, exists)
+
+        result = merging.merge_files(self.store, list(paths), validate=validate,
+                                     key_of=passphrase_for)
         names = self.visit.members.names()
         for copy in result["copies"]:
             copy["member"] = names.get(copy["member_id"])

@@ -115,8 +115,10 @@ class Visitation:
         ``passphrase``: for an encrypted file (``is_encrypted``; ignored for a plain one); a
         wrong or missing one raises PassphraseError before anything touches the file.
 
-        ``verify_later`` skips the full integrity read at opening (fast start of the window);
-        the store then runs it before the first write, and ``verify()`` runs it on demand.
+        Opening reads every page once (quick_check) and checks that all text is UTF-8;
+        ``verify_later`` skips that too (fast start of the window). Either way the store runs
+        the full check (integrity_check, the search index, the text) before the first write,
+        and ``verify()`` runs it on demand.
         """
         lock = None
         key = as_key(passphrase) if is_encrypted(path) else None  # derived once for every connection
@@ -190,7 +192,7 @@ class Visitation:
         self.current_member = member_id
 
     def verify(self) -> None:
-        """The integrity read deferred by ``open(verify_later=True)``; raises DamagedFileError."""
+        """The full check the store runs before the first write, now; raises DamagedFileError."""
         self.store.verify()
 
     def warm_up(self) -> None:

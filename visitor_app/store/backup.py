@@ -198,11 +198,15 @@ def describe(backup: Path, live: bool = False, key=None) -> dict:
 
 
 def sound(path: Path, key=None) -> str | None:
-    """None when SQLite's integrity check passes on ``path`` (read-only), else the reason."""
+    """None when SQLite's integrity check passes on ``path`` (read-only) and every stored
+    text is UTF-8 (visitation_file.text_problems), else the reason."""
+    from visitor_app.store.visitation_file import text_problems  # it imports this module
     try:
         conn = connect_readonly(path, key=key if is_encrypted(path) else None)
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result == ["ok"]:
+                result = text_problems(conn, limit=3) or result
         finally:
             conn.close()
     except Error as exc:

@@ -27,7 +27,6 @@ import logging
 import shutil
 import sqlite3
 import struct
-import tempfile
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -469,8 +468,9 @@ def journal_misfit(path: Path, raw: bytes, key: "Key | str | None" = None) -> st
 
 def _rolls_back_soundly(path: Path, raw: bytes, key: "Key | str | None" = None) -> bool:
     """Roll ``raw`` back into a copy of ``path`` in a private temp folder: is the result sound?"""
-    with tempfile.TemporaryDirectory(prefix="visitatie-journaal-") as tmp:
-        trial = Path(tmp) / path.name
+    from visitor_app.store.scratch import scratch_dir  # the app's own temp folder, owner only
+    with scratch_dir("journaal") as tmp:
+        trial = tmp / path.name
         shutil.copyfile(path, trial)
         journal_path(trial).write_bytes(raw)
         try:

@@ -21,22 +21,34 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
-from visitor_app.errors import InputError, VisitorError
+from visitor_app.errors import DamagedFileError, InputError, VisitorError
 from visitor_app.store.connection import (
-    Key, as_key, connect, connect_readonly, export_to, is_encrypted, snapshot)
+    DatabaseError, Key, as_key, connect, connect_readonly, export_to, is_encrypted, snapshot)
 from visitor_app.store.files import atomic_write
-from visitor_app.store.schema import COLUMNS, COMMON, MERGED_TABLES
+from visitor_app.store.scratch import scratch_dir
+from visitor_app.store import visitation_file
+from visitor_app.store.schema import (
+    BOOL_COLUMNS,
+    COLUMNS,
+    COMMON,
+    JSON_COLUMNS,
+    MERGED_TABLES,
+    TABLES,
+    create_bookkeeping,
+)
 from visitor_app.store.visitation_file import (
+    BadText,
     VisitationStore,
+    full_check,
     inspect_file,
     new_id,
     now_iso,
     recover_interrupted_write,
     row_version,
+    text_or_bad,
 )
 
 def all_columns(table: str) -> list[str]:
@@ -44,40 +56,272 @@ def all_columns(table: str) -> list[str]:
     return list(COMMON) + list(COLUMNS[table])
 
 
+NOTHING_MERGED = "Er is niets samengevoegd."
+# The largest member's copy read for a merge (docs/cli.md): 2,000 observations take 1.5 MB,
+# 20,000 take 12 MB; a file above this is refused before it is copied or read.
+MAX_COPY_BYTES = 200_000_000
+# A record's problems against the target's framework (services.audit.record_problems):
+# (table, decoded row, exists) -> Dutch problems, empty when the record is valid;
+# ``exists(table, id)`` tells whether a record it refers to is in the target or the copy.
+Validator = Callable[[str, dict, Callable[[str, str], bool]], list[str]]
+
+
+def _not_a_copy(path: Path, what: str) -> DamagedFileError:
+    return DamagedFileError(f"{path}: dit is geen gave kopie van een visitatie ({what}). "
+                            f"{NOTHING_MERGED}")
+
+
+def bookkeeping_columns() -> dict[str, list[str]]:
+    """The bookkeeping tables (schema.BOOKKEEPING_SQL) and their columns, as created."""
+    mem = connect(":memory:", pragmas=())
+    try:
+        create_bookkeeping(mem)
+        names = [n for (n,) in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: [r[1] for r in mem.execute(f"PRAGMA table_info([{n}])")] for n in names}
+    finally:
+        mem.close()
+
+
+def check_structure(conn: sqlite3.Connection, path: Path, columns: bool = True) -> None:
+    """A copy's tables are real tables: no view, no virtual table and no computed column in
+    place of one of ours (reading such a thing can take any amount of memory or time).
+    With ``columns`` (after migration) each table has exactly the columns of our schema.
+    Raises DamagedFileError naming ``path``, the table and what is wrong; reads no rows."""
+    objects = {name: (kind, (sql or "").lstrip().upper()) for kind, name, sql in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}
+    views = sorted(name for name, (kind, _sql) in objects.items() if kind == "view")
+    if views:
+        raise _not_a_copy(path, f"de tabel {views[0]!r} is een view, geen tabel")
+    expected = {t: all_columns(t) for t in COLUMNS} | bookkeeping_columns()
+    for table, cols in expected.items():
+        if table not in objects:
+            if columns:
+                raise _not_a_copy(path, f"de tabel {table!r} ontbreekt")
+            continue
+        if objects[table][1].startswith("CREATE VIRTUAL"):
+            raise _not_a_copy(path, f"de tabel {table!r} is een virtuele tabel")
+        info = conn.execute(f"PRAGMA table_xinfo([{table}])").fetchall()
+        computed = [r[1] for r in info if r[6]]
+        if computed:
+            raise _not_a_copy(path, f"de tabel {table!r} heeft een berekende kolom {computed[0]!r}")
+        if columns:
+            found = [r[1] for r in info]
+            missing = [c for c in cols if c not in found]
+            extra = [c for c in found if c not in cols]
+            if missing:
+                raise _not_a_copy(path, f"in de tabel {table!r} ontbreekt de kolom {missing[0]!r}")
+            if extra:
+                raise _not_a_copy(path, f"de tabel {table!r} heeft een onbekende kolom {extra[0]!r}")
+
+
 @contextlib.contextmanager
 def read_copy(path: Path | str, key: Key | str | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a private duplicate of ``path`` (checked, migrated if old).
 
     Raises DamagedFileError / NewerSchemaError / InputError with the copy's name; the
-    member's file and its journal are only read. An encrypted copy needs its ``key`` (the
-    duplicate is as encrypted as the copy); a wrong or missing one: PassphraseError.
+    member's file and its journal are only read. The duplicate passes the full check
+    (``full_check``) and its tables are real tables with our columns (``check_structure``);
+    its rows are checked against our framework by ``check_copy``.
+    An encrypted copy needs its ``key`` (the duplicate is as encrypted as the copy); a
+    wrong or missing one: PassphraseError.
     """
     path = Path(path)
     if not str(path).strip() or path.is_dir():
         raise InputError(f"{path}: is een map, geen kopie van een visitatie; geef de bestanden op")
     if not path.exists():
         raise InputError(f"{path}: bestand bestaat niet")
+    size = path.stat().st_size
+    if size > MAX_COPY_BYTES:
+        raise InputError(f"{path}: dit bestand is {size / 1e6:.0f} MB, groter dan een kopie van een "
+                         f"visitatie kan zijn (hoogstens {MAX_COPY_BYTES // 1_000_000} MB). "
+                         f"{NOTHING_MERGED}")
     key = as_key(key) if is_encrypted(path) else None
-    with tempfile.TemporaryDirectory(prefix="visitatie-kopie-") as tmp:
-        dup = Path(tmp) / path.name
+    with scratch_dir("kopie") as tmp:  # the app's own temp folder, owner only (store/scratch.py)
+        dup = tmp / path.name
         snapshot(path, dup, with_journal=True, key=key)  # a crash's journal comes along, judged in the copy
         try:
             recover_interrupted_write(dup, shown_as=path, key=key)
-            info = inspect_file(dup, deep=True, key=key)
+            info = inspect_file(dup, deep=False, key=key)
+            conn = connect_readonly(dup, key=key)
+            current = info["schema_version"] == visitation_file.SCHEMA_VERSION
+            try:  # before anything reads a table (the columns of an old copy: after migrating)
+                check_structure(conn, dup, columns=current)
+            finally:
+                conn.close()
+            full_check(dup, key=key)  # also what quick_check misses: indexes, search index, text
             VisitationStore.open(dup, inspected=info, key=key).close()  # migrates an older copy
+            conn = connect_readonly(dup, key=key)
+            try:
+                check_structure(conn, dup)
+            except BaseException:
+                conn.close()
+                raise
         except VisitorError as exc:  # name the member's file, not our duplicate
             raise type(exc)(exc.message.replace(str(dup), str(path))) from None
-        conn = connect_readonly(dup, key=key)
+        except DatabaseError as exc:
+            raise _not_a_copy(path, str(exc)) from None
+        conn.text_factory = text_or_bad
         try:
             yield conn
         finally:
             conn.close()
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> dict[str, dict]:
+def _value_problem(table: str, col: str, value) -> str | None:
+    """What is wrong with a stored value of ``col`` for its declared type (Dutch), or None."""
+    shown = str(value)[:40]
+    if isinstance(value, BadText):
+        return "geen geldige UTF-8-tekst"
+    if col == "id":
+        return None if isinstance(value, str) and value else "geen geldig id"
+    if col == "revision":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return None if ok else f"geen geldige revisie maar {shown!r}"
+    if col in ("created", "updated", "deleted") and value is None:
+        return "mag niet leeg zijn"
+    if value is None:
+        return None
+    if col in BOOL_COLUMNS[table]:
+        return None if value in (0, 1) else f"geen 0 of 1 maar {shown!r}"
+    kind = (COMMON | COLUMNS[table]).get(col)
+    if kind is str and not isinstance(value, str):
+        return f"geen tekst maar {type(value).__name__}"
+    if kind is int and not isinstance(value, int):
+        return f"geen geheel getal maar {shown!r}"
+    if kind is float and not isinstance(value, (int, float)):
+        return f"geen getal maar {shown!r}"
+    if kind is bytes and not isinstance(value, (bytes, str)):
+        return f"geen bytes maar {type(value).__name__}"
+    return None
+
+
+def _decoded(table: str, row: dict) -> tuple[dict, str | None]:
+    """``row`` as the app uses it (JSON parsed, flags as bool) and the first problem with
+    its stored values (Dutch: field and what), or None."""
+    out = dict(row)
+    for col, value in row.items():
+        problem = _value_problem(table, col, value)
+        if problem:
+            return out, f"veld {col!r}: {problem}"
+    for col in JSON_COLUMNS.get(table, ()):
+        if isinstance(out.get(col), str):
+            try:
+                out[col] = json.loads(out[col])
+            except (ValueError, RecursionError):
+                return out, f"veld {col!r}: geen geldige JSON"
+    for col in BOOL_COLUMNS[table]:
+        if col in out:
+            out[col] = bool(out[col])
+    return out, None
+
+
+def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
+    """Every row of ``table`` as stored, one at a time (memory stays bounded)."""
     cols = all_columns(table)
-    sql = f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"
-    return {r[0]: dict(zip(cols, r)) for r in conn.execute(sql)}
+    cur = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]")
+    try:
+        while batch := cur.fetchmany(500):
+            for values in batch:
+                yield dict(zip(cols, values))
+    finally:
+        cur.close()
+
+
+def _framework(text, path: Path, whose: str) -> dict:
+    try:
+        data = json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: het ingebedde visitatiekader van {whose} is geen geldige JSON. "
+                         f"{NOTHING_MERGED}")
+    return data
+
+
+def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
+               validate: Validator | None = None,
+               exists: Callable[[str, str], bool] = lambda table, record_id: False) -> None:
+    """All of a copy is checked before anything of it is merged (read_copy did its tables):
+
+    - exactly one visitation row, with ``own``'s id (``own``: the target's visitation row);
+    - its framework equal to the target's: the same id and version, and the same content
+      once parsed (spacing and key order do not count). The app never changes the
+      framework embedded in a file, so there is no older version to accept: a framework
+      that differs came from another visitation or another program;
+    - every record (and every open conflict and history edge it carries) of the declared
+      types, text valid UTF-8, and valid against the target's framework (``validate``),
+      its references pointing at records in the copy or in the target (``exists``: in
+      the target).
+
+    Raises InputError or DamagedFileError naming ``path``, the table, the record's id and
+    the field; rows are read a batch at a time."""
+    rows = conn.execute("SELECT id, dienst, framework_id, framework_version, framework_json "
+                        "FROM visitation LIMIT 2").fetchall()
+    if len(rows) != 1:
+        raise _not_a_copy(path, f"{'meer dan één' if rows else 'geen'} visitatie-record")
+    their_id, dienst, fw_id, fw_version, fw_json = rows[0]
+    if their_id != own["id"]:
+        raise InputError(f"{path}: dit is een bestand van een andere visitatie ({dienst}), niet "
+                         f"een kopie van deze ({own['dienst']}). {NOTHING_MERGED}")
+    theirs = _framework(fw_json, path, "de kopie")
+    if (fw_id, fw_version) != (own["framework_id"], own["framework_version"]) or \
+            theirs != _framework(own["framework_json"], path, "dit bestand"):
+        raise InputError(
+            f"{path}: het ingebedde visitatiekader van de kopie ({fw_id} {fw_version}) is niet "
+            f"dat van dit bestand ({own['framework_id']} {own['framework_version']}); een kopie "
+            f"van deze visitatie heeft hetzelfde kader. {NOTHING_MERGED}")
+
+    def refuse(table: str, record_id, problem: str, damaged: bool) -> VisitorError:
+        error = DamagedFileError if damaged else InputError
+        return error(f"{path}: {TABLES.get(table, table)} {str(record_id)[:40]!r} in de tabel "
+                     f"{table!r}: {problem}. {NOTHING_MERGED}")
+
+    def known(table: str, record_id: str) -> bool:
+        return _row(conn, table, record_id) is not None or exists(table, record_id)
+
+    def check_row(table: str, row: dict) -> None:
+        decoded, problem = _decoded(table, row)
+        if problem:
+            raise refuse(table, row.get("id"), problem, damaged=True)
+        for problem in (validate(table, decoded, known) if validate else ()):
+            raise refuse(table, row["id"], problem, damaged=False)
+
+    for table in MERGED_TABLES:
+        for row in _rows_of(conn, table):
+            check_row(table, row)
+    cur = conn.execute("SELECT id, table_name, record_id, version, row_json, source "
+                       "FROM merge_conflicts WHERE status = 'open'")
+    while batch := cur.fetchmany(500):
+        for conflict_id, table, record_id, version, row_json, source in batch:
+            where = f"open conflict {str(conflict_id)[:40]!r}"
+            if table not in MERGED_TABLES:
+                raise _not_a_copy(path, f"{where} noemt de onbekende tabel {str(table)[:40]!r}")
+            if not all(isinstance(v, str) for v in (record_id, version, row_json)) or \
+                    not isinstance(source, (str, type(None))):
+                raise _not_a_copy(path, f"{where} is onleesbaar")
+            try:
+                row = json.loads(row_json)
+            except (ValueError, RecursionError):
+                row = None
+            if not isinstance(row, dict) or row.get("id") != record_id or \
+                    not set(row) <= set(all_columns(table)):
+                raise _not_a_copy(path, f"{where} bevat geen geldig record")
+            check_row(table, {c: row.get(c) for c in all_columns(table)})
+    cur = conn.execute("SELECT table_name, record_id, version, parent FROM record_versions")
+    while batch := cur.fetchmany(2000):
+        for edge in batch:
+            if edge[0] not in MERGED_TABLES or not all(isinstance(v, str) for v in edge):
+                raise _not_a_copy(path, f"de geschiedenis van record {str(edge[1])[:40]!r} is onleesbaar")
+    owner = copy_owner(conn)
+    if owner is not None and not isinstance(owner, str):  # also text that is not UTF-8
+        raise _not_a_copy(path, "de eigenaar van de kopie is onleesbaar")
+
+
+def _row(conn: sqlite3.Connection, table: str, record_id: str) -> dict | None:
+    cols = all_columns(table)
+    found = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}] WHERE id = ?",
+                         (record_id,)).fetchone()
+    return dict(zip(cols, found)) if found else None
 
 
 def _edges(conn: sqlite3.Connection) -> list[tuple]:
@@ -184,14 +428,15 @@ class Merger:
     def merge(self, copy: sqlite3.Connection, source: str) -> dict:
         """Merge one copy (a read-only connection); returns {added, updated, conflicts}."""
         counts = {"added": 0, "updated": 0, "conflicts": 0}
-        edges = _edges(copy)
-        self.conn.executemany("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)", edges)
-        for edge in edges:
-            self.history.add(*edge[1:])
+        cur = copy.execute("SELECT table_name, record_id, version, parent FROM record_versions")
+        while edges := cur.fetchmany(2000):  # a batch at a time (the graph keeps them all)
+            self.conn.executemany("INSERT OR IGNORE INTO record_versions VALUES (?, ?, ?, ?)", edges)
+            for edge in edges:
+                self.history.add(*edge[1:])
         for table in MERGED_TABLES:
-            mine = _rows(self.conn, table)
-            for record_id, theirs in _rows(copy, table).items():
-                current = mine.get(record_id)
+            for theirs in _rows_of(copy, table):  # a batch at a time: memory stays bounded
+                record_id = theirs["id"]
+                current = _row(self.conn, table, record_id)
                 if current is None:
                     self._put(table, theirs, exists=False)
                     counts["added"] += 1
@@ -270,17 +515,24 @@ def record_merge_version(store: VisitationStore, table: str, record_id: str, val
 
 
 def merge_files(store: VisitationStore, paths: list[Path | str],
+                validate: Validator | None = None,
                 key_of: Callable[[Path], Key | str | None] | None = None) -> dict:
-    """Merge members' copies into ``store``: all copies are checked first, then a backup is
-    made and everything is merged in one transaction (all or nothing). ``key_of(path)``
-    gives an encrypted copy's passphrase (asked only for those; None or no ``key_of``: the
-    store's own)."""
+    """Merge members' copies into ``store``: all copies are checked first (``read_copy``,
+    ``check_copy`` with ``validate``: a record's problems against the framework), then a
+    backup is made and everything is merged in one transaction (all or nothing).
+    ``key_of(path)`` gives an encrypted copy's passphrase (asked only for those; None or no
+    ``key_of``: the store's own)."""
     from visitor_app.store import backup
 
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputError("geen kopieën opgegeven om samen te voegen")
-    own_id, own_dienst = visitation_id(store.conn)
+    own = store.raw("visitation", visitation_id(store.conn)[0])
+
+    def exists(table: str, record_id: str) -> bool:
+        with store.reader() as conn:
+            return _row(conn, table, record_id) is not None
+
     with contextlib.ExitStack() as stack:
         copies = []
         for path in paths:
@@ -292,11 +544,7 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
                 key = key_of(path) if key_of is not None else None
                 key = store.key if key is None else key
             conn = stack.enter_context(read_copy(path, key))
-            their_id, their_dienst = visitation_id(conn)
-            if their_id != own_id:
-                raise InputError(f"{path}: dit is een bestand van een andere visitatie "
-                                 f"({their_dienst}), niet een kopie van deze ({own_dienst}). "
-                                 "Er is niets samengevoegd.")
+            check_copy(conn, path, own, validate, exists)
             copies.append((path, conn))
         saved = backup.make_backup(store.path, "voor-samenvoegen", key=store.key)
         results = []
@@ -328,6 +576,7 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
     key = as_key(key)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: map bestaat niet")
+    store.verify()  # a damaged file is not handed out: its damage would come back in the merge
     if store.key is not None and key is None:
         raise InputError(f"{target}: een kopie van een versleutelde visitatie wordt ook versleuteld; "
                          "geef een wachtwoord voor de kopie. Er is niets gemaakt.")
@@ -350,8 +599,8 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
         if store.key is not None or key is None:  # the backup API re-encrypts with the copy's key
             fill(tmp, key)
             return
-        with tempfile.TemporaryDirectory(prefix="visitatie-uitgifte-") as folder:  # plain file, encrypted copy
-            plain = Path(folder) / target.name
+        with scratch_dir("uitgifte") as folder:  # plain file, encrypted copy (store/scratch.py)
+            plain = folder / target.name
             fill(plain, None)
             tmp.unlink()
             export_to(plain, None, tmp, key)

@@ -19,10 +19,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError, NotFoundError
+from visitor_app.errors import (
+    DamagedFileError,
+    storage_error,
+    FileExistsRefused,
+    FileLockedError,
+    InputError,
+    NewerSchemaError,
+    NotFoundError,
+)
 from visitor_app.store import backup
 from visitor_app.store.files import sweep_temp_dirs, sweep_temps
+from visitor_app.store.scratch import scratch_dir
 from visitor_app.store.connection import (
+    BUSY_TIMEOUT,
     DURABLE_PRAGMAS,
     DatabaseError,
     Error,
@@ -47,6 +57,7 @@ from visitor_app.store.connection import (
 )
 from visitor_app.store.schema import (
     APPLICATION_ID,
+    BOOKKEEPING_SQL,
     BOOL_COLUMNS,
     COLUMNS,
     COMMON,
@@ -117,6 +128,133 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
 
 
+class BadText(bytes):
+    """A TEXT value that is not valid UTF-8 (a flipped bit, another program): its bytes."""
+
+
+def text_or_bad(raw: bytes) -> str:
+    """A ``text_factory`` that never raises: the text, or a BadText holding the bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return BadText(raw)
+
+
+def _bookkeeping_tables() -> tuple[str, ...]:
+    return tuple(sql.split("EXISTS", 1)[1].split()[0] for sql in BOOKKEEPING_SQL
+                 if sql.startswith("CREATE TABLE"))
+
+
+def text_problems(conn: sqlite3.Connection, limit: int = 10) -> list[str]:
+    """Stored text that is not valid UTF-8, and JSON columns that do not parse (Dutch: table,
+    record, field), at most ``limit``. Reads every row of our tables that are real tables,
+    only their stored columns (never a view, a virtual table or a computed column)."""
+    tables = {name: (sql or "").lstrip().upper().startswith("CREATE VIRTUAL")
+              for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+    problems: list[str] = []
+    factory = conn.text_factory
+    conn.text_factory = text_or_bad
+    try:
+        for table in (*TABLES, *_bookkeeping_tables()):
+            if table not in tables or tables[table]:
+                continue
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_xinfo([{table}])") if not r[6]]
+            json_cols = set(JSON_COLUMNS.get(table, ()))
+            cur = conn.execute(f"SELECT rowid, {', '.join(f'[{c}]' for c in cols)} FROM [{table}]")
+            while batch := cur.fetchmany(500):
+                for rowid, *values in batch:
+                    row = dict(zip(cols, values))
+                    for col, value in row.items():
+                        if isinstance(value, BadText):
+                            why = "geen geldige UTF-8-tekst"
+                        elif col in json_cols and isinstance(value, str) and not _parses(value):
+                            why = "geen geldige JSON"
+                        else:
+                            continue
+                        record = row.get("id") if isinstance(row.get("id"), str) else f"rij {rowid}"
+                        problems.append(f"tabel {table!r}, record {record}, veld {col!r}: {why}")
+                        if len(problems) >= limit:
+                            return problems
+    finally:
+        conn.text_factory = factory
+    return problems
+
+
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _check_text(conn: sqlite3.Connection, path: Path) -> None:
+    problems = text_problems(conn, limit=4)
+    if problems:
+        more = " (en meer)" if len(problems) > 3 else ""
+        raise _damaged(path, "; ".join(problems[:3]) + more)
+
+
+def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
+    """The search index against the observations (FTS5's own check, which compares the
+    index with the table's text). It is an INSERT, so it runs on a writing connection, in
+    a transaction that is rolled back: the file is not changed."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'observations_fts'").fetchone() is None:
+        return
+    busy = FileLockedError(f"{path}: een ander programma schrijft nu in dit bestand; probeer het "
+                           "zo nog eens. Er is niets aan het bestand veranderd.")
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # as a write: another writer makes it wait (busy_timeout)
+    except OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise busy from None
+        if storage_error(exc, path) is not None:  # a read-only or full disk: not damage
+            raise storage_error(exc, path) from exc
+        raise
+    try:
+        conn.execute("INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+    except DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise busy from None
+        if storage_error(exc, path) is not None:  # a read-only or full disk: not damage
+            raise storage_error(exc, path) from exc
+        raise _damaged(path, f"de zoekindex klopt niet met de waarnemingen: {exc}")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def full_check(path: Path, writer: sqlite3.Connection | None = None,
+               key: Key | str | None = None) -> None:
+    """Everything that must hold before the first write into ``path``, or before a copy is
+    merged: SQLite's integrity_check (every page, and every index against its table, which
+    quick_check leaves out), every stored text valid UTF-8 and every JSON column valid, and
+    the search index against the observations (on ``writer``, else a connection of its own;
+    an encrypted file's with ``key``).
+    Raises DamagedFileError; changes nothing. About 30 ms for 2,000 observations (1.5 MB),
+    140 ms for 20,000 (docs/reliability.md, defect 2)."""
+    path = Path(path)
+    try:
+        conn = connect_readonly(path, key=key)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                raise _damaged(path, "interne controle faalt: " + "; ".join(result[:3]))
+            _check_text(conn, path)
+        finally:
+            conn.close()
+        if writer is not None:
+            _check_search_index(writer, path)
+            return
+        conn = connect(path, pragmas=(BUSY_TIMEOUT,), key=key)
+        try:
+            _check_search_index(conn, path)
+        finally:
+            conn.close()
+    except DatabaseError as exc:
+        raise _damaged(path, str(exc))
+
+
 def sweep_leftovers(path: Path) -> None:
     """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
     folder (files.sweep_temps; never a live writer's), and a merge's or check's private folder
@@ -131,12 +269,13 @@ def sweep_leftovers(path: Path) -> None:
 def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) -> dict:
     """Read-only look at a file: raises DamagedFileError / NewerSchemaError, never writes.
 
-    ``deep`` adds SQLite's quick_check, which reads every page (about 25 ms per 1,000
-    observations). Without it the header, size, file type and version are checked, and
-    the caller must run ``VisitationStore.verify`` before the first write (the store
-    does so itself). Returns {"schema_version": int, "verified": bool}. An encrypted file
-    (``key``) has no readable header: the key is proven first (PassphraseError), then
-    SQLite answers the same questions.
+    ``deep`` adds SQLite's quick_check, which reads every page, and the check that every
+    stored text is UTF-8 (``text_problems``), so that a read never meets undecodable text.
+    Without it the header, size, file type and version are checked. Either way the store
+    runs ``full_check`` before the first write (``VisitationStore.verify``): quick_check
+    misses damage inside indexes, the search index and text values. Returns
+    {"schema_version": int, "verified": False}. An encrypted file (``key``) has no readable
+    header: the key is proven first (PassphraseError), then SQLite answers the same questions.
     """
     path, key = Path(path), as_key(key)
     if path.is_file() and (key is not None or is_encrypted(path)):
@@ -163,13 +302,14 @@ def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) ->
             )
         if version < 1:
             raise _damaged(path, "geen schemaversie")
-        if deep or version < SCHEMA_VERSION:  # never migrate an unchecked file
+        if deep:
             quick_check(conn, path, _damaged)
+            _check_text(conn, path)
     except DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
         conn.close()
-    return {"schema_version": version, "verified": deep or version < SCHEMA_VERSION}
+    return {"schema_version": version, "verified": False}
 
 
 def _utils_database(conn: sqlite3.Connection):
@@ -236,31 +376,54 @@ class VisitationStore:
         self._read_conn: sqlite3.Connection | None = None
         self._snapshot_conn: sqlite3.Connection | None = None  # see reads_from()
         self._db = None
-        self.verified = True  # False: quick_check still due before the first write
+        self.verified = True  # False: full_check still due before the first write
         self.damage: DamagedFileError | None = None
+        if conn is not None:
+            conn.text_factory = self._strict_text
+
+    # -- text that is not UTF-8 --------------------------------------------------------
+    # A flipped bit can make stored text undecodable. The writer's connection refuses it
+    # (DamagedFileError, exit 3 in the CLI); the readers' connections (the window's views)
+    # show it with U+FFFD in place of the bad bytes and mark the file damaged, so that no
+    # write follows. ``inspect_file(deep=True)`` and ``full_check`` find it before either.
+    def _undecodable(self) -> DamagedFileError:
+        return _damaged(self.path, "tekst die geen geldige UTF-8 is; "
+                                   "controleer het bestand met 'visitor-app check'")
+
+    def _strict_text(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self._undecodable() from None
+
+    def _lenient_text(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if self.damage is None:
+                self.damage = self._undecodable()
+            return raw.decode("utf-8", "replace")
+
+    def _reading(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        conn.text_factory = self._lenient_text
+        return conn
 
     def verify(self) -> None:
-        """Run the deferred integrity check; a damaged file refuses every write from then on.
-
-        It reads through a connection of its own, so the GUI thread's reads do not wait
-        for it; writes cannot overtake it (transaction() verifies first).
-        """
+        """Run the full check (``full_check``) once; a damaged file refuses every write from
+        then on. Its integrity and text reads go through a connection of its own, so the
+        GUI thread's reads do not wait for it; the search index is checked on the writer's
+        connection, under the write lock. Writes cannot overtake it (transaction()
+        verifies first)."""
         if self.damage:
             raise self.damage
         if self.verified:
             return
         damage = None
-        try:
-            conn = connect_readonly(self.path, key=self.key)
-            try:
-                quick_check(conn, self.path, _damaged)
-            finally:
-                conn.close()
-        except DatabaseError as exc:
-            damage = _damaged(self.path, str(exc))
-        except DamagedFileError as exc:
-            damage = exc
         with self.lock:
+            try:
+                full_check(self.path, writer=self.conn, key=self.key)
+            except DamagedFileError as exc:
+                damage = exc
             if damage:
                 self.damage = damage
                 raise damage
@@ -279,7 +442,7 @@ class VisitationStore:
             if self._read_conn is None:
                 if self.conn is None:
                     raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-                self._read_conn = connect_readonly(self.path, key=self.key)
+                self._read_conn = self._reading(connect_readonly(self.path, key=self.key))
             yield self._read_conn
 
     @contextlib.contextmanager
@@ -288,7 +451,7 @@ class VisitationStore:
         copy of the committed state taken just before it (the backup). They see what they
         would see anyway, without waiting for the write's commit, which locks readers of
         the file out for as long as it takes to write the merged pages."""
-        conn = connect_readonly(snapshot, key=self.key)  # a backup keyed as the file
+        conn = self._reading(connect_readonly(snapshot, key=self.key))  # a backup keyed as the file
         with self._read_lock:
             self._snapshot_conn = conn
         try:
@@ -359,6 +522,7 @@ class VisitationStore:
             recover_interrupted_write(path, key=key)
         info = inspected or inspect_file(path, key=key)
         if info["schema_version"] < SCHEMA_VERSION:
+            full_check(path, key=key)  # a migration is a write: never into a damaged file
             with storage_errors(path):
                 cls._migrate(path, info["schema_version"], key)
         try:
@@ -367,7 +531,7 @@ class VisitationStore:
         except Error as exc:
             raise _damaged(path, str(exc))
         store = cls(path, conn, key)
-        store.verified = info.get("verified", True)
+        store.verified = info.get("verified", True) or info["schema_version"] < SCHEMA_VERSION
         return store
 
     @classmethod
@@ -451,7 +615,10 @@ class VisitationStore:
         row = dict(row)
         for col in JSON_COLUMNS.get(table, ()):
             if row.get(col) is not None:
-                row[col] = json.loads(row[col])
+                try:
+                    row[col] = json.loads(row[col])
+                except (ValueError, TypeError, RecursionError):  # damaged: full_check reports it
+                    row[col] = None
         for col in BOOL_COLUMNS[table]:
             if col in row or col == "deleted":
                 row[col] = bool(row.get(col))
@@ -692,6 +859,7 @@ class VisitationStore:
             fts_problem = self._fts_problem_in_copy()  # FTS5 checks with a write statement
         if fts_problem:
             problems.append(f"zoekindex klopt niet met de waarnemingen ({fts_problem})")
+        problems += [f"tekst: {p}" for p in text_problems(self.conn)]
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             problems.append(f"schemaversie {version}, verwacht {SCHEMA_VERSION}")
@@ -712,9 +880,8 @@ class VisitationStore:
     def _fts_problem_in_copy(self) -> str | None:
         """The search index checked in a private copy (system temp folder, owner-only): for a
         file on a read-only disk or folder, which `check` must judge all the same."""
-        import tempfile
-        with tempfile.TemporaryDirectory(prefix="visitatie-controle-") as tmp:
-            trial = Path(tmp) / self.path.name
+        with scratch_dir("controle") as tmp:  # the app's own temp folder (store/scratch.py)
+            trial = tmp / self.path.name
             snapshot(self.path, trial, key=self.key)
             conn = connect(trial, pragmas=(), key=self.key)
             try:
