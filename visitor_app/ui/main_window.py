@@ -362,6 +362,7 @@ class MainWindow(QMainWindow):
         self.visit.close()
         self.visit = None
         self.ctx = None
+        self.setWindowTitle("Visitatie-app")
 
     @property
     def views(self) -> list[QWidget]:
@@ -611,7 +612,9 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         d = self.visit.details()
         locked = " · versleuteld" if self.visit.encrypted else ""
-        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']}{locked} — Visitatie-app")
+        # The file's name first: a copy or a new visitation made from this one has the same dienst.
+        self.setWindowTitle(f"{self.visit.path.name} · {d['dienst']} · {d['start']} t/m {d['end']}{locked}"
+                            " — Visitatie-app")
 
     # -- actions -------------------------------------------------------------------------------
     def hand_out(self) -> None:

@@ -1,0 +1,121 @@
+"""The Bestand menu's dialogs as a commission member meets them: the title names the open
+file (also after "Opslaan als nieuwe visitatie", and not after deleting it), each dialog
+says what it asks for, and long lists stay on a small screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QListWidget
+
+from tests.ui.conftest import answer_modal
+from visitor_app.ui import passphrase as dialogs
+
+
+def test_the_title_names_the_file_also_after_saving_as_a_new_visitation(qtbot, make_window, vfile,
+                                                                          monkeypatch, tmp_path):
+    window = make_window(vfile)
+    assert "werk.visitatie" in window.windowTitle()
+    new = tmp_path / "volgende.visitatie"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(new), "")))
+    window.save_as_new_visitation()
+    window.worker.wait()
+    qtbot.waitUntil(lambda: window.visit is not None and window.visit.path.name == new.name)
+    assert "volgende.visitatie" in window.windowTitle() and "werk.visitatie" not in window.windowTitle()
+
+
+def test_after_deleting_the_title_no_longer_names_the_visitation(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    window.worker.wait()
+    dienst = window.visit.details()["dienst"]
+
+    def confirm(dialog):
+        dialog.confirm.setText(dienst)
+        dialog.delete_button.click()
+
+    answer_modal(confirm)
+    window.delete_visitation()
+    assert window.visit is None and not vfile.exists()
+    assert window.windowTitle() == "Visitatie-app"
+    assert window.start_page.recent.count() == 0
+
+
+def test_the_versions_list_shows_why_a_backup_cannot_be_restored(qtbot):
+    from visitor_app.ui.backups import VersionsDialog
+    problem = "niet versleuteld (van vóór het versleutelen)"
+    rows = [{"name": "a", "time": "01-12-2026 12:00:00", "reason_text": "vóór versleutelen",
+             "restorable": False, "problem": problem, "observations": 3, "size": 300_000}]
+    dialog = VersionsDialog(rows)
+    qtbot.addWidget(dialog)
+    item = dialog.table.item(0, 1)
+    assert problem in item.toolTip()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fm = dialog.table.fontMetrics()
+    assert dialog.table.rowHeight(0) >= 2 * fm.height() or \
+        dialog.table.columnWidth(1) >= fm.horizontalAdvance(item.text())  # wrapped or wide: all readable
+
+
+def test_changing_the_passphrase_asks_for_the_current_one_in_so_many_words(qtbot, make_window, tmp_path,
+                                                                          framework):
+    from tests.ui.test_encryption import SECRET, encrypted_file
+    path = encrypted_file(tmp_path / "geheim.visitatie", framework)
+    window = make_window()
+    assert window.open_file(path, passphrase=SECRET)
+    seen = []
+
+    def answer(dialog):
+        seen.append(" ".join(lab.text() for lab in dialog.findChildren(QLabel)))
+        seen.append(dialog.buttons.button(QDialogButtonBox.Ok).text())
+        dialog.reject()
+
+    answer_modal(answer)
+    assert window.change_passphrase() is False
+    assert "huidige wachtwoord" in seen[0] and seen[1] != "Openen"
+
+
+def test_a_copy_that_needs_its_own_passphrase_says_why(qtbot, tmp_path):
+    dialog = dialogs.AskPassphraseDialog(tmp_path / "kopie-ruben.visitatie", what="kopie")
+    qtbot.addWidget(dialog)
+    text = " ".join(lab.text() for lab in dialog.findChildren(QLabel))
+    assert "kopie-ruben.visitatie" in text and "eigen wachtwoord" in text
+
+
+def test_the_passphrase_dialogs_are_wide_enough_to_read(qtbot, tmp_path):
+    for dialog in (dialogs.AskPassphraseDialog(tmp_path / "x.visitatie"),
+                   dialogs.NewPassphraseDialog(alternative=dialogs.SAME)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() >= dialog.fontMetrics().horizontalAdvance("M") * 30
+
+
+def test_many_plain_backups_fit_a_small_screen_and_no_keeps_them(qtbot, make_window, vfile, monkeypatch):
+    from visitor_app.services import encryption
+    from visitor_app.ui import main_window
+    window = make_window(vfile)
+    many = [str(vfile.with_name("werk-backups") / f"2026120{i % 10}T12000{i:02d}Z-automatisch.visitatie")
+            for i in range(30)]
+    monkeypatch.setattr(encryption, "encrypt_file", lambda path, secret: {"plain_backups": many})
+    removed = []
+    monkeypatch.setattr(encryption, "remove_backups", lambda copies: removed.append(copies))
+    monkeypatch.setattr(dialogs, "choose_passphrase", lambda *a, **k: ("passphrase", "vier kleine eenden"))
+    monkeypatch.setattr(main_window.MainWindow, "open_file", lambda self, p, passphrase=None: True)
+    seen = []
+
+    def answer(dialog):
+        dialog.adjustSize()
+        seen.append(dialog.height())
+        listed = dialog.findChild(QListWidget)
+        seen.append(listed.count() if listed else 0)
+        text = " ".join(lab.text() for lab in dialog.findChildren(QLabel))
+        seen.append(text)
+        dialog.reject()  # Escape / Nee: keep them
+
+    answer_modal(answer)
+    window.encrypt_file()
+    assert seen[0] <= 500  # 1920x1080 at 200 % leaves 540 logical pixels
+    assert seen[1] == 30
+    assert "bewaard" in seen[2] or "blijven" in seen[2]
+    assert removed == []
