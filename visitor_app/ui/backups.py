@@ -45,6 +45,7 @@ class VersionsDialog(QDialog):
                      f"{b['reason_text']} (niet terug te zetten: {b['problem']})", held, size_text(b["size"]))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if col >= 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if not b["restorable"]:
@@ -54,6 +55,9 @@ class VersionsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self.table.setWordWrap(True)  # a reason with its problem wraps instead of ending in "…"
+        self.table.setTextElideMode(Qt.ElideNone)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemDoubleClicked.connect(lambda _item: self._accept_chosen())
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Er zijn nog geen reservekopieën van dit bestand.")
