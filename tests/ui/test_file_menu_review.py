@@ -119,3 +119,14 @@ def test_many_plain_backups_fit_a_small_screen_and_no_keeps_them(qtbot, make_win
     assert seen[1] == 30
     assert "bewaard" in seen[2] or "blijven" in seen[2]
     assert removed == []
+
+
+def test_the_hand_out_dialog_puts_the_choice_first_and_speaks_of_the_copy(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QLineEdit
+    dialog = dialogs.NewPassphraseDialog(alternative=dialogs.SAME, checked=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.findChild(QCheckBox, "passphraseAlternative")
+    assert box.y() < dialog.findChild(QLineEdit, "passphraseFirst").y()
+    assert "de kopie niet meer te openen" in dialog.findChild(QLabel, "passphraseNoRecovery").text()

@@ -458,13 +458,13 @@ class MainWindow(QMainWindow):
         """Give the open encrypted visitation a new passphrase (backup first, with the old
         one); the current passphrase is asked again first."""
         from visitor_app.services import encryption
-        from visitor_app.ui.passphrase import WRONG, ask_passphrase, choose_passphrase
+        from visitor_app.ui.passphrase import CURRENT, WRONG, ask_passphrase, choose_passphrase
         if not self.visit or not self.visit.encrypted:
             return False
         path = self.visit.path
         error = None
         while True:
-            old = ask_passphrase(self, path, error)
+            old = ask_passphrase(self, path, error, purpose=CURRENT)
             if old is None:
                 return False
             if encryption.opens_with(path, old):
