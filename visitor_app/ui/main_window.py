@@ -443,14 +443,10 @@ class MainWindow(QMainWindow):
             return False
         plain = result["plain_backups"]
         if plain:
-            names = "\n".join(Path(p).name for p in plain)
-            answer = QMessageBox.question(
-                self, "Onversleutelde reservekopieën",
-                f"De visitatie is versleuteld. Deze {len(plain)} reservekopie(ën) in "
-                f"{Path(plain[0]).parent} zijn niet versleuteld en bevatten nog leesbare "
-                f"aantekeningen:\n\n{names}\n\nVerwijderen?",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-            if answer == QMessageBox.Yes:
+            from visitor_app.ui.backups import PlainBackupsDialog
+            dialog = PlainBackupsDialog(plain, self)
+            self.plain_backups_dialog = dialog
+            if dialog.exec():
                 encryption.remove_backups(plain)
         return self.open_file(path, passphrase=secret)
 
