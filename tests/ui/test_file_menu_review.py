@@ -130,3 +130,56 @@ def test_the_hand_out_dialog_puts_the_choice_first_and_speaks_of_the_copy(qtbot)
     box = dialog.findChild(QCheckBox, "passphraseAlternative")
     assert box.y() < dialog.findChild(QLineEdit, "passphraseFirst").y()
     assert "de kopie niet meer te openen" in dialog.findChild(QLabel, "passphraseNoRecovery").text()
+
+
+def _next_tab_stop(widget):
+    w = widget.nextInFocusChain()
+    while not (w.focusPolicy() & Qt.TabFocus and w.isEnabled() and w.isVisible()):
+        w = w.nextInFocusChain()
+    return w
+
+
+def test_enter_and_escape_in_the_dialogs(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+    from visitor_app.ui.backups import DeleteDialog, VersionsDialog
+    plan = {"file": "/tmp/werk.visitatie", "dienst": "OD Testland", "backup_folder": None, "backups": 0,
+            "confirm": "OD Testland"}
+    # Deleting: Enter while the name is not yet right does nothing; Enter after typing it
+    # deletes, as the button does (never a silent cancel that looks like a deletion).
+    dialog = DeleteDialog(plan)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.confirm, "OD Test")
+    qtbot.keyClick(dialog.confirm, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    qtbot.keyClicks(dialog.confirm, "land")
+    qtbot.keyClick(dialog.confirm, Qt.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == 1
+    dialog = DeleteDialog(plan)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.confirm, Qt.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == 0
+    # A new passphrase: Enter does nothing until both fields agree.
+    dialog = dialogs.NewPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first, second = (dialog.findChild(QLineEdit, n) for n in ("passphraseFirst", "passphraseSecond"))
+    qtbot.keyClicks(first, "vier kleine eenden")
+    assert _next_tab_stop(first) is second
+    qtbot.keyClick(second, Qt.Key_Return)
+    assert dialog.isVisible()
+    qtbot.keyClicks(second, "vier kleine eenden")
+    qtbot.keyClick(second, Qt.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == 1
+    # Earlier versions: Enter puts the chosen one back, Escape closes.
+    rows = [{"name": "a", "time": "01-12-2026 12:00:00", "reason_text": "automatisch", "restorable": True,
+             "problem": None, "observations": 3, "size": 300_000}]
+    for key, result in ((Qt.Key_Return, 1), (Qt.Key_Escape, 0)):
+        dialog = VersionsDialog(rows)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClick(dialog.table, key)
+        assert not dialog.isVisible() and dialog.result() == result
