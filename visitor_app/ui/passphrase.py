@@ -22,7 +22,8 @@ ALTERNATIVES = {PLAIN: "Zonder versleuteling (alleen als niemand anders bij het 
 # before a new one is chosen (Wachtwoord wijzigen).
 OPEN, CURRENT = "open", "current"
 TITLES = {OPEN: "Wachtwoord", CURRENT: "Huidig wachtwoord"}
-MIN_EMS = 30  # the dialogs' least width, in M's: wrapped text stays readable
+NEW_VISITATION_TITLE = "Wachtwoord voor de nieuwe visitatie"
+MIN_EMS = 36  # the dialogs' least width, in M's: wrapped text stays readable
 LEVEL_COLOURS = {"te kort": "#b00020", "zwak": "#b00020", "redelijk": "#8a6d00", "sterk": "#1b6e20"}
 
 
