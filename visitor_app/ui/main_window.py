@@ -166,8 +166,8 @@ class MainWindow(QMainWindow):
             return
         if not path.endswith(".visitatie"):
             path += ".visitatie"
-        from visitor_app.ui.passphrase import PLAIN, choose_passphrase
-        chosen = choose_passphrase(self, "Wachtwoord voor de nieuwe visitatie", alternative=PLAIN)
+        from visitor_app.ui.passphrase import NEW_VISITATION_TITLE, PLAIN, choose_passphrase
+        chosen = choose_passphrase(self, NEW_VISITATION_TITLE, alternative=PLAIN)
         if chosen is None:
             return
         secret = chosen[1]  # None: "Zonder versleuteling"
