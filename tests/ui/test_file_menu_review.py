@@ -183,3 +183,23 @@ def test_enter_and_escape_in_the_dialogs(qtbot):
         qtbot.waitExposed(dialog)
         qtbot.keyClick(dialog.table, key)
         assert not dialog.isVisible() and dialog.result() == result
+
+
+def test_the_file_menu_greys_out_what_does_not_apply(make_window, vfile, tmp_path, framework):
+    from PySide6.QtGui import QAction
+    from tests.ui.test_encryption import SECRET, encrypted_file
+    window = make_window()
+
+    def enabled(name):
+        return window.findChild(QAction, name).isEnabled()
+
+    file_actions = ("actionSaveCopy", "actionSaveAsNew", "actionVersions", "actionDelete", "actionHandOut",
+                    "actionMerge", "actionEncrypt", "actionChangePassphrase")
+    assert not any(enabled(n) for n in file_actions)  # no file open: nothing to copy or delete
+    assert enabled("actionOpen") and enabled("actionNew")
+    assert window.open_file(vfile)
+    assert enabled("actionSaveCopy") and enabled("actionEncrypt") and not enabled("actionChangePassphrase")
+    window.close_visitation()
+    assert not enabled("actionSaveCopy")
+    assert window.open_file(encrypted_file(tmp_path / "geheim.visitatie", framework), passphrase=SECRET)
+    assert enabled("actionChangePassphrase") and not enabled("actionEncrypt")

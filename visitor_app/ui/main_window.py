@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.framework_label)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
+        self._update_actions()
         self._restore_layout()
 
     # -- menus ---------------------------------------------------------------------------------
@@ -139,6 +140,18 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
         self._action(help_menu, "Over het &kader …", self.show_framework, None, "actionFramework")
+
+    # The Bestand menu's entries that act on the open file: greyed out without one, and
+    # Versleutelen / Wachtwoord wijzigen only where they apply (never a click that does nothing).
+    FILE_ACTIONS = ("actionSaveCopy", "actionSaveAsNew", "actionVersions", "actionDelete", "actionWhoAmI",
+                    "actionHandOut", "actionMerge")
+
+    def _update_actions(self) -> None:
+        has = self.visit is not None
+        for name in self.FILE_ACTIONS:
+            self.findChild(QAction, name).setEnabled(has)
+        self.findChild(QAction, "actionEncrypt").setEnabled(has and not self.visit.encrypted)
+        self.findChild(QAction, "actionChangePassphrase").setEnabled(has and self.visit.encrypted)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -251,6 +264,7 @@ class MainWindow(QMainWindow):
                                          f"{fw.version}")
             self.framework_label.setToolTip(fw.notice)
             self._update_title()
+            self._update_actions()
             if self.ask_member and visit.current_member is None and known:
                 self.choose_member()
             self._update_member_label()
@@ -363,6 +377,7 @@ class MainWindow(QMainWindow):
         self.visit = None
         self.ctx = None
         self.setWindowTitle("Visitatie-app")
+        self._update_actions()
 
     @property
     def views(self) -> list[QWidget]:
@@ -482,7 +497,9 @@ class MainWindow(QMainWindow):
     # -- copies, earlier versions, deleting ------------------------------------------------------
     def _ask_copy_path(self, title: str, suggestion: str) -> str | None:
         folder = self.visit.path.parent
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER)
+        # No "replace?" question: a copy never overwrites (the service says so if the name exists).
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER,
+                                              options=QFileDialog.DontConfirmOverwrite)
         if not path:
             return None
         return path if path.endswith(".visitatie") else path + ".visitatie"
