@@ -203,3 +203,24 @@ def test_the_file_menu_greys_out_what_does_not_apply(make_window, vfile, tmp_pat
     assert not enabled("actionSaveCopy")
     assert window.open_file(encrypted_file(tmp_path / "geheim.visitatie", framework), passphrase=SECRET)
     assert enabled("actionChangePassphrase") and not enabled("actionEncrypt")
+
+
+def test_a_full_disk_while_saving_a_copy_says_which_step_failed(make_window, vfile, tmp_path, monkeypatch):
+    import errno
+    import os
+    from visitor_app.services import backups
+    from visitor_app.ui import main_window
+    window = make_window(vfile)
+    out = tmp_path / "stick" / "kopie.visitatie"
+
+    def full(path, target, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(backups, "copy_visitation", full)
+    shown = []
+    monkeypatch.setattr(main_window, "show_error", lambda parent, exc, title="": shown.append((title, exc)))
+    window.save_copy(out=str(out))
+    window.save_as_new_visitation(out=str(out))
+    window.worker.wait()
+    assert [title for title, _exc in shown] == ["Kopie niet opgeslagen", "Nieuwe visitatie niet opgeslagen"]
+    assert window.visit is not None and window.visit.path == vfile  # still the same file open

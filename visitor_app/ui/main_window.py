@@ -513,8 +513,10 @@ class MainWindow(QMainWindow):
             return
         from visitor_app.services.backups import copy_visitation
         self._flush_drafts()
+        same = " (versleuteld, met hetzelfde wachtwoord)" if self.visit.encrypted else ""
         ops.query(self.ctx, copy_visitation, self.visit.path, out, passphrase=self.visit.key,
-                  on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen: {r['out']}", 8000))
+                  on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen{same}: {r['out']}", 8000),
+                  on_error=lambda exc: show_error(self, exc, "Kopie niet opgeslagen"))
 
     def save_as_new_visitation(self, _checked=False, out: str | None = None) -> None:
         """A copy that starts a visitation of its own (a new id), opened right away."""
@@ -535,7 +537,7 @@ class MainWindow(QMainWindow):
                     "(Programma) voordat je begint.", 10000)
 
         ops.query(self.ctx, copy_visitation, self.visit.path, out, new_visitation=True, passphrase=key,
-                  on_done=done)
+                  on_done=done, on_error=lambda exc: show_error(self, exc, "Nieuwe visitatie niet opgeslagen"))
 
     def show_versions(self) -> None:
         if not self.visit:
@@ -564,7 +566,8 @@ class MainWindow(QMainWindow):
                 f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
                 "Wat er eerst stond, is nu zelf een reservekopie.", 10000)
 
-        ops.query(self.ctx, visit.backups.restore, name, on_done=done)
+        ops.query(self.ctx, visit.backups.restore, name, on_done=done,
+                  on_error=lambda exc: show_error(self, exc, "Niet teruggezet"))
 
     def delete_visitation(self) -> None:
         if not self.visit:
