@@ -31,7 +31,7 @@ bench: setup
 ## Start the real app under Xvfb on the demo and save a PNG of each main view.
 screenshots: setup
 	@bash scripts/bootstrap.sh xvfb
-	@rm -rf docs/screenshots/0*-*.png
+	@rm -rf docs/screenshots/[0-9][0-9]-*.png
 	@VISITOR_APP_DATA=$$(mktemp -d) QT_QPA_PLATFORM=xcb \
 	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py docs/screenshots
 

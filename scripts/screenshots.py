@@ -83,6 +83,31 @@ def _rode_draden(window, out: Path) -> None:
     rd.grab().save(str(out / "09-rode-draden.png"))
 
 
+def _grab_dialog(dialog, path: Path) -> None:
+    app = QApplication.instance()
+    dialog.show()
+    for _ in range(5):
+        app.processEvents()
+    dialog.grab().save(str(path))
+    dialog.reject()
+
+
+def _dialogs(window, out: Path) -> None:
+    """The passphrase dialog of a new visitation (a strong passphrase typed twice) and
+    "Terug naar een eerdere versie" on the demo's backups, as the window builds them."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from visitor_app.ui.backups import VersionsDialog
+    from visitor_app.ui.passphrase import NEW_VISITATION_TITLE, PLAIN, NewPassphraseDialog
+    dialog = NewPassphraseDialog(window, NEW_VISITATION_TITLE, alternative=PLAIN)
+    for name in ("passphraseFirst", "passphraseSecond"):
+        dialog.findChild(QLineEdit, name).setText("vier kleine eenden zwemmen")
+    _grab_dialog(dialog, out / "10-wachtwoord.png")
+    window.worker.wait()  # the snapshots of opening and of the merge
+    window.visit.backups.snapshot()
+    _grab_dialog(VersionsDialog(window.visit.backups.list(), window), out / "11-eerdere-versie.png")
+
+
 def take_screenshots(window, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
@@ -104,6 +129,7 @@ def take_screenshots(window, out: Path) -> None:
         name = names[row] if row < len(names) else f"view{row}"
         window.grab().save(str(out / f"{row + 1:02d}-{name}.png"))
     _rode_draden(window, out)
+    _dialogs(window, out)
     print(f"screenshots in {out}", flush=True)
     window.close()
 

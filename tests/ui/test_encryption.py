@@ -194,14 +194,14 @@ def test_the_report_view_says_exports_are_not_encrypted(make_window, tmp_path, f
 
 
 def test_encrypting_the_open_plain_file_and_removing_its_plain_backups(make_window, vfile, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
     window = make_window(vfile)
     monkeypatch.setattr(dialogs, "choose_passphrase", lambda *a, **k: ("passphrase", SECRET))
     asked = []
 
     def yes(dialog):
-        asked.append(dialog.text())
-        dialog.button(QMessageBox.Yes).click()
+        asked.append(" ".join(lab.text() for lab in dialog.findChildren(QLabel))
+                     + " " + " ".join(dialog.list.item(i).text() for i in range(dialog.list.count())))
+        dialog.remove_button.click()
 
     answer_modal(yes)
     assert window.encrypt_file() is True

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableWidget,
-    QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 
@@ -45,6 +45,7 @@ class VersionsDialog(QDialog):
                      f"{b['reason_text']} (niet terug te zetten: {b['problem']})", held, size_text(b["size"]))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if col >= 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if not b["restorable"]:
@@ -54,6 +55,9 @@ class VersionsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self.table.setWordWrap(True)  # a reason with its problem wraps instead of ending in "…"
+        self.table.setTextElideMode(Qt.ElideNone)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemDoubleClicked.connect(lambda _item: self._accept_chosen())
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Er zijn nog geen reservekopieën van dit bestand.")
@@ -135,6 +139,45 @@ class DeleteDialog(QDialog):
     def _update(self) -> None:
         same = " ".join(self.typed().split()).casefold() == " ".join(self.plan["confirm"].split()).casefold()
         self.delete_button.setEnabled(same)
+
+
+class PlainBackupsDialog(QDialog):
+    """After encrypting: the plain backups left beside the file, in a list that scrolls (there
+    can be two dozen); "Verwijderen" accepts, "Bewaren" (the default, and Escape) keeps them."""
+
+    def __init__(self, plain: list[str], parent=None):
+        super().__init__(parent)
+        from pathlib import Path
+        self.setObjectName("plainBackupsDialog")
+        self.setWindowTitle("Onversleutelde reservekopieën")
+        layout = QVBoxLayout(self)
+        folder = Path(plain[0]).parent if plain else ""
+        what = QLabel(
+            f"De visitatie is nu versleuteld. Deze {len(plain)} reservekopie(ën) in <b>{_esc(folder)}</b> "
+            "zijn van vóór het versleutelen: ze zijn niet versleuteld en iedereen die ze heeft, kan je "
+            "aantekeningen lezen.")
+        what.setTextFormat(Qt.RichText)
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        self.list = QListWidget()
+        self.list.setObjectName("plainBackupsList")
+        self.list.addItems([Path(p).name for p in plain])
+        self.list.setMaximumHeight(self.fontMetrics().height() * 8)
+        layout.addWidget(self.list)
+        then = QLabel("Verwijderen haalt ze definitief weg; de versleutelde visitatie en haar nieuwe "
+                      "reservekopieën blijven. Kies Bewaren als je ze zelf veilig wilt opbergen: ze "
+                      "blijven dan staan waar ze staan.")
+        then.setWordWrap(True)
+        layout.addWidget(then)
+        buttons = QDialogButtonBox()
+        self.remove_button = buttons.addButton("&Verwijderen", QDialogButtonBox.DestructiveRole)
+        self.remove_button.setObjectName("removePlainBackups")
+        keep = buttons.addButton("&Bewaren", QDialogButtonBox.RejectRole)
+        keep.setDefault(True)
+        self.remove_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
 
 
 def _esc(text: str) -> str:

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.framework_label)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
+        self._update_actions()
         self._restore_layout()
 
     # -- menus ---------------------------------------------------------------------------------
@@ -140,6 +141,18 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
         self._action(help_menu, "Over het &kader …", self.show_framework, None, "actionFramework")
 
+    # The Bestand menu's entries that act on the open file: greyed out without one, and
+    # Versleutelen / Wachtwoord wijzigen only where they apply (never a click that does nothing).
+    FILE_ACTIONS = ("actionSaveCopy", "actionSaveAsNew", "actionVersions", "actionDelete", "actionWhoAmI",
+                    "actionHandOut", "actionMerge")
+
+    def _update_actions(self) -> None:
+        has = self.visit is not None
+        for name in self.FILE_ACTIONS:
+            self.findChild(QAction, name).setEnabled(has)
+        self.findChild(QAction, "actionEncrypt").setEnabled(has and not self.visit.encrypted)
+        self.findChild(QAction, "actionChangePassphrase").setEnabled(has and self.visit.encrypted)
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         files = self.settings.recent_files()
@@ -166,8 +179,8 @@ class MainWindow(QMainWindow):
             return
         if not path.endswith(".visitatie"):
             path += ".visitatie"
-        from visitor_app.ui.passphrase import PLAIN, choose_passphrase
-        chosen = choose_passphrase(self, "Wachtwoord voor de nieuwe visitatie", alternative=PLAIN)
+        from visitor_app.ui.passphrase import NEW_VISITATION_TITLE, PLAIN, choose_passphrase
+        chosen = choose_passphrase(self, NEW_VISITATION_TITLE, alternative=PLAIN)
         if chosen is None:
             return
         secret = chosen[1]  # None: "Zonder versleuteling"
@@ -251,6 +264,7 @@ class MainWindow(QMainWindow):
                                          f"{fw.version}")
             self.framework_label.setToolTip(fw.notice)
             self._update_title()
+            self._update_actions()
             if self.ask_member and visit.current_member is None and known:
                 self.choose_member()
             self._update_member_label()
@@ -362,6 +376,8 @@ class MainWindow(QMainWindow):
         self.visit.close()
         self.visit = None
         self.ctx = None
+        self.setWindowTitle("Visitatie-app")
+        self._update_actions()
 
     @property
     def views(self) -> list[QWidget]:
@@ -442,14 +458,10 @@ class MainWindow(QMainWindow):
             return False
         plain = result["plain_backups"]
         if plain:
-            names = "\n".join(Path(p).name for p in plain)
-            answer = QMessageBox.question(
-                self, "Onversleutelde reservekopieën",
-                f"De visitatie is versleuteld. Deze {len(plain)} reservekopie(ën) in "
-                f"{Path(plain[0]).parent} zijn niet versleuteld en bevatten nog leesbare "
-                f"aantekeningen:\n\n{names}\n\nVerwijderen?",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-            if answer == QMessageBox.Yes:
+            from visitor_app.ui.backups import PlainBackupsDialog
+            dialog = PlainBackupsDialog(plain, self)
+            self.plain_backups_dialog = dialog
+            if dialog.exec():
                 encryption.remove_backups(plain)
         return self.open_file(path, passphrase=secret)
 
@@ -457,13 +469,13 @@ class MainWindow(QMainWindow):
         """Give the open encrypted visitation a new passphrase (backup first, with the old
         one); the current passphrase is asked again first."""
         from visitor_app.services import encryption
-        from visitor_app.ui.passphrase import WRONG, ask_passphrase, choose_passphrase
+        from visitor_app.ui.passphrase import CURRENT, WRONG, ask_passphrase, choose_passphrase
         if not self.visit or not self.visit.encrypted:
             return False
         path = self.visit.path
         error = None
         while True:
-            old = ask_passphrase(self, path, error)
+            old = ask_passphrase(self, path, error, purpose=CURRENT)
             if old is None:
                 return False
             if encryption.opens_with(path, old):
@@ -485,7 +497,9 @@ class MainWindow(QMainWindow):
     # -- copies, earlier versions, deleting ------------------------------------------------------
     def _ask_copy_path(self, title: str, suggestion: str) -> str | None:
         folder = self.visit.path.parent
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER)
+        # No "replace?" question: a copy never overwrites (the service says so if the name exists).
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER,
+                                              options=QFileDialog.DontConfirmOverwrite)
         if not path:
             return None
         return path if path.endswith(".visitatie") else path + ".visitatie"
@@ -499,8 +513,10 @@ class MainWindow(QMainWindow):
             return
         from visitor_app.services.backups import copy_visitation
         self._flush_drafts()
+        same = " (versleuteld, met hetzelfde wachtwoord)" if self.visit.encrypted else ""
         ops.query(self.ctx, copy_visitation, self.visit.path, out, passphrase=self.visit.key,
-                  on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen: {r['out']}", 8000))
+                  on_done=lambda r: self.statusBar().showMessage(f"Kopie opgeslagen{same}: {r['out']}", 8000),
+                  on_error=lambda exc: show_error(self, exc, "Kopie niet opgeslagen"))
 
     def save_as_new_visitation(self, _checked=False, out: str | None = None) -> None:
         """A copy that starts a visitation of its own (a new id), opened right away."""
@@ -521,7 +537,7 @@ class MainWindow(QMainWindow):
                     "(Programma) voordat je begint.", 10000)
 
         ops.query(self.ctx, copy_visitation, self.visit.path, out, new_visitation=True, passphrase=key,
-                  on_done=done)
+                  on_done=done, on_error=lambda exc: show_error(self, exc, "Nieuwe visitatie niet opgeslagen"))
 
     def show_versions(self) -> None:
         if not self.visit:
@@ -550,7 +566,8 @@ class MainWindow(QMainWindow):
                 f"Teruggezet: de versie van {result['time']} ({result['observations']} waarnemingen). "
                 "Wat er eerst stond, is nu zelf een reservekopie.", 10000)
 
-        ops.query(self.ctx, visit.backups.restore, name, on_done=done)
+        ops.query(self.ctx, visit.backups.restore, name, on_done=done,
+                  on_error=lambda exc: show_error(self, exc, "Niet teruggezet"))
 
     def delete_visitation(self) -> None:
         if not self.visit:
@@ -611,7 +628,9 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         d = self.visit.details()
         locked = " · versleuteld" if self.visit.encrypted else ""
-        self.setWindowTitle(f"{d['dienst']} · {d['start']} t/m {d['end']}{locked} — Visitatie-app")
+        # The file's name first: a copy or a new visitation made from this one has the same dienst.
+        self.setWindowTitle(f"{self.visit.path.name} · {d['dienst']} · {d['start']} t/m {d['end']}{locked}"
+                            " — Visitatie-app")
 
     # -- actions -------------------------------------------------------------------------------
     def hand_out(self) -> None:

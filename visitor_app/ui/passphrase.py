@@ -4,6 +4,7 @@ dialogs only as a return value and is held by the open visitation, never stored.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,12 @@ PLAIN = "plain"  # "Zonder versleuteling"
 SAME = "same"  # "Hetzelfde wachtwoord als deze visitatie"
 ALTERNATIVES = {PLAIN: "Zonder versleuteling (alleen als niemand anders bij het bestand kan)",
                 SAME: "Hetzelfde wachtwoord als deze visitatie"}
+# What AskPassphraseDialog asks for: the passphrase to open a file, or the current one
+# before a new one is chosen (Wachtwoord wijzigen).
+OPEN, CURRENT = "open", "current"
+TITLES = {OPEN: "Wachtwoord", CURRENT: "Huidig wachtwoord"}
+NEW_VISITATION_TITLE = "Wachtwoord voor de nieuwe visitatie"
+MIN_EMS = 36  # the dialogs' least width, in M's: wrapped text stays readable
 LEVEL_COLOURS = {"te kort": "#b00020", "zwak": "#b00020", "redelijk": "#8a6d00", "sterk": "#1b6e20"}
 
 
@@ -45,7 +52,9 @@ class NewPassphraseDialog(QDialog):
         self.hint = QLabel()
         self.hint.setObjectName("passphraseStrength")
         self.hint.setWordWrap(True)
-        self.warning = QLabel(f"<b>{NO_RECOVERY}</b>")
+        # A member's copy (SAME) is a copy, not the visitation itself.
+        no_recovery = NO_RECOVERY.replace("de visitatie", "de kopie") if alternative == SAME else NO_RECOVERY
+        self.warning = QLabel(f"<b>{no_recovery}</b>")
         self.warning.setObjectName("passphraseNoRecovery")
         self.warning.setTextFormat(Qt.RichText)
         self.warning.setWordWrap(True)
@@ -53,18 +62,22 @@ class NewPassphraseDialog(QDialog):
         self.alternative_box = None
         form = QFormLayout(self)
         form.addRow(self.intro)
-        form.addRow("&Wachtwoord", self.first)
-        form.addRow("&Nog een keer", self.second)
-        form.addRow(self.hint)
-        form.addRow(self.warning)
         if alternative:
             self.alternative_box = QCheckBox(ALTERNATIVES[alternative])
             self.alternative_box.setObjectName("passphraseAlternative")
             self.alternative_box.setChecked(checked)
             self.alternative_box.toggled.connect(self._update)
+        if alternative == SAME:  # the choice comes first: the fields are for an own passphrase
+            form.addRow(self.alternative_box)
+        form.addRow("&Wachtwoord", self.first)
+        form.addRow("&Nog een keer", self.second)
+        form.addRow(self.hint)
+        form.addRow(self.warning)
+        if alternative == PLAIN:  # the exception, below the fields
             form.addRow(self.alternative_box)
         self.buttons = ok_cancel_buttons(self, "OK", "Annuleren")
         form.addRow(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * MIN_EMS)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
         self._update()
@@ -104,11 +117,21 @@ class NewPassphraseDialog(QDialog):
 class AskPassphraseDialog(QDialog):
     """The passphrase of an encrypted file, to open it; ``error`` says why it is asked again."""
 
-    def __init__(self, path: Path | str, parent=None, error: str | None = None, what: str = "visitatie"):
+    def __init__(self, path: Path | str, parent=None, error: str | None = None, what: str = "visitatie",
+                 purpose: str = OPEN):
         super().__init__(parent)
-        self.setWindowTitle("Wachtwoord")
+        self.setWindowTitle(TITLES[purpose])
         self.setObjectName("askPassphraseDialog")
-        intro = QLabel(f"De {what} <b>{Path(path).name}</b> is versleuteld. Typ het wachtwoord.")
+        name = escape(Path(path).name)
+        if purpose == CURRENT:
+            text = (f"Typ eerst het huidige wachtwoord van <b>{name}</b>. Daarna kies je het "
+                    "nieuwe.")
+        elif what == "kopie":
+            text = (f"De kopie <b>{name}</b> heeft een eigen wachtwoord: dat van deze visitatie "
+                    "opent haar niet. Typ het wachtwoord van de kopie.")
+        else:
+            text = f"De {what} <b>{name}</b> is versleuteld. Typ het wachtwoord."
+        intro = QLabel(text)
         intro.setTextFormat(Qt.RichText)
         intro.setWordWrap(True)
         intro.setToolTip(str(path))
@@ -122,11 +145,12 @@ class AskPassphraseDialog(QDialog):
         form.addRow(intro)
         form.addRow("&Wachtwoord", self.field)
         form.addRow(self.error)
-        self.buttons = ok_cancel_buttons(self, "Openen", "Annuleren")
+        self.buttons = ok_cancel_buttons(self, "Verder" if purpose == CURRENT else "Openen", "Annuleren")
         form.addRow(self.buttons)
         self.field.textChanged.connect(
             lambda text: self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(text)))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * MIN_EMS)
 
     def passphrase(self) -> str:
         return self.field.text()
@@ -135,9 +159,11 @@ class AskPassphraseDialog(QDialog):
 WRONG = "Dit wachtwoord klopt niet. Let op hoofdletters en spaties, en probeer het opnieuw."
 
 
-def ask_passphrase(parent, path: Path | str, error: str | None = None, what: str = "visitatie") -> str | None:
-    """The passphrase typed for ``path``; None when the user cancels."""
-    dialog = AskPassphraseDialog(path, parent, error, what)
+def ask_passphrase(parent, path: Path | str, error: str | None = None, what: str = "visitatie",
+                   purpose: str = OPEN) -> str | None:
+    """The passphrase typed for ``path``; None when the user cancels. ``purpose`` CURRENT:
+    the current passphrase, asked before choosing a new one."""
+    dialog = AskPassphraseDialog(path, parent, error, what, purpose)
     return dialog.passphrase() if dialog.exec() else None
 
 
