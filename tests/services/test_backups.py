@@ -267,3 +267,9 @@ def test_restoring_the_backup_made_before_a_migration_upgrades_it_again(tmp_path
         _note(visit, "daarna")
     with Visitation.open(path) as again:
         assert "daarna" in _texts(again)
+
+
+def test_the_backups_made_before_encrypting_or_a_new_passphrase_are_named_in_dutch():
+    from visitor_app.services.backups import reason_text
+    assert reason_text("voor-versleutelen") == "vóór versleutelen"
+    assert reason_text("voor-nieuw-wachtwoord") == "vóór een nieuw wachtwoord"

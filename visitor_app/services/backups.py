@@ -39,6 +39,8 @@ REASONS = {
     "voor-herstel": "vóór terugzetten van een eerdere versie",
     "voor-samenvoegen": "vóór samenvoegen",
     "na-onderbroken-schrijfactie": "na een onderbroken schrijfactie",
+    "voor-versleutelen": "vóór versleutelen",
+    "voor-nieuw-wachtwoord": "vóór een nieuw wachtwoord",
 }
 
 
@@ -67,7 +69,7 @@ def list_backups(path: Path | str, passphrase=None) -> list[dict]:
         restorable = info["readable"] and (info["schema_version"] or 0) <= SCHEMA_VERSION
         problem = info["problem"] or (None if restorable else "gemaakt met een nieuwere versie van de app")
         if restorable and encrypted and not info.get("encrypted"):
-            restorable, problem = False, "niet versleuteld (van vóór het versleutelen)"
+            restorable, problem = False, "niet versleuteld"
         out.append({"name": b.path.name, "path": str(b.path.resolve()),
                     "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
                     "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
