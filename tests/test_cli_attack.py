@@ -1,0 +1,47 @@
+"""A hostile or careless user on the command line: what must never happen (docs/cli.md)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.test_cli import ok, run  # noqa: F401 (fixture)
+from tests.test_cli_backups import _new
+from visitor_app.store import backup
+
+
+def _tree(folder):
+    return {p: (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def test_verwijder_never_deletes_a_file_that_is_no_visitation(run, tmp_path):  # noqa: F811
+    (tmp_path / "scriptie.docx").write_bytes(b"PK\x03\x04 mijn scriptie")
+    (tmp_path / "notities.visitatie").write_text("geen visitatie, wel van mij")
+    conn = sqlite3.connect(tmp_path / "klanten.db")
+    conn.execute("CREATE TABLE klanten (naam TEXT)")
+    conn.execute("INSERT INTO klanten VALUES ('kostbaar')")
+    conn.commit()
+    conn.close()
+    (tmp_path / "archief.zip").write_bytes(bytes(range(256)) * 32)  # whole pages, as if encrypted
+    (tmp_path / "klanten-backups").mkdir()
+    (tmp_path / "klanten-backups" / "oud.db").write_bytes(b"ook van mij")
+    before = _tree(tmp_path)
+    for name in ("scriptie.docx", "notities.visitatie", "klanten.db", "archief.zip"):
+        result = run("verwijder", name, "--definitief", "--bevestig", "VERWIJDER")
+        assert result.returncode == 3, (name, result.stderr)
+        assert "niets verwijderd" in result.stderr and name in result.stderr
+    after = _tree(tmp_path)
+    assert {p: v for p, v in after.items() if "gebruikersgegevens" not in str(p)} == before
+
+
+def test_verwijder_leaves_what_is_not_ours_in_the_backup_folder(run, tmp_path):  # noqa: F811
+    path = _new(run, tmp_path)
+    backup.make_backup(path, "automatisch")
+    folder = backup.backup_dir(path)
+    mine = folder / "mijn-aantekeningen.docx"
+    mine.write_bytes(b"van de gebruiker")
+    (folder / "submap").mkdir()
+    (folder / "submap" / "x.txt").write_text("ook")
+    done = ok(run("verwijder", path.name, "--definitief", "--bevestig", "OD Lindewaard"))
+    assert not path.exists() and not backup.backups(path)
+    assert mine.read_bytes() == b"van de gebruiker" and (folder / "submap" / "x.txt").exists()
+    assert "mijn-aantekeningen.docx" not in done.stdout
