@@ -45,3 +45,22 @@ def test_verwijder_leaves_what_is_not_ours_in_the_backup_folder(run, tmp_path): 
     assert not path.exists() and not backup.backups(path)
     assert mine.read_bytes() == b"van de gebruiker" and (folder / "submap" / "x.txt").exists()
     assert "mijn-aantekeningen.docx" not in done.stdout
+
+
+def test_backups_names_an_unreadable_backup_in_dutch(run, tmp_path):  # noqa: F811
+    import json
+    path = _new(run, tmp_path)
+    backup.make_backup(path, "automatisch")
+    folder = backup.backup_dir(path)
+    (folder / "20260101T000000000000Z-automatisch.visitatie").write_text("rommel")
+    conn = sqlite3.connect(folder / "20260101T000001000000Z-automatisch.visitatie")
+    conn.execute("CREATE TABLE klanten (naam TEXT)")
+    conn.commit()
+    conn.close()
+    listed = json.loads(ok(run("backups", path.name, "--json")).stdout)
+    problems = {b["name"]: b["problem"] for b in listed if not b["restorable"]}
+    assert len(problems) == 2
+    for problem in problems.values():
+        assert "database" not in problem and "no such" not in problem, problem
+    refused = run("herstel", path.name, "20260101T000000000000Z-automatisch.visitatie")
+    assert refused.returncode == 1 and "not a database" not in refused.stderr

@@ -192,9 +192,19 @@ def describe(backup: Path, live: bool = False, key=None) -> dict:
     except (*Error, TypeError) as exc:
         if encrypted and getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
             return {**unread, "problem": "met een ander wachtwoord versleuteld (of beschadigd)"}
-        return {**unread, "problem": f"onleesbaar ({exc})"}
+        return {**unread, "problem": _unreadable(exc)}
     return {"schema_version": version, "observations": count, "visitation_id": vid, "dienst": dienst,
             "readable": True, "problem": None, "application_id": app_id, "encrypted": encrypted}
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why SQLite would not read a backup, in Dutch (its own text is English)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if name == "SQLITE_NOTADB":
+        return "onleesbaar (geen visitatiebestand, of beschadigd)"
+    if "no such" in str(exc) or isinstance(exc, TypeError):  # a table or row of ours is missing
+        return "onleesbaar (geen visitatie)"
+    return f"onleesbaar (beschadigd: {name or type(exc).__name__})"
 
 
 def sound(path: Path, key=None) -> str | None:
