@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MEMBERS, ROOT
+from tests.conftest import MEMBERS, ROOT, closed_visitation
 from visitor_app.cli import main
 from visitor_app.services import Visitation
 
@@ -107,10 +107,7 @@ def assert_sound(path: Path, capsys, context: str) -> None:
 
 @pytest.fixture
 def made(tmp_path, framework):
-    path = tmp_path / "kill.visitatie"
-    Visitation.create(path, "Omgevingsdienst Veenland", "2026-03-02", "2026-03-03",
-                      members=MEMBERS, framework=framework).close()
-    return path
+    return closed_visitation(tmp_path / "kill.visitatie", framework, "Omgevingsdienst Veenland")
 
 
 def fixed_rng(kind: str) -> random.Random:
