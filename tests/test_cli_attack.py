@@ -64,3 +64,18 @@ def test_backups_names_an_unreadable_backup_in_dutch(run, tmp_path):  # noqa: F8
         assert "database" not in problem and "no such" not in problem, problem
     refused = run("herstel", path.name, "20260101T000000000000Z-automatisch.visitatie")
     assert refused.returncode == 1 and "not a database" not in refused.stderr
+
+
+def test_backups_does_not_call_a_backup_of_another_visitation_restorable(run, tmp_path):  # noqa: F811
+    import json
+    import shutil
+    path = _new(run, tmp_path)
+    other = _new(run, tmp_path, "ander.visitatie", "OD Ander")
+    backup.make_backup(path, "automatisch")
+    shutil.copy2(other, backup.backup_dir(path) / "20260101T000000000000Z-automatisch.visitatie")
+    listed = {b["name"]: b for b in json.loads(ok(run("backups", path.name, "--json")).stdout)}
+    foreign = listed["20260101T000000000000Z-automatisch.visitatie"]
+    assert not foreign["restorable"] and "andere visitatie" in foreign["problem"]
+    assert sum(b["restorable"] for b in listed.values()) == 1
+    refused = run("herstel", path.name, "20260101T000000000000Z-automatisch.visitatie")
+    assert refused.returncode == 1 and "andere visitatie" in refused.stderr

@@ -62,12 +62,17 @@ def list_backups(path: Path | str, passphrase=None) -> list[dict]:
     out = []
     encrypted = is_encrypted(path)
     key = as_key(passphrase) if encrypted else None
-    for b in store_backup.backups(Path(path)):
+    found = store_backup.backups(Path(path))
+    # a damaged file's own id cannot be read: then its backups are not compared (herstel of a damaged file)
+    own = store_backup.describe(Path(path), live=True, key=key)["visitation_id"] if found else None
+    for b in found:
         info = store_backup.describe(b.path, key=key)
         restorable = info["readable"] and (info["schema_version"] or 0) <= SCHEMA_VERSION
         problem = info["problem"] or (None if restorable else "gemaakt met een nieuwere versie van de app")
         if restorable and encrypted and not info.get("encrypted"):
             restorable, problem = False, "niet versleuteld (van vóór het versleutelen)"
+        if restorable and own is not None and info["visitation_id"] != own:
+            restorable, problem = False, "hoort bij een andere visitatie"
         out.append({"name": b.path.name, "path": str(b.path.resolve()),
                     "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
                     "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
