@@ -79,3 +79,19 @@ def test_backups_does_not_call_a_backup_of_another_visitation_restorable(run, tm
     assert sum(b["restorable"] for b in listed.values()) == 1
     refused = run("herstel", path.name, "20260101T000000000000Z-automatisch.visitatie")
     assert refused.returncode == 1 and "andere visitatie" in refused.stderr
+
+
+def test_no_export_ever_writes_over_a_visitation_file(run, tmp_path):  # noqa: F811
+    """`export-guide FILE --out FILE` replaced the visitation (its notes) by the PDF."""
+    import hashlib
+    path = _new(run, tmp_path)
+    other = _new(run, tmp_path, "ander.visitatie", "OD Ander")
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (path, other)}
+    attempts = [("export-guide", path.name, "--out", target) for target in (path.name, other.name)]
+    attempts += [("export-guide", path.name, "--waarnemingen", "--out", path.name)]
+    for args in attempts:
+        result = run(*args)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert "visitatiebestand" in result.stderr
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (path, other)} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["ander.visitatie", "lindewaard.visitatie"]
