@@ -49,6 +49,14 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
+def timed_in_turn(turn: int, first, second, first_t: list[float], second_t: list[float]) -> None:
+    """Time ``first`` and ``second`` once each, into ``first_t`` and ``second_t``; which runs
+    first alternates with ``turn``, so that neither side always meets a warm cache."""
+    pairs = [(first_t, first), (second_t, second)]
+    for samples, fn in (pairs if turn % 2 else pairs[::-1]):
+        samples.append(timed(fn))
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 

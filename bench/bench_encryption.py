@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import median_ms, scratch_dir, synthetic_observations, timed  # noqa: E402
+from bench._common import median_ms, scratch_dir, synthetic_observations, timed, timed_in_turn  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 
 SECRET = "bench wachtwoord voor de meting"
@@ -49,12 +49,7 @@ def saving(tmp: Path) -> dict:
         def b():
             secret.observations.add(row["theme"], row["kind"], row["text"], session_id=secret_session)
 
-        if i % 2:
-            plain_t.append(timed(a))
-            secret_t.append(timed(b))
-        else:
-            secret_t.append(timed(b))
-            plain_t.append(timed(a))
+        timed_in_turn(i, a, b, plain_t, secret_t)
     plain.close()
     secret.close()
     r = {"encrypted_ms": median_ms(secret_t), "plain_ms": median_ms(plain_t)}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import median_ms, scratch_dir, synthetic_observations, timed  # noqa: E402
+from bench._common import median_ms, scratch_dir, synthetic_observations, timed, timed_in_turn  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.store.visitation_file import PRAGMAS, now_iso  # noqa: E402
 
@@ -53,12 +53,7 @@ def run(tmp: Path) -> dict:
         def bare():
             bare_insert(floor, {**row, "session": session})
 
-        if i % 2:
-            app_t.append(timed(app))
-            floor_t.append(timed(bare))
-        else:
-            floor_t.append(timed(bare))
-            app_t.append(timed(app))
+        timed_in_turn(i, app, bare, app_t, floor_t)
     visit.close()
     floor.close()
     result = {"app_ms": median_ms(app_t), "floor_ms": median_ms(floor_t)}

@@ -61,6 +61,14 @@ def each_framework(request):
     return load_framework(FRAMEWORKS[request.param])
 
 
+def closed_visitation(path: Path, framework, dienst: str = "Omgevingsdienst Testland") -> Path:
+    """A new visitation file with the test commission, closed again: for tests that open it
+    themselves, or in another process."""
+    Visitation.create(path, dienst, "2026-03-10", "2026-03-11", members=MEMBERS,
+                      framework=framework).close()
+    return path
+
+
 @pytest.fixture
 def new_visit(tmp_path):
     """Factory: a new visitation with the test commission and the framework's programme,

@@ -24,19 +24,25 @@ from tests.conftest import MEMBERS, ROOT
 DEMO_MEMBER = "Hidde Lanting"  # fictional member of the demo commission (resources/demo)
 
 
-@pytest.fixture
-def run(tmp_path):
-    """run(*args) -> CompletedProcess of `python -m visitor_app *args` in tmp_path."""
+def cli_runner(tmp_path: Path, prefix: list[str] = ()):
+    """run(*args) -> CompletedProcess of `[*prefix] python -m visitor_app *args` in tmp_path,
+    with its own user data folder there."""
     env = os.environ.copy()
     env["VISITOR_APP_DATA"] = str(tmp_path / "gebruikersgegevens")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
 
     def _run(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "visitor_app", *map(str, args)],
+        return subprocess.run([*prefix, sys.executable, "-m", "visitor_app", *map(str, args)],
                               cwd=tmp_path, env=env, capture_output=True, text=True,
                               encoding="utf-8", timeout=60)
     return _run
+
+
+@pytest.fixture
+def run(tmp_path):
+    """run(*args) -> CompletedProcess of `python -m visitor_app *args` in tmp_path."""
+    return cli_runner(tmp_path)
 
 
 def sha256(path: Path) -> str:

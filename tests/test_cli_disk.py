@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MEMBERS, ROOT
+from tests.test_cli import cli_runner
 from visitor_app.services import Visitation
 
 UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
@@ -32,17 +33,7 @@ def _prefix() -> list[str]:
 
 @pytest.fixture
 def run(tmp_path):
-    env = os.environ.copy()
-    env["VISITOR_APP_DATA"] = str(tmp_path / "gebruikersgegevens")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONIOENCODING"] = "utf-8"
-    prefix = _prefix()
-
-    def _run(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([*prefix, sys.executable, "-m", "visitor_app", *map(str, args)],
-                              cwd=tmp_path, env=env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=60)
-    return _run
+    return cli_runner(tmp_path, _prefix())
 
 
 def sha256(path: Path) -> str:

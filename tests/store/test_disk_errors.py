@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MEMBERS
+from tests.conftest import closed_visitation
 from visitor_app.errors import (
     DiskFullError,
     DiskIOError,
@@ -42,10 +42,7 @@ def listing(folder: Path) -> list[str]:
 
 @pytest.fixture
 def vpath(tmp_path, framework):
-    path = tmp_path / "vol.visitatie"
-    Visitation.create(path, "Omgevingsdienst Veenland", "2026-03-02", "2026-03-03",
-                      members=MEMBERS, framework=framework).close()
-    return path
+    return closed_visitation(tmp_path / "vol.visitatie", framework, "Omgevingsdienst Veenland")
 
 
 def some_theme_and_kind(visit):

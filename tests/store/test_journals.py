@@ -403,3 +403,33 @@ def test_a_wrong_passphrase_leaves_an_encrypted_file_and_its_hot_journal_alone(t
     assert not backup.backup_dir(path).exists()
     assert encrypted_texts(path)  # the right one still rolls it back
     assert not journal.exists()
+
+
+def test_a_header_read_while_another_process_commits_is_read_again_under_a_read_lock(tmp_path, monkeypatch):
+    """The race behind a rare "afgebroken" while another process writes: the size is taken,
+    then a commit grows the file and writes its header, then the header is read (more pages
+    than the size had). Simulated: the first look sees the file one page short."""
+    from visitor_app.errors import DamagedFileError
+    from visitor_app.store import connection
+    from visitor_app.store.visitation_file import inspect_file
+    path = new_visitation(tmp_path / "groeit.visitatie", n=20)
+    real = connection.read_header
+    looks = []
+
+    def racing(p):
+        header = real(p)
+        looks.append(header)
+        if len(looks) == 1:  # as if stat'ed before the other process's commit
+            return connection.parse_header(Path(p).read_bytes()[:100], header.size - header.page_size)
+        return header
+
+    monkeypatch.setattr(connection, "read_header", racing)
+    before = sha(path)
+    assert inspect_file(path)["schema_version"] >= 1
+    assert sha(path) == before
+
+    truncated = tmp_path / "afgebroken.visitatie"  # a file really cut short stays damaged
+    truncated.write_bytes(path.read_bytes()[:-4096])
+    looks.clear()
+    with pytest.raises(DamagedFileError, match="afgebroken"):
+        inspect_file(truncated)

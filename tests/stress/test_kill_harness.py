@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MEMBERS, ROOT
+from tests.conftest import MEMBERS, ROOT, closed_visitation
 from visitor_app.cli import main
 from visitor_app.services import Visitation
 
@@ -107,10 +107,7 @@ def assert_sound(path: Path, capsys, context: str) -> None:
 
 @pytest.fixture
 def made(tmp_path, framework):
-    path = tmp_path / "kill.visitatie"
-    Visitation.create(path, "Omgevingsdienst Veenland", "2026-03-02", "2026-03-03",
-                      members=MEMBERS, framework=framework).close()
-    return path
+    return closed_visitation(tmp_path / "kill.visitatie", framework, "Omgevingsdienst Veenland")
 
 
 def fixed_rng(kind: str) -> random.Random:
@@ -188,6 +185,24 @@ def timed(args: list[str], tmp_path: Path) -> float:
     return time.monotonic() - start
 
 
+def kill_trials(kind: str, args: list[str], made: Path, pristine: Path, full: float,
+                tmp_path: Path, capsys, rng: random.Random, outcome) -> None:
+    """Run ``args`` on a fresh copy of ``pristine`` and kill it at a random moment, kills(kind)
+    times; after each ``outcome(context)`` asserts all or nothing and says which ("nothing"
+    or "all"), and the file must be sound."""
+    outcomes = {"nothing": 0, "all": 0, "mid-write": 0}
+    for trial in range(kills(kind)):
+        shutil.copy2(pristine, made)
+        delay = spread(rng, full)
+        code = run_and_kill(args, tmp_path, delay)
+        outcomes["mid-write"] += cut_off(made)
+        context = f"{kind} trial {trial} (seed {SEED}, delay {delay:.3f}s of {full:.3f}s)"
+        assert code in (None, 0), context
+        outcomes[outcome(context)] += 1
+        assert_sound(made, capsys, context)
+    print(f"{kind} kills: {outcomes}")
+
+
 def test_a_killed_csv_import_leaves_all_or_nothing(made, tmp_path, framework, capsys):
     rng = fixed_rng("import")
     theme, kind = framework.themes[0]["name"], framework.observation_kinds[0]["name"]
@@ -203,19 +218,13 @@ def test_a_killed_csv_import_leaves_all_or_nothing(made, tmp_path, framework, ca
     full = timed([*args[:4], str(reference), str(csv)], tmp_path)
     old, new = len(observations(pristine)), len(observations(reference))
     assert new == old + IMPORT_ROWS
-    outcomes = {"nothing": 0, "all": 0, "mid-write": 0}
-    for trial in range(kills("import")):
-        shutil.copy2(pristine, made)
-        delay = spread(rng, full)
-        code = run_and_kill(args, tmp_path, delay)
-        outcomes["mid-write"] += cut_off(made)
-        context = f"import trial {trial} (seed {SEED}, delay {delay:.3f}s of {full:.3f}s)"
-        assert code in (None, 0), context
+
+    def outcome(context: str) -> str:
         count = len(observations(made))
         assert count in (old, new), f"{context}: {count} observations, not {old} or {new}"
-        outcomes["nothing" if count == old else "all"] += 1
-        assert_sound(made, capsys, context)
-    print(f"import kills: {outcomes}")
+        return "nothing" if count == old else "all"
+
+    kill_trials("import", args, made, pristine, full, tmp_path, capsys, rng, outcome)
 
 
 # -- merge -----------------------------------------------------------------------------------
@@ -241,16 +250,11 @@ def test_a_killed_merge_leaves_all_or_nothing(made, tmp_path, framework, capsys)
     full = timed([*merge, str(reference), *map(str, copies)], tmp_path)
     before, after = set(observations(pristine)), set(observations(reference))
     assert len(after) == len(before) + 2 * COPY_ROWS
-    outcomes = {"nothing": 0, "all": 0, "mid-write": 0}
-    for trial in range(kills("merge")):
-        shutil.copy2(pristine, made)
-        delay = spread(rng, full)
-        code = run_and_kill([*merge, str(made), *map(str, copies)], tmp_path, delay)
-        outcomes["mid-write"] += cut_off(made)
-        context = f"merge trial {trial} (seed {SEED}, delay {delay:.3f}s of {full:.3f}s)"
-        assert code in (None, 0), context
+
+    def outcome(context: str) -> str:
         ids = set(observations(made))
         assert ids in (before, after), f"{context}: {len(ids)} observations, neither before nor after"
-        outcomes["nothing" if ids == before else "all"] += 1
-        assert_sound(made, capsys, context)
-    print(f"merge kills: {outcomes}")
+        return "nothing" if ids == before else "all"
+
+    kill_trials("merge", [*merge, str(made), *map(str, copies)], made, pristine, full, tmp_path,
+                capsys, rng, outcome)

@@ -5,7 +5,8 @@ command, 3 damaged or foreign file, 4 file from a newer app version,
 5 broken forms/ (visitatiekader), 6 the file is open elsewhere (its lock; see
 --overneem-slot), 7 wrong or missing passphrase of an encrypted file (the file is
 untouched; see cli/passphrase.py), 8 the disk refused a write: full, an I/O error, or a
-read-only file, folder or disk (nothing saved, the file as it was), 70 unexpected error.
+read-only file, folder or disk (nothing saved, the file as it was), 70 unexpected error,
+130 interrupted (Ctrl+C).
 Messages go to stderr in Dutch; --json output goes to stdout and is documented in
 docs/cli.md.
 """

@@ -41,7 +41,7 @@ from reportlab.platypus import (
 
 from visitor_app.paths import resources_dir
 from visitor_app.errors import InputError
-from visitor_app.store.files import atomic_write
+from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.reports.dutch import in_sentence, long_date, period, short_date
 
 __all__ = ["export_guide", "export_observations_overview"]
@@ -280,6 +280,7 @@ def _target(out_path) -> Path:
                          "in op te slaan")
     if out.is_dir():
         raise InputError(f"{str(out)!r} is een map; geef een bestandsnaam voor de PDF op")
+    check_output_path(out, None, "de PDF")  # never over a visitation file
     return out
 
 

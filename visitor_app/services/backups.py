@@ -23,7 +23,7 @@ from visitor_app.errors import DamagedFileError, InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes
 from visitor_app.services.common import Part
 from visitor_app.store import backup as store_backup
-from visitor_app.store.connection import as_key, is_encrypted
+from visitor_app.store.connection import SQLITE_MAGIC, as_key, is_encrypted
 from visitor_app.store.files import check_output_path
 from visitor_app.store.lock import FileLock
 from visitor_app.store.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -64,12 +64,17 @@ def list_backups(path: Path | str, passphrase=None) -> list[dict]:
     out = []
     encrypted = is_encrypted(path)
     key = as_key(passphrase) if encrypted else None
-    for b in store_backup.backups(Path(path)):
+    found = store_backup.backups(Path(path))
+    # a damaged file's own id cannot be read: then its backups are not compared (herstel of a damaged file)
+    own = store_backup.describe(Path(path), live=True, key=key)["visitation_id"] if found else None
+    for b in found:
         info = store_backup.describe(b.path, key=key)
         restorable = info["readable"] and (info["schema_version"] or 0) <= SCHEMA_VERSION
         problem = info["problem"] or (None if restorable else "gemaakt met een nieuwere versie van de app")
         if restorable and encrypted and not info.get("encrypted"):
             restorable, problem = False, "niet versleuteld"
+        if restorable and own is not None and info["visitation_id"] != own:
+            restorable, problem = False, "hoort bij een andere visitatie"
         out.append({"name": b.path.name, "path": str(b.path.resolve()),
                     "made": b.made.isoformat().replace("+00:00", "Z"), "time": local_time(b.made),
                     "reason": b.reason, "reason_text": reason_text(b.reason), "automatic": b.automatic,
@@ -229,15 +234,31 @@ def removal_plan(path: Path | str, passphrase=None) -> dict:
     path = Path(path).resolve()
     if not path.is_file():
         raise InputError(f"{path}: bestand bestaat niet")
-    key = as_key(passphrase) if is_encrypted(path) else None
-    info = store_backup.describe(path, live=True, key=key)  # a damaged or foreign file can still be deleted
+    encrypted = is_encrypted(path)
+    if not ((encrypted and path.suffix == ".visitatie") or _visitation_header(path)):
+        raise DamagedFileError(f"{path}: geen visitatiebestand van deze app; er is niets verwijderd")
+    key = as_key(passphrase) if encrypted else None
+    info = store_backup.describe(path, live=True, key=key)  # a damaged file can still be deleted
     dienst, vid = info["dienst"], info["visitation_id"]
     folder = store_backup.backup_dir(path)
-    items = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    items = [p for p in folder.iterdir() if store_backup.is_ours(path, p)] if folder.is_dir() else []
     return {"file": str(path), "dienst": dienst, "visitation_id": vid,
             "backups": len(store_backup.backups(path)), "backup_folder": str(folder) if items else None,
             "bytes": path.stat().st_size + sum(p.stat().st_size for p in items),
             "confirm": dienst or CONFIRM_WORD}
+
+
+def _visitation_header(path: Path) -> bool:
+    """A plain SQLite file that says it is a visitation (its application id, bytes 68-71 of
+    the header, which damage elsewhere leaves intact). Another database or any other file
+    is not, and is never deleted. An encrypted file cannot be told apart from random bytes
+    without its key (is_encrypted: whole pages, no plain header); so that a forgotten
+    passphrase does not stand in the way of deleting it, such a file is taken for a
+    visitation when its name ends in .visitatie."""
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    return (header.startswith(SQLITE_MAGIC) and len(header) == 100
+            and int.from_bytes(header[68:72], "big") == APPLICATION_ID)
 
 
 def _same(a: str, b: str) -> bool:

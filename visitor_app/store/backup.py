@@ -192,9 +192,19 @@ def describe(backup: Path, live: bool = False, key=None) -> dict:
     except (*Error, TypeError) as exc:
         if encrypted and getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
             return {**unread, "problem": "met een ander wachtwoord versleuteld (of beschadigd)"}
-        return {**unread, "problem": f"onleesbaar ({exc})"}
+        return {**unread, "problem": _unreadable(exc)}
     return {"schema_version": version, "observations": count, "visitation_id": vid, "dienst": dienst,
             "readable": True, "problem": None, "application_id": app_id, "encrypted": encrypted}
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why SQLite would not read a backup, in Dutch (its own text is English)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if name == "SQLITE_NOTADB":
+        return "onleesbaar (geen visitatiebestand, of beschadigd)"
+    if "no such" in str(exc) or isinstance(exc, TypeError):  # a table or row of ours is missing
+        return "onleesbaar (geen visitatie)"
+    return f"onleesbaar (beschadigd: {name or type(exc).__name__})"
 
 
 def sound(path: Path, key=None) -> str | None:
@@ -257,19 +267,27 @@ def copy_file(path: Path, out: Path, new_visitation_id: str | None = None, key=N
     return atomic_write(out, write, overwrite=False)
 
 
+def is_ours(path: Path, item: Path) -> bool:
+    """True when ``item`` in the backup folder of ``path`` is one the app made there: a
+    backup, a journal beside one or set aside, or a temp file of a backup being written.
+    Anything else (a user's own file or folder that happens to be there) is not ours."""
+    suffix = re.escape(Path(path).suffix or ".visitatie")
+    pattern = rf"^\.?\d{{8}}T\d{{12}}Z-[^/]+{suffix}(-journal)?(\.[^.]+\.tmp)?$"
+    return (item.is_file() or item.is_symlink()) and re.match(pattern, item.name) is not None
+
+
 def remove_all(path: Path) -> list[Path]:
-    """Delete ``path``, its journal and its lock side file if there, and its backup folder
-    with everything in it; returns what was removed. The caller holds the file's lock."""
+    """Delete ``path``, its journal, and the backups (with their journals) in its backup
+    folder, and the folder when nothing else is in it; returns what was removed. What the
+    app did not make there is left alone (is_ours). The caller holds the file's lock."""
     path = Path(path)
     removed = []
     folder = backup_dir(path)
     if folder.is_dir():
         for item in sorted(folder.iterdir()):
-            if item.is_file() or item.is_symlink():
+            if is_ours(path, item):
                 item.unlink()
                 removed.append(item)
-            else:  # nothing of ours; leave the folder if someone put a folder there
-                continue
         try:
             folder.rmdir()
             removed.append(folder)

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import sqlite3
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -260,7 +261,33 @@ def existing_header(path: Path, missing: str, folder: str,
     header = read_header(path)
     if header is None:
         raise on_damage(path, "geen SQLite-kop" if path.stat().st_size else "het bestand is leeg")
-    return header
+    return header if header.complete else _complete_under_read_lock(path, header)
+
+
+def _complete_under_read_lock(path: Path, header: Header) -> Header:
+    """A header that says the file holds more pages than its size, asked again inside an
+    SQLite read transaction (a SHARED lock: no writer is mid-commit meanwhile). The size
+    and the header are taken apart, and another process's commit can grow the file and
+    write its header between the two (docs/reliability.md, defect 6); under the lock the
+    page count SQLite reads from the header is compared with the size again. ``header``
+    stays as it is (incomplete) when SQLite cannot read the file read-only (a hot journal,
+    damage) or the file really is short. The size comes from ``os.stat``, not from opening
+    the file: closing another descriptor of it would drop this process's POSIX locks."""
+    try:
+        conn = connect_readonly(path)
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            size = os.stat(path).st_size
+        finally:
+            conn.close()
+    except Error:
+        return header
+    if not pages or pages * page_size > size:
+        return header
+    return replace(header, size=size, page_size=page_size, page_count=pages, complete=True)
 
 
 def damaged(path: Path, reason: str) -> DamagedFileError:

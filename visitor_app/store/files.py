@@ -71,6 +71,26 @@ def check_output_path(out: Path, suffix: str | None, what: str, overwrite: bool 
         raise InputError(f"{out.parent}: map bestaat niet; maak die eerst aan of kies een andere map")
     if not overwrite and out.exists():
         raise InputError(f"{out}: bestaat al; kies een andere bestandsnaam")
+    if holds_a_database(out):
+        raise InputError(f"{out}: dat is een visitatiebestand (of een andere database); "
+                         f"{what} komt daar niet overheen. Kies een andere naam; er is niets veranderd")
+
+
+def holds_a_database(path: Path) -> bool:
+    """True when ``path`` is an existing file that an export must never replace: an SQLite
+    file (a visitation, a backup, the central database), or a ``.visitatie`` file that can
+    be an encrypted one (no plain header; connection.is_encrypted)."""
+    from visitor_app.store.connection import SQLITE_MAGIC, is_encrypted  # it imports this module
+    path = Path(path)
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                return True
+    except OSError:
+        return False
+    return path.suffix == ".visitatie" and is_encrypted(path)
 
 
 def _exists(path: Path) -> FileExistsRefused:
