@@ -25,6 +25,7 @@ from visitor_app.services import Visitation
 from visitor_app.store.schema import COLUMNS, COMMON
 
 EXAMPLES = 1000 if os.environ.get("VISITATIE_STRESS") else 40
+pytestmark = pytest.mark.stress  # `make stress` runs it with VISITATIE_STRESS=1
 TABLES = sorted(COLUMNS)
 TEXT_COLUMNS = sorted((t, c) for t in COLUMNS for c, kind in {**COMMON, **COLUMNS[t]}.items()
                       if kind is str)
