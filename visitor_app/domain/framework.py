@@ -8,13 +8,12 @@ same object whether it came from forms/ or from a snapshot.
 from __future__ import annotations
 
 import copy
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
 from visitor_app.errors import FormError, InputError
-from visitor_app.paths import project_root
+from visitor_app.paths import forms_dir
 from visitor_app.domain.form_schema import (
     Bool,
     Id,
@@ -111,8 +110,8 @@ FILE_SPECS: dict[str, Map] = {
 }
 
 def default_forms_dir() -> Path:
-    """forms/ next to the package (source checkout) or inside a frozen bundle."""
-    return Path(os.environ.get("VISITOR_APP_FORMS") or project_root() / "forms")
+    """The forms/ for new visitations, by the lookup order of visitor_app.paths."""
+    return forms_dir()
 
 
 def _read_yaml(path: Path) -> tuple[Any, Any]:

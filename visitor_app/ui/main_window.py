@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
         self._action(help_menu, "Over het &kader …", self.show_framework, None, "actionFramework")
+        help_menu.addSeparator()
+        self._action(help_menu, "&Over Visitatie-app", self.show_about, None, "actionAbout")
 
     # The Bestand menu's entries that act on the open file: greyed out without one, and
     # Versleutelen / Wachtwoord wijzigen only where they apply (never a click that does nothing).
@@ -668,6 +670,12 @@ class MainWindow(QMainWindow):
             self, "Over het kader",
             f"<b>{escape(fw.name)}</b> (versie {escape(fw.version)}, status: {escape(fw.status)})"
             f"<p>{escape(fw.notice)}</p><p>Bronnen:</p><ul>{sources}</ul>")
+
+    def show_about(self) -> None:
+        from visitor_app.services.about import about_info
+        from visitor_app.ui.about import AboutDialog
+        dialog = AboutDialog(about_info(self.visit.framework if self.visit else None), self)
+        dialog.exec()
 
     # -- layout memory -----------------------------------------------------------------------------
     def _restore_layout(self) -> None:
