@@ -31,7 +31,7 @@ def run_smoke() -> int:
         for encrypted in (False, True):
             lines.append(_one(tmp, encrypted))
     except Exception as exc:  # any failure: the reason, and a non-zero exit
-        print(f"rooktest mislukt: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"rooktest mislukt: {type(exc).__name__}: {exc}", error=True)
         return 1
     finally:
         if saved_data is None:
@@ -40,21 +40,29 @@ def run_smoke() -> int:
             os.environ["VISITOR_APP_DATA"] = saved_data
         shutil.rmtree(tmp, ignore_errors=True)
     if tmp.exists():
-        print(f"rooktest mislukt: tijdelijke map {tmp} niet opgeruimd", file=sys.stderr)
+        _say(f"rooktest mislukt: tijdelijke map {tmp} niet opgeruimd", error=True)
         return 1
     from visitor_app import __version__
-    print(f"Rooktest Visitatie-app {__version__}: geslaagd")
+    _say(f"Rooktest Visitatie-app {__version__}: geslaagd")
     for line in lines:
-        print(f"  {line}")
+        _say(f"  {line}")
     return 0
+
+
+def _say(text: str, error: bool = False) -> None:
+    """Print, when there is a console: a windowed Windows build has none (sys.stdout is None),
+    and then only the exit code tells."""
+    stream = sys.stderr if error else sys.stdout
+    if stream is not None:
+        print(text, file=stream, flush=True)
 
 
 def _watchdog(tmp: Path) -> None:
     from PySide6.QtCore import QTimer
 
     def give_up():
-        print(f"rooktest mislukt: na {TIME_LIMIT_MS // 1000} s niet klaar (wacht een melding op "
-              "een klik?)", file=sys.stderr, flush=True)
+        _say(f"rooktest mislukt: na {TIME_LIMIT_MS // 1000} s niet klaar (wacht een melding op "
+             "een klik?)", error=True)
         shutil.rmtree(tmp, ignore_errors=True)
         os._exit(1)
     timer = QTimer()
