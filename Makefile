@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 export LANG ?= C.UTF-8
 
-.PHONY: setup run test stress bench screenshots samples clean
+.PHONY: setup run test stress bench screenshots samples installer clean
 
 setup:
 	@bash scripts/bootstrap.sh base
@@ -39,6 +39,12 @@ screenshots: setup
 samples: setup
 	@bash scripts/bootstrap.sh docs
 	@bash scripts/render_samples.sh
+
+## The program as ODNL hands it out: dist/visitatie-app/ (PyInstaller, one folder) and on
+## Linux dist/visitatie-app-VERSION-linux-x86_64.tar.gz (with install.sh). README "Installer".
+installer: setup
+	@bash scripts/bootstrap.sh base installer
+	@bash scripts/build_installer.sh
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis build dist *.egg-info

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 declare -A PKG_GROUPS=(
   [base]="libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libglib2.0-0 libx11-6 fonts-dejavu-core"
   [xvfb]="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0"
-  [installer]="binutils"
+  [installer]="binutils libpython3.11"  # objdump for PyInstaller; libpython3.11 for a Debian python3 (a pyenv Python brings its own)
   [docs]="libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea"
 )
 groups=("${@:-base}")

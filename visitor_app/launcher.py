@@ -5,6 +5,7 @@
   visitor-app --demo          the window on the demo visitation
   visitor-app --rode-draden [CENTRAL.db]
                               only the Rode draden window (ODNL), on that central database
+  visitor-app --smoke         a self-test offscreen: demo (plain and encrypted), exports
   visitor-app COMMAND ...     the command line (see docs/cli.md)
 """
 
@@ -36,6 +37,9 @@ def no_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--smoke"]:
+        from visitor_app.ui.smoke import run_smoke
+        return run_smoke()
     if wants_window(argv):
         import threading  # the window does not wait for it (start-up time, README "Speed")
         threading.Thread(target=remove_stale_copies, name="opruimen", daemon=True).start()

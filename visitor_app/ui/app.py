@@ -23,6 +23,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if translator.load(QLocale(QLocale.Dutch), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(translator)
+    icon = resources_dir() / "icon.png"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(icon)))
     style = resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 ; Not run or compiled in the development environment (Linux); the CI workflow
 ; .github/workflows/windows-installer.yml compiles it on a Windows runner:
 ;
-;   iscc /DAppVersion=0.1.0 packaging\windows\visitatie-app.iss
+;   iscc /DAppVersion=0.1.0 installer\windows\visitatie-app.iss
 ;
 ; Paths below are relative to this file's folder (SourceDir), i.e. the repository root
 ; is ..\.. . Input: the PyInstaller one-folder output dist\visitatie-app\ (made by
