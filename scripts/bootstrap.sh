@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything `make run` / `make test` need, idempotently:
 #  1. Debian packages that PySide6 (and later the exporters) need, only those missing;
-#  2. a Python venv in .venv with the pinned packages of requirements.lock.
+#  2. a Python venv in .venv with the pinned packages of requirements-lock.txt.
 # Usage: scripts/bootstrap.sh [GROUP...]   groups: base xvfb installer docs
 # The second run does no network work and takes well under a second.
 set -euo pipefail
@@ -63,10 +63,10 @@ if [ ! -x "$PY" ]; then
   say "virtuele omgeving .venv aanmaken"
   python3 -m venv .venv
 fi
-stamp=".venv/.opzet-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.opzet-$(cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-  say "Python-pakketten installeren (vastgepinde versies uit requirements.lock)"
-  "$PY" -m pip install -q --disable-pip-version-check -r requirements.lock
+  say "Python-pakketten installeren (vastgepinde versies uit requirements-lock.txt)"
+  "$PY" -m pip install -q --disable-pip-version-check -r requirements-lock.txt
   "$PY" -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
     || "$PY" -m pip install -q --disable-pip-version-check --no-deps -e .
   rm -f .venv/.opzet-*
