@@ -165,8 +165,22 @@ def test_closing_on_the_start_page_keeps_the_remembered_view(qtbot, make_window,
     assert again.stack.currentWidget() is again.view(BoardView)
 
 
-def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_window, tmp_path):
+def message_on_opening(qtbot, window, path) -> list[str]:
+    """Open ``path`` in ``window`` and return the text of the message box it shows."""
     from tests.ui.conftest import answer_modal
+    messages = []
+
+    def read(box):
+        messages.append(box.text())
+        box.accept()
+
+    answer_modal(read)
+    window.open_file(path)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    return messages
+
+
+def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_window, tmp_path):
     from visitor_app.services import Visitation as V
     path = tmp_path / "binnen-kapot.visitatie"
     with V.create(path, "OD Kapot", "2026-03-10", "2026-03-11") as v:
@@ -178,15 +192,7 @@ def test_damage_found_after_opening_closes_the_file_with_a_dialog(qtbot, make_wi
     path.write_bytes(good[:mid] + b"\0" * 8192 + good[mid + 8192:])
     before = path.read_bytes()
     window = make_window()
-    messages = []
-
-    def read(box):
-        messages.append(box.text())
-        box.accept()
-
-    answer_modal(read)
-    window.open_file(path)
-    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    messages = message_on_opening(qtbot, window, path)
     assert "beschadigd" in messages[0]
     assert window.visit is None
     assert path.read_bytes() == before
@@ -198,7 +204,6 @@ def test_text_that_is_not_utf8_closes_the_file_with_a_dialog_and_no_view_raises(
     U+FFFD, never raising), the full check before the first write finds it, and the window
     says so and closes the file without writing into it."""
     from tests.store.test_full_check import UNIQUE, damage_text
-    from tests.ui.conftest import answer_modal
     from visitor_app.services import Visitation as V
     path = tmp_path / "utf8-kapot.visitatie"
     with V.create(path, "OD Bitland", "2026-03-10", "2026-03-11") as v:
@@ -209,15 +214,7 @@ def test_text_that_is_not_utf8_closes_the_file_with_a_dialog_and_no_view_raises(
     damage_text(path)
     before = path.read_bytes()
     window = make_window()
-    messages = []
-
-    def read(box):
-        messages.append(box.text())
-        box.accept()
-
-    answer_modal(read)
-    window.open_file(path)
-    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    messages = message_on_opening(qtbot, window, path)
     assert "beschadigd" in messages[0] and "UTF-8" in messages[0]
     assert window.visit is None
     assert path.read_bytes() == before

@@ -7,14 +7,10 @@ import sys
 from visitor_app.cli import passphrase_of, print_json
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
-
-
 def cmd_backups(args) -> int:
     from pathlib import Path
 
-    from visitor_app.services.backups import check_visitation_file, list_backups
+    from visitor_app.services.backups import check_visitation_file, list_backups, size_text
     secret = passphrase_of(args.file)
     from visitor_app.store.connection import as_key  # one key derivation for every backup
     key = as_key(secret)
@@ -28,7 +24,7 @@ def cmd_backups(args) -> int:
     for i, b in enumerate(found, 1):
         held = (f"{b['observations']} waarneming(en)" if b["observations"] is not None
                 else f"niet terug te zetten: {b['problem']}")
-        print(f"{i:>3}  {b['time']}  {b['reason_text']:<32}  {held:<22}  {_size(b['size']):>8}  {b['name']}")
+        print(f"{i:>3}  {b['time']}  {b['reason_text']:<32}  {held:<22}  {size_text(b['size'], decimal='.'):>8}  {b['name']}")
     return 0
 
 

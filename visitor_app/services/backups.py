@@ -50,6 +50,11 @@ def reason_text(reason: str) -> str:
     return REASONS.get(reason, reason.replace("-", " "))
 
 
+def size_text(n: int, decimal: str = ",") -> str:
+    """A backup's size as a person reads it: "1,5 MB" or "300 kB" (at least 1 kB)."""
+    return f"{n / 1_000_000:.1f} MB".replace(".", decimal) if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
 def local_time(moment: datetime) -> str:
     """Local time, Dutch order: 01-12-2026 12:40:05."""
     return moment.astimezone().strftime("%d-%m-%Y %H:%M:%S")

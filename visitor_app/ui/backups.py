@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-
-def size_text(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB".replace(".", ",") if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+from visitor_app.services.backups import size_text
 
 
 class VersionsDialog(QDialog):
@@ -121,14 +119,8 @@ class DeleteDialog(QDialog):
         self.confirm.setObjectName("deleteConfirm")
         ask.setBuddy(self.confirm)
         layout.addWidget(self.confirm)
-        buttons = QDialogButtonBox()
-        self.delete_button = buttons.addButton("Definitief verwijderen", QDialogButtonBox.DestructiveRole)
-        self.delete_button.setObjectName("deleteButton")
-        cancel = buttons.addButton("Annuleren", QDialogButtonBox.RejectRole)
-        cancel.setDefault(True)
-        self.delete_button.clicked.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.delete_button = _destructive_buttons(self, layout, "Definitief verwijderen", "deleteButton",
+                                                  "Annuleren")
         self.confirm.textChanged.connect(self._update)
         self._update()
         self.resize(620, self.sizeHint().height())
@@ -169,15 +161,23 @@ class PlainBackupsDialog(QDialog):
                       "blijven dan staan waar ze staan.")
         then.setWordWrap(True)
         layout.addWidget(then)
-        buttons = QDialogButtonBox()
-        self.remove_button = buttons.addButton("&Verwijderen", QDialogButtonBox.DestructiveRole)
-        self.remove_button.setObjectName("removePlainBackups")
-        keep = buttons.addButton("&Bewaren", QDialogButtonBox.RejectRole)
-        keep.setDefault(True)
-        self.remove_button.clicked.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.remove_button = _destructive_buttons(self, layout, "&Verwijderen", "removePlainBackups",
+                                                  "&Bewaren")
         self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
+
+
+def _destructive_buttons(dialog: QDialog, layout: QVBoxLayout, label: str, name: str,
+                         safe_label: str):
+    """The buttons of a dialog that removes something: the destructive one (returned; it
+    accepts) and the safe one, which is the default (Enter) and what Escape does."""
+    buttons = QDialogButtonBox()
+    destructive = buttons.addButton(label, QDialogButtonBox.DestructiveRole)
+    destructive.setObjectName(name)
+    buttons.addButton(safe_label, QDialogButtonBox.RejectRole).setDefault(True)
+    destructive.clicked.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return destructive
 
 
 def _esc(text: str) -> str:
