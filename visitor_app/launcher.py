@@ -59,10 +59,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def remove_stale_copies() -> None:
     """Duplicates of members' files that a killed merge left in the temp folder
-    (store/scratch.py); never an error at start."""
+    (store/scratch.py), and the private temp folders of older app versions
+    (files.sweep_temp_dirs); never an error at start."""
     try:
+        from visitor_app.store.files import sweep_temp_dirs
         from visitor_app.store.scratch import remove_stale
         remove_stale()
+        sweep_temp_dirs()
     except Exception:  # pragma: no cover - the next start tries again
         pass
 

@@ -229,8 +229,10 @@ def sweep_temps(folder: Path | str, target_name: str | None = None) -> list[Path
     return removed
 
 
-# Private folders the store makes in the system temp folder (tempfile.TemporaryDirectory):
-# a member's copy read for a merge, a journal's trial, a read-only file's index check.
+# Private folders older versions of the store made in the system temp folder
+# (tempfile.TemporaryDirectory): a member's copy read for a merge, a journal's trial, a
+# read-only file's index check. They now live in the scratch folder (store/scratch.py); the
+# launcher still sweeps these at start.
 TEMP_DIR_PREFIXES = ("visitatie-kopie-", "visitatie-journaal-", "visitatie-controle-")
 STALE_TEMP_SECONDS = 6 * 3600  # none of them lives longer than the merge or check that made it
 

@@ -29,7 +29,7 @@ from visitor_app.errors import (
     NotFoundError,
 )
 from visitor_app.store import backup
-from visitor_app.store.files import sweep_temp_dirs, sweep_temps
+from visitor_app.store.files import sweep_temps
 from visitor_app.store.scratch import scratch_dir
 from visitor_app.store.connection import (
     BUSY_TIMEOUT,
@@ -128,6 +128,11 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
 
 
+# FTS5's own check of the search index against the observations' text; an INSERT, so it
+# needs a connection that may write (full_check, integrity_problems)
+FTS_INTEGRITY_CHECK = "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)"
+
+
 class BadText(bytes):
     """A TEXT value that is not valid UTF-8 (a flipped bit, another program): its bytes."""
 
@@ -212,7 +217,7 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
             raise storage_error(exc, path) from exc
         raise
     try:
-        conn.execute("INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+        conn.execute(FTS_INTEGRITY_CHECK)
     except DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise busy from None
@@ -256,14 +261,13 @@ def full_check(path: Path, writer: sqlite3.Connection | None = None,
 
 
 def sweep_leftovers(path: Path) -> None:
-    """Remove temp files a killed write left: a new file's beside it, a backup's in its backup
-    folder (files.sweep_temps; never a live writer's), and a merge's or check's private folder
-    in the system temp folder (files.sweep_temp_dirs: hours old). A folder we may not write:
-    left be."""
+    """Remove temp files a killed write left: a new file's beside it and a backup's in its
+    backup folder (files.sweep_temps; never a live writer's). A folder we may not write: left
+    be. A killed merge's or check's duplicates are the scratch folder's to remove, at start
+    (store/scratch.py, launcher.remove_stale_copies), not at every open."""
     with contextlib.suppress(OSError):
         sweep_temps(path.parent, path.name)
         sweep_temps(backup.backup_dir(path))
-    sweep_temp_dirs()
 
 
 def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) -> dict:
@@ -870,8 +874,7 @@ class VisitationStore:
         """What FTS5's own integrity check says of the search index (None: sound); a file we
         may not write gives its error name, SQLITE_READONLY..."""
         try:
-            conn.execute(
-                "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)")
+            conn.execute(FTS_INTEGRITY_CHECK)
         except DatabaseError as exc:
             name = getattr(exc, "sqlite_errorname", "") or ""
             return name if name.startswith("SQLITE_READONLY") else str(exc)
