@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._common import scratch_dir  # noqa: E402
-from bench.bench_ui import BARE, make_file  # noqa: E402
+from bench.bench_ui import BARE, SHELL, make_file  # noqa: E402
 
 RUNS = 7
 SIZE_GOAL, START_GOAL = 1.3, 1.5
@@ -47,12 +47,15 @@ def _ready_after(cmd: list[str], env: dict) -> float:
 def main() -> dict:
     with scratch_dir() as tmp:
         tmp = Path(tmp)
-        hello = tmp / "hallo.py"
-        hello.write_text(BARE, encoding="utf-8")
         strip = ["--strip"] if sys.platform.startswith("linux") else []
-        hello_s = _pyinstaller(["--onedir", *strip, "--distpath", str(tmp / "dist"),
-                                "--workpath", str(tmp / "build-hallo"), "--specpath", str(tmp), str(hello)],
-                               cwd=tmp)
+        built = {}
+        for name, source in (("hallo", BARE), ("schil", SHELL)):
+            script = tmp / f"{name}.py"
+            script.write_text(source, encoding="utf-8")
+            built[name] = _pyinstaller(["--onedir", *strip, "--distpath", str(tmp / "dist"),
+                                        "--workpath", str(tmp / f"build-{name}"), "--specpath", str(tmp),
+                                        str(script)], cwd=tmp)
+        hello_s = built["hallo"]
         app_s = _pyinstaller(["--distpath", str(tmp / "dist"), "--workpath", str(tmp / "build-app"),
                               "build_installer.spec"], cwd=ROOT)
         hello_dir, app_dir = tmp / "dist" / "hallo", tmp / "dist" / "visitatie-app"
@@ -64,19 +67,25 @@ def main() -> dict:
         path = make_file(tmp, 2000)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VISITOR_APP_STARTUP_PROBE="1",
                    VISITOR_APP_DATA=str(tmp / "data"))
-        app_t, hello_t = [], []
-        for _ in range(RUNS):  # in turn, so that a busy moment of the machine hits both
+        shell_dir = tmp / "dist" / "schil"
+        app_t, hello_t, shell_t = [], [], []
+        for _ in range(RUNS):  # in turn, so that a busy moment of the machine hits all three
             hello_t.append(_ready_after([str(hello_dir / f"hallo{suffix}")], env))
+            shell_t.append(_ready_after([str(shell_dir / f"schil{suffix}")], env))
             app_t.append(_ready_after([str(app_dir / f"visitatie-app{suffix}"), str(path)], env))
         r["app_start_ms"] = statistics.median(app_t) * 1000
         r["hello_start_ms"] = statistics.median(hello_t) * 1000
+        r["shell_start_ms"] = statistics.median(shell_t) * 1000
         r["start_ratio"] = r["app_start_ms"] / r["hello_start_ms"]
+        r["shell_ratio"] = r["app_start_ms"] / r["shell_start_ms"]
     print(f"Installer: map {r['app_mb']:.0f} MB, PySide6-hallo-wereld met dezelfde PyInstaller "
           f"{r['hello_mb']:.0f} MB -> ratio {r['size_ratio']:.2f}x (doel <= {SIZE_GOAL}x); "
           f"bouwen {r['app_build_s']:.0f} s tegen {r['hello_build_s']:.0f} s")
     print(f"Start van de gebouwde app tot bruikbaar venster (2.000 waarnemingen): "
           f"{r['app_start_ms']:.0f} ms, gebouwde hallo-wereld {r['hello_start_ms']:.0f} ms "
           f"(mediaan van {RUNS}) -> ratio {r['start_ratio']:.2f}x (doel <= {START_GOAL}x)")
+    print(f"  ter vergelijking: gebouwde lege schil met menu, lijst en tekstvelden (bench_ui.SHELL) "
+          f"{r['shell_start_ms']:.0f} ms -> ratio {r['shell_ratio']:.2f}x")
     return r
 
 

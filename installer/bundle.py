@@ -28,7 +28,7 @@ PACKAGE_DATA = ["docx"]
 DATA_EXCLUDE_SUFFIXES = (".pyc",)
 
 # Modules left out, per group; the figures in docs/performance.md ("Installer size") are
-# what each group saves. VISITATIE_BUNDLE_KEEP=dev,qt,translations builds without a group
+# what each group saves. VISITATIE_BUNDLE_KEEP=dev,qt,stdlib,translations,plugins builds without a group
 # (for measuring).
 EXCLUDES = {
     # test and development packages: in the venv, never imported by the app
@@ -41,11 +41,46 @@ EXCLUDES = {
            "PySide6.QtSql", "PySide6.QtXml", "PySide6.QtHelp", "PySide6.QtOpenGL",
            "PySide6.QtOpenGLWidgets", "PySide6.QtDBus", "PySide6.QtConcurrent",
            "PySide6.QtPrintSupport", "PySide6.QtSvg", "PySide6.QtSvgWidgets"],
+    # the standard library's process pool: the app starts no processes of its own (its
+    # workers are threads), and PyInstaller's runtime hook for multiprocessing would
+    # import it, with pickle, socket and subprocess, before every start of the window
+    "stdlib": ["multiprocessing", "concurrent.futures.process"],
 }
 
 # Qt's translations: only those the app loads (ui/app.py: qtbase, in Dutch; qt_nl is the
 # meta file that points at it).
 KEEP_TRANSLATIONS = ("qtbase_nl.qm", "qt_nl.qm")
+
+
+# Qt plugins the app never loads: Qt opens every plugin in a folder it searches (to read
+# its metadata) at each start, and some pull in libraries (vnc: QtNetwork; eglfs: its
+# device integrations). Kept: the desktop platforms (xcb, wayland; windows; cocoa) and
+# offscreen (--smoke), the input methods (compose key, IBus: typing é and ë), the theme
+# plugins, the SVG icon engine and SVG/ICO images (the desktop's icon theme in file dialogs).
+DROP_PLUGIN_FOLDERS = ("generic", "egldeviceintegrations")
+DROP_PLUGINS = {
+    "platforms": ("qeglfs", "qlinuxfb", "qminimal", "qminimalegl", "qvkkhrdisplay", "qvnc",
+                  "qdirect2d"),
+    "imageformats": ("qgif", "qicns", "qjpeg", "qtga", "qtiff", "qwbmp", "qwebp", "qpdf"),
+}
+# Qt libraries that only the dropped plugins need (checked with readelf on the Linux build:
+# no kept binary links them).
+DROP_QT_LIBS = ("Qt6Network", "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport")
+
+
+def keep_qt_plugin(dest: str) -> bool:
+    """False for a Qt plugin (a binary's path in the bundle) the app never loads, or a Qt
+    library only such a plugin needs."""
+    parts = Path(dest).parts
+    if parts and parts[-1].split(".")[0].removeprefix("lib") in DROP_QT_LIBS:
+        return False
+    if "plugins" not in parts or len(parts) < parts.index("plugins") + 3:  # plugins/FOLDER/FILE
+        return True
+    folder, name = parts[parts.index("plugins") + 1], parts[-1]
+    if folder in DROP_PLUGIN_FOLDERS:
+        return False
+    stem = name.split(".")[0].removeprefix("lib")
+    return stem not in DROP_PLUGINS.get(folder, ())
 
 
 def datas(root: Path = ROOT) -> list[tuple[str, str]]:

@@ -93,8 +93,9 @@ def _grab_dialog(dialog, path: Path) -> None:
 
 
 def _dialogs(window, out: Path) -> None:
-    """The passphrase dialog of a new visitation (a strong passphrase typed twice) and
-    "Terug naar een eerdere versie" on the demo's backups, as the window builds them."""
+    """The passphrase dialog of a new visitation (a strong passphrase typed twice),
+    "Terug naar een eerdere versie" on the demo's backups and Help > Over, as the window
+    builds them."""
     from PySide6.QtWidgets import QLineEdit
 
     from visitor_app.ui.backups import VersionsDialog
@@ -106,6 +107,9 @@ def _dialogs(window, out: Path) -> None:
     window.worker.wait()  # the snapshots of opening and of the merge
     window.visit.backups.snapshot()
     _grab_dialog(VersionsDialog(window.visit.backups.list(), window), out / "11-eerdere-versie.png")
+    from visitor_app.services.about import about_info
+    from visitor_app.ui.about import AboutDialog
+    _grab_dialog(AboutDialog(about_info(window.visit.framework), window), out / "12-over.png")
 
 
 def take_screenshots(window, out: Path) -> None:

@@ -72,7 +72,8 @@ def test_every_data_file_the_app_reads_is_bundled(tmp_path):
 def test_the_spec_takes_its_lists_from_bundle_py():
     spec = (ROOT / "build_installer.spec").read_text(encoding="utf-8")
     assert 'ROOT / "installer" / "bundle.py"' in spec
-    for use in ("bundle.datas(ROOT)", "bundle.excludes(", "bundle.keep_translation(", "bundle.PACKAGE_DATA"):
+    for use in ("bundle.datas(ROOT)", "bundle.excludes(", "bundle.keep_translation(", "bundle.PACKAGE_DATA",
+                "bundle.keep_qt_plugin("):
         assert use in spec
 
 
@@ -102,3 +103,26 @@ def test_no_development_package_and_no_unused_qt_module_in_the_bundle():
     assert bundle.keep_translation("PySide6/Qt/translations/qtbase_nl.qm")
     assert not bundle.keep_translation("PySide6/Qt/translations/qtbase_de.qm")
     assert bundle.keep_translation("resources/demo/demo_visitatie.yaml")
+
+
+def test_the_desktops_plugins_stay_and_the_unused_ones_go():
+    """A desktop platform, offscreen (--smoke) or an input method left out would make the
+    built app fail to start or to take é and ë; the dropped ones pull in QtNetwork."""
+    bundle = load_bundle()
+    plugins = "PySide6/Qt/plugins"
+    for kept in ("platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so",
+                 "platforms/qwindows.dll", "platforms/libqcocoa.dylib", "platforms/qoffscreen.dll",
+                 "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+                 "platforminputcontexts/libibusplatforminputcontextplugin.so",
+                 "platformthemes/libqgtk3.so", "iconengines/libqsvgicon.so", "imageformats/libqsvg.so",
+                 "xcbglintegrations/libqxcb-glx-integration.so", "wayland-shell-integration/libxdg-shell.so"):
+        assert bundle.keep_qt_plugin(f"{plugins}/{kept}"), kept
+    for dropped in ("platforms/libqvnc.so", "platforms/libqeglfs.so", "platforms/libqlinuxfb.so",
+                    "platforms/qdirect2d.dll", "generic/libqevdevmouseplugin.so",
+                    "egldeviceintegrations/libqeglfs-x11-integration.so", "imageformats/libqwebp.so",
+                    "imageformats/qjpeg.dll"):
+        assert not bundle.keep_qt_plugin(f"{plugins}/{dropped}"), dropped
+    assert not bundle.keep_qt_plugin("PySide6/Qt/lib/libQt6Network.so.6")
+    for lib in ("PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "PySide6/Qt6Widgets.dll",
+                "sqlcipher3/_sqlite3.abi3.so", "libpython3.11.so.1.0"):
+        assert bundle.keep_qt_plugin(lib), lib

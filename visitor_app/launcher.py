@@ -41,20 +41,26 @@ def main(argv: list[str] | None = None) -> int:
         from visitor_app.ui.smoke import run_smoke
         return run_smoke()
     if wants_window(argv):
-        import threading  # the window does not wait for it (start-up time, README "Speed")
-        threading.Thread(target=remove_stale_copies, name="opruimen", daemon=True).start()
         if no_display():
             print("fout: geen beeldscherm gevonden (DISPLAY en WAYLAND_DISPLAY zijn leeg). Start de app "
                   "op een bureaublad, of gebruik de opdrachtregel: visitor-app --help", file=sys.stderr)
             return 2
         if argv and argv[0] == "--rode-draden":
             from visitor_app.ui.app import run_rode_draden
-            return run_rode_draden(argv[1] if len(argv) > 1 else None)
+            return run_rode_draden(argv[1] if len(argv) > 1 else None, after_shown=clean_up_later)
         from visitor_app.ui.app import run_window
-        return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"])
+        return run_window(file=None if argv in ([], ["--demo"]) else argv[0], demo=argv == ["--demo"],
+                          after_shown=clean_up_later)
     remove_stale_copies()
     from visitor_app.cli import main as cli_main
     return cli_main(argv, forget_recent=_forget_recent)
+
+
+def clean_up_later() -> None:
+    """The window's start: the clean-up runs in a thread once the window is shown, so
+    that it neither delays the first paint nor competes with it (README "Speed")."""
+    import threading
+    threading.Thread(target=remove_stale_copies, name="opruimen", daemon=True).start()
 
 
 def remove_stale_copies() -> None:

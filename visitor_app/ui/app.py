@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 from visitor_app.paths import resources_dir
 
+# The base of resources/style.qss, set as font and palette rather than as a QWidget rule.
+BASE_FONT_PT = 10.5
+TEXT_COLOUR = "#1f2a33"
+
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
@@ -23,6 +27,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if translator.load(QLocale(QLocale.Dutch), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(translator)
+    _base_font_and_colour(app)
     icon = resources_dir() / "icon.png"
     if icon.exists():
         from PySide6.QtGui import QIcon
@@ -33,7 +38,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_rode_draden(db: str | None = None) -> int:
+def _base_font_and_colour(app: QApplication) -> None:
+    """Text in TEXT_COLOUR at BASE_FONT_PT; a disabled control keeps the style's grey."""
+    from PySide6.QtGui import QColor, QPalette
+    font = app.font()
+    font.setPointSizeF(BASE_FONT_PT)
+    app.setFont(font)
+    palette = app.palette()
+    for group in (QPalette.Active, QPalette.Inactive):
+        for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+            palette.setColor(group, role, QColor(TEXT_COLOUR))
+    app.setPalette(palette)
+
+
+def run_rode_draden(db: str | None = None, after_shown=None) -> int:
     """`visitor-app --rode-draden [CENTRAL.db]`: only the analyst's window."""
     app = make_app()
     from visitor_app.ui.rode_draden.window import RodeDradenWindow
@@ -43,10 +61,14 @@ def run_rode_draden(db: str | None = None) -> int:
         window.open_db(db, create=not Path(db).exists())
     else:
         window.open_last()
+    if after_shown:
+        QTimer.singleShot(0, after_shown)
     return app.exec()
 
 
-def run_window(file: str | None = None, demo: bool = False) -> int:
+def run_window(file: str | None = None, demo: bool = False, after_shown=None) -> int:
+    """The main window; ``after_shown`` runs once its first paint is done (the event
+    loop's first idle moment)."""
     started = time.perf_counter()
     app = make_app()
     from visitor_app.ui.main_window import MainWindow  # after QApplication exists
@@ -60,6 +82,8 @@ def run_window(file: str | None = None, demo: bool = False) -> int:
         last = window.settings.last_file()
         if last and Path(last).exists():
             window.open_file(last)
+    if after_shown:
+        QTimer.singleShot(0, after_shown)
     if os.environ.get("VISITOR_APP_STARTUP_PROBE"):
         # bench: print when the window has painted and the event loop is idle, then quit
         def probe():

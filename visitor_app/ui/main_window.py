@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 12)  # "Waarnemingen" at 11pt, with padding
         self.stack = QStackedWidget()
         self.stack.setObjectName("views")
         self.start_page = StartPage()
