@@ -37,8 +37,8 @@ def test_round_trip_export_import_matrix(run, tmp_path, visits):
         assert r.returncode == 0, r.stderr
         outs.append(out)
         summary = json.loads(r.stdout)
-        assert set(summary) == {"out", "findings", "assessments", "redactions"}
-    assert summary == {"out": str(outs[1]), "findings": 1, "assessments": 0, "redactions": 0}
+        assert set(summary) == {"out", "findings", "assessments", "redactions", "by_kind"}
+    assert summary == {"out": str(outs[1]), "findings": 1, "assessments": 0, "redactions": 0, "by_kind": {}}
     text = run("export-central", visits["paths"][0], "--out", outs[0])
     assert text.returncode == 0 and "Let op" in text.stdout and "[naam]" in text.stdout
     assert "Kasteleijn" not in outs[0].read_text(encoding="utf-8")
@@ -113,3 +113,32 @@ def test_central_commands_refuse_missing_or_foreign_databases(run, tmp_path, vis
     assert r.returncode == 1 and "--xlsx" in r.stderr
     r = run("central")
     assert r.returncode == 2
+
+
+def test_preview_shows_each_replacement_and_writes_nothing(run, tmp_path, visits):
+    path = visits["paths"][0]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = run("export-central", path, "--preview")
+    assert r.returncode == 0, r.stderr
+    assert "Planning loopt achter; [naam] zag het ook." in r.stdout
+    assert "'Ruben Kasteleijn': bekende naam, -> [naam]" in r.stdout
+    assert "niets geschreven" in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    data = json.loads(run("export-central", path, "--preview", "--json").stdout)
+    first = data["items"][0]
+    assert first["replacements"][0]["kind"] == "known_name" and first["redacted"].endswith("[naam] zag het ook.")
+    assert data["counts"] == {"known_name": 1}
+
+
+def test_export_central_without_out_or_preview_says_what_to_give(run, visits):
+    r = run("export-central", visits["paths"][0])
+    assert r.returncode != 0 and "--out" in r.stderr and "--preview" in r.stderr
+
+
+def test_export_report_warns_about_a_name_after_the_title_page(run, tmp_path, visits):
+    r = run("export-report", visits["paths"][0], "--out", tmp_path / "rapport.docx")
+    assert r.returncode == 0, r.stderr
+    assert "Let op: het rapport noemt buiten de titelpagina" in r.stderr
+    assert "'Ruben Kasteleijn' (bekende naam)" in r.stderr
+    clean = run("export-report", visits["paths"][1], "--out", tmp_path / "schoon.docx")
+    assert clean.returncode == 0 and "Let op" not in clean.stderr

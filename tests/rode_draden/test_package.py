@@ -67,7 +67,7 @@ def filled(visit, framework):
 
 def test_package_holds_findings_assessments_and_labels_but_no_people(filled, framework):
     pkg = build_package(filled)
-    assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == 1
+    assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == 2
     assert pkg["visitation"] == {k: filled.details()[k] for k in ("id", "dienst", "start", "end")}
     assert [f["kind"] for f in pkg["findings"]] == [f["kind"] for f in filled.findings.list()]
     assert pkg["framework"]["id"] == framework.id and pkg["framework"]["version"] == framework.version
@@ -198,7 +198,7 @@ def test_a_truncated_package_is_reported_as_such(package_file):
 
 
 def test_broken_json_names_line_and_column(package_file):
-    text = package_file.read_text(encoding="utf-8").replace('"schema_version": 1,', '"schema_version": 1', 1)
+    text = package_file.read_text(encoding="utf-8").replace('"schema_version": 2,', '"schema_version": 2', 1)
     package_file.write_text(text, encoding="utf-8")
     with pytest.raises(DamagedFileError, match=r"regel 4, kolom 3"):
         read_package(package_file)
@@ -206,10 +206,33 @@ def test_broken_json_names_line_and_column(package_file):
 
 def test_a_newer_schema_version_is_refused_with_its_own_error(package_file):
     pkg = json.loads(package_file.read_text(encoding="utf-8"))
-    pkg["schema_version"] = 2
+    pkg["schema_version"] = 3
     _write(package_file, pkg)
     with pytest.raises(NewerSchemaError, match="nieuwere versie"):
         read_package(package_file)
+
+
+def test_a_schema_1_package_without_counts_is_still_read(package_file):
+    """Packages exported before the counts of replacements (schema 1) stay readable."""
+    pkg = json.loads(package_file.read_text(encoding="utf-8"))
+    pkg["schema_version"] = 1
+    del pkg["redactions"]
+    pkg["digest"] = compute_digest(pkg)
+    _write(package_file, pkg)
+    assert read_package(package_file)["schema_version"] == 1
+
+
+def test_the_package_counts_replacements_per_kind_but_not_what(filled, tmp_path):
+    out = tmp_path / "telling.rodedraden"
+    result = export_central(filled, out)
+    pkg = json.loads(out.read_text(encoding="utf-8"))
+    assert pkg["redactions"] == result["by_kind"] and sum(pkg["redactions"].values()) == result["redactions"] > 0
+    assert all(isinstance(n, int) and n > 0 for n in pkg["redactions"].values())
+    pkg["redactions"]["known_name"] = -1
+    pkg["digest"] = compute_digest(pkg)
+    _write(out, pkg)
+    with pytest.raises(DamagedFileError, match="redactions.known_name"):
+        read_package(out)
 
 
 @pytest.mark.parametrize("change, where", [

@@ -218,7 +218,21 @@ def cmd_export_report(args) -> int:
         print_json(result)
     else:
         print(f"Conceptrapport geschreven: {args.out} ({result['findings']} bevindingen)")
+        print_report_warnings(result["warnings"])
     return 0
+
+
+def print_report_warnings(warnings: list[dict], limit: int = 30) -> None:
+    """On stderr: personal data found in the report outside its title page."""
+    if not warnings:
+        return
+    print(f"Let op: het rapport noemt buiten de titelpagina mogelijk personen of persoonsgegevens "
+          f"({len(warnings)} keer). Gesprekspartners worden in het rapport nooit genoemd; "
+          "commissieleden alleen op de titelpagina. Pas de teksten aan:", file=sys.stderr)
+    for w in warnings[:limit]:
+        print(f"- {w['where']}: {w['text']!r} ({w['reason']})", file=sys.stderr)
+    if len(warnings) > limit:
+        print(f"  … en nog {len(warnings) - limit}", file=sys.stderr)
 
 
 def cmd_export_guide(args) -> int:

@@ -14,25 +14,55 @@ def _wants_json(args) -> bool:
 
 
 def cmd_export_central(args) -> int:
+    if args.preview:
+        return _preview_central(args)
+    if not args.out:
+        raise InputError("geef --out NAAM.rodedraden (of --preview om eerst te zien wat er vervangen wordt)")
     from visitor_app.rode_draden.package import export_central
     with open_visitation(args.file) as visit:
         warn_plain_export(visit)
         result = export_central(visit, args.out)
     if _wants_json(args):
-        print_json({k: result[k] for k in ("out", "findings", "assessments", "redactions")})
+        print_json({k: result[k] for k in ("out", "findings", "assessments", "redactions", "by_kind")})
         return 0
     print(f"Rode-dradenpakket geschreven: {result['out']}")
     print(f"  {result['findings']} bevinding(en), {result['assessments']} oordeel/oordelen; "
           "zonder waarnemingen, commissieleden en gesprekspartners.")
     if result["redactions"]:
-        parts = []
-        if result["names_redacted"]:
-            parts.append(f"{result['names_redacted']} keer een naam vervangen door [naam]")
-        if result["quotes_removed"]:
-            parts.append(f"{result['quotes_removed']} citaat/citaten vervangen door "
-                         "[citaat weggelaten]")
-        print("Let op: " + " en ".join(parts) + ". Lees de bevindingen in het pakket na voordat "
-              "je het verstuurt.")
+        print("Let op: vervangen: " + _counts_text(result["by_kind"]) + ". Bekijk wat er vervangen "
+              "is met --preview (of in het venster: Rapport > Rode-dradenpakket) voordat je het verstuurt.")
+    return 0
+
+
+def _counts_text(by_kind: dict) -> str:
+    from visitor_app.domain.deidentify import MARKS, REASONS
+    return ", ".join(f"{n} x {REASONS[k]} (wordt {MARKS[k]})" for k, n in by_kind.items())
+
+
+def _preview_central(args) -> int:
+    """`export-central FILE --preview [--json]`: every text that would leave, with each
+    replacement and its reason; writes nothing."""
+    with open_visitation(args.file) as visit:
+        preview = visit.privacy.preview()
+    if _wants_json(args):
+        print_json(preview)
+        return 0
+    items = preview["items"]
+    print(f"Voorbeeld van het rode-dradenpakket: {len(items)} tekst(en) die meegaan; er is niets geschreven.")
+    for item in items:
+        print()
+        print(f"{item['label']}  [{item['ref']}]")
+        print("  wordt: " + item["redacted"])
+        for r in item["replacements"]:
+            state = "blijft staan (jouw keuze)" if r["kept"] else f"-> {r['mark']}"
+            print(f"  - {r['text']!r}: {r['reason']}, {state}")
+    print()
+    if preview["counts"]:
+        print("Vervangen: " + _counts_text(preview["counts"]) + ".")
+    else:
+        print("Er wordt niets vervangen.")
+    if preview["kept"]:
+        print(f"{preview['kept']} vervanging(en) ongedaan gemaakt door een beslissing in het bestand.")
     return 0
 
 
@@ -127,7 +157,9 @@ def add_commands(command) -> None:
                 "maak het rode-dradenpakket van een visitatie (bevindingen en oordelen, zonder "
                 "namen en citaten) voor de centrale analyse")
     p.add_argument("file", metavar="BESTAND")
-    p.add_argument("--out", required=True, metavar="NAAM.rodedraden")
+    p.add_argument("--out", metavar="NAAM.rodedraden")
+    p.add_argument("--preview", action="store_true",
+                   help="toon elke tekst die meegaat met wat er vervangen wordt en waarom; schrijft niets")
 
     p = command("central", cmd_central,
                 "centrale rode draden: pakketten inlezen, tellingen tonen, overzicht en "

@@ -102,4 +102,7 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
     Record("finding_links", "koppeling bevinding-waarneming", _fields("finding_id", "observation_id")),
     Record("drafts", "concepttekst", _fields("key", "text"), local=True),
     Record("report_sections", "rapporttekst", _fields("section", "text")),
+    # the secretary's decisions on what leaves the file (services/privacy.py): scope is a
+    # text's reference ("finding:ID", "assessment:ITEM") or "*", action "keep" or "mark"
+    Record("privacy_decisions", "privacybeslissing", _fields("scope", "text", "action", "kind")),
 )}

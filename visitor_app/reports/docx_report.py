@@ -128,6 +128,7 @@ class ReportWriter:
         self.hint_style = self._style("Hint")
         self._header_footer()
         self._title_page()
+        self.after_title = len(body)  # members may be named before this, nobody after it
         self._contents()
         sections = self.report["sections"]
         texts = self.visit.findings.sections()
@@ -295,8 +296,45 @@ class ReportWriter:
                         add_paragraph(self.doc, f"{o['text']} ({where})", style=self._style("List Bullet"))
 
 
+    # -- personal data -----------------------------------------------------------------------
+    def texts_after_title(self) -> list[tuple[str, str]]:
+        """(where, text) of every paragraph and table cell after the title page; "where" is
+        the heading above it (Dutch, as the reader sees it)."""
+        out, where = [], "Inhoud"
+        for child in list(self.doc.element.body)[self.after_title:]:
+            if child.tag == qn("w:p"):
+                paragraphs = [child]
+            elif child.tag == qn("w:tbl"):
+                paragraphs = child.iter(qn("w:p"))
+            else:
+                continue
+            for p in paragraphs:
+                text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+                if not text.strip():
+                    continue
+                style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                if style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Kop")):
+                    where = text.strip()
+                out.append((where, text))
+        return out
+
+    def personal_data(self) -> list[dict]:
+        """What the de-identification finds after the title page: [{"where", "text", "kind",
+        "reason"}] (services/privacy.py, report_warnings)."""
+        return self.visit.privacy.report_warnings(self.texts_after_title())
+
+
+def check_report(visit: Visitation, commission: bool = True, trace: bool = False) -> list[dict]:
+    """The personal data the report would hold outside its title page (a warning list for
+    the secretary before exporting; nothing is written)."""
+    writer = ReportWriter(visit, commission=commission, trace=trace)
+    writer.build()
+    return writer.personal_data()
+
+
 def export_report(visit: Visitation, out: Path | str, commission: bool = True, trace: bool = False) -> dict:
-    """Write the draft report; all or nothing (a temp file renamed into place)."""
+    """Write the draft report; all or nothing (a temp file renamed into place). The result's
+    "warnings" are the personal data found outside the title page (check_report)."""
     out = Path(out)
     check_output_path(out, ".docx", "het rapport")
     writer = ReportWriter(visit, commission=commission, trace=trace)
@@ -307,4 +345,4 @@ def export_report(visit: Visitation, out: Path | str, commission: bool = True, t
         if out.exists() and os.access(out.parent, os.W_OK):  # Windows: still open in Word
             raise InputError(f"{out}: kan niet schrijven; is het bestand nog open in Word?") from None
         raise
-    return {"file": str(out), **writer.counts}
+    return {"file": str(out), **writer.counts, "warnings": writer.personal_data()}

@@ -27,7 +27,6 @@ from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app import __version__
 from visitor_app.domain.form_schema import describe, path_text
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
-from visitor_app.rode_draden.scrub import Scrubber
 
 # The largest package read (docs/central.md): a package holds the findings and assessments
 # of one visitation, some KB (the demo: 17 KB; 1,000 findings of 1,000 characters: 1.1 MB).
@@ -37,7 +36,12 @@ MAX_PACKAGE_BYTES = 20_000_000
 # one further ahead would keep every real later export of its visitation out.
 FUTURE_TOLERANCE = timedelta(days=1)
 FORMAT = "visitor-app-rodedraden"
-PACKAGE_SCHEMA_VERSION = 1
+PACKAGE_SCHEMA_VERSION = 2  # 2: "redactions" (how many replacements of each kind); 1 is still read
+READ_SCHEMA_VERSIONS = (1, 2)
+# The kinds of replacement a package counts (visitor_app.domain.deidentify.KINDS; a test
+# keeps them equal): only how many, never what was replaced.
+REDACTION_KINDS = ("known_name", "possible_name", "email", "phone", "bsn", "birth_date",
+                   "address", "iban", "licence_plate", "quote")
 SUFFIX = ".rodedraden"
 
 
@@ -66,7 +70,7 @@ PACKAGE_SCHEMA: dict = {
                    "Zonder namen, zonder waarnemingen. Zie docs/central.md.",
     **_record(
         format={"const": FORMAT},
-        schema_version={"type": "integer", "const": PACKAGE_SCHEMA_VERSION},
+        schema_version={"type": "integer", "enum": list(READ_SCHEMA_VERSIONS)},
         app_version=_TEXT,
         exported={"type": "string",
                   "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$",
@@ -84,11 +88,15 @@ PACKAGE_SCHEMA: dict = {
         findings=_list(_record(theme=_ID, subtheme={"anyOf": [_ID, {"type": "null"}]}, kind=_ID,
                                text=_TEXT), 1),
         assessments=_list(_record(item=_ID, value=_ID, toelichting=_TEXT_OR_NULL)),
+        redactions={"type": "object", "additionalProperties": False,
+                    "properties": {k: {"type": "integer", "minimum": 0} for k in REDACTION_KINDS},
+                    "description": "Hoe vaak elke soort persoonsgegeven is vervangen (niet wat)."},
         digest={"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
                 "description": "SHA-256 van de canonieke JSON zonder dit veld."},
     ),
     "$defs": {"id": _ID_DEF, "text": _TEXT_DEF, "date": _DATE_DEF, "named": _NAMED_DEF},
 }
+PACKAGE_SCHEMA["required"].remove("redactions")  # a schema-1 package has none
 
 
 # -- building ------------------------------------------------------------------------------
@@ -125,29 +133,26 @@ def _framework_part(fw) -> dict:
 def visitation_parts(visit) -> dict:
     """What a package takes from a visitation, read in this one place (the only code here
     that calls the Visitation): {"path", "details", "framework", "findings", "assessments"
-    (by item), "names" (members and named participants, removed ones included), "quotes"
-    (texts of observations of a quote kind, removed ones included)}."""
-    framework = visit.framework
-    quote_ids = framework.quote_kinds()
+    (by item), "redactor": (redact(ref, label, text), counts) of services/privacy.py, with
+    the recogniser and the secretary's decisions}."""
     return {
         "path": visit.path,
         "details": visit.details(),
-        "framework": framework,
+        "framework": visit.framework,
         "findings": visit.findings.list(),
         "assessments": sorted(visit.assessments.all().values(), key=lambda a: a["item"]),
-        "names": visit.members.people_names(),
-        "quotes": visit.observations.texts_of_kinds(quote_ids),
+        "redactor": visit.privacy.redactor(),
     }
 
 
 def _build(parts: dict, exported: str | None = None) -> tuple[dict, dict]:
-    """The package from visitation_parts(), and how many names and quotes were replaced."""
+    """The package from visitation_parts(), and how many replacements of each kind."""
     findings = parts["findings"]
     if not findings:
         raise InputError(f"{parts['path']}: deze visitatie heeft nog geen bevindingen; een "
                          "rode-dradenpakket bevat de bevindingen van het rapport. Er is niets "
                          "geschreven.")
-    scrub = Scrubber(parts["names"], parts["quotes"])
+    redact, counts = parts["redactor"]
     details = parts["details"]
     package = {
         "format": FORMAT,
@@ -158,13 +163,14 @@ def _build(parts: dict, exported: str | None = None) -> tuple[dict, dict]:
                        "start": details["start"], "end": details["end"]},
         "framework": _framework_part(parts["framework"]),
         "findings": [{"theme": f["theme"], "subtheme": f["subtheme"] or None, "kind": f["kind"],
-                      "text": scrub(f["text"])} for f in findings],
+                      "text": redact(f"finding:{f['id']}", "", f["text"])} for f in findings],
         "assessments": [{"item": a["item"], "value": a["value"],
-                         "toelichting": scrub(a.get("toelichting")) or None}
+                         "toelichting": redact(f"assessment:{a['item']}", "", a.get("toelichting")) or None}
                         for a in parts["assessments"]],
     }
+    package["redactions"] = {k: counts[k] for k in REDACTION_KINDS if counts[k]}
     package["digest"] = compute_digest(package)
-    return package, {"names": scrub.name_count, "quotes": scrub.quote_count}
+    return package, dict(package["redactions"])
 
 
 def build_package(visit, exported: str | None = None) -> dict:
@@ -175,8 +181,8 @@ def build_package(visit, exported: str | None = None) -> dict:
 def export_central(visit, out_path: Path | str, exported: str | None = None) -> dict:
     """Write the package to ``out_path`` (NAME.rodedraden; atomic_write: all or nothing).
 
-    Returns {"out", "findings", "assessments", "redactions", "names_redacted",
-    "quotes_removed", "digest"}; "redactions" is names plus quotes replaced.
+    Returns {"out", "findings", "assessments", "redactions" (all replacements), "by_kind"
+    (replacements per kind), "names_redacted", "quotes_removed", "digest"}.
     """
     out = Path(out_path)
     check_output_path(out, SUFFIX, "een rode-dradenpakket")
@@ -188,8 +194,9 @@ def export_central(visit, out_path: Path | str, exported: str | None = None) -> 
         raise InputError(f"{out}: kan niet schrijven ({exc.strerror or exc})")
     return {"out": str(out), "findings": len(package["findings"]),
             "assessments": len(package["assessments"]),
-            "redactions": counts["names"] + counts["quotes"],
-            "names_redacted": counts["names"], "quotes_removed": counts["quotes"],
+            "redactions": sum(counts.values()), "by_kind": counts,
+            "names_redacted": counts.get("known_name", 0) + counts.get("possible_name", 0),
+            "quotes_removed": counts.get("quote", 0),
             "digest": package["digest"]}
 
 
@@ -226,8 +233,8 @@ _PATTERNS: dict[str, re.Pattern] = {}
 
 def validate(value: Any, schema: dict = PACKAGE_SCHEMA, path: tuple = (),
              root: dict | None = None, problems: list | None = None) -> list[str]:
-    """Check ``value`` against the JSON-Schema subset PACKAGE_SCHEMA uses (type, const,
-    pattern, minLength, minItems, required, properties, additionalProperties: false,
+    """Check ``value`` against the JSON-Schema subset PACKAGE_SCHEMA uses (type, const, enum,
+    minimum, pattern, minLength, minItems, required, properties, additionalProperties: false,
     items, anyOf, $ref). Returns Dutch problems, each naming the field path."""
     root = root or schema
     problems = [] if problems is None else problems
@@ -250,6 +257,13 @@ def validate(value: Any, schema: dict = PACKAGE_SCHEMA, path: tuple = (),
             return problems
     if "const" in schema and value != schema["const"]:
         problems.append(f"{where()}: {schema['const']!r} verwacht, gevonden: {describe(value)}")
+        return problems
+    if "enum" in schema and value not in schema["enum"]:
+        allowed = " of ".join(repr(v) for v in schema["enum"])
+        problems.append(f"{where()}: {allowed} verwacht, gevonden: {describe(value)}")
+        return problems
+    if "minimum" in schema and isinstance(value, int) and value < schema["minimum"]:
+        problems.append(f"{where()}: minstens {schema['minimum']} verwacht, gevonden: {value}")
         return problems
     if isinstance(value, str):
         pattern = schema.get("pattern")

@@ -33,6 +33,7 @@ from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.backups import Backups
+from visitor_app.services.privacy import Privacy
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import clean_text, optional_text, parse_date
 from visitor_app.services.drafts import Drafts
@@ -69,6 +70,7 @@ class Visitation:
         self.team = Team(self)
         self.audit = Audit(self)
         self.backups = Backups(self)
+        self.privacy = Privacy(self)
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod

@@ -99,7 +99,12 @@ def _v3_to_v4(db) -> None:
                      (table, record_id, old, new))
 
 
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(db) -> None:
+    """Schema 5: the secretary's de-identification decisions (services/privacy.py)."""
+    create_table(db, "privacy_decisions")
+
+
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def upgrade(db, version: int, target: int) -> None:
