@@ -241,8 +241,16 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
     messages = []
     ui.window.ctx.status.connect(messages.append)
     ui.view.findChild(QCheckBox, "traceCheck").setChecked(True)
+    from tests.ui.conftest import answer_modal
+    seen = []
+
+    def save_anyway(box):  # the trace annex quotes the observations: the check warns
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Toch opslaan …").click()
+    answer_modal(save_anyway)
     ui.click("exportReport")
-    assert out.exists()
+    qtbot.waitUntil(out.exists, timeout=10000)
+    assert "buiten de titelpagina" in seen[0] and "citaat of uitspraak" in seen[0]
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
@@ -273,6 +281,10 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
     messages = []
     ui.window.ctx.status.connect(messages.append)
     ui.click("exportCentral")
+    qtbot.waitUntil(lambda: getattr(ui.view, "preview_dialog", None) is not None
+                    and ui.view.preview_dialog.isVisible(), timeout=5000)
+    ui.view.preview_dialog.save.click()  # the preview first: what leaves, then where to save
+    qtbot.waitUntil(out.exists, timeout=10000)
     text = out.read_text(encoding="utf-8")
     names = [m["name"] for m in ui.visit.members.list()]
     names += [p["name"] for s in ui.visit.programme.sessions() for p in s["participants"] if p.get("name")]

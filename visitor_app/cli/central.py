@@ -35,8 +35,8 @@ def cmd_export_central(args) -> int:
 
 
 def _counts_text(by_kind: dict) -> str:
-    from visitor_app.domain.deidentify import MARKS, REASONS
-    return ", ".join(f"{n} x {REASONS[k]} (wordt {MARKS[k]})" for k, n in by_kind.items())
+    from visitor_app.services.privacy import count_text
+    return count_text(by_kind)
 
 
 def _preview_central(args) -> int:

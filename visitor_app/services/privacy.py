@@ -89,6 +89,12 @@ def _occurrences(text: str, piece: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)]
 
 
+def count_text(counts: dict) -> str:
+    """Dutch: "3 x bekende naam (wordt [naam]), 1 x citaat (wordt [citaat weggelaten])"."""
+    d = _deid()
+    return ", ".join(f"{n} x {d.REASONS[k]} (wordt {d.MARKS[k]})" for k, n in counts.items())
+
+
 class Privacy(Part):
     """The texts that leave the file, what the recogniser and the secretary replace in them."""
 
@@ -209,6 +215,15 @@ class Privacy(Part):
                                                              "action": action, "kind": kind},
                                        author=self.author)
         return changed("privacy", id=new_id)
+
+    def set_text(self, ref: str, text: str) -> Changes:
+        """Edit the text itself: the finding's text, or the assessment's toelichting."""
+        self._check_ref(ref)
+        what, key = ref.split(":", 1)
+        if what == "finding":
+            return self.visit.findings.update(key, text=text)
+        current = self.visit.assessments.all()[key]
+        return self.visit.assessments.set(key, current["value"], toelichting=text)
 
     def undo(self, ref: str, text: str) -> Changes:
         """Forget the decisions on ``text`` for this item and for every text."""

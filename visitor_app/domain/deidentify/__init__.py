@@ -9,8 +9,8 @@ from dataclasses import dataclass
 KINDS = ("known_name", "possible_name", "email", "phone", "bsn", "birth_date", "address",
          "iban", "licence_plate", "quote")
 REASONS = {"known_name": "bekende naam", "possible_name": "mogelijke naam", "email": "e-mailadres",
-           "phone": "telefoonnummer", "bsn": "BSN", "birth_date": "birth_date", "address": "address",
-           "iban": "IBAN", "licence_plate": "licence_plate", "quote": "quote"}
+           "phone": "telefoonnummer", "bsn": "BSN", "birth_date": "geboortedatum", "address": "adres",
+           "iban": "IBAN", "licence_plate": "kenteken", "quote": "citaat of uitspraak"}
 MARKS = {"known_name": "[naam]", "possible_name": "[naam]", "email": "[e-mailadres]",
          "phone": "[telefoonnummer]", "bsn": "[BSN]", "birth_date": "[geboortedatum]",
          "address": "[adres]", "iban": "[IBAN]", "licence_plate": "[kenteken]", "quote": "[citaat weggelaten]"}

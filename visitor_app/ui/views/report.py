@@ -480,7 +480,28 @@ class ReportView(LazyMixin, QWidget):
 
     # -- export -------------------------------------------------------------------------------
     def export_package(self, _checked=False, path: str | None = None) -> None:
+        """First the preview of what leaves the file (ui/privacy.py), then where to save."""
         self.flush_draft()
+        if not self.ctx.visit.findings.list():  # export_central refuses it, with its reason
+            self._write_package(path)
+            return
+
+        def show(preview):
+            from visitor_app.ui.privacy import PrivacyPreviewDialog
+            self.package_button.setEnabled(True)
+            dialog = PrivacyPreviewDialog(self.ctx, preview, self)
+            dialog.accepted.connect(lambda: self._write_package(path))
+            self.preview_dialog = dialog
+            dialog.open()
+
+        def failed(exc):
+            self.package_button.setEnabled(True)
+            self.ctx.error.emit(exc)
+
+        self.package_button.setEnabled(False)
+        ops.query(self.ctx, self.ctx.visit.privacy.preview, on_done=show, on_error=failed)
+
+    def _write_package(self, path: str | None = None) -> None:
         dienst = self.ctx.visit.details()["dienst"]
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Rode-dradenpakket opslaan als"),
@@ -494,8 +515,7 @@ class ReportView(LazyMixin, QWidget):
 
         def done(result):
             self.package_button.setEnabled(True)
-            removed = (f"; {result['names_redacted']} naam/namen en {result['quotes_removed']} citaat/"
-                       "citaten vervangen" if result["redactions"] else "")
+            removed = f"; {result['redactions']} vervanging(en)" if result["redactions"] else ""
             self.ctx.status.emit(f"Rode-dradenpakket geschreven: {result['out']} "
                                  f"({result['findings']} bevindingen{removed})")
 
@@ -510,7 +530,45 @@ class ReportView(LazyMixin, QWidget):
         return f"{caption} (niet versleuteld)" if self.ctx.visit.encrypted else caption
 
     def export(self) -> None:
+        """First the check for personal data after the title page (a warning list), then
+        where to save, then the report."""
         self.flush_draft()
+        commission, trace = self.commission_check.isChecked(), self.trace_check.isChecked()
+        from visitor_app.reports.docx_report import check_report
+
+        def checked(warnings):
+            self.export_button.setEnabled(True)
+            if warnings and not self.confirm_report_warnings(warnings):
+                return
+            self._write_report(commission, trace)
+
+        def failed(exc):
+            self.export_button.setEnabled(True)
+            self.ctx.error.emit(exc)
+
+        self.export_button.setEnabled(False)
+        ops.query(self.ctx, check_report, self.ctx.visit, commission=commission, trace=trace,
+                  on_done=checked, on_error=failed)
+
+    def confirm_report_warnings(self, warnings: list[dict]) -> bool:
+        """The personal data found after the title page; True: save anyway."""
+        from PySide6.QtWidgets import QMessageBox
+        box = QMessageBox(QMessageBox.Warning, "Namen of persoonsgegevens in het rapport",
+                          f"Het rapport noemt buiten de titelpagina mogelijk personen of "
+                          f"persoonsgegevens ({len(warnings)} keer). Gesprekspartners worden in het "
+                          "rapport nooit genoemd; commissieleden alleen op de titelpagina.\n\n"
+                          + "\n".join(f"• {w['where']}: \u201c{w['text']}\u201d ({w['reason']})"
+                                       for w in warnings[:8])
+                          + (f"\n… en nog {len(warnings) - 8} (zie Details)" if len(warnings) > 8 else ""),
+                          parent=self)
+        box.setObjectName("reportWarnings")
+        box.setDetailedText("\n".join(f"{w['where']}: {w['text']} ({w['reason']})" for w in warnings))
+        save = box.addButton("Toch opslaan …", QMessageBox.AcceptRole)
+        box.addButton("Teksten eerst aanpassen", QMessageBox.RejectRole)
+        box.exec()
+        return box.clickedButton() is save
+
+    def _write_report(self, commission: bool, trace: bool) -> None:
         dienst = self.ctx.visit.details()["dienst"]
         path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Conceptrapport opslaan als"),
                                               f"Conceptrapport {dienst}.docx", "Word-document (*.docx)")
@@ -529,6 +587,5 @@ class ReportView(LazyMixin, QWidget):
             self.ctx.error.emit(exc)
 
         self.export_button.setEnabled(False)
-        ops.query(self.ctx, export_report, self.ctx.visit, Path(path),
-                  commission=self.commission_check.isChecked(), trace=self.trace_check.isChecked(),
+        ops.query(self.ctx, export_report, self.ctx.visit, Path(path), commission=commission, trace=trace,
                   on_done=done, on_error=failed)

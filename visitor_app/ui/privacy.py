@@ -1,0 +1,244 @@
+"""Rapport > Rode-dradenpakket: before the package is written, the secretary sees every text
+that leaves the file, each replacement highlighted with its reason, and decides.
+
+- Click a highlighted passage: keep it here, keep it in every text, or replace it again.
+- Select words in the text and "Markeer": they are replaced too (here or everywhere).
+- "Tekst bewerken …": change the finding or toelichting itself.
+Every decision is stored in the visitation (services/privacy.py) and reused by the next
+export, from the window or from `visitor-app export-central`.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QPushButton,
+                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from visitor_app.ui import ops
+
+# Background of a passage by what it is: names, contact and identity data, quotes; kept ones grey.
+COLOURS = {"known_name": "#f6c9a8", "possible_name": "#fbe3a1", "quote": "#cfe0ee"}
+OTHER_COLOUR = "#e6d3f2"   # e-mail, phone, BSN, birth date, address, IBAN, licence plate
+KEPT_COLOUR = "#e3e7ea"
+# What the secretary can mark selected words as (kinds of services/privacy.py); the combo
+# shows their Dutch reasons.
+MARK_KINDS = ("possible_name", "quote", "email", "phone", "address", "birth_date")
+
+
+def highlighted_html(item: dict) -> str:
+    """The item's text with each replacement as a link ("r:INDEX") on its colour, the reason
+    as its title; kept ones struck through on grey."""
+    text, parts, at = item["text"], [], 0
+    for i, r in enumerate(item["replacements"]):
+        parts.append(html.escape(text[at:r["start"]]))
+        colour = KEPT_COLOUR if r["kept"] else COLOURS.get(r["kind"], OTHER_COLOUR)
+        state = "blijft staan" if r["kept"] else f"wordt {r['mark']}"
+        style = f"background-color:{colour}; color:#1f2a33; text-decoration:{'line-through' if r['kept'] else 'none'}"
+        parts.append(f'<a href="r:{i}" title="{html.escape(r["reason"])}: {html.escape(state)}" '
+                     f'style="{style}">{html.escape(text[r["start"]:r["end"]])}</a>')
+        at = r["end"]
+    parts.append(html.escape(text[at:]))
+    return "<p style='line-height:140%'>" + "".join(parts).replace("\n", "<br>") + "</p>"
+
+
+def dialog_size(avail_width: int, avail_height: int) -> tuple[int, int]:
+    """At most 1100x700 logical pixels and never more than 92 % of the screen: fits 1366x768
+    at 100 % and 1920x1080 at 200 % (960x540 logical)."""
+    return min(1100, int(avail_width * 0.92)), min(700, int(avail_height * 0.92))
+
+
+class EditTextDialog(QDialog):
+    def __init__(self, label: str, text: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("privacyEditDialog")
+        self.setWindowTitle("Tekst bewerken")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(label))
+        self.edit = QPlainTextEdit(text)
+        self.edit.setObjectName("privacyEditText")
+        layout.addWidget(self.edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(620, 320)
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+
+class PrivacyPreviewDialog(QDialog):
+    """Every text of the rode-dradenpakket with its replacements. ``accepted`` means: write
+    the package now (the caller asks where)."""
+
+    def __init__(self, ctx, preview: dict, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview = preview
+        self.setObjectName("privacyPreview")
+        self.setWindowTitle("Rode-dradenpakket: wat gaat er mee?")
+        intro = QLabel("Dit gaat naar Omgevingsdienst NL en kan in een openbaar rapport terechtkomen. "
+                       "Gemarkeerd is wat vervangen wordt. Klik op een markering om die tekst te laten "
+                       "staan; selecteer woorden en kies Markeren om ze ook te vervangen. Je keuzes "
+                       "worden in de visitatie bewaard.")
+        intro.setWordWrap(True)
+        intro.setObjectName("hint")
+
+        self.list = QListWidget()
+        self.list.setObjectName("privacyItems")
+        self.list.currentRowChanged.connect(self._show)
+        self.text = QTextBrowser()
+        self.text.setObjectName("privacyText")
+        self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(self._clicked)
+        self.result = QTextBrowser()
+        self.result.setObjectName("privacyResult")
+        self.result.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("privacyMarkKind")
+        from visitor_app.domain.deidentify import REASONS
+        for kind in MARK_KINDS:
+            self.kind.addItem(REASONS[kind].replace("mogelijke ", ""), kind)
+        self.everywhere = QCheckBox("in alle teksten")
+        self.everywhere.setObjectName("privacyEverywhere")
+        mark = QPushButton("&Markeren")
+        mark.setObjectName("privacyMark")
+        mark.setToolTip("Vervang de geselecteerde woorden ook")
+        mark.clicked.connect(self._mark)
+        edit = QPushButton("Tekst &bewerken …")
+        edit.setObjectName("privacyEdit")
+        edit.clicked.connect(self._edit)
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Selectie markeren als"))
+        tools.addWidget(self.kind)
+        tools.addWidget(self.everywhere)
+        tools.addWidget(mark)
+        tools.addStretch(1)
+        tools.addWidget(edit)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.text, 3)
+        right_layout.addLayout(tools)
+        right_layout.addWidget(QLabel("Zo gaat de tekst mee:"))
+        right_layout.addWidget(self.result, 1)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setSizes([300, 700])
+
+        self.summary = QLabel()
+        self.summary.setObjectName("privacySummary")
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.save = buttons.addButton("Pakket &opslaan …", QDialogButtonBox.AcceptRole)
+        self.save.setObjectName("privacySave")
+        buttons.addButton(QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self._fill(select=0)
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        self.resize(*dialog_size(avail.width(), avail.height()) if avail else (960, 600))
+
+    # -- showing -----------------------------------------------------------------------------
+    def _fill(self, select: int) -> None:
+        items = self.preview["items"]
+        self.list.blockSignals(True)
+        self.list.clear()
+        for item in items:
+            active = sum(not r["kept"] for r in item["replacements"])
+            entry = QListWidgetItem(f"{item['label']}\n{active} vervanging(en)" if active
+                                    else f"{item['label']}\nniets vervangen")
+            entry.setData(Qt.UserRole, item["ref"])
+            entry.setToolTip(item["text"][:300])
+            self.list.addItem(entry)
+        self.list.blockSignals(False)
+        counts = self.preview["counts"]
+        from visitor_app.services.privacy import count_text
+        self.summary.setText(f"{len(items)} tekst(en) gaan mee. "
+                             + (f"Vervangen: {count_text(counts)}." if counts else "Er wordt niets vervangen.")
+                             + (f" {self.preview['kept']} keer laat je de tekst staan." if self.preview["kept"] else ""))
+        if items:
+            self.list.setCurrentRow(min(max(select, 0), len(items) - 1))
+            self._show(self.list.currentRow())
+        else:
+            self.text.setPlainText("Er gaan geen teksten mee.")
+
+    def current(self) -> dict | None:
+        row = self.list.currentRow()
+        items = self.preview["items"]
+        return items[row] if 0 <= row < len(items) else None
+
+    def _show(self, row: int) -> None:
+        item = self.current()
+        if item is None:
+            return
+        self.text.setHtml(highlighted_html(item))
+        self.result.setPlainText(item["redacted"])
+
+    def _reload(self) -> None:
+        row = self.list.currentRow()
+
+        def done(preview):
+            self.preview = preview
+            self._fill(select=row)
+        ops.query(self.ctx, self.ctx.visit.privacy.preview, on_done=done)
+
+    # -- deciding ----------------------------------------------------------------------------
+    def _decide(self, fn, *args, **kwargs) -> None:
+        ops.op(self.ctx, fn, *args, on_done=lambda _changes: self._reload(),
+               on_error=ops.refusal_as_status(self.ctx), **kwargs)
+
+    def _clicked(self, url: QUrl) -> None:
+        item = self.current()
+        target = url.toString()
+        if item is None or not target.startswith("r:"):
+            return
+        r = item["replacements"][int(target[2:])]
+        privacy = self.ctx.visit.privacy
+        menu = QMenu(self)
+        menu.setObjectName("privacyChoice")
+        if r["kept"]:
+            menu.addAction("Toch vervangen", lambda: self._decide(privacy.undo, item["ref"], r["text"]))
+        else:
+            menu.addAction("Niet vervangen, in deze tekst",
+                           lambda: self._decide(privacy.keep, item["ref"], r["text"]))
+            menu.addAction("Nergens vervangen",
+                           lambda: self._decide(privacy.keep, item["ref"], r["text"], everywhere=True))
+            if r["marked"]:
+                menu.addAction("Markering weghalen", lambda: self._decide(privacy.undo, item["ref"], r["text"]))
+        self.choice = menu  # tests pick an action from it
+        menu.popup(self.text.viewport().mapToGlobal(self.text.cursorRect().center()))
+
+    def _mark(self) -> None:
+        item = self.current()
+        chosen = self.text.textCursor().selectedText().replace("\u2029", " ").strip()
+        if item is None:
+            return
+        if not chosen:
+            self.ctx.status.emit("Selecteer eerst de woorden die ook vervangen moeten worden.")
+            return
+        self._decide(self.ctx.visit.privacy.mark, item["ref"], chosen, kind=self.kind.currentData(),
+                     everywhere=self.everywhere.isChecked())
+
+    def _edit(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        dialog = EditTextDialog(item["label"], item["text"], self)
+        if dialog.exec() != QDialog.Accepted or dialog.text() == item["text"]:
+            return
+        self._decide(self.ctx.visit.privacy.set_text, item["ref"], dialog.text())
