@@ -94,8 +94,8 @@ def _grab_dialog(dialog, path: Path) -> None:
 
 def _dialogs(window, out: Path) -> None:
     """The passphrase dialog of a new visitation (a strong passphrase typed twice),
-    "Terug naar een eerdere versie" on the demo's backups and Help > Over, as the window
-    builds them."""
+    "Terug naar een eerdere versie" on the demo's backups, Help > Over and the preview of
+    the rode-dradenpakket (on its first text with a replacement), as the window builds them."""
     from PySide6.QtWidgets import QLineEdit
 
     from visitor_app.ui.backups import VersionsDialog
@@ -110,6 +110,17 @@ def _dialogs(window, out: Path) -> None:
     from visitor_app.services.about import about_info
     from visitor_app.ui.about import AboutDialog
     _grab_dialog(AboutDialog(about_info(window.visit.framework), window), out / "12-over.png")
+    from visitor_app.ui.privacy import PrivacyPreviewDialog
+    fw, visit = window.visit.framework, window.visit
+    person = next(p["name"] for s in visit.programme.sessions() for p in s["participants"] if p.get("name"))
+    visit.findings.add(fw.themes[2]["id"], fw.finding_kinds[1]["id"],  # as a member might type it
+                       f"Volgens {person} ontbreekt een vast aanspreekpunt; bel 06-12345678 of mail "
+                       "p.devries@example.nl. “We horen nooit iets terug”, zei een BOA.")
+    preview = PrivacyPreviewDialog(window.ctx, window.visit.privacy.preview(), window)
+    replaced = [i for i, item in enumerate(preview.preview["items"]) if item["replacements"]]
+    if replaced:
+        preview.list.setCurrentRow(replaced[0])
+    _grab_dialog(preview, out / "13-pakket-voorbeeld.png")
 
 
 def take_screenshots(window, out: Path) -> None:

@@ -89,6 +89,8 @@ class PrivacyPreviewDialog(QDialog):
 
         self.list = QListWidget()
         self.list.setObjectName("privacyItems")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.ElideNone)
         self.list.currentRowChanged.connect(self._show)
         self.text = QTextBrowser()
         self.text.setObjectName("privacyText")
@@ -131,7 +133,7 @@ class PrivacyPreviewDialog(QDialog):
         split.addWidget(self.list)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setSizes([300, 700])
+        split.setSizes([340, 660])
 
         self.summary = QLabel()
         self.summary.setObjectName("privacySummary")
