@@ -121,7 +121,7 @@ def test_preview_shows_each_replacement_and_writes_nothing(run, tmp_path, visits
     r = run("export-central", path, "--preview")
     assert r.returncode == 0, r.stderr
     assert "Planning loopt achter; [naam] zag het ook." in r.stdout
-    assert "'Ruben Kasteleijn': bekende naam, -> [naam]" in r.stdout
+    assert "\u201cRuben Kasteleijn\u201d: bekende naam, wordt [naam]" in r.stdout
     assert "niets geschreven" in r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     data = json.loads(run("export-central", path, "--preview", "--json").stdout)

@@ -63,9 +63,19 @@ def test_keep_everywhere_and_undo(texts):
     visit, first, second, _ = texts
     visit.privacy.keep(second, "Brandsema", everywhere=True)
     assert "Brandsema" in _item(visit, second)["redacted"]
-    visit.privacy.undo(second, "brandsema")  # any case
+    assert [r["everywhere"] for r in _item(visit, second)["replacements"] if r["kept"]] == [True]
+    visit.privacy.undo(second, "Brandsema")  # only a decision for this text: there is none
+    assert "Brandsema" in _item(visit, second)["redacted"]
+    visit.privacy.undo(second, "brandsema", everywhere=True)  # any case
     assert "Brandsema" not in _item(visit, second)["redacted"]
     assert visit.privacy.decisions() == []
+
+
+def test_a_keep_in_one_text_wins_over_replace_everywhere_and_the_other_way_round(texts):
+    visit, first, second, _ = texts
+    visit.privacy.keep(first, "Kasteleijn", everywhere=True)
+    visit.privacy.mark(first, "Kasteleijn", kind="known_name")  # here: replace after all
+    assert "Kasteleijn" not in _item(visit, first)["redacted"]
 
 
 def test_marked_text_is_replaced_wherever_it_stands_in_that_text(texts):
@@ -93,6 +103,7 @@ def test_bad_decisions_are_refused_in_dutch_and_change_nothing(texts):
     for call, match in ((lambda: visit.privacy.mark(first, "   "), "geen tekst gekozen"),
                         (lambda: visit.privacy.mark(first, "x" * 301), "langer dan 300"),
                         (lambda: visit.privacy.mark(first, "DB", kind="geheim"), "onbekende soort"),
+                        (lambda: visit.privacy.mark(first, "plan"), "niet als los woord"),
                         (lambda: visit.privacy.keep("finding:bestaat-niet", "DB"), "onbekende tekst")):
         with pytest.raises(InputError, match=match):
             call()

@@ -59,11 +59,11 @@ def test_every_text_that_leaves_is_listed_with_its_replacements(preview):
     assert preview.list.count() == 3
     assert preview.list.item(0).text().startswith("Bevinding · ")
     assert "1 vervanging(en)" in preview.list.item(0).text()
-    assert preview.result.toPlainText() == "[naam] bewaakt de planning; het DB volgt."
+    assert preview.outcome.toPlainText() == "[naam] bewaakt de planning; het DB volgt."
     assert 'href="r:0"' in preview.text.toHtml() or "r:0" in preview.text.toHtml()
     assert "3 tekst(en) gaan mee" in preview.summary.text() and "bekende naam" in preview.summary.text()
     preview.list.setCurrentRow(2)
-    assert preview.result.toPlainText() == "Besproken met [naam]."
+    assert preview.outcome.toPlainText() == "Besproken met [naam]."
 
 
 def test_clicking_a_replacement_lets_the_secretary_keep_it(preview, qtbot):
@@ -71,8 +71,8 @@ def test_clicking_a_replacement_lets_the_secretary_keep_it(preview, qtbot):
     _click_words(qtbot, preview, "Brandsema")
     qtbot.waitUntil(lambda: getattr(preview, "choice", None) is not None and preview.choice.isVisible(),
                     timeout=3000)
-    next(a for a in preview.choice.actions() if a.text() == "Niet vervangen, in deze tekst").trigger()
-    _wait_for(qtbot, preview, lambda d: d.result.toPlainText() == "De planning is krap volgens Brandsema.")
+    next(a for a in preview.choice.actions() if a.text().startswith("Niet vervangen, in deze tekst")).trigger()
+    _wait_for(qtbot, preview, lambda d: d.outcome.toPlainText() == "De planning is krap volgens Brandsema.")
     assert preview.list.currentRow() == 1 and "niets vervangen" in preview.list.item(1).text()
     decisions = preview.ctx.visit.privacy.decisions()
     assert [(d["text"], d["action"]) for d in decisions] == [("Brandsema", "keep")]
@@ -82,7 +82,7 @@ def test_selected_words_can_be_marked_too(preview, qtbot):
     cursor = preview.text.document().find("het DB")
     preview.text.setTextCursor(cursor)
     qtbot.mouseClick(preview.findChild(QPushButton, "privacyMark"), Qt.LeftButton)
-    _wait_for(qtbot, preview, lambda d: d.result.toPlainText() == "[naam] bewaakt de planning; [naam] volgt.")
+    _wait_for(qtbot, preview, lambda d: d.outcome.toPlainText() == "[naam] bewaakt de planning; [naam] volgt.")
     assert any(r["marked"] for r in preview.current()["replacements"])
 
 
@@ -94,7 +94,7 @@ def test_the_text_itself_can_be_edited_from_the_preview(preview, qtbot):
         dialog.accept()
     answer_modal(edit)
     qtbot.mouseClick(preview.findChild(QPushButton, "privacyEdit"), Qt.LeftButton)
-    _wait_for(qtbot, preview, lambda d: d.result.toPlainText() == "De planning wordt bewaakt; het DB volgt.")
+    _wait_for(qtbot, preview, lambda d: d.outcome.toPlainText() == "De planning wordt bewaakt; het DB volgt.")
     texts = [f["text"] for f in preview.ctx.visit.findings.list()]
     assert "De planning wordt bewaakt; het DB volgt." in texts
 
@@ -104,8 +104,8 @@ def test_saving_writes_the_package_with_the_decisions(preview, qtbot):
     _click_words(qtbot, preview, "Brandsema")
     qtbot.waitUntil(lambda: getattr(preview, "choice", None) is not None and preview.choice.isVisible(),
                     timeout=3000)
-    next(a for a in preview.choice.actions() if a.text() == "Niet vervangen, in deze tekst").trigger()
-    _wait_for(qtbot, preview, lambda d: "Brandsema" in d.result.toPlainText())
+    next(a for a in preview.choice.actions() if a.text().startswith("Niet vervangen, in deze tekst")).trigger()
+    _wait_for(qtbot, preview, lambda d: "Brandsema" in d.outcome.toPlainText())
     preview.save.click()
     qtbot.waitUntil(preview.out.exists, timeout=10000)
     pkg = json.loads(preview.out.read_text(encoding="utf-8"))
@@ -124,3 +124,31 @@ def test_the_dialog_fits_small_and_scaled_screens(preview, qtbot):
     preview.resize(*dialog_size(960, 500))
     qtbot.wait(50)
     assert preview.width() <= 960 and preview.height() <= 500
+
+
+def test_enter_never_saves_and_a_cancelled_save_keeps_the_preview(preview, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialogButtonBox
+    assert not any(b.isDefault() or b.autoDefault() for b in preview.findChildren(QPushButton))
+    preview.list.setFocus()
+    qtbot.keyClick(preview.list, Qt.Key_Return)
+    assert preview.isVisible() and not preview.out.exists()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    preview.save.click()  # "Pakket opslaan …", then cancel where to save
+    assert preview.isVisible() and not preview.out.exists()
+    close = next(b for b in preview.findChild(QDialogButtonBox).buttons() if b.text() == "Sluiten")
+    assert "al bewaard" in close.toolTip()
+
+
+def test_a_mark_says_what_it_did_and_the_everywhere_box_resets(preview, qtbot):
+    preview.text.setTextCursor(preview.text.document().find("planning"))
+    preview.everywhere.setChecked(True)
+    qtbot.mouseClick(preview.findChild(QPushButton, "privacyMark"), Qt.LeftButton)
+    _wait_for(qtbot, preview, lambda d: "wordt vervangen" in d.message.text())
+    assert "2 keer in alle teksten" in preview.message.text()
+    assert not preview.everywhere.isChecked()
+    cursor = preview.text.document().find("bewaakt")
+    cursor.setPosition(cursor.selectionStart() + 1)
+    cursor.setPosition(cursor.selectionStart() + 4, QTextCursor.KeepAnchor)  # "ewa": part of a word
+    preview.text.setTextCursor(cursor)
+    qtbot.mouseClick(preview.findChild(QPushButton, "privacyMark"), Qt.LeftButton)
+    _wait_for(qtbot, preview, lambda d: "niet als los woord" in d.message.text())

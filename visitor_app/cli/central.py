@@ -47,22 +47,31 @@ def _preview_central(args) -> int:
     if _wants_json(args):
         print_json(preview)
         return 0
+    import textwrap
     items = preview["items"]
     print(f"Voorbeeld van het rode-dradenpakket: {len(items)} tekst(en) die meegaan; er is niets geschreven.")
-    for item in items:
+    if preview["no_findings"]:
+        print("Let op: deze visitatie heeft nog geen bevindingen; export-central weigert dan het pakket.")
+    for number, item in enumerate(items, 1):
         print()
-        print(f"{item['label']}  [{item['ref']}]")
-        print("  wordt: " + item["redacted"])
+        print(f"{number}. {item['label']}")
+        print(textwrap.fill(item["redacted"], width=88, initial_indent="   ", subsequent_indent="   "))
+        grouped: dict[tuple, int] = {}
         for r in item["replacements"]:
-            state = "blijft staan (jouw keuze)" if r["kept"] else f"-> {r['mark']}"
-            print(f"  - {r['text']!r}: {r['reason']}, {state}")
+            key = (r["text"], r["reason"], r["kept"], r["mark"])
+            grouped[key] = grouped.get(key, 0) + 1
+        for (text, reason, kept, mark), n in grouped.items():
+            times = f" ({n} keer)" if n > 1 else ""
+            state = "blijft staan (jouw keuze)" if kept else f"wordt {mark}"
+            print(f"   - \u201c{text}\u201d{times}: {reason}, {state}")
     print()
     if preview["counts"]:
         print("Vervangen: " + _counts_text(preview["counts"]) + ".")
     else:
         print("Er wordt niets vervangen.")
     if preview["kept"]:
-        print(f"{preview['kept']} vervanging(en) ongedaan gemaakt door een beslissing in het bestand.")
+        print(f"{preview['kept']} keer blijft een gevonden tekst staan door een keuze in het bestand "
+              "(in het venster: Rapport > Rode-dradenpakket).")
     return 0
 
 

@@ -298,9 +298,10 @@ class ReportWriter:
 
     # -- personal data -----------------------------------------------------------------------
     def texts_after_title(self) -> list[tuple[str, str]]:
-        """(where, text) of every paragraph and table cell after the title page; "where" is
-        the heading above it (Dutch, as the reader sees it)."""
+        """(where, text) of every paragraph and table cell after the title page, the app's
+        hints left out; "where" is the heading above it (Dutch, as the reader sees it)."""
         out, where = [], "Inhoud"
+        hint = self.doc.styles[self.hint_style].style_id  # the app's own guidance: "[Nog te schrijven] …"
         for child in list(self.doc.element.body)[self.after_title:]:
             if child.tag == qn("w:p"):
                 paragraphs = [child]
@@ -313,7 +314,10 @@ class ReportWriter:
                 if not text.strip():
                     continue
                 style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-                if style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Kop")):
+                style_id = style.get(qn("w:val"), "") if style is not None else ""
+                if style_id == hint:
+                    continue
+                if style_id.startswith(("Heading", "Kop")):
                     where = text.strip()
                 out.append((where, text))
         return out

@@ -43,6 +43,7 @@ class Replacement:
     text: str
     marked: bool   # the secretary marked it (else the recogniser found it)
     kept: bool     # the secretary kept it: the export leaves it as it is
+    everywhere: bool = False  # the decision behind it holds in every text
 
     @property
     def reason(self) -> str:
@@ -52,6 +53,7 @@ class Replacement:
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "kind": self.kind, "text": self.text,
                 "reason": self.reason, "marked": self.marked, "kept": self.kept,
+                "everywhere": self.everywhere,
                 "mark": _deid().MARKS[self.kind]}
 
 
@@ -138,22 +140,25 @@ class Privacy(Part):
 
     def _item(self, recogniser, decisions: list[dict], ref: str, label: str,
               text: str) -> Item:
-        mine = [d for d in decisions if d["scope"] in (ref, EVERYWHERE)]
-        kept = {_fold(d["text"]) for d in mine if d["action"] == KEEP}
-        marks = []
-        for d in mine:
-            if d["action"] == MARK:
-                marks += [(s, e, d["kind"]) for s, e in _occurrences(text, d["text"])]
+        # one decision per piece of text: one made in this text wins over one for every text
+        winners: dict[str, dict] = {}
+        for d in sorted((d for d in decisions if d["scope"] in (ref, EVERYWHERE)),
+                        key=lambda d: d["scope"] == ref):
+            winners[_fold(d["text"])] = d
+        kept = {f: d["scope"] == EVERYWHERE for f, d in winners.items() if d["action"] == KEEP}
+        marks = [(s, e, d["kind"], d["scope"] == EVERYWHERE)
+                 for d in winners.values() if d["action"] == MARK for s, e in _occurrences(text, d["text"])]
         found = [h for h in recogniser.find(text)
-                 if not any(s < h.end and h.start < e for s, e, _ in marks)]
+                 if not any(s < h.end and h.start < e for s, e, _, _ in marks)]
         replacements = [Replacement(h.start, h.end, h.kind, h.text, marked=False,
-                                    kept=_fold(h.text) in kept) for h in found]
+                                    kept=_fold(h.text) in kept, everywhere=kept.get(_fold(h.text), False))
+                        for h in found]
         taken: list[tuple[int, int]] = []
-        for s, e, kind in sorted(marks, key=lambda m: (m[0], -(m[1] - m[0]))):
+        for s, e, kind, everywhere in sorted(marks, key=lambda m: (m[0], -(m[1] - m[0]))):
             if not any(s < te and ts < e for ts, te in taken):
                 taken.append((s, e))
-                replacements.append(Replacement(s, e, kind, text[s:e], marked=True,
-                                                kept=_fold(text[s:e]) in kept))
+                replacements.append(Replacement(s, e, kind, text[s:e], marked=True, kept=False,
+                                                everywhere=everywhere))
         return Item(ref, label, text, tuple(sorted(replacements, key=lambda r: r.start)))
 
     def items(self) -> list[Item]:
@@ -162,14 +167,16 @@ class Privacy(Part):
         return [self._item(recogniser, decisions, *entry) for entry in self._outgoing()]
 
     def preview(self) -> dict:
-        """What `export-central --preview` and the window show: every item, and the counts."""
+        """What `export-central --preview` and the window show: every item, the counts, and
+        whether the export would be refused ("no_findings")."""
         items = self.items()
         counts = Counter()
         for item in items:
             counts.update(item.counts())
         return {"items": [i.as_dict() for i in items],
                 "counts": {k: counts[k] for k in _deid().KINDS if counts[k]},
-                "kept": sum(r.kept for i in items for r in i.replacements)}
+                "kept": sum(r.kept for i in items for r in i.replacements),
+                "no_findings": not any(i.ref.startswith("finding:") for i in items)}
 
     def redactor(self):
         """For the package: ``redact(ref, text) -> text`` and the counts per kind so far."""
@@ -207,6 +214,10 @@ class Privacy(Part):
             raise InputError("geen tekst gekozen: selecteer de woorden die je wilt markeren of houden")
         if len(piece) > MAX_MARK:
             raise InputError(f"de gekozen tekst is langer dan {MAX_MARK} tekens; pas de tekst zelf aan")
+        own = next(t for r, _, t in self._outgoing() if r == ref) if ref != EVERYWHERE else ""
+        if action == MARK and not _occurrences(own, piece):
+            raise InputError(f"\u2018{piece}\u2019 staat niet als los woord of losse woorden in deze "
+                             "tekst; selecteer hele woorden")
         with self.store.transaction():
             for d in self.decisions():  # a new decision on the same words replaces the old one
                 if d["scope"] == scope and _fold(d["text"]) == _fold(piece):
@@ -214,7 +225,9 @@ class Privacy(Part):
             new_id = self.store.insert("privacy_decisions", {"scope": scope, "text": piece,
                                                              "action": action, "kind": kind},
                                        author=self.author)
-        return changed("privacy", id=new_id)
+        occurrences = sum(len(_occurrences(t, piece)) for r, _, t in self._outgoing()
+                          if scope == EVERYWHERE or r == ref)
+        return changed("privacy", id=new_id, result={"text": piece, "occurrences": occurrences})
 
     def set_text(self, ref: str, text: str) -> Changes:
         """Edit the text itself: the finding's text, or the assessment's toelichting."""
@@ -225,11 +238,13 @@ class Privacy(Part):
         current = self.visit.assessments.all()[key]
         return self.visit.assessments.set(key, current["value"], toelichting=text)
 
-    def undo(self, ref: str, text: str) -> Changes:
-        """Forget the decisions on ``text`` for this item and for every text."""
+    def undo(self, ref: str, text: str, everywhere: bool = False) -> Changes:
+        """Forget the decision on ``text`` in this item (with ``everywhere``: the one for every
+        text)."""
+        scope = EVERYWHERE if everywhere else ref
         with self.store.transaction():
             gone = [d for d in self.decisions()
-                    if d["scope"] in (ref, EVERYWHERE) and _fold(d["text"]) == _fold(text)]
+                    if d["scope"] == scope and _fold(d["text"]) == _fold(text)]
             for d in gone:
                 self.store.delete("privacy_decisions", d["id"], author=self.author)
         return changed("privacy", result={"removed": len(gone)})

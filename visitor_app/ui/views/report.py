@@ -480,17 +480,25 @@ class ReportView(LazyMixin, QWidget):
 
     # -- export -------------------------------------------------------------------------------
     def export_package(self, _checked=False, path: str | None = None) -> None:
-        """First the preview of what leaves the file (ui/privacy.py), then where to save."""
+        """First the preview of what leaves the file (ui/privacy.py); its "Pakket opslaan …"
+        asks where (``path``: that answer, for tests) and the package is written."""
         self.flush_draft()
-        if not self.ctx.visit.findings.list():  # export_central refuses it, with its reason
-            self._write_package(path)
+        if not self.ctx.visit.findings.list():
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.information(self, "Rode-dradenpakket",
+                                    "Deze visitatie heeft nog geen bevindingen. Een rode-dradenpakket "
+                                    "bevat de bevindingen van het rapport; maak die eerst.")
             return
 
         def show(preview):
             from visitor_app.ui.privacy import PrivacyPreviewDialog
             self.package_button.setEnabled(True)
-            dialog = PrivacyPreviewDialog(self.ctx, preview, self)
-            dialog.accepted.connect(lambda: self._write_package(path))
+            old = getattr(self, "preview_dialog", None)
+            if old is not None:
+                old.deleteLater()
+            dialog = PrivacyPreviewDialog(self.ctx, preview, self,
+                                          ask_path=lambda parent: path or self._ask_package_path(parent))
+            dialog.accepted.connect(lambda: self._write_package(dialog.path))
             self.preview_dialog = dialog
             dialog.open()
 
@@ -501,16 +509,16 @@ class ReportView(LazyMixin, QWidget):
         self.package_button.setEnabled(False)
         ops.query(self.ctx, self.ctx.visit.privacy.preview, on_done=show, on_error=failed)
 
-    def _write_package(self, path: str | None = None) -> None:
+    def _ask_package_path(self, parent) -> str | None:
         dienst = self.ctx.visit.details()["dienst"]
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Rode-dradenpakket opslaan als"),
-                                                  str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
-                                                  "Rode-dradenpakket (*.rodedraden)")
+        path, _ = QFileDialog.getSaveFileName(parent, self._save_caption("Rode-dradenpakket opslaan als"),
+                                              str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
+                                              "Rode-dradenpakket (*.rodedraden)")
         if not path:
-            return
-        if not path.lower().endswith(".rodedraden"):
-            path += ".rodedraden"
+            return None
+        return path if path.lower().endswith(".rodedraden") else path + ".rodedraden"
+
+    def _write_package(self, path: str) -> None:
         from visitor_app.rode_draden.package import export_central
 
         def done(result):
