@@ -1,0 +1,229 @@
+"""Names: of the people the file knows (every form), and of others by their shape
+(title, role, first name from the list, initials), never of organisations and places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .data import Lexicon, lexicon, word_keys
+from .text import (DASHES, NAME_GAP, WORD, Token, damerau_levenshtein_at_most_1, deletes, fold,
+                   suffix_forms)
+
+KNOWN, POSSIBLE = "bekende_naam", "mogelijke_naam"
+END = "$"
+TV = "<tv>"
+# After a first name at the start of a sentence: "Ben je ...", "Mark de tekst": no name.
+_NOT_AFTER_NAME = frozenset("je jij u ik we wij jullie ze zij hij het er dat die de een te niet".split())
+_ARTICLES = frozenset({"de", "het", "een", "deze", "die", "dit", "dat"})
+_INITIALS = re.compile(r"(?<![\w.])(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Sj|St|Jac|Joh|Wm|Fr|Gr|Hk)\.[ \u00a0]?){1,5}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def _regex_of(words: tuple[str, ...]) -> str:
+    alts = []
+    for w in words:
+        body = r"\s+".join(re.escape(p) for p in w.split())
+        if body.endswith(r"\."):
+            body = body[:-2] + r"\.?"
+        alts.append(body)
+    return "|".join(alts)
+
+
+@lru_cache(maxsize=1)
+def _shared():
+    lex = lexicon()
+    tv = re.compile(r"(?i)(?<![\w'’])(?:" + _regex_of(tuple(p.replace("’", "'") for p in lex.particles))
+                    .replace("'", "['’]") + r")(?=[ \t\u00a0]+[^\W\d_])")
+    titles = re.compile(r"(?i)(?<![\w.])(?:" + _regex_of(lex.titles) + r")(?=[ \t\u00a0])")
+    roles = re.compile(r"(?i)(?<![\w-])(?:" + _regex_of(lex.roles) + r")(?=[ \t\u00a0])")
+    orgs = _trie(lex.organisations)
+    return lex, tv, titles, roles, orgs
+
+
+def _trie(entries) -> dict:
+    root: dict = {}
+    for keys in entries:
+        node = root
+        for k in keys:
+            node = node.setdefault(k, {})
+        node[END] = True
+    return root
+
+
+@dataclass
+class Person:
+    first: list[list[str]]          # first names, each a list of token keys ("dirk-jan" -> [dirk, jan])
+    particle: list[str]             # the tussenvoegsel's keys ("van", "der")
+    parts: list[tuple[list[str], list[str]]]   # hyphen parts of the surname: (own particle, core keys)
+    surname: list[str] = field(default_factory=list)   # the surname's keys without the main particle
+
+
+def parse_person(name: str, lex: Lexicon) -> Person | None:
+    words = name.split()
+    if not words:
+        return None
+    lower = [w.lower().replace("’", "'") for w in words]
+
+    def particle_at(k: int) -> int:
+        """How many words from k form a tussenvoegsel (0 if none)."""
+        for p in lex.particles:
+            pw = p.split()
+            if lower[k:k + len(pw)] == pw and k + len(pw) < len(words):
+                return len(pw)
+        return 0
+
+    s = len(words) - 1
+    tvn = 0
+    for k in range(1, len(words)):
+        n = particle_at(k)
+        if n:
+            s, tvn = k, n
+            break
+        tail = lower[k].split("-")[-1] if "-" in lower[k] else ""
+        if k == len(words) - 1 or (tail and tail in lex.particle_words):
+            s = k
+            break
+    if len(words) == 1:
+        keys = word_keys(words[0])
+        return Person(first=[keys], particle=[], parts=[([], keys)], surname=keys)
+    first = [list(word_keys(w)) for w in words[:s]]
+    particle = [k for w in words[s:s + tvn] for k in word_keys(w)]
+    surname_str = " ".join(words[s + tvn:])
+    parts = []
+    for part in re.split(f"[{DASHES}]", surname_str):
+        pw = part.split()
+        own = []
+        i = 0
+        while i < len(pw) - 1 and pw[i].lower() in lex.particle_words:
+            own += list(word_keys(pw[i]))
+            i += 1
+        core = [k for w in pw[i:] for k in word_keys(w)]
+        if core:
+            parts.append((own, core))
+    surname = [k for w in surname_str.split() for k in word_keys(w)]
+    return Person(first=[f for f in first if f], particle=particle, parts=parts, surname=surname)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    person: int
+    shape: str        # "full" (first name and surname), "surname", "first"
+    common: bool      # a word of it is also a Dutch word (Dijk, Wit, Roos)
+    short: bool       # a word of under three letters (Li, Ng)
+    has_particle: bool
+
+
+class People:
+    """The known people as a trie of token keys (TV stands for any tussenvoegsel)."""
+
+    def __init__(self, names, lex: Lexicon) -> None:
+        self.lex = lex
+        self.trie: dict = {}
+        self.fuzzy: dict[str, set[str]] = {}
+        self.first_keys: set[str] = set()
+        self.acronyms: dict[str, int] = {}
+        self.surname_keys: set[str] = set()
+        self.count = 0
+        for pid, name in enumerate(names):
+            if not name or not str(name).strip():
+                continue
+            p = parse_person(str(name), lex)
+            if p is None:
+                continue
+            self.count += 1
+            self._add_person(pid, p)
+
+    def _common(self, keys) -> bool:
+        lx = self.lex
+        return any(k in lx.homonyms or k in lx.not_names for k in keys)
+
+    def _add(self, seq, pat: Pattern) -> None:
+        node = self.trie
+        for sym in seq:
+            node = node.setdefault(sym, {})
+        node.setdefault(END, set()).add(pat)
+        for sym in seq:
+            if sym != TV and len(sym) >= 5 and sym not in self.lex.homonyms:
+                for d in deletes(sym):
+                    self.fuzzy.setdefault(d, set()).add(sym)
+
+    def _add_person(self, pid: int, p: Person) -> None:
+        firsts = [f for f in p.first]
+        all_first = [k for f in firsts for k in f]
+        tv = [TV] if p.particle else []
+        surnames = [p.surname]
+        part_forms = []   # (with its particle, core)
+        for own, core in p.parts:
+            part_forms.append(([TV] + core if own else None, core))
+        has_tv = bool(p.particle)
+        full_forms = [tv + p.surname, p.surname] if has_tv else [p.surname]
+        for form in list(full_forms):
+            for pf, core in part_forms:
+                if len(p.parts) > 1:
+                    full_forms.append(core)
+                    if pf:
+                        full_forms.append(pf)
+        # first name(s) + surname forms: strong
+        first_seqs = []
+        if all_first:
+            first_seqs.append(all_first)
+            if len(firsts) > 1:
+                first_seqs.append(firsts[0])
+        for fs in first_seqs:
+            for sf in full_forms:
+                self._add(fs + sf, Pattern(pid, "full", False, False, has_tv))
+                if not has_tv:
+                    self._add(fs + [TV] + [s for s in sf if s != TV], Pattern(pid, "full", False, False, True))
+        # surname forms alone
+        for sf in full_forms:
+            core = [s for s in sf if s != TV]
+            common = self._common(core) or (len(core) == 1 and core[0] in self.lex.first_names
+                                            and len(core[0]) < 4)
+            short = any(len(k) < 3 for k in core)
+            self._add(sf, Pattern(pid, "surname", common, short, TV in sf))
+            if TV not in sf:
+                self._add([TV] + sf, Pattern(pid, "surname", common, short, True))
+            self.surname_keys.update(core)
+        # first names alone
+        for fs in first_seqs + [f for f in firsts if len(firsts) > 1]:
+            common = self._common(fs) and len(fs) == 1
+            short = any(len(k) < 3 for k in fs)
+            self._add(fs, Pattern(pid, "first", common, short, False))
+            if len(fs) == 1:
+                self.first_keys.add(fs[0])
+        # initials as one word: "PvdB", "JvD", "AdVB", "AVdW"
+        fi_opts = {"".join(f[0][0] for f in firsts if f), firsts[0][0][0] if firsts and firsts[0] else ""}
+        fi_opts |= {"".join(k[0] for f in firsts for k in f)}
+        tvi = "".join(k[0] for k in p.particle)
+        si_full = "".join((("".join(k[0] for k in own)) + core[0][0].upper()) for own, core in p.parts)
+        si_first = (p.parts[0][1][0][0].upper()) if p.parts else ""
+        for fi in fi_opts:
+            if not fi:
+                continue
+            for si in {si_full, si_first}:
+                for t in {tvi, tvi.upper(), ""}:
+                    ac = fi.upper() + t + si
+                    if len(ac) >= 2 and ac != ac.upper():
+                        self.acronyms[ac] = pid
+                    elif len(ac) >= 3:
+                        self.acronyms[ac] = pid
+
+    def candidates(self, tok: Token, keep_keys) -> list[tuple[str, str]]:
+        """(symbol, how): what a text token may stand for: "exact", "suffix" or "fuzzy"."""
+        out = [(tok.key, "exact")]
+        for s in suffix_forms(tok.key):
+            out.append((s, "suffix"))
+        if tok.key.endswith("'") and len(tok.key) > 2:
+            out.append((tok.key[:-1], "suffix"))
+        if (len(tok.key) >= 5 and (tok.cap or tok.upper) and tok.key not in self.trie
+                and tok.key not in self.lex.first_names and tok.key not in self.lex.homonyms
+                and tok.key not in self.lex.not_names and tok.key not in keep_keys):
+            seen = set()
+            for d in deletes(tok.key):
+                for sym in self.fuzzy.get(d, ()):
+                    if sym not in seen and sym != tok.key and damerau_levenshtein_at_most_1(sym, tok.key):
+                        seen.add(sym)
+                        out.append((sym, "fuzzy"))
+        return out

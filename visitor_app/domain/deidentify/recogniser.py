@@ -1,0 +1,371 @@
+"""The recogniser: every finder on one text, then one non-overlapping list of hits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import patterns, quotes
+from .data import word_keys
+from .kinds import MARKS, NAME_KINDS, QUOTE
+from .names import (_ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, KNOWN, POSSIBLE, TV, People, _shared,
+                    _trie)
+from .text import DASHES, NAME_GAP, Token, tokenize
+
+_HYPHEN_ONLY = re.compile(f"[{DASHES}]")
+_SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
+_KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
+_RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
+         QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Context:
+    people: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+
+
+class _Text:
+    """One text's tokens, tussenvoegsel runs and kept spans, shared by the name finders."""
+
+    def __init__(self, text: str, rec: "Recogniser") -> None:
+        self.text = text
+        self.toks: list[Token] = tokenize(text)
+        self.by_start = {t.start: i for i, t in enumerate(self.toks)}
+        self.tv: dict[int, int] = {}        # token index -> index of the first token after the run
+        self.tv_before: dict[int, int] = {}  # token index after a run -> first token of the run
+        starts = [t.start for t in self.toks]
+        import bisect
+        for m in rec.tv_re.finditer(text):
+            i = bisect.bisect_left(starts, m.start())
+            j = bisect.bisect_left(starts, m.end())
+            if i < len(self.toks) and j < len(self.toks) and j > i:
+                self.tv[i] = j
+                self.tv_before.setdefault(j, i)
+        self.keep_tok = [False] * len(self.toks)
+        self.keep_spans: list[tuple[int, int]] = []
+        for trie in (rec.org_trie, rec.keep_trie):
+            self._mark_keep(trie)
+
+    def gap(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].end:self.toks[j].start]
+
+    def _mark_keep(self, trie) -> None:
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            node, j, last = trie, i, None
+            while j < len(toks):
+                key = toks[j].key
+                nxt = node.get(key)
+                if nxt is None and key.endswith("'s"):
+                    nxt = node.get(key[:-2])
+                if nxt is None:
+                    break
+                node = nxt
+                if END in node:
+                    last = j
+                if j + 1 < len(toks) and not _KEEP_GAP.fullmatch(self.gap(j, j + 1)):
+                    break
+                j += 1
+            if last is not None:
+                for k in range(i, last + 1):
+                    self.keep_tok[k] = True
+                self.keep_spans.append((toks[i].start, toks[last].end))
+                i = last + 1
+            else:
+                i += 1
+
+
+class Recogniser:
+    def __init__(self, context: Context) -> None:
+        lex, self.tv_re, self.title_re, self.role_re, self.org_trie = _shared()
+        self.lex = lex
+        self.people = People(tuple(context.people or ()), lex)
+        self.keep_trie = _trie({word_keys(str(k)) for k in (context.keep or ()) if k} - {()})
+        self.keep_keys = frozenset(k for e in (context.keep or ()) if e for k in word_keys(str(e))
+                                   if len(word_keys(str(e))) == 1)
+        self.quotes = quotes.QuoteIndex(tuple(context.quotes or ()))
+        self.first_names = lex.first_names | self.people.first_keys
+        self.abbreviations = frozenset(k for o in lex.organisations if len(o) == 1 for k in o) | \
+            frozenset(k.lower() for k in lex.not_names) | frozenset(k.lower() for k in self.keep_keys)
+
+    # ------------------------------------------------------------------ names
+    def _ambiguous(self, key: str) -> bool:
+        lx = self.lex
+        return key in lx.homonyms or key in lx.not_names or len(key) < 3
+
+    def _known(self, t: _Text, out: list) -> None:
+        toks = t.toks
+        n = len(toks)
+        cands = [self.people.candidates(tok, self.keep_keys) for tok in toks]
+        trie = self.people.trie
+        for i in range(n):
+            best = None   # (end token, patterns, hows)
+            stack = [(trie, i, ())]
+            while stack:
+                node, j, hows = stack.pop()
+                if TV in node and j in t.tv:
+                    stack.append((node[TV], t.tv[j], hows))
+                if j >= n:
+                    continue
+                for sym, how in cands[j]:
+                    child = node.get(sym)
+                    if child is None:
+                        continue
+                    h = hows + (how,)
+                    if END in child:
+                        pats = [p for p in child[END] if self._accept(t, i, j, p, h)]
+                        if pats and (best is None or j > best[0]):
+                            best = (j, pats, h)
+                    if how != "suffix" and j + 1 < n and NAME_GAP.fullmatch(t.gap(j, j + 1)):
+                        stack.append((child, j + 1, h))
+            if best is not None:
+                j, pats, _ = best
+                strong = any(p.shape == "full" for p in pats)
+                out.append([toks[i].start, toks[j].end, KNOWN, strong, i, j])
+
+    def _accept(self, t: _Text, i: int, j: int, p, hows) -> bool:
+        toks = t.toks
+        core = [k for k in range(i, j + 1) if not (k in t.tv and False)]
+        # the words that carry the name (not the tussenvoegsel)
+        words = [toks[k] for k in range(i, j + 1) if toks[k].key not in self.lex.particle_words or k == j]
+        if "fuzzy" in hows and not all(toks[k].cap or toks[k].upper for k in range(i, j + 1)
+                                       if toks[k].key not in self.lex.particle_words):
+            return False
+        if p.shape == "full":
+            if p.common or "fuzzy" in hows:
+                return all(w.cap or w.upper for w in words)
+            return True
+        last = toks[j]
+        if p.shape == "surname":
+            if p.short:
+                return all((w.cap or w.upper) for w in words) and not last.initial or \
+                    (all(w.cap for w in words) and i != j)
+            if p.common:
+                if not all(w.cap or w.upper for w in words):
+                    return False
+                if i == j and last.initial:
+                    return False
+                return True
+            if not (last.cap or last.upper) and len(last.key) < 4:
+                return False
+            return True
+        # a first name alone
+        if p.short or p.common:
+            if not (last.cap or last.upper):
+                return False
+            if last.initial and j + 1 < len(toks) and toks[j + 1].key in _NOT_AFTER_NAME:
+                return False
+            if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
+                return False
+        return True
+
+    def _acronyms(self, t: _Text, out: list) -> None:
+        ac = self.people.acronyms
+        if not ac:
+            return
+        for i, tok in enumerate(t.toks):
+            w = tok.text
+            if w.endswith(("'s", "’s")):
+                w = w[:-2]
+            if w in ac:
+                out.append([tok.start, tok.end, KNOWN, True, i, i])
+
+    def _name_after(self, t: _Text, pos: int, mode: str):
+        """The name that starts at ``pos`` (spaces allowed before it): initials, a
+        tussenvoegsel, capitalised words. ``mode``: "title", "role", "initials" or "first"."""
+        text, toks = t.text, t.toks
+        m = _SPACES.match(text, pos) if pos < len(text) else None
+        p = m.end() if m else pos
+        if mode == "first" and not m:
+            return None
+        start = p
+        got_initials = False
+        if mode != "initials":
+            mi = _INITIALS.match(text, p)
+            if mi:
+                got_initials = True
+                p = mi.end()
+                ms = _SPACES.match(text, p)
+                if ms:
+                    p = ms.end()
+        j = t.by_start.get(p)
+        if j is None:
+            return None
+        got_tv = False
+        if j in t.tv:
+            j, got_tv = t.tv[j], True
+        tok = toks[j]
+        if not (tok.cap or (tok.upper and len(tok.key) >= 3 and tok.key not in self.abbreviations)):
+            return None
+        if tok.key in self.lex.not_names or tok.key in self.lex.particle_words and not got_tv:
+            return None
+        evidence = mode in ("title", "initials") or got_initials
+        if t.keep_tok[j] and not evidence:
+            return None
+        end_j = j
+        while end_j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(end_j, end_j + 1)) \
+                and (toks[end_j + 1].cap or toks[end_j + 1].key in self.lex.particle_words):
+            end_j += 1
+        while end_j + 1 < len(toks) and toks[end_j].key in self.lex.particle_words and \
+                _SPACE_ONLY.fullmatch(t.gap(end_j, end_j + 1)) and toks[end_j + 1].cap:
+            end_j += 1
+        end = toks[end_j].end
+        if mode != "first" and not got_tv and not got_initials and end_j == j and \
+                (tok.key in self.first_names):
+            more = self._name_after(t, end, "first")
+            if more:
+                end = more[1]
+        return start, end
+
+    def _shaped(self, t: _Text, out: list) -> None:
+        text, toks = t.text, t.toks
+        for rx, mode in ((self.title_re, "title"), (self.role_re, "role")):
+            for m in rx.finditer(text):
+                r = self._name_after(t, m.end(), mode)
+                if r:
+                    out.append([r[0], r[1], POSSIBLE, mode == "title", None, None])
+        for m in _INITIALS.finditer(text):
+            r = self._name_after(t, m.end(), "initials")
+            if r:
+                # not "bijlage B. Daarna": the word after one initial must look like a surname
+                j = t.by_start.get(r[0]) if r[0] in t.by_start else None
+                out.append([m.start(), r[1], POSSIBLE, True, None, None])
+        for i, tok in enumerate(toks):
+            if not tok.cap or t.keep_tok[i]:
+                continue
+            key = tok.key
+            if key not in self.first_names:
+                forms = [s for s in (key[:-2] if key.endswith("'s") else None,) if s]
+                if not any(f in self.first_names for f in forms):
+                    continue
+            ambiguous = self._ambiguous(key)
+            more = self._name_after(t, tok.end, "first")
+            if ambiguous:
+                if (tok.initial or (i > 0 and toks[i - 1].key in _ARTICLES)) and not more:
+                    continue
+                if tok.initial and i + 1 < len(toks) and toks[i + 1].key in _NOT_AFTER_NAME:
+                    continue
+            if i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and not toks[i - 1].cap:
+                continue   # "Noord-Holland", "zwart-Wit"
+            out.append([tok.start, more[1] if more else tok.end, POSSIBLE, False, i, None])
+
+    def _extend(self, t: _Text, h: list) -> None:
+        """Take the tussenvoegsel, the other parts of a hyphenated name and a possessive
+        apostrophe into a name hit: never "van der [naam]" or "Veldhuys-[naam]"."""
+        text, toks = t.text, t.toks
+        i = t.by_start.get(h[0])
+        if i is not None and i in t.tv_before:
+            k = t.tv_before[i]
+            if toks[k].cap or h[2] == KNOWN:
+                h[0] = toks[k].start
+                i = k
+        while i is not None and i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and toks[i - 1].cap \
+                and not t.keep_tok[i - 1]:
+            i -= 1
+            h[0] = toks[i].start
+        j = None
+        for k in range(len(toks)):
+            if toks[k].end == h[1]:
+                j = k
+                break
+        while j is not None and j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and \
+                (toks[j + 1].cap or (toks[j + 1].key in self.lex.particle_words and j + 2 < len(toks)
+                                      and toks[j + 2].cap)) and not t.keep_tok[j + 1]:
+            j += 1
+            if toks[j].key in self.lex.particle_words:
+                j += 1
+            h[1] = toks[j].end
+        if h[1] < len(text) and text[h[1]] in "'’" and text[h[1] - 1] in "sxzSXZ" and \
+                (h[1] + 1 >= len(text) or not text[h[1] + 1].isalnum()):
+            h[1] += 1
+
+    # ------------------------------------------------------------------ all
+    def find(self, text: str) -> list[Hit]:
+        if not isinstance(text, str) or not text:
+            return []
+        try:
+            return self._find(text)
+        except RecursionError:  # pragma: no cover - find() never raises
+            return []
+
+    def _find(self, text: str) -> list[Hit]:
+        t = _Text(text, self)
+        names: list = []
+        if self.people.count:
+            self._known(t, names)
+            self._acronyms(t, names)
+        self._shaped(t, names)
+        for h in names:
+            self._extend(t, h)
+        # kept words (organisations, places) are no name unless the evidence is strong
+        kept = []
+        for h in names:
+            if not h[3] and any(a < h[1] and h[0] < b for a, b in t.keep_spans):
+                continue
+            kept.append(h)
+        names = _merge_names(text, kept)
+        spans = [(a, b, k) for a, b, k in names]
+        for m in patterns.EMAIL.finditer(text):
+            spans.append((m.start(), m.end(), "e_mail"))
+        spans += patterns.phones(text)
+        spans += patterns.bsns(text)
+        spans += patterns.ibans(text)
+        spans += patterns.plates(text, self.abbreviations)
+        spans += patterns.birth_dates(text)
+        spans += patterns.addresses(text, self.abbreviations)
+        spans += quotes.quoted(text)
+        spans += quotes.speech(text)
+        spans += self.quotes.find(text)
+        return _select(text, spans)
+
+
+def _merge_names(text: str, hits: list) -> list[tuple[int, int, str]]:
+    hits = sorted(hits, key=lambda h: (h[0], -h[1]))
+    out: list[list] = []
+    for h in hits:
+        if out and (h[0] < out[-1][1] or (h[0] - out[-1][1] <= 1 and
+                                          text[out[-1][1]:h[0]] in (" ", "-", "\u00a0"))):
+            out[-1][1] = max(out[-1][1], h[1])
+            if h[2] == KNOWN:
+                out[-1][2] = KNOWN
+        else:
+            out.append([h[0], h[1], h[2]])
+    return [(a, b, k) for a, b, k in out]
+
+
+def _select(text: str, spans) -> list[Hit]:
+    """Non-overlapping: the longer wins, then the stronger kind; sorted by start."""
+    spans = {(a, b, k) for a, b, k in spans if 0 <= a < b <= len(text)}
+    chosen: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for a, b, k in sorted(spans, key=lambda s: (-(s[1] - s[0]), _RANK[s[2]], s[0])):
+        if any(a < y and x < b for x, y in taken):
+            continue
+        chosen.append((a, b, k))
+        taken.append((a, b))
+    chosen.sort()
+    return [Hit(a, b, k, text[a:b]) for a, b, k in chosen]
+
+
+def redact(text: str, hits) -> str:
+    """``text`` with each hit replaced by its mark; overlapping or stale hits are skipped."""
+    out, pos = [], 0
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if h.start < pos or h.end > len(text) or h.start < 0 or text[h.start:h.end] != h.text:
+            continue
+        out.append(text[pos:h.start])
+        out.append(MARKS.get(h.kind, "[weggelaten]"))
+        pos = h.end
+    out.append(text[pos:])
+    return "".join(out)
