@@ -137,15 +137,17 @@ _STREET_END = (r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|dree
 _CITY = r"(?:[ \u00a0]+(?:'s-|’s-)?[A-Z][\w'’-]+(?:[ \u00a0](?:aan|op|bij|en|den|de|a/d)[ \u00a0][A-Z][\w'’-]+)?)"
 _STREET = (rf"(?:(?:[A-Z][\w'’.-]*|van|de|der|den|ter|ten|'t|het)[ \u00a0]){{0,3}}"
            rf"[A-Z][\w'’.-]*?{_STREET_END}[ \u00a0]+{_HOUSE}")
+_HOUSE_WORD = r"(?:,?[ \u00a0]+(?:huisnummer|huisnr\.?|nr\.?|nummer)[ \u00a0]+" + _HOUSE + ")"
 _ADDRESS = re.compile(
-    rf"(?<![\w])(?:{_STREET}(?:,?[ \u00a0]+{_POSTCODE}{_CITY}?|,[ \u00a0]*(?=[A-Z])(?:'s-)?[A-Z][\w'’-]+)?"
-    rf"|{_POSTCODE}(?:[ \u00a0]+{_HOUSE}|{_CITY}|,?[ \u00a0]+[A-Z][\w'’-]*{_STREET_END}[ \u00a0]+{_HOUSE})?)(?![\w])")
+    rf"(?<![\w])(?:{_STREET}(?:,?[ \u00a0]+{_POSTCODE})?"
+    rf"|{_POSTCODE}(?:[ \u00a0]+{_HOUSE}|{_HOUSE_WORD}|,?[ \u00a0]+[A-Z][\w'’-]*{_STREET_END}[ \u00a0]+{_HOUSE})?)"
+    rf"(?![\w])")
 
 
 def addresses(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[Span]:
     for m in _ADDRESS.finditer(text):
         s = m.group()
-        pc = re.match(_POSTCODE + r"$", s)
+        pc = re.fullmatch(_POSTCODE, s)
         if pc:  # a postcode alone: not "2024 AB" (a year and the algemeen bestuur)
             digits, letters = s[:4], s[-2:]
             if letters.lower() in abbreviations or 1900 <= int(digits) <= 2099:

@@ -68,8 +68,11 @@ def speech(text: str) -> Iterator[Span]:
             yield a, b, KIND
     for m in _ALDUS.finditer(text):
         end = m.start()
-        start = max(text.rfind(". ", 0, end) + 2 if text.rfind(". ", 0, end) >= 0 else 0,
-                    text.rfind("\n", 0, end) + 1, text.rfind("? ", 0, end) + 2, text.rfind("! ", 0, end) + 2)
+        start = 0
+        for mark in (". ", "? ", "! ", ": ", "\n", "; "):
+            k = text.rfind(mark, 0, end)
+            if k >= 0:
+                start = max(start, k + len(mark))
         while start < end and text[start].isspace():
             start += 1
         if end - start > 3 and _LETTER.search(text, start, end):

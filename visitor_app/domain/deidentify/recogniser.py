@@ -15,6 +15,8 @@ from .text import DASHES, NAME_GAP, Token, tokenize
 _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
 _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
 _KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
+_PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
+_SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ema", "ink", "huis", "huys", "kamp", "veld", "zen", "sen")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -148,15 +150,9 @@ class Recogniser:
             return True
         last = toks[j]
         if p.shape == "surname":
-            if p.short:
-                return all((w.cap or w.upper) for w in words) and not last.initial or \
-                    (all(w.cap for w in words) and i != j)
-            if p.common:
-                if not all(w.cap or w.upper for w in words):
-                    return False
-                if i == j and last.initial:
-                    return False
-                return True
+            if p.short or p.common:
+                # "de dijk", "zwart-wit", "li": a word; "Li", "Bos (jurist)", "De Wit": a name
+                return all(w.cap or w.upper for w in words)
             if not (last.cap or last.upper) and len(last.key) < 4:
                 return False
             return True
@@ -245,6 +241,10 @@ class Recogniser:
             if not tok.cap or t.keep_tok[i]:
                 continue
             key = tok.key
+            if self._surname_shaped(tok):
+                if not (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))):
+                    out.append([tok.start, tok.end, POSSIBLE, False, i, None])
+                continue
             if key not in self.first_names:
                 forms = [s for s in (key[:-2] if key.endswith("'s") else None,) if s]
                 if not any(f in self.first_names for f in forms):
@@ -259,6 +259,18 @@ class Recogniser:
             if i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and not toks[i - 1].cap:
                 continue   # "Noord-Holland", "zwart-Wit"
             out.append([tok.start, more[1] if more else tok.end, POSSIBLE, False, i, None])
+
+    def _surname_shaped(self, tok: Token) -> bool:
+        """A patronymic ("Pietersen", "Jansen", "Willems") anywhere, or a typical surname
+        ending ("Hoekstra", "Sikkema", "Wiersma") in the middle of a sentence."""
+        key, lx = tok.key, self.lex
+        if len(key) < 5 or key in lx.not_names or key in lx.homonyms or key in self.first_names:
+            return False
+        for suf in _PATRONYMIC:
+            stem = key[:-len(suf)]
+            if key.endswith(suf) and len(stem) >= 3 and stem in lx.first_names and stem not in lx.homonyms:
+                return True
+        return not tok.initial and key.endswith(_SURNAME_ENDINGS) and len(key) >= 6
 
     def _extend(self, t: _Text, h: list) -> None:
         """Take the tussenvoegsel, the other parts of a hyphenated name and a possessive

@@ -1,0 +1,43 @@
+"""The recogniser on the labelled corpus: recall per kind, false positives, keep-words.
+
+Thresholds: bekende_naam 100 %, every other kind >= 95 %, at most one false-positive hit
+per 300 sentences, no keep-word touched. The per-kind table is printed (pytest -s).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from visitor_app.domain.deidentify import Recogniser
+
+from .scoring import load, score, table
+
+HERE = Path(__file__).resolve().parent
+
+
+def _check(name: str) -> None:
+    path = HERE / name
+    if not path.exists():
+        pytest.skip(f"{name} is not there")
+    context, sentences = load(path)
+    result = score(Recogniser(context), sentences)
+    print(f"\n{name}\n" + table(result))
+    failures = []
+    for kind, row in result["kinds"].items():
+        if not row["total"]:
+            continue
+        need = 1.0 if kind == "bekende_naam" else 0.95
+        if row["found"] / row["total"] < need:
+            failures.append(f"{kind}: {row['found']}/{row['total']}")
+    allowed = result["sentences"] / 300
+    if len(result["false_positives"]) > max(allowed, 1 if result["sentences"] >= 300 else allowed):
+        failures.append(f"false positives: {len(result['false_positives'])} in {result['sentences']} sentences")
+    if result["keep_touched"]:
+        failures.append(f"keep-words touched: {len(result['keep_touched'])}")
+    assert not failures, "\n".join(failures) + "\n" + table(result)
+
+
+def test_tune_corpus_scores():
+    _check("corpus_tune.yaml")
