@@ -131,9 +131,9 @@ def birth_dates(text: str) -> Iterator[Span]:
 _POSTCODE = r"[1-9]\d{3}[ \u00a0]?(?!SA|SD|SS)[A-Z]{2}"
 _HOUSE = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[-/]\d{1,4}|[ -](?:hs|bis|zw|rd|huis|I{1,3})(?![\w]))?"
 _STREET_END = (r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|dreef|steeg|pad|hof|park|"
-               r"markt|baan|ring|wal|burgwal|erf|haven|veld|dam|kanaal|plantsoen|boulevard|allee|hoeve|"
-               r"veste|vest|zijde|poort|gang|pier|bolwerk|rade|horst|oord|akker|weide|kamp|berg|"
-               r"dreef|pleintje|hof|brink|wijk|meer|heide|lei|straatje)")
+               r"markt|baan|binnenring|buitenring|wal|burgwal|haven|veld|dam|kanaal|plantsoen|boulevard|allee|hoeve|"
+               r"veste|vest|zijde|poort|pier|bolwerk|horst|oord|akker|weide|kamp|berg|"
+               r"dreef|pleintje|hof|brink|heide|straatje)")
 _CITY = r"(?:[ \u00a0]+(?:'s-|’s-)?[A-Z][\w'’-]+(?:[ \u00a0](?:aan|op|bij|en|den|de|a/d)[ \u00a0][A-Z][\w'’-]+)?)"
 _STREET = (rf"(?:(?:[A-Z][\w'’.-]*|van|de|der|den|ter|ten|'t|het)[ \u00a0]){{0,3}}"
            rf"[A-Z][\w'’.-]*?{_STREET_END}[ \u00a0]+{_HOUSE}")
@@ -152,4 +152,6 @@ def addresses(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterato
             digits, letters = s[:4], s[-2:]
             if letters.lower() in abbreviations or 1900 <= int(digits) <= 2099:
                 continue
+        if not pc and re.search(r"[ \u00a0](?:19|20)\d\d$", s) and not re.search(_POSTCODE, s):
+            continue   # "Staat van de Uitvoering 2023": a title and a year
         yield m.start(), m.end(), "adres"

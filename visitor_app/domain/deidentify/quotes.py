@@ -54,7 +54,9 @@ _SPEECH_VERBS = (r"zei|zeiden|zegt|zeggen|zegde|stelde|stelt|vertelde|vertelt|an
                  r"verklaarde|verklaart|reageerde|reageert|concludeerde|benadrukte|benadrukt|"
                  r"citeer|citaat|letterlijk")
 _SPEECH = re.compile(rf"(?i)\b(?:{_SPEECH_VERBS})\b[^:.!?\n]{{0,40}}:[ \t]*(?P<q>[^\s].*?)(?=[.!?](?:\s|$)|\n|$)")
-_ALDUS = re.compile(r"(?i),?\s*\baldus\b")
+_ALDUS = re.compile(r"(?i),?\s*\baldus\b(?!\s+(?:het|dit|deze|dat|de\s+(?:notitie|brief|nota|rapportage|"
+                    r"evaluatie|analyse|monitor|wet|regeling|begroting|jaarrekening|website|krant)|[\w-]*"
+                    r"(?:rapport|verslag|plan|stuk|document|besluit|advies)\b))")
 
 
 def speech(text: str) -> Iterator[Span]:

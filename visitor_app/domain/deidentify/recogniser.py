@@ -17,6 +17,16 @@ _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
 _KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
 _PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
 _SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ema", "ink", "huis", "huys", "kamp", "veld", "zen", "sen")
+_NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant scenario categorie klasse "
+                                 "type niveau lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
+                                 "model versie bijlagen plan en of".split())
+_STREET_ENDS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "park", "dreef", "steeg",
+                "hof", "markt", "plantsoen", "boulevard")
+_NOUN_ENDS = ("ing", "heid", "schap", "tie", "teit", "ment", "zaken", "beheer", "contact", "omgeving", "recht",
+              "beleid", "zorg", "dienst", "werk", "bouw", "water", "lucht", "ordening", "taken", "stelsel",
+              "ontwikkeling", "veiligheid", "kwaliteit", "advies", "economie", "energie", "natuur", "milieu",
+              "ruimte", "wonen", "verkeer", "vervoer", "cultuur", "financien", "personeel", "programma", "team",
+              "centrum", "kantoor", "gebied", "regio", "afdeling", "sector", "ateur", "isme", "iek", "logie")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -204,8 +214,16 @@ class Recogniser:
         tok = toks[j]
         if not (tok.cap or (tok.upper and len(tok.key) >= 3 and tok.key not in self.abbreviations)):
             return None
-        if tok.key in self.lex.not_names or tok.key in self.lex.particle_words and not got_tv:
+        if tok.key in self.lex.not_names and not ((got_tv or got_initials or mode in ("title", "initials"))
+                                                  and tok.key in self.lex.homonyms):
+            return None   # "wethouder Financiën", but "mevrouw Van der Meer"
+        if tok.key in self.lex.particle_words and not got_tv:
             return None
+        if len(tok.key) < 2 or tok.key.endswith(_STREET_ENDS):
+            return None   # "Willem I-prijs", "Willem de Zwijgerlaan"
+        if mode == "role" and not got_tv and not got_initials and tok.key not in self.first_names and \
+                tok.key.endswith(_NOUN_ENDS) and tok.key not in self.people.surname_keys:
+            return None   # "medewerker Klantcontact", "inspecteur Leefomgeving"
         evidence = mode in ("title", "initials") or got_initials
         if t.keep_tok[j] and not evidence:
             return None
@@ -232,6 +250,9 @@ class Recogniser:
                 if r:
                     out.append([r[0], r[1], POSSIBLE, mode == "title", None, None])
         for m in _INITIALS.finditer(text):
+            before = text[max(0, m.start() - 12):m.start()].lower().split()
+            if before and before[-1].strip("(") in _NOT_BEFORE_INITIALS:
+                continue   # "bijlage B. Daarin", "optie A. Deze"
             r = self._name_after(t, m.end(), "initials")
             if r:
                 # not "bijlage B. Daarna": the word after one initial must look like a surname
@@ -252,6 +273,8 @@ class Recogniser:
             ambiguous = self._ambiguous(key)
             more = self._name_after(t, tok.end, "first")
             if ambiguous:
+                if key in self.lex.not_names and not more:
+                    continue   # "in Mei", "Jan." alone: a month
                 if (tok.initial or (i > 0 and toks[i - 1].key in _ARTICLES)) and not more:
                     continue
                 if tok.initial and i + 1 < len(toks) and toks[i + 1].key in _NOT_AFTER_NAME:
