@@ -11,7 +11,7 @@ Span = tuple[int, int, str]
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
-_PHONE = re.compile(r"(?<![\w+/.,:-])(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
+_PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
                     r"\d(?:[\s.\-/]?\d){6,10}(?![\w])")
 _SEP_END = re.compile(r"[\s.\-/]\d+$")
 
@@ -103,7 +103,7 @@ _PLATE_BARE = re.compile(r"(?i:kenteken(?:nummer)?s?|auto|bus|wagen|voertuig)\b[
 def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[Span]:
     for m in _PLATE.finditer(text):
         groups = re.split(r"[-\u2010\u2011]", m.group())
-        if any(g.isalpha() and g.lower() in abbreviations and len(g) > 1 for g in groups):
+        if any(g.isalpha() and g.lower() in abbreviations and len(g) > 2 for g in groups):
             continue
         yield m.start(), m.end(), "kenteken"
     for m in _PLATE_BARE.finditer(text):
@@ -135,7 +135,7 @@ _STREET_END = (r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|dree
                r"veste|vest|zijde|poort|pier|bolwerk|horst|oord|akker|weide|kamp|berg|"
                r"dreef|pleintje|hof|brink|heide|straatje)")
 _CITY = r"(?:[ \u00a0]+(?:'s-|’s-)?[A-Z][\w'’-]+(?:[ \u00a0](?:aan|op|bij|en|den|de|a/d)[ \u00a0][A-Z][\w'’-]+)?)"
-_STREET = (rf"(?:(?:[A-Z][\w'’.-]*|van|de|der|den|ter|ten|'t|het)[ \u00a0]){{0,3}}"
+_STREET = (rf"(?:[A-Z][\w'’.-]*[ \u00a0](?:(?:[A-Z][\w'’.-]*|van|de|der|den|ter|ten|'t|het)[ \u00a0]){{0,2}})?"
            rf"[A-Z][\w'’.-]*?{_STREET_END}[ \u00a0]+{_HOUSE}")
 _HOUSE_WORD = r"(?:,?[ \u00a0]+(?:huisnummer|huisnr\.?|nr\.?|nummer)[ \u00a0]+" + _HOUSE + ")"
 _ADDRESS = re.compile(
@@ -150,7 +150,8 @@ def addresses(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterato
         pc = re.fullmatch(_POSTCODE, s)
         if pc:  # a postcode alone: not "2024 AB" (a year and the algemeen bestuur)
             digits, letters = s[:4], s[-2:]
-            if letters.lower() in abbreviations or 1900 <= int(digits) <= 2099:
+            told = re.search(r"(?i)\b(?:postcode|pc|adres)\W{0,3}$", text[max(0, m.start() - 12):m.start()])
+            if not told and (letters.lower() in abbreviations or 1900 <= int(digits) <= 2099):
                 continue
         if not pc and re.search(r"[ \u00a0](?:19|20)\d\d$", s) and not re.search(_POSTCODE, s):
             continue   # "Staat van de Uitvoering 2023": a title and a year

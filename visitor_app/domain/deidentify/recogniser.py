@@ -195,6 +195,15 @@ class Recogniser:
         p = m.end() if m else pos
         if mode == "first" and not m:
             return None
+        if mode == "title":
+            while True:
+                mt = self.title_re.match(text, p)
+                if not mt:
+                    break
+                ms = _SPACES.match(text, mt.end())
+                if not ms:
+                    return None
+                p = ms.end()
         start = p
         got_initials = False
         if mode != "initials":
@@ -219,7 +228,7 @@ class Recogniser:
             return None   # "wethouder Financiën", but "mevrouw Van der Meer"
         if tok.key in self.lex.particle_words and not got_tv:
             return None
-        if len(tok.key) < 2 or tok.key.endswith(_STREET_ENDS):
+        if len(tok.key) < 2 or any(tok.key.endswith(e) and len(tok.key) > len(e) + 2 for e in _STREET_ENDS):
             return None   # "Willem I-prijs", "Willem de Zwijgerlaan"
         if mode == "role" and not got_tv and not got_initials and tok.key not in self.first_names and \
                 tok.key.endswith(_NOUN_ENDS) and tok.key not in self.people.surname_keys:
@@ -271,7 +280,13 @@ class Recogniser:
                 if not any(f in self.first_names for f in forms):
                     continue
             ambiguous = self._ambiguous(key)
-            more = self._name_after(t, tok.end, "first")
+            last = i
+            while last + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(last, last + 1)) and \
+                    toks[last + 1].cap and toks[last + 1].key in self.first_names:
+                last += 1   # "Anne-Marie", "Pieter-Jan"
+            if last > i:
+                ambiguous = False
+            more = self._name_after(t, toks[last].end, "first")
             if ambiguous:
                 if key in self.lex.not_names and not more:
                     continue   # "in Mei", "Jan." alone: a month
@@ -281,7 +296,7 @@ class Recogniser:
                     continue
             if i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and not toks[i - 1].cap:
                 continue   # "Noord-Holland", "zwart-Wit"
-            out.append([tok.start, more[1] if more else tok.end, POSSIBLE, False, i, None])
+            out.append([tok.start, more[1] if more else toks[last].end, POSSIBLE, False, i, None])
 
     def _surname_shaped(self, tok: Token) -> bool:
         """A patronymic ("Pietersen", "Jansen", "Willems") anywhere, or a typical surname
@@ -300,15 +315,15 @@ class Recogniser:
         apostrophe into a name hit: never "van der [naam]" or "Veldhuys-[naam]"."""
         text, toks = t.text, t.toks
         i = t.by_start.get(h[0])
+        while i is not None and i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and toks[i - 1].cap \
+                and not t.keep_tok[i - 1]:
+            i -= 1
+            h[0] = toks[i].start
         if i is not None and i in t.tv_before:
             k = t.tv_before[i]
             if toks[k].cap or h[2] == KNOWN:
                 h[0] = toks[k].start
                 i = k
-        while i is not None and i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and toks[i - 1].cap \
-                and not t.keep_tok[i - 1]:
-            i -= 1
-            h[0] = toks[i].start
         j = None
         for k in range(len(toks)):
             if toks[k].end == h[1]:
