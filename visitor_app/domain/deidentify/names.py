@@ -18,6 +18,9 @@ TV = "<tv>"
 _NOT_AFTER_NAME = frozenset("je jij u ik we wij jullie ze zij hij het er dat die de een te niet".split())
 _ARTICLES = frozenset({"de", "het", "een", "deze", "die", "dit", "dat"})
 _INITIALS = re.compile(r"(?<![\w.])(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Sj|St|Jac|Joh|Wm|Fr|Gr|Hk)\.[ \u00a0]?){1,5}")
+# Two capitals that are an abbreviation, not someone's initials.
+_TWO_LETTER_WORDS = frozenset("pv bv nv eu vs ok nb ng ps cc wo za zo ma di do vr ca ed mw hr it ov ro wm ab db "
+                              "mt om od tv pc id nl be de uk us un cv gr bz bt ip vm nm bo aa rd tk ek gs ps".split())
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -207,7 +210,8 @@ class People:
                     ac = fi.upper() + t + si
                     if len(ac) >= 2 and ac != ac.upper():
                         self.acronyms[ac] = pid
-                    elif len(ac) >= 3:
+                    elif len(ac) >= 3 or (len(ac) == 2 and ac.lower() not in _TWO_LETTER_WORDS
+                                          and ac.lower() not in self.lex.not_names):
                         self.acronyms[ac] = pid
 
     def candidates(self, tok: Token, keep_keys) -> list[tuple[str, str]]:

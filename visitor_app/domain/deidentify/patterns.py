@@ -12,8 +12,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
-                    r"\d(?:[\s.\-/]?\d){6,10}(?![\w])")
-_SEP_END = re.compile(r"[\s.\-/]\d+$")
+                    r"\d(?:(?:[ ]?[.\-/][ ]?|[ \u00a0])?\d){6,10}(?![\w])")
+_SEP_END = re.compile(r"[ ]?[\s.\-/]\d+$")
 
 
 def _phone_digits(s: str) -> str:
@@ -129,7 +129,7 @@ def birth_dates(text: str) -> Iterator[Span]:
 
 
 _POSTCODE = r"[1-9]\d{3}[ \u00a0]?(?!SA|SD|SS)[A-Z]{2}"
-_HOUSE = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[-/]\d{1,4}|[ -](?:hs|bis|zw|rd|huis|I{1,3})(?![\w]))?"
+_HOUSE = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[-/]\d{1,4}|-[a-zA-Z](?![\w])|[ -](?:hs|bis|zw|rd|huis|I{1,3})(?![\w]))?"
 _STREET_END = (r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|dreef|steeg|pad|hof|park|"
                r"markt|baan|binnenring|buitenring|wal|burgwal|haven|veld|dam|kanaal|plantsoen|boulevard|allee|hoeve|"
                r"veste|vest|zijde|poort|pier|bolwerk|horst|oord|akker|weide|kamp|berg|"

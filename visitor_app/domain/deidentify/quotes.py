@@ -52,11 +52,27 @@ def quoted(text: str) -> Iterator[Span]:
 _SPEECH_VERBS = (r"zei|zeiden|zegt|zeggen|zegde|stelde|stelt|vertelde|vertelt|antwoordde|antwoordt|riep|"
                  r"verzuchtte|sprak|meldde|meldt|merkte\s+op|gaf\s+aan|liet\s+weten|schreef|schrijft|"
                  r"verklaarde|verklaart|reageerde|reageert|concludeerde|benadrukte|benadrukt|"
-                 r"citeer|citaat|letterlijk")
+                 r"citeer|citaat|letterlijk|aldus")
 _SPEECH = re.compile(rf"(?i)\b(?:{_SPEECH_VERBS})\b[^:.!?\n]{{0,40}}:[ \t]*(?P<q>[^\s].*?)(?=[.!?](?:\s|$)|\n|$)")
 _ALDUS = re.compile(r"(?i),?\s*\baldus\b(?!\s+(?:het|dit|deze|dat|de\s+(?:notitie|brief|nota|rapportage|"
                     r"evaluatie|analyse|monitor|wet|regeling|begroting|jaarrekening|website|krant)|[\w-]*"
                     r"(?:rapport|verslag|plan|stuk|document|besluit|advies)\b))")
+
+
+# "..., zei een medewerker": the clause before the attribution.
+_SAID_AFTER = re.compile(r"(?i),\s*(?:zei|zegt|zeggen|zeiden|vertelde|vertelt|stelde|stelt|meldde|riep|verzuchtte|"
+                         r"antwoordde|benadrukte|verklaarde)\s+(?:de|een|het|die|ze|zij|hij|men|[A-Z])")
+
+
+def _clause_before(text: str, end: int) -> int:
+    start = 0
+    for mark in (". ", "? ", "! ", ": ", "\n", "; "):
+        k = text.rfind(mark, 0, end)
+        if k >= 0:
+            start = max(start, k + len(mark))
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def speech(text: str) -> Iterator[Span]:
@@ -68,23 +84,19 @@ def speech(text: str) -> Iterator[Span]:
             b += 1
         if _LETTER.search(text, a, b):
             yield a, b, KIND
-    for m in _ALDUS.finditer(text):
-        end = m.start()
-        start = 0
-        for mark in (". ", "? ", "! ", ": ", "\n", "; "):
-            k = text.rfind(mark, 0, end)
-            if k >= 0:
-                start = max(start, k + len(mark))
-        while start < end and text[start].isspace():
-            start += 1
-        if end - start > 3 and _LETTER.search(text, start, end):
-            yield start, end, KIND
+    for rx in (_ALDUS, _SAID_AFTER):
+        for m in rx.finditer(text):
+            end = m.start()
+            start = _clause_before(text, end)
+            if end - start > 3 and _LETTER.search(text, start, end) and text[start] not in "\"“„«‘":
+                yield start, end, KIND
 
 
 # Passages copied from the file's quotes (whitespace, case, diacritics and punctuation tolerant).
 _QWORD = re.compile(r"[^\W_](?:[\w\u0300-\u036f]|['’](?=\w))*")
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»]?\s+")
 _ATTRIBUTION = re.compile(r"\s+[-\u2013\u2014]\s+[^\"“”„«»]*$|\s*\([^()]*\)\s*$")
+_TEXT_SENT = re.compile(r"[.!?…:;]+(?=\s|$)|\n|[(\[]")
 MIN_RUN = 6   # a run of this many words of a quote counts as copied, sentence or not
 
 
@@ -113,10 +125,45 @@ class QuoteIndex:
             bounds.add((0, len(words)))
             self.seqs.append(words)
             self.sentence_bounds.append(bounds)
+        self.sentence_sets = [set(self.seqs[qi][a:b]) for qi, bs in enumerate(self.sentence_bounds)
+                              for a, b in bs if len(set(self.seqs[qi][a:b])) >= 5]
         self.index: dict[str, list[tuple[int, int]]] = {}
         for qi, words in enumerate(self.seqs):
             for j, w in enumerate(words):
                 self.index.setdefault(w, []).append((qi, j))
+
+    def _reordered(self, text: str, tw) -> Iterator[Span]:
+        """A sentence of a quote with its words in another order ("geen keuze voor ons" for
+        "voor ons geen keuze"): nearly all its words, close together, in one sentence."""
+        if not self.sentence_sets:
+            return
+        bounds = [0] + [m.end() for m in _TEXT_SENT.finditer(text)] + [len(text) + 1]
+        k = 0
+        for a, b in zip(bounds, bounds[1:]):
+            idx = []
+            while k < len(tw) and tw[k][0] < b:
+                if tw[k][0] >= a:
+                    idx.append(k)
+                k += 1
+            if len(idx) < 5:
+                continue
+            words = {tw[i][2] for i in idx}
+            for qset in self.sentence_sets:
+                if len(words & qset) < 0.85 * len(qset):
+                    continue
+                hit = [i for i in idx if tw[i][2] in qset]
+                # leave off words at either end that the rest of the passage has as well
+                while len(hit) > 1 and tw[hit[0]][2] in {tw[i][2] for i in hit[1:]}:
+                    hit = hit[1:]
+                while len(hit) > 1 and tw[hit[-1]][2] in {tw[i][2] for i in hit[:-1]}:
+                    hit = hit[:-1]
+                first, last = hit[0], hit[-1]
+                if len(hit) >= 0.8 * (last - first + 1):
+                    end = tw[last][1]
+                    if end < len(text) and text[end] in ".!?…":
+                        end += 1
+                    yield tw[first][0], end, KIND
+                    break
 
     def find(self, text: str) -> Iterator[Span]:
         if not self.seqs:
@@ -134,6 +181,7 @@ class QuoteIndex:
             active = nxt
         for (qi, j), n in active.items():
             runs.append((len(tw) - n, len(tw), qi, j - n + 1, j + 1))
+        yield from self._reordered(text, tw)
         for ts, te, qi, qs, qe in runs:
             n = te - ts
             ok = n >= MIN_RUN or any(qs <= a and b <= qe for a, b in self.sentence_bounds[qi])

@@ -19,7 +19,7 @@ _PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
 _SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ema", "ink", "huis", "huys", "kamp", "veld", "zen", "sen")
 _NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant scenario categorie klasse "
                                  "type niveau lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
-                                 "model versie bijlagen plan en of".split())
+                                 "model versie bijlagen plan".split())
 _STREET_ENDS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "park", "dreef", "steeg",
                 "hof", "markt", "plantsoen", "boulevard")
 _NOUN_ENDS = ("ing", "heid", "schap", "tie", "teit", "ment", "zaken", "beheer", "contact", "omgeving", "recht",
@@ -27,6 +27,12 @@ _NOUN_ENDS = ("ing", "heid", "schap", "tie", "teit", "ment", "zaken", "beheer", 
               "ontwikkeling", "veiligheid", "kwaliteit", "advies", "economie", "energie", "natuur", "milieu",
               "ruimte", "wonen", "verkeer", "vervoer", "cultuur", "financien", "personeel", "programma", "team",
               "centrum", "kantoor", "gebied", "regio", "afdeling", "sector", "ateur", "isme", "iek", "logie")
+# Verbs after a first name that is also a word: "Kim zei", "Roos vindt" (a person acts).
+_NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde belde belt mailde mailt vertelde "
+                        "vertelt heeft had wil wilde kan kon gaat ging werkt werkte leidt leidde neemt nam doet "
+                        "deed legt legde toont toonde schreef schrijft merkt merkte noemt noemde ziet zag liet "
+                        "laat presenteert presenteerde is was wordt werd sprak spreekt antwoordde reageerde "
+                        "benadrukt benadrukte".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -159,6 +165,11 @@ class Recogniser:
                 return all(w.cap or w.upper for w in words)
             return True
         last = toks[j]
+        if p.shape != "full" and j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and \
+                not toks[j + 1].cap and not toks[j + 1].upper and toks[j + 1].key not in self.lex.particle_words:
+            return False   # "Li-ion", "Visser-regeling": part of a word
+        if p.short and any(w.upper for w in words):
+            return False   # "NG (niet gereed)"
         if p.shape == "surname":
             if p.short or p.common:
                 # "de dijk", "zwart-wit", "li": a word; "Li", "Bos (jurist)", "De Wit": a name
@@ -184,7 +195,7 @@ class Recogniser:
             w = tok.text
             if w.endswith(("'s", "’s")):
                 w = w[:-2]
-            if w in ac:
+            if w in ac and not (w.isupper() and w.lower() in self.abbreviations):
                 out.append([tok.start, tok.end, KNOWN, True, i, i])
 
     def _name_after(self, t: _Text, pos: int, mode: str):
@@ -219,7 +230,8 @@ class Recogniser:
             return None
         got_tv = False
         if j in t.tv:
-            j, got_tv = t.tv[j], True
+            got_tv = toks[j].cap or mode != "role"   # "wethouder Van Rijn", not "burgemeester van Rijswaard"
+            j = t.tv[j]
         tok = toks[j]
         if not (tok.cap or (tok.upper and len(tok.key) >= 3 and tok.key not in self.abbreviations)):
             return None
@@ -233,7 +245,7 @@ class Recogniser:
         if mode == "role" and not got_tv and not got_initials and tok.key not in self.first_names and \
                 tok.key.endswith(_NOUN_ENDS) and tok.key not in self.people.surname_keys:
             return None   # "medewerker Klantcontact", "inspecteur Leefomgeving"
-        evidence = mode in ("title", "initials") or got_initials
+        evidence = mode in ("title", "initials") or got_initials or got_tv
         if t.keep_tok[j] and not evidence:
             return None
         end_j = j
@@ -249,7 +261,7 @@ class Recogniser:
             more = self._name_after(t, end, "first")
             if more:
                 end = more[1]
-        return start, end
+        return start, end, evidence
 
     def _shaped(self, t: _Text, out: list) -> None:
         text, toks = t.text, t.toks
@@ -257,7 +269,7 @@ class Recogniser:
             for m in rx.finditer(text):
                 r = self._name_after(t, m.end(), mode)
                 if r:
-                    out.append([r[0], r[1], POSSIBLE, mode == "title", None, None])
+                    out.append([r[0], r[1], POSSIBLE, r[2], None, None])
         for m in _INITIALS.finditer(text):
             before = text[max(0, m.start() - 12):m.start()].lower().split()
             if before and before[-1].strip("(") in _NOT_BEFORE_INITIALS:
@@ -268,9 +280,16 @@ class Recogniser:
                 j = t.by_start.get(r[0]) if r[0] in t.by_start else None
                 out.append([m.start(), r[1], POSSIBLE, True, None, None])
         for i, tok in enumerate(toks):
-            if not tok.cap or t.keep_tok[i]:
+            if t.keep_tok[i]:
                 continue
             key = tok.key
+            if not tok.cap:
+                # "gesproken met youssef": a first name of the list that is no Dutch word
+                if tok.text.islower() and len(key) >= 4 and key in self.first_names and not self._ambiguous(key) \
+                        and not (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))) \
+                        and not (i + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(i, i + 1))):
+                    out.append([tok.start, tok.end, POSSIBLE, False, i, None])
+                continue
             if self._surname_shaped(tok):
                 if not (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))):
                     out.append([tok.start, tok.end, POSSIBLE, False, i, None])
@@ -290,7 +309,10 @@ class Recogniser:
             if ambiguous:
                 if key in self.lex.not_names and not more:
                     continue   # "in Mei", "Jan." alone: a month
-                if (tok.initial or (i > 0 and toks[i - 1].key in _ARTICLES)) and not more:
+                nxt = text[toks[last].end:toks[last].end + 2].lstrip()[:1]
+                acts = nxt == "(" or (i + 1 < len(toks) and toks[i + 1].key in _NAME_VERBS
+                                      and _SPACE_ONLY.fullmatch(t.gap(i, i + 1)))
+                if (tok.initial or (i > 0 and toks[i - 1].key in _ARTICLES)) and not more and not acts:
                     continue
                 if tok.initial and i + 1 < len(toks) and toks[i + 1].key in _NOT_AFTER_NAME:
                     continue
