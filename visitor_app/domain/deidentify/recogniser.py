@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import patterns, quotes
 from .data import word_keys
@@ -59,6 +60,7 @@ class _Text:
         self.text = text
         self.toks: list[Token] = tokenize(text)
         self.by_start = {t.start: i for i, t in enumerate(self.toks)}
+        self.by_end = {t.end: i for i, t in enumerate(self.toks)}
         self.tv: dict[int, int] = {}        # token index -> index of the first token after the run
         self.tv_before: dict[int, int] = {}  # token index after a run -> first token of the run
         starts = [t.start for t in self.toks]
@@ -69,6 +71,9 @@ class _Text:
             if i < len(self.toks) and j < len(self.toks) and j > i:
                 self.tv[i] = j
                 self.tv_before.setdefault(j, i)
+        self.in_tv = set()   # tokens inside a tussenvoegsel ("den" of "van den"): no start of a kept name
+        for i, j in self.tv.items():
+            self.in_tv.update(range(i + 1, j))
         self.keep_tok = [False] * len(self.toks)
         self.keep_spans: list[tuple[int, int]] = []
         for trie in (rec.org_trie, rec.keep_trie):
@@ -81,6 +86,9 @@ class _Text:
         toks = self.toks
         i = 0
         while i < len(toks):
+            if i in self.in_tv:   # "Van den Bosch" is a name, not "Den Bosch"
+                i += 1
+                continue
             node, j, last = trie, i, None
             while j < len(toks):
                 key = toks[j].key
@@ -113,6 +121,7 @@ class Recogniser:
         self.keep_keys = frozenset(k for e in (context.keep or ()) if e for k in word_keys(str(e))
                                    if len(word_keys(str(e))) == 1)
         self.quotes = quotes.QuoteIndex(tuple(context.quotes or ()))
+        self.fuzzy_stop = self.keep_keys | _org_words()
         self.first_names = lex.first_names | self.people.first_keys
         self.abbreviations = frozenset(k for o in lex.organisations if len(o) == 1 for k in o) | \
             frozenset(k.lower() for k in lex.not_names) | frozenset(k.lower() for k in self.keep_keys)
@@ -125,7 +134,7 @@ class Recogniser:
     def _known(self, t: _Text, out: list) -> None:
         toks = t.toks
         n = len(toks)
-        cands = [self.people.candidates(tok, self.keep_keys) for tok in toks]
+        cands = [self.people.candidates(tok, self.fuzzy_stop) for tok in toks]
         trie = self.people.trie
         for i in range(n):
             best = None   # (end token, patterns, hows)
@@ -170,6 +179,10 @@ class Recogniser:
             return False   # "Li-ion", "Visser-regeling": part of a word
         if p.short and any(w.upper for w in words):
             return False   # "NG (niet gereed)"
+        if not all(w.cap or w.upper for w in words):
+            before = toks[i - 1].key if i > 0 else ""
+            if before in _ARTICLES or toks[i].key in _ARTICLES:
+                return False   # "de steege", "de smits": a word, not the name
         if p.shape == "surname":
             if p.short or p.common:
                 # "de dijk", "zwart-wit", "li": a word; "Li", "Bos (jurist)", "De Wit": a name
@@ -346,11 +359,7 @@ class Recogniser:
             if toks[k].cap or h[2] == KNOWN:
                 h[0] = toks[k].start
                 i = k
-        j = None
-        for k in range(len(toks)):
-            if toks[k].end == h[1]:
-                j = k
-                break
+        j = t.by_end.get(h[1])
         while j is not None and j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and \
                 (toks[j + 1].cap or (toks[j + 1].key in self.lex.particle_words and j + 2 < len(toks)
                                       and toks[j + 2].cap)) and not t.keep_tok[j + 1]:
@@ -400,6 +409,12 @@ class Recogniser:
         spans += quotes.speech(text)
         spans += self.quotes.find(text)
         return _select(text, spans)
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    """Every word of a kept organisation or place: never read as a misspelt name."""
+    return frozenset(k for o in _shared()[0].organisations for k in o)
 
 
 def _merge_names(text: str, hits: list) -> list[tuple[int, int, str]]:
