@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .text import fold
+
 Span = tuple[int, int, str]
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
-                    r"\d(?:(?:[ ]?[.\-/][ ]?|[ \u00a0])?\d){6,10}(?![\w])")
+                    r"\d(?:(?:[ ]?[.\-][ ]?|/|[ \u00a0])?\d){6,10}(?![\w])")
 _SEP_END = re.compile(r"[ ]?[\s.\-/]\d+$")
 
 
@@ -27,12 +29,18 @@ def _phone_digits(s: str) -> str:
 
 
 def phones(text: str) -> Iterator[Span]:
-    for m in _PHONE.finditer(text):
+    pos = 0
+    while True:
+        m = _PHONE.search(text, pos)
+        if not m:
+            return
         s = m.group()
+        pos = m.end()
         while s:
             d = _phone_digits(s)
             if len(d) == 10 and d[0] == "0" and d[1] != "0":
                 yield m.start(), m.start() + len(s), "telefoon"
+                pos = m.start() + len(s)
                 break
             if len(d) < 10:
                 break
@@ -129,14 +137,14 @@ def birth_dates(text: str) -> Iterator[Span]:
 
 
 _POSTCODE = r"[1-9]\d{3}[ \u00a0]?(?!SA|SD|SS)[A-Z]{2}"
-_HOUSE = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[-/]\d{1,4}|-[a-zA-Z](?![\w])|[ -](?:hs|bis|zw|rd|huis|I{1,3})(?![\w]))?"
+_HOUSE = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[-/]\d{1,4}|-[a-zA-Z](?![\w])|[ -]?(?:hs|bis|zw|rd|huis|I{1,3})(?![\w]))?"
 _STREET_END = (r"(?:straat|straatweg|weg|laan|plein|singel|gracht|kade|dijk|dreef|steeg|pad|hof|park|"
                r"markt|baan|binnenring|buitenring|wal|burgwal|haven|veld|dam|kanaal|plantsoen|boulevard|allee|hoeve|"
                r"veste|vest|zijde|poort|pier|bolwerk|horst|oord|akker|weide|kamp|berg|"
                r"dreef|pleintje|hof|brink|heide|straatje)")
 _CITY = r"(?:[ \u00a0]+(?:'s-|’s-)?[A-Z][\w'’-]+(?:[ \u00a0](?:aan|op|bij|en|den|de|a/d)[ \u00a0][A-Z][\w'’-]+)?)"
 _STREET = (rf"(?:[A-Z][\w'’.-]*[ \u00a0](?:(?:[A-Z][\w'’.-]*|van|de|der|den|ter|ten|'t|het)[ \u00a0]){{0,2}})?"
-           rf"[A-Z][\w'’.-]*?{_STREET_END}[ \u00a0]+{_HOUSE}")
+           rf"(?=[A-Z])[\w'’.-]*?(?i:{_STREET_END})[ \u00a0]+{_HOUSE}")
 _HOUSE_WORD = r"(?:,?[ \u00a0]+(?:huisnummer|huisnr\.?|nr\.?|nummer)[ \u00a0]+" + _HOUSE + ")"
 _ADDRESS = re.compile(
     rf"(?<![\w])(?:{_STREET}(?:,?[ \u00a0]+{_POSTCODE})?"
@@ -144,9 +152,18 @@ _ADDRESS = re.compile(
     rf"(?![\w])")
 
 
-def addresses(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[Span]:
+_STREET_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \u00a0]+\d")
+
+
+def addresses(text: str, abbreviations: frozenset[str] = frozenset(),
+              places: frozenset[str] = frozenset()) -> Iterator[Span]:
     for m in _ADDRESS.finditer(text):
         s = m.group()
+        w = _STREET_WORD.search(s)
+        if w and fold(w.group(1)) in places:
+            continue   # "in Rotterdam 3 controles", "Moerdijk 2": a place and a number
+        if re.search(r"(?i)\bpostbus\s+\d+,?\s*$", text[max(0, m.start() - 20):m.start()]):
+            continue   # an organisation's postbus
         pc = re.fullmatch(_POSTCODE, s)
         if pc:  # a postcode alone: not "2024 AB" (a year and the algemeen bestuur)
             digits, letters = s[:4], s[-2:]

@@ -404,7 +404,7 @@ class Recogniser:
         spans += patterns.ibans(text)
         spans += patterns.plates(text, self.abbreviations)
         spans += patterns.birth_dates(text)
-        spans += patterns.addresses(text, self.abbreviations)
+        spans += patterns.addresses(text, self.abbreviations, self.fuzzy_stop)
         spans += quotes.quoted(text)
         spans += quotes.speech(text)
         spans += self.quotes.find(text)
