@@ -160,7 +160,7 @@ def addresses(text: str, abbreviations: frozenset[str] = frozenset(),
     for m in _ADDRESS.finditer(text):
         s = m.group()
         w = _STREET_WORD.search(s)
-        if w and fold(w.group(1)) in places:
+        if w and not s[0].isdigit() and fold(w.group(1)) in places:
             continue   # "in Rotterdam 3 controles", "Moerdijk 2": a place and a number
         if re.search(r"(?i)\bpostbus\s+\d+,?\s*$", text[max(0, m.start() - 20):m.start()]):
             continue   # an organisation's postbus
