@@ -11,7 +11,7 @@ from .data import word_keys
 from .kinds import MARKS, NAME_KINDS, QUOTE
 from .names import (_ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, KNOWN, POSSIBLE, TV, People, _shared,
                     _trie)
-from .text import DASHES, NAME_GAP, Token, tokenize
+from .text import DASHES, NAME_GAP, Token, fold, tokenize
 
 _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
 _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
@@ -34,6 +34,9 @@ _NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde
                         "deed legt legde toont toonde schreef schrijft merkt merkte noemt noemde ziet zag liet "
                         "laat presenteert presenteerde is was wordt werd sprak spreekt antwoordde reageerde "
                         "benadrukt benadrukte".split())
+_PAREN = re.compile(r"(?<=[^\W\d_])[ \u00a0]?\(([^()\n]{2,40})\)")
+_PLACE_WORDS = frozenset("gemeente gemeenten provincie regio waterschap plaats kern dorp wijk stad land "
+                         "bedrijf bedrijventerrein industrieterrein haven".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -122,6 +125,7 @@ class Recogniser:
                                    if len(word_keys(str(e))) == 1)
         self.quotes = quotes.QuoteIndex(tuple(context.quotes or ()))
         self.fuzzy_stop = self.keep_keys | _org_words()
+        self.role_words = frozenset(fold(w) for r in lex.roles for w in r.split())
         self.first_names = lex.first_names | self.people.first_keys
         self.abbreviations = frozenset(k for o in lex.organisations if len(o) == 1 for k in o) | \
             frozenset(k.lower() for k in lex.not_names) | frozenset(k.lower() for k in self.keep_keys)
@@ -292,6 +296,30 @@ class Recogniser:
                 # not "bijlage B. Daarna": the word after one initial must look like a surname
                 j = t.by_start.get(r[0]) if r[0] in t.by_start else None
                 out.append([m.start(), r[1], POSSIBLE, True, None, None])
+        for m in _PAREN.finditer(text):
+            # "Peters (omwonende)", "Achterberg (bedrijfsleider)": a capitalised word and a role
+            inner = m.group(1).strip()
+            first = fold(inner.split()[0]) if inner.split() else ""
+            if first in _PLACE_WORDS:
+                continue   # "Zevenhuizen (gemeente Zuidplas)": a place
+            if not (first in self.role_words or (first in self.lex.not_names and len(first) >= 4)
+                    or (inner.isupper() and 2 <= len(inner) <= 4)):
+                continue
+            j = t.by_end.get(m.start())
+            if j is None:
+                continue
+            tok = toks[j]
+            key = tok.key
+            if not tok.cap or len(key) < 3 or t.keep_tok[j] or key in self.lex.not_names \
+                    or key in self.fuzzy_stop or key in self.lex.particle_words:
+                continue
+            a = j
+            if a in t.tv_before:
+                a = t.tv_before[a]
+            elif a > 0 and toks[a - 1].cap and toks[a - 1].key in self.first_names and \
+                    _SPACE_ONLY.fullmatch(t.gap(a - 1, a)):
+                a -= 1
+            out.append([toks[a].start, tok.end, POSSIBLE, False, a, j])
         for i, tok in enumerate(toks):
             if t.keep_tok[i]:
                 continue
