@@ -359,7 +359,8 @@ class Recogniser:
                     continue
             if i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and not toks[i - 1].cap:
                 continue   # "Noord-Holland", "zwart-Wit"
-            out.append([tok.start, more[1] if more else toks[last].end, POSSIBLE, False, i, None])
+            # "Merel van Houten": a first name and a tussenvoegsel make a kept word a surname
+            out.append([tok.start, more[1] if more else toks[last].end, POSSIBLE, bool(more and more[2]), i, None])
 
     def _surname_shaped(self, tok: Token) -> bool:
         """A patronymic ("Pietersen", "Jansen", "Willems") anywhere, or a typical surname
@@ -387,6 +388,10 @@ class Recogniser:
             if toks[k].cap or h[2] == KNOWN:
                 h[0] = toks[k].start
                 i = k
+        if i is not None and i > 0 and h[2] == KNOWN and _SPACE_ONLY.fullmatch(t.gap(i - 1, i)):
+            w = toks[i - 1].text   # "JW Dekker": initials without dots
+            if 1 <= len(w) <= 3 and w.isupper() and w.isalpha() and w.lower() not in self.abbreviations:
+                h[0] = toks[i - 1].start
         j = t.by_end.get(h[1])
         while j is not None and j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and \
                 (toks[j + 1].cap or (toks[j + 1].key in self.lex.particle_words and j + 2 < len(toks)
