@@ -37,6 +37,8 @@ _NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde
 _PAREN = re.compile(r"(?<=[^\W\d_])[ \u00a0]?\(([^()\n]{2,40})\)")
 _PLACE_WORDS = frozenset("gemeente gemeenten provincie regio waterschap plaats kern dorp wijk stad land "
                          "bedrijf bedrijventerrein industrieterrein haven".split())
+_FUNCTION_WORDS = frozenset("en of maar want de het een van in op met voor bij uit aan die dat deze zijn worden "
+                            "hebben zonder tot als dan om over door naar tegen onder".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -190,7 +192,14 @@ class Recogniser:
         if p.shape == "surname":
             if p.short or p.common:
                 # "de dijk", "zwart-wit", "li": a word; "Li", "Bos (jurist)", "De Wit": a name
-                return all(w.cap or w.upper for w in words)
+                if not all(w.cap or w.upper for w in words):
+                    return False
+                if p.common and not p.short and i == j and last.initial and j + 1 < len(toks):
+                    # "Bakkers en slagers", "Bos en natuur": a word that starts the sentence
+                    nxt = toks[j + 1]
+                    if nxt.key in _FUNCTION_WORDS and _SPACE_ONLY.fullmatch(t.gap(j, j + 1)):
+                        return False
+                return True
             if not (last.cap or last.upper) and len(last.key) < 4:
                 return False
             return True
