@@ -111,6 +111,14 @@ def test_no_half_names(rec):
     ("Toen kwam Sanne de Jong binnen.", "Sanne de Jong"),
     ("Daarna sprak Mohamed Bouzid.", "Mohamed Bouzid"),
     ("Daarna sprak ing. Jansen.", "Jansen"),
+    ("De heer Peters (omwonende) belde.", "Peters"),
+    ("Peters (omwonende) belde.", "Peters"),
+    ("gesproken met youssef van de buitendienst", "youssef"),
+    ("Volgens Merel van Houten gaat het beter.", "Merel van Houten"),
+    ("Pietersen van de gemeente belde.", "Pietersen"),
+    ("Wethouder Van Rijn wil overleg.", "Van Rijn"),
+    ("Met dr. ir. K. van 't Hof gesproken.", "K. van 't Hof"),
+    ("Gesprek met Anne-Marie van der Linden-Smits.", "Anne-Marie van der Linden-Smits"),
 ])
 def test_names_by_their_shape(rec, text, name):
     assert ("mogelijke_naam", name) in found(rec, text)
@@ -156,6 +164,8 @@ def test_checks():
     ("Hij zei «dat gaat zo niet» en ging.", "«dat gaat zo niet»"),
     ("De directeur zei: we moeten sneller worden. Dat klopt.", "we moeten sneller worden."),
     ("We moeten sneller worden, aldus de directeur.", "We moeten sneller worden"),
+    ("We moeten sneller worden, zei een medewerker.", "We moeten sneller worden"),
+    ("Teamleider: de capaciteit is op. Dat klopt.", "de capaciteit is op."),
     ("Men vindt: maar als een wethouder afwijkt, willen we dat het op papier komt.",
      "maar als een wethouder afwijkt, willen we dat het op papier komt."),
     ("Een lid: ik heb nog nooit een evaluatie van het uitvoeringsprogramma gezien, echt.",

@@ -19,8 +19,8 @@ from visitor_app.domain.deidentify import KINDS, Context
 def load(path) -> tuple[Context, list[dict]]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     ctx = data.get("context") or {}
-    context = Context(people=tuple(ctx.get("people") or ()), quotes=tuple(ctx.get("quotes") or ()),
-                      keep=tuple(ctx.get("keep") or ()))
+    keep = tuple(ctx.get("keep") or ()) + ((ctx["dienst"],) if ctx.get("dienst") else ())   # the dienst stays
+    context = Context(people=tuple(ctx.get("people") or ()), quotes=tuple(ctx.get("quotes") or ()), keep=keep)
     sentences = []
     for s in data.get("sentences") or ():
         sentences.append({"text": s["text"], "pii": [(k, v) for k, v in (s.get("pii") or ())],

@@ -52,7 +52,7 @@ def quoted(text: str) -> Iterator[Span]:
 _SPEECH_VERBS = (r"zei|zeiden|zegt|zeggen|zegde|stelde|stelt|vertelde|vertelt|antwoordde|antwoordt|riep|"
                  r"verzuchtte|sprak|meldde|meldt|merkte\s+op|gaf\s+aan|liet\s+weten|schreef|schrijft|"
                  r"verklaarde|verklaart|reageerde|reageert|concludeerde|benadrukte|benadrukt|"
-                 r"citeer|citaat|letterlijk|aldus")
+                 r"citeer|citaat|quote|letterlijk|aldus")
 _SPEECH = re.compile(rf"(?i)\b(?:{_SPEECH_VERBS})\b[^:.!?\n]{{0,40}}:[ \t]*(?P<q>[^\s].*?)(?=[.!?](?:\s|$)|\n|$)")
 _ALDUS = re.compile(r"(?i),?\s*\baldus\b(?!\s+(?:het|dit|deze|dat|de\s+(?:notitie|brief|nota|rapportage|"
                     r"evaluatie|analyse|monitor|wet|regeling|begroting|jaarrekening|website|krant)|[\w-]*"
@@ -90,6 +90,28 @@ def speech(text: str) -> Iterator[Span]:
             start = _clause_before(text, end)
             if end - start > 3 and _LETTER.search(text, start, end) and text[start] not in "\"“„«‘":
                 yield start, end, KIND
+
+
+_CLAUSE = re.compile(r"[ \t]*(?P<q>[^\s\"'“„‘«‹].*?)(?=[.!?](?:\s|$)|\n|$)")
+
+
+def role_speech(text: str, roles) -> Iterator[Span]:
+    """"Een teamleider: de capaciteit is op." (a role, a colon, what was said)."""
+    for m in _ROLE_COLON.finditer(text):
+        words = [w for w in m.group("who").split() if w.lower() not in ("een", "de")]
+        if not words or fold(words[0]) not in roles:
+            continue
+        c = _CLAUSE.match(text, m.end())
+        if not c:
+            continue
+        a, b = c.start("q"), c.end("q")
+        if b < len(text) and text[b] in ".!?":
+            b += 1
+        if len(text[a:b].split()) >= 3 and not re.search(r"[\d@]", text[a:b]):
+            yield a, b, KIND
+
+
+_ROLE_COLON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<who>(?:(?:[Ee]en|[Dd]e)\s+)?[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}):")
 
 
 # Passages copied from the file's quotes (whitespace, case, diacritics and punctuation tolerant).

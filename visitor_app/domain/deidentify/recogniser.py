@@ -39,6 +39,9 @@ _PLACE_WORDS = frozenset("gemeente gemeenten provincie regio waterschap plaats k
                          "bedrijf bedrijventerrein industrieterrein haven".split())
 _FUNCTION_WORDS = frozenset("en of maar want de het een van in op met voor bij uit aan die dat deze zijn worden "
                             "hebben zonder tot als dan om over door naar tegen onder".split())
+# Roles that introduce a person's data ("Melder: Kees de Wit, 06-..."), not what was said.
+_NOT_SPEAKERS = frozenset("lid hoofd senior junior melder klager klaagster eigenaar aanvrager overtreder "
+                          "vergunninghouder voorzitter secretaris griffier opdrachtgever stagiair stagiaire".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -128,6 +131,7 @@ class Recogniser:
         self.quotes = quotes.QuoteIndex(tuple(context.quotes or ()))
         self.fuzzy_stop = self.keep_keys | _org_words()
         self.role_words = frozenset(fold(w) for r in lex.roles for w in r.split())
+        self.speakers = frozenset(fold(r) for r in lex.roles if " " not in r) - _NOT_SPEAKERS
         self.first_names = lex.first_names | self.people.first_keys
         self.abbreviations = frozenset(k for o in lex.organisations if len(o) == 1 for k in o) | \
             frozenset(k.lower() for k in lex.not_names) | frozenset(k.lower() for k in self.keep_keys)
@@ -449,6 +453,7 @@ class Recogniser:
         spans += patterns.addresses(text, self.abbreviations, self.fuzzy_stop)
         spans += quotes.quoted(text)
         spans += quotes.speech(text)
+        spans += quotes.role_speech(text, self.speakers)
         spans += self.quotes.find(text)
         return _select(text, spans)
 
