@@ -116,6 +116,7 @@ class Pattern:
     common: bool      # a word of it is also a Dutch word (Dijk, Wit, Roos)
     short: bool       # a word of under three letters (Li, Ng)
     has_particle: bool
+    particle: tuple[str, ...] = ()   # the person's own tussenvoegsel ("van", "dijk" of Joris van Dijk: "van")
 
 
 class People:
@@ -185,7 +186,7 @@ class People:
             common = self._common(core) or (len(core) == 1 and core[0] in self.lex.first_names
                                             and len(core[0]) < 4)
             short = any(len(k) < 3 for k in core)
-            self._add(sf, Pattern(pid, "surname", common, short, TV in sf))
+            self._add(sf, Pattern(pid, "surname", common, short, TV in sf, tuple(p.particle)))
             if TV not in sf:
                 self._add([TV] + sf, Pattern(pid, "surname", common, short, True))
             self.surname_keys.update(core)

@@ -42,6 +42,7 @@ _FUNCTION_WORDS = frozenset("en of maar want de het een van in op met voor bij u
 # Roles that introduce a person's data ("Melder: Kees de Wit, 06-..."), not what was said.
 _NOT_SPEAKERS = frozenset("lid hoofd senior junior melder klager klaagster eigenaar aanvrager overtreder "
                           "vergunninghouder voorzitter secretaris griffier opdrachtgever stagiair stagiaire".split())
+_ARTICLE_PARTICLES = frozenset({"de", "den", "der", "het", "'t", "t", "te", "la", "le", "el", "al", "du"})
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -197,7 +198,10 @@ class Recogniser:
             if p.short or p.common:
                 # "de dijk", "zwart-wit", "li": a word; "Li", "Bos (jurist)", "De Wit": a name
                 if not all(w.cap or w.upper for w in words):
-                    return False
+                    # "volgens van dijk": the person's own tussenvoegsel, not an article
+                    typed = tuple(toks[k].key for k in range(i, j) if toks[k].key in self.lex.particle_words)
+                    return bool(p.particle) and _same_particle(typed, p.particle) and not p.short \
+                        and p.particle[0] not in _ARTICLE_PARTICLES and (i == 0 or toks[i - 1].key not in _ARTICLES)
                 if p.common and not p.short and i == j and last.initial and j + 1 < len(toks):
                     # "Bakkers en slagers", "Bos en natuur": a word that starts the sentence
                     nxt = toks[j + 1]
@@ -456,6 +460,13 @@ class Recogniser:
         spans += quotes.role_speech(text, self.speakers)
         spans += self.quotes.find(text)
         return _select(text, spans)
+
+
+def _same_particle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"van den" and "van der" (and "v.d.") are the same tussenvoegsel."""
+    def norm(p):
+        return tuple("d" if k in ("de", "den", "der", "d") else k for k in p)
+    return norm(a) == norm(b)
 
 
 @lru_cache(maxsize=1)
