@@ -79,6 +79,13 @@ def parse_person(name: str, lex: Lexicon) -> Person | None:
 
     s = len(words) - 1
     tvn = 0
+    lead = particle_at(0)
+    if lead:   # "van Dijk", "'t Hart": no first name, a tussenvoegsel and a surname
+        particle = [k for w in words[:lead] for k in word_keys(w)]
+        surname = [k for w in words[lead:] for k in word_keys(w)]
+        parts = [([], [k for w in part.split() for k in word_keys(w)])
+                 for part in re.split(f"[{DASHES}]", " ".join(words[lead:]))]
+        return Person(first=[], particle=particle, parts=[p for p in parts if p[1]], surname=surname)
     for k in range(1, len(words)):
         n = particle_at(k)
         if n:
@@ -89,7 +96,9 @@ def parse_person(name: str, lex: Lexicon) -> Person | None:
             s = k
             break
     if len(words) == 1:
-        keys = word_keys(words[0])
+        keys = list(word_keys(words[0]))
+        if not keys:
+            return None
         return Person(first=[keys], particle=[], parts=[([], keys)], surname=keys)
     first = [list(word_keys(w)) for w in words[:s]]
     particle = [k for w in words[s:s + tvn] for k in word_keys(w)]
@@ -133,17 +142,25 @@ class People:
         for pid, name in enumerate(names):
             if not name or not str(name).strip():
                 continue
-            p = parse_person(str(name), lex)
-            if p is None:
+            try:
+                p = parse_person(str(name), lex)
+            except Exception:  # pragma: no cover - a strange name is left out, never an error
+                p = None
+            if p is None or not (p.surname or p.first):
                 continue
             self.count += 1
-            self._add_person(pid, p)
+            try:
+                self._add_person(pid, p)
+            except Exception:  # pragma: no cover
+                continue
 
     def _common(self, keys) -> bool:
         lx = self.lex
         return any(k in lx.homonyms or k in lx.not_names for k in keys)
 
     def _add(self, seq, pat: Pattern) -> None:
+        if not any(sym != TV and sym not in self.lex.particle_words and len(sym) >= 2 for sym in seq):
+            return   # a name of only "van", "de" or one letter would take ordinary words
         node = self.trie
         for sym in seq:
             node = node.setdefault(sym, {})

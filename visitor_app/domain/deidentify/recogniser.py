@@ -423,14 +423,28 @@ class Recogniser:
 
     # ------------------------------------------------------------------ all
     def find(self, text: str) -> list[Hit]:
+        """The personal data in ``text``: sorted by start, non-overlapping, on word boundaries.
+        Never raises: a finder that fails on some text is left out, the others still count."""
         if not isinstance(text, str) or not text:
             return []
-        try:
-            return self._find(text)
-        except RecursionError:  # pragma: no cover - find() never raises
-            return []
+        spans: list = []
+        for finder in self._finders():
+            try:
+                spans += finder(text)
+            except Exception:  # pragma: no cover - a bug in one finder must not hide the rest
+                continue
+        return _select(text, spans)
 
-    def _find(self, text: str) -> list[Hit]:
+    def _finders(self):
+        return (self._names, lambda s: [(m.start(), m.end(), "e_mail") for m in patterns.EMAIL.finditer(s)],
+                lambda s: list(patterns.phones(s)), lambda s: list(patterns.bsns(s)),
+                lambda s: list(patterns.ibans(s)), lambda s: list(patterns.plates(s, self.abbreviations)),
+                lambda s: list(patterns.birth_dates(s)),
+                lambda s: list(patterns.addresses(s, self.abbreviations, self.fuzzy_stop)),
+                lambda s: list(quotes.quoted(s)), lambda s: list(quotes.speech(s)),
+                lambda s: list(quotes.role_speech(s, self.speakers)), lambda s: list(self.quotes.find(s)))
+
+    def _names(self, text: str) -> list[tuple[int, int, str]]:
         t = _Text(text, self)
         names: list = []
         if self.people.count:
@@ -445,21 +459,7 @@ class Recogniser:
             if not h[3] and any(a < h[1] and h[0] < b for a, b in t.keep_spans):
                 continue
             kept.append(h)
-        names = _merge_names(text, kept)
-        spans = [(a, b, k) for a, b, k in names]
-        for m in patterns.EMAIL.finditer(text):
-            spans.append((m.start(), m.end(), "e_mail"))
-        spans += patterns.phones(text)
-        spans += patterns.bsns(text)
-        spans += patterns.ibans(text)
-        spans += patterns.plates(text, self.abbreviations)
-        spans += patterns.birth_dates(text)
-        spans += patterns.addresses(text, self.abbreviations, self.fuzzy_stop)
-        spans += quotes.quoted(text)
-        spans += quotes.speech(text)
-        spans += quotes.role_speech(text, self.speakers)
-        spans += self.quotes.find(text)
-        return _select(text, spans)
+        return _merge_names(text, kept)
 
 
 def _same_particle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
