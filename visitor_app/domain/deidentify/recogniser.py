@@ -453,6 +453,8 @@ class Recogniser:
         self._shaped(t, names)
         for h in names:
             self._extend(t, h)
+            if h[0] > 0 and text[h[0] - 1] in "'’" and text[h[0]:h[0] + 2].lower() == "t ":
+                h[0] -= 1   # "'t Hart": the apostrophe belongs to the tussenvoegsel
         # kept words (organisations, places) are no name unless the evidence is strong
         kept = []
         for h in names:
