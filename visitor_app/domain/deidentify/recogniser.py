@@ -19,7 +19,7 @@ _KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
 _PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
 _SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ema", "ink", "huis", "huys", "kamp", "veld", "zen", "sen")
 _NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant scenario categorie klasse "
-                                 "type niveau lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
+                                 "type lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
                                  "model versie bijlagen plan".split())
 _STREET_ENDS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "park", "dreef", "steeg",
                 "hof", "markt", "plantsoen", "boulevard")
