@@ -111,7 +111,8 @@ _PLATE_BARE = re.compile(r"(?i:kenteken(?:nummer)?s?|auto|bus|wagen|voertuig)\b[
 def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[Span]:
     for m in _PLATE.finditer(text):
         groups = re.split(r"[-\u2010\u2011]", m.group())
-        if any(g.isalpha() and g.lower() in abbreviations and len(g) > 2 for g in groups):
+        letters = [g for g in groups if g.isalpha()]
+        if any(g.lower() in abbreviations and (len(g) > 2 or len(letters) == 1) for g in letters):
             continue
         yield m.start(), m.end(), "kenteken"
     for m in _PLATE_BARE.finditer(text):

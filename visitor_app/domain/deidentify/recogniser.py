@@ -11,7 +11,7 @@ from .data import word_keys
 from .kinds import MARKS, NAME_KINDS, QUOTE
 from .names import (_ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, KNOWN, POSSIBLE, TV, People, _shared,
                     _trie)
-from .text import DASHES, NAME_GAP, Token, fold, tokenize
+from .text import DASHES, NAME_GAP, Token, fold, suffix_forms, tokenize
 
 _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
 _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
@@ -353,9 +353,11 @@ class Recogniser:
                     out.append([tok.start, tok.end, POSSIBLE, False, i, None])
                 continue
             if key not in self.first_names:
-                forms = [s for s in (key[:-2] if key.endswith("'s") else None,) if s]
-                if not any(f in self.first_names for f in forms):
+                # "Sannes idee", "Fatima's punt": a first name with the possessive s
+                forms = [f for f in suffix_forms(key) if f in self.first_names and not self._ambiguous(f)]
+                if not forms or (not key.endswith("'s") and key in self.lex.not_names):
                     continue
+                key = forms[0]
             ambiguous = self._ambiguous(key)
             last = i
             while last + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(last, last + 1)) and \
