@@ -43,6 +43,11 @@ _FUNCTION_WORDS = frozenset("en of maar want de het een van in op met voor bij u
 _NOT_SPEAKERS = frozenset("lid hoofd senior junior melder klager klaagster eigenaar aanvrager overtreder "
                           "vergunninghouder voorzitter secretaris griffier opdrachtgever stagiair stagiaire".split())
 _ARTICLE_PARTICLES = frozenset({"de", "den", "der", "het", "'t", "t", "te", "la", "le", "el", "al", "du"})
+# What stands in brackets after a person's name besides a role: "(handhaving)", "(juridisch)".
+_DEPARTMENTS = frozenset("handhaving toezicht vergunningen vergunningverlening milieu communicatie beleid "
+                         "financien juridisch juridische personeel planning bodem asbest geluid bedrijfsvoering "
+                         "secretariaat buitendienst binnendienst klantcontact".split())
+_PLACE_BEFORE = frozenset("in te uit naar nabij rond richting bij-".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -319,9 +324,8 @@ class Recogniser:
             first = fold(inner.split()[0]) if inner.split() else ""
             if first in _PLACE_WORDS:
                 continue   # "Zevenhuizen (gemeente Zuidplas)": a place
-            if not (first in self.role_words or (first in self.lex.not_names and len(first) >= 4)
-                    or (inner.isupper() and 2 <= len(inner) <= 4)):
-                continue
+            if not (first in self.role_words or first in _DEPARTMENTS):
+                continue   # not "Warenautoriteit (NVWA)", "Aanleiding (Commissie ...)"
             j = t.by_end.get(m.start())
             if j is None:
                 continue
@@ -349,7 +353,7 @@ class Recogniser:
                     out.append([tok.start, tok.end, POSSIBLE, False, i, None])
                 continue
             if self._surname_shaped(tok):
-                if not (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))):
+                if not (i > 0 and (_HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) or toks[i - 1].key in _PLACE_BEFORE)):
                     out.append([tok.start, tok.end, POSSIBLE, False, i, None])
                 continue
             if key not in self.first_names:
