@@ -15,6 +15,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
                     r"\d(?:(?:[ ]?[.\-][ ]?|/|[ \u00a0])?\d){6,10}(?![\w])")
+_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
 _SEP_END = re.compile(r"[ ]?[\s.\-/]\d+$")
 
 
@@ -36,6 +37,8 @@ def phones(text: str) -> Iterator[Span]:
             return
         s = m.group()
         pos = m.end()
+        if _DATE_LIKE.match(s):
+            continue   # "01-12-2026 12:30": a date and a time
         while s:
             d = _phone_digits(s)
             if len(d) == 10 and d[0] == "0" and d[1] != "0":

@@ -17,7 +17,7 @@ _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
 _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
 _KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
 _PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
-_SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ema", "ink", "huis", "huys", "kamp", "veld", "zen", "sen")
+_SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ink", "huis", "huys", "kamp", "veld")
 _NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant scenario categorie klasse "
                                  "type lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
                                  "model versie bijlagen plan".split())
@@ -48,6 +48,9 @@ _DEPARTMENTS = frozenset("handhaving toezicht vergunningen vergunningverlening m
                          "financien juridisch juridische personeel planning bodem asbest geluid bedrijfsvoering "
                          "secretariaat buitendienst binnendienst klantcontact".split())
 _PLACE_BEFORE = frozenset("in te uit naar nabij rond richting bij-".split())
+_BUILDINGS = ("ziekenhuis", "stadhuis", "gemeentehuis", "provinciehuis", "raadhuis", "dorpshuis", "buurthuis",
+              "wijkhuis", "clubhuis", "pakhuis", "warenhuis", "gasthuis", "koetshuis", "landhuis", "poorthuis",
+              "sportveld", "speelveld", "werkveld", "krachtenveld", "spanningsveld", "aandachtsveld")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -395,7 +398,7 @@ class Recogniser:
             stem = key[:-len(suf)]
             if key.endswith(suf) and len(stem) >= 3 and stem in lx.first_names and stem not in lx.homonyms:
                 return True
-        return not tok.initial and key.endswith(_SURNAME_ENDINGS) and len(key) >= 6
+        return not tok.initial and key.endswith(_SURNAME_ENDINGS) and len(key) >= 6 and not key.endswith(_BUILDINGS)
 
     def _extend(self, t: _Text, h: list) -> None:
         """Take the tussenvoegsel, the other parts of a hyphenated name and a possessive
