@@ -223,8 +223,13 @@ def test_data_files_have_a_header_and_entries():
 
 
 def test_speed():
+    lexicon.cache_clear()
     t0 = time.perf_counter()
     lexicon()
+    loaded = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lexicon()
+    assert time.perf_counter() - t0 < 0.001   # cached per process
     people = tuple(f"{f} {s}" for f, s in zip(["Anna", "Bram", "Chen", "Daan", "Eva", "Femke"] * 5,
                                               [f"Achternaam{i}" for i in range(30)]))
     t1 = time.perf_counter()
@@ -237,7 +242,8 @@ def test_speed():
     for _ in range(10):
         r.find(text[:1000])
     t4 = time.perf_counter()
-    assert t2 - t1 < 0.02 * 3          # < 20 ms, with room for a slow test machine
+    assert loaded < 0.05 * 3           # < 50 ms, with room for a slow test machine
+    assert t2 - t1 < 0.02 * 3          # < 20 ms
     assert (t4 - t3) / 10 < 0.005 * 3  # well under 5 ms
 
 
