@@ -206,7 +206,8 @@ class QuoteIndex:
         yield from self._reordered(text, tw)
         for ts, te, qi, qs, qe in runs:
             n = te - ts
-            ok = n >= MIN_RUN or any(qs <= a and b <= qe for a, b in self.sentence_bounds[qi])
+            ok = n >= MIN_RUN or any(qs <= a and b <= qe for a, b in self.sentence_bounds[qi]) or \
+                (n >= 4 and any(a <= qs and qe <= b and n >= 0.6 * (b - a) for a, b in self.sentence_bounds[qi]))
             if ok and n >= 2:
                 a, b = tw[ts][0], tw[te - 1][1]
                 if b < len(text) and text[b] in ".!?…":

@@ -51,6 +51,13 @@ _PLACE_BEFORE = frozenset("in te uit naar nabij rond richting bij-".split())
 _BUILDINGS = ("ziekenhuis", "stadhuis", "gemeentehuis", "provinciehuis", "raadhuis", "dorpshuis", "buurthuis",
               "wijkhuis", "clubhuis", "pakhuis", "warenhuis", "gasthuis", "koetshuis", "landhuis", "poorthuis",
               "sportveld", "speelveld", "werkveld", "krachtenveld", "spanningsveld", "aandachtsveld")
+# After an unknown word at the start of a sentence, these make it a person: "Hoogendoorn belde".
+_SPEECH_VERBS = frozenset("zei zegt belde belt mailde mailt vertelde vertelt meldde erkent erkende benadrukte "
+                          "benadrukt vindt vond antwoordde verzuchtte beaamt beaamde bevestigt bevestigde "
+                          "ontkent ontkende denkt dacht hoopt hoopte schreef schrijft".split())
+# Before an unknown capitalised word in a sentence: "volgens Hoogendoorn", "zei Hoogendoorn".
+_SPEECH_BEFORE = frozenset("volgens aldus zei zegt vertelde vertelt stelt stelde meldt meldde vindt vond "
+                           "antwoordde benadrukt benadrukte".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -345,6 +352,16 @@ class Recogniser:
                 a -= 1
             out.append([toks[a].start, tok.end, POSSIBLE, False, a, j])
         for i, tok in enumerate(toks):
+            # "Hoogendoorn belde", "volgens Hoogendoorn": an unknown word that speaks
+            if tok.cap and self._plain_unknown(t, i) and (
+                    (tok.initial and i + 1 < len(toks) and toks[i + 1].key in _SPEECH_VERBS
+                     and _SPACE_ONLY.fullmatch(t.gap(i, i + 1))
+                     and not (i + 2 < len(toks) and toks[i + 2].key == "plaats"))
+                    or (not tok.initial and i > 0 and toks[i - 1].key in _SPEECH_BEFORE
+                        and _SPACE_ONLY.fullmatch(t.gap(i - 1, i))
+                        and not (i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].upper)))):
+                out.append([tok.start, tok.end, POSSIBLE, False, i, None])
+        for i, tok in enumerate(toks):
             if t.keep_tok[i]:
                 continue
             key = tok.key
@@ -387,6 +404,20 @@ class Recogniser:
                 continue   # "Noord-Holland", "zwart-Wit"
             # "Merel van Houten": a first name and a tussenvoegsel make a kept word a surname
             out.append([tok.start, more[1] if more else toks[last].end, POSSIBLE, bool(more and more[2]), i, None])
+
+    def _plain_unknown(self, t: _Text, i: int) -> bool:
+        """A capitalised word that none of the lists knows, shaped like a surname (not
+        "Nederlandse", not "Brussel-achtig"), not part of a kept name."""
+        tok = t.toks[i]
+        key = tok.key
+        lx = self.lex
+        if t.keep_tok[i] or len(key) < 4 or key in lx.not_names or key in self.fuzzy_stop \
+                or key in lx.particle_words or key in self.first_names or key.endswith(("se", "sche", "'s")):
+            return False
+        if (i > 0 and not _SPACE_ONLY.fullmatch(t.gap(i - 1, i)) and t.gap(i - 1, i).strip() not in ("", ",", ":")) \
+                or (i + 1 < len(t.toks) and _HYPHEN_ONLY.fullmatch(t.gap(i, i + 1))):
+            return False
+        return True
 
     def _surname_shaped(self, tok: Token) -> bool:
         """A patronymic ("Pietersen", "Jansen", "Willems") anywhere, or a typical surname
