@@ -17,7 +17,7 @@ _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
 _SPACE_ONLY = re.compile(r"[ \t\u00a0]{1,3}")
 _KEEP_GAP = re.compile(rf"[\s{DASHES}&+/'’]{{0,3}}")
 _PATRONYMIC = ("szoon", "ssen", "sen", "zen", "se", "sz", "s")
-_SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "ink", "huis", "huys", "kamp", "veld")
+_SURNAME_ENDINGS = ("stra", "sma", "inga", "enga", "huys")   # -kamp, -veld, -huis, -ink: often places
 _NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant scenario categorie klasse "
                                  "type lid sub onderdeel deel hoofdstuk figuur tabel blok zone route "
                                  "model versie bijlagen plan".split())
