@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .data import Lexicon, lexicon, word_keys
-from .text import (DASHES, NAME_GAP, WORD, Token, damerau_levenshtein_at_most_1, deletes, fold,
-                   suffix_forms)
+from .text import DASHES, Token, damerau_levenshtein_at_most_1, deletes, suffix_forms
 
 KNOWN, POSSIBLE = "bekende_naam", "mogelijke_naam"
 END = "$"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import patterns, quotes
 from .data import word_keys
-from .kinds import MARKS, NAME_KINDS, QUOTE
+from .kinds import MARKS, QUOTE
 from .names import (_ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, KNOWN, POSSIBLE, TV, People, _shared,
                     _trie)
 from .text import DASHES, NAME_GAP, Token, fold, suffix_forms, tokenize
@@ -88,7 +89,6 @@ class _Text:
         self.tv: dict[int, int] = {}        # token index -> index of the first token after the run
         self.tv_before: dict[int, int] = {}  # token index after a run -> first token of the run
         starts = [t.start for t in self.toks]
-        import bisect
         for m in rec.tv_re.finditer(text):
             i = bisect.bisect_left(starts, m.start())
             j = bisect.bisect_left(starts, m.end())
@@ -110,7 +110,7 @@ class _Text:
         toks = self.toks
         i = 0
         while i < len(toks):
-            if i in self.in_tv:   # "Van den Bosch" is a name, not "Den Bosch"
+            if i in self.in_tv and not toks[i].cap:   # "Van den Bosch" is a name, "van Den Haag" a place
                 i += 1
                 continue
             node, j, last = trie, i, None
@@ -189,7 +189,6 @@ class Recogniser:
 
     def _accept(self, t: _Text, i: int, j: int, p, hows) -> bool:
         toks = t.toks
-        core = [k for k in range(i, j + 1) if not (k in t.tv and False)]
         # the words that carry the name (not the tussenvoegsel)
         words = [toks[k] for k in range(i, j + 1) if toks[k].key not in self.lex.particle_words or k == j]
         if "fuzzy" in hows and not all(toks[k].cap or toks[k].upper for k in range(i, j + 1)
