@@ -202,12 +202,14 @@ class People:
             common = self._common(core) or (len(core) == 1 and core[0] in self.lex.first_names
                                             and len(core[0]) < 4)
             short = any(len(k) < 3 for k in core)
-            self._add(sf, Pattern(pid, "surname", common, short, TV in sf, tuple(p.particle)))
+            own = next((o for o, c in p.parts if c == core and o), None) if len(p.parts) > 1 else None
+            particle = tuple(own) if own else tuple(p.particle)
+            self._add(sf, Pattern(pid, "surname", common, short, TV in sf, particle))
             if TV not in sf:
                 self._add([TV] + sf, Pattern(pid, "surname", common, short, True))
             self.surname_keys.update(core)
         # first names alone
-        for fs in first_seqs + [f for f in firsts if len(firsts) > 1]:
+        for fs in first_seqs:
             common = self._common(fs) and len(fs) == 1
             short = any(len(k) < 3 for k in fs)
             self._add(fs, Pattern(pid, "first", common, short, False))

@@ -59,6 +59,7 @@ _SPEECH_VERBS = frozenset("zei zegt belde belt mailde mailt vertelde vertelt mel
 # Before an unknown capitalised word in a sentence: "volgens Hoogendoorn", "zei Hoogendoorn".
 _SPEECH_BEFORE = frozenset("volgens aldus zei zegt vertelde vertelt stelt stelde meldt meldde vindt vond "
                            "antwoordde benadrukt benadrukte".split())
+_MONTH_BEFORE = frozenset("in op van eind begin medio half sinds tot vanaf per".split())
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -217,10 +218,21 @@ class Recogniser:
                     return bool(p.particle) and _same_particle(typed, p.particle) and not p.short \
                         and p.particle[0] not in _ARTICLE_PARTICLES and (i == 0 or toks[i - 1].key not in _ARTICLES)
                 if p.common and not p.short and i == j and last.initial and j + 1 < len(toks):
-                    # "Bakkers en slagers", "Bos en natuur": a word that starts the sentence
+                    # "Bakkers en slagers", "Bos en natuur", "Post voor de directeur": a word that
+                    # starts the sentence; "Vink en Valk hebben": two names
                     nxt = toks[j + 1]
                     if nxt.key in _FUNCTION_WORDS and _SPACE_ONLY.fullmatch(t.gap(j, j + 1)):
-                        return False
+                        two_names = nxt.key in ("en", "of") and "suffix" not in hows and j + 2 < len(toks) \
+                            and toks[j + 2].cap
+                        if not two_names:
+                            return False
+                if p.common and i == j and i > 0 and toks[i - 1].key in _ARTICLES and \
+                        _SPACE_ONLY.fullmatch(t.gap(i - 1, i)):
+                    return False   # "de Post is gebracht": an article, not the person's tussenvoegsel
+                if p.common and i < j and not _same_particle(
+                        tuple(toks[k].key for k in range(i, j) if toks[k].key in self.lex.particle_words),
+                        p.particle) and toks[i].key in _ARTICLE_PARTICLES and not toks[i].cap:
+                    return False   # "de Post" for Mark Post
                 return True
             if not (last.cap or last.upper) and len(last.key) < 4:
                 return False
@@ -229,6 +241,8 @@ class Recogniser:
         if p.short or p.common:
             if not (last.cap or last.upper):
                 return False
+            if last.key in self.lex.not_names and (last.initial or (i > 0 and toks[i - 1].key in _MONTH_BEFORE)):
+                return False   # "Mei is druk", "in Mei": the month
             if last.initial and j + 1 < len(toks) and toks[j + 1].key in _NOT_AFTER_NAME:
                 return False
             if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
