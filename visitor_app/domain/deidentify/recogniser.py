@@ -216,6 +216,7 @@ class Recogniser:
                     # "volgens van dijk": the person's own tussenvoegsel, not an article
                     typed = tuple(toks[k].key for k in range(i, j) if toks[k].key in self.lex.particle_words)
                     return bool(p.particle) and _same_particle(typed, p.particle) and not p.short \
+                        and last.key not in self.lex.not_names \
                         and p.particle[0] not in _ARTICLE_PARTICLES and (i == 0 or toks[i - 1].key not in _ARTICLES)
                 if p.common and not p.short and i == j and last.initial and j + 1 < len(toks):
                     # "Bakkers en slagers", "Bos en natuur", "Post voor de directeur": a word that
