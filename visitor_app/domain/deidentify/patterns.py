@@ -108,6 +108,7 @@ def _sidecode(code: str) -> str:
 
 
 _PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(_sidecode(c) for c in _SIDECODES) + r")(?![\w-])")
+_PLATE_ANY_CASE = re.compile(_PLATE.pattern, re.IGNORECASE)
 _PLATE_BARE = re.compile(r"(?i:kenteken(?:nummer)?s?|auto|bus|wagen|voertuig)\b[^.\n]{0,25}?\b([A-Z0-9]{6})\b")
 
 
@@ -118,6 +119,10 @@ def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[S
         if any(g.lower() in abbreviations and (len(g) > 2 or len(letters) == 1) for g in letters):
             continue
         yield m.start(), m.end(), "kenteken"
+    for m in _PLATE_ANY_CASE.finditer(text):   # "kenteken 47-kdp-8"
+        if not m.group().isupper() and re.search(r"(?i)kenteken\w*\W{1,3}(?:\w+\W{1,3})?$",
+                                                 text[max(0, m.start() - 30):m.start()]):
+            yield m.start(), m.end(), "kenteken"
     for m in _PLATE_BARE.finditer(text):
         s = m.group(1)
         if any(c.isdigit() for c in s) and any(c.isalpha() for c in s):
