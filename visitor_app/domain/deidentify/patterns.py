@@ -120,7 +120,7 @@ def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[S
             continue
         yield m.start(), m.end(), "kenteken"
     for m in _PLATE_ANY_CASE.finditer(text):   # "kenteken 47-kdp-8"
-        if not m.group().isupper() and re.search(r"(?i)kenteken\w*\W{1,3}(?:\w+\W{1,3})?$",
+        if not m.group().isupper() and re.search(r"(?i)kenteken\w*\W{1,3}(?:\w+\W{1,3}){0,4}$",
                                                  text[max(0, m.start() - 30):m.start()]):
             yield m.start(), m.end(), "kenteken"
     for m in _PLATE_BARE.finditer(text):
