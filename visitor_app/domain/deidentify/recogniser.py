@@ -60,6 +60,8 @@ _SPEECH_VERBS = frozenset("zei zegt belde belt mailde mailt vertelde vertelt mel
 _SPEECH_BEFORE = frozenset("volgens aldus zei zegt vertelde vertelt stelt stelde meldt meldde vindt vond "
                            "antwoordde benadrukt benadrukte".split())
 _MONTH_BEFORE = frozenset("in op van eind begin medio half sinds tot vanaf per".split())
+_BODY_ENDS = ("raad", "gever", "houder", "nemer", "leider", "orgaan", "college", "kamer", "commissie", "bond",
+              "partij", "inspectie", "ministerie", "overheid", "instantie", "vereniging", "stichting")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -426,8 +428,10 @@ class Recogniser:
         key = tok.key
         lx = self.lex
         if t.keep_tok[i] or len(key) < 4 or key in lx.not_names or key in self.fuzzy_stop \
-                or key in lx.particle_words or key in self.first_names or key.endswith(("se", "sche", "'s")):
-            return False
+                or key in lx.particle_words or key in self.first_names or key.endswith(("se", "sche", "'s")) \
+                or key in self.role_words or key.endswith(_NOUN_ENDS + _BODY_ENDS) \
+                or (key.endswith("s") and (key[:-1] in self.role_words or key[:-1].endswith(_NOUN_ENDS + _BODY_ENDS))):
+            return False   # "Nederlandse", "Ambtenaar zegt", "Ondernemingsraad vindt"
         if (i > 0 and not _SPACE_ONLY.fullmatch(t.gap(i - 1, i)) and t.gap(i - 1, i).strip() not in ("", ",", ":")) \
                 or (i + 1 < len(t.toks) and _HYPHEN_ONLY.fullmatch(t.gap(i, i + 1))):
             return False
