@@ -28,7 +28,8 @@ _NOUN_ENDS = ("ing", "heid", "schap", "tie", "teit", "ment", "zaken", "beheer", 
               "beleid", "zorg", "dienst", "werk", "bouw", "water", "lucht", "ordening", "taken", "stelsel",
               "ontwikkeling", "veiligheid", "kwaliteit", "advies", "economie", "energie", "natuur", "milieu",
               "ruimte", "wonen", "verkeer", "vervoer", "cultuur", "financien", "personeel", "programma", "team",
-              "centrum", "kantoor", "gebied", "regio", "afdeling", "sector", "ateur", "isme", "iek", "logie")
+              "centrum", "kantoor", "gebied", "regio", "afdeling", "sector", "ateur", "isme", "iek", "logie",
+              "ingen", "heden", "schappen", "ties", "teiten", "menten", "stukken", "dossiers", "projecten")
 # Verbs after a first name that is also a word: "Kim zei", "Roos vindt" (a person acts).
 _NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde belde belt mailde mailt vertelde "
                         "vertelt heeft had wil wilde kan kon gaat ging werkt werkte leidt leidde neemt nam doet "
