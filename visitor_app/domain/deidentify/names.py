@@ -39,7 +39,7 @@ def _shared():
     tv = re.compile(r"(?i)(?<![\w'’])(?:" + _regex_of(tuple(p.replace("’", "'") for p in lex.particles))
                     .replace("'", "['’]") + r")(?=[ \t\u00a0]+[^\W\d_])")
     titles = re.compile(r"(?i)(?<![\w.])(?:" + _regex_of(lex.titles) + r")(?=[ \t\u00a0])")
-    roles = re.compile(r"(?i)(?<![\w-])(?:" + _regex_of(lex.roles) + r")(?=[ \t\u00a0])")
+    roles = re.compile(r"(?i)(?<![\w])(?:" + _regex_of(lex.roles) + r")(?=[ \t\u00a0])")
     orgs = _trie(lex.organisations)
     return lex, tv, titles, roles, orgs
 
