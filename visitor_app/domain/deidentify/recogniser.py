@@ -406,6 +406,8 @@ class Recogniser:
                 last += 1   # "Anne-Marie", "Pieter-Jan"
             if last > i:
                 ambiguous = False
+            if self._street_follows(t, last):
+                continue   # "de Willem de Zwijgerlaan", "Jan van Goyenkade": a street
             more = self._name_after(t, toks[last].end, "first")
             if ambiguous:
                 if key in self.lex.not_names and not more:
@@ -421,6 +423,19 @@ class Recogniser:
                 continue   # "Noord-Holland", "zwart-Wit"
             # "Merel van Houten": a first name and a tussenvoegsel make a kept word a surname
             out.append([tok.start, more[1] if more else toks[last].end, POSSIBLE, bool(more and more[2]), i, None])
+
+    def _street_follows(self, t: _Text, i: int) -> bool:
+        toks = t.toks
+        j = i + 1
+        if j in t.tv:
+            j = t.tv[j]
+        while j < len(toks) and j <= i + 3 and _SPACE_ONLY.fullmatch(t.gap(j - 1, j)):
+            if any(toks[j].key.endswith(e) and len(toks[j].key) > len(e) for e in _STREET_ENDS):
+                return True
+            if not toks[j].cap:
+                return False
+            j += 1
+        return False
 
     def _plain_unknown(self, t: _Text, i: int) -> bool:
         """A capitalised word that none of the lists knows, shaped like a surname (not
