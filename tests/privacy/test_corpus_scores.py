@@ -41,3 +41,8 @@ def _check(name: str) -> None:
 
 def test_tune_corpus_scores():
     _check("corpus_tune.yaml")
+
+
+def test_holdout_corpus_scores():
+    """The same thresholds on the held-out corpus (never used for tuning)."""
+    _check("corpus_holdout.yaml")
