@@ -414,7 +414,9 @@ class Recogniser:
                     continue   # "in Mei", "Jan." alone: a month
                 nxt = text[toks[last].end:toks[last].end + 2].lstrip()[:1]
                 acts = nxt == "(" or (i + 1 < len(toks) and toks[i + 1].key in _NAME_VERBS
-                                      and _SPACE_ONLY.fullmatch(t.gap(i, i + 1)))
+                                      and _SPACE_ONLY.fullmatch(t.gap(i, i + 1))) \
+                    or (i + 2 < len(toks) and toks[i + 1].key in ("en", "of") and toks[i + 2].cap
+                        and toks[i + 2].key in self.first_names)   # "Frank en Bas", not "Frank en vrij"
                 if (tok.initial or (i > 0 and toks[i - 1].key in _ARTICLES)) and not more and not acts:
                     continue
                 if tok.initial and i + 1 < len(toks) and toks[i + 1].key in _NOT_AFTER_NAME:
