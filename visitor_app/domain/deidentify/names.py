@@ -18,9 +18,9 @@ _NOT_AFTER_NAME = frozenset("je jij u ik we wij jullie ze zij hij het er dat die
 _ARTICLES = frozenset({"de", "het", "een", "deze", "die", "dit", "dat"})
 _INITIALS = re.compile(r"(?<![\w.])(?:(?:[A-Z]|Th|Ch|Chr|Ph|IJ|Tj|Sj|St|Jac|Joh|Wm|Fr|Gr|Hk)\.[ \u00a0]?){1,5}")
 # Two capitals that are an abbreviation, not someone's initials.
-_TWO_LETTER_WORDS = frozenset("pv bv nv eu vs ok nb ng ps cc wo za zo ma di do vr ca ed mw hr it ov ro wm ab db "
-                              "mt om od tv pc id nl be de uk us un cv gr bz bt ip vm nm bo aa rd tk ek gs ps mb kb gb av ww wc "
-                              "vz bw jl bb ms ns pr km ha kg mw eg bs".split())
+_TWO_LETTER_WORDS = frozenset(
+    "pv bv nv eu vs ok nb ng ps cc wo za zo ma di do vr ca ed mw hr it ov ro wm ab db mt om od tv pc id nl be de "
+    "uk us un cv gr bz bt ip vm nm bo aa rd tk ek gs mb kb gb av ww wc vz bw jl bb ms ns pr km ha kg eg bs".split())
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 

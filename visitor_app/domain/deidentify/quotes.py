@@ -13,7 +13,8 @@ Span = tuple[int, int, str]
 
 _MAX = 800
 # Pairs whose marks are never apostrophes.
-_PAIRED = re.compile(r"“[^”\n]{1,%d}?[”“]|„[^”“\n]{1,%d}?[”“]|«[^»\n]{1,%d}?»|‹[^›\n]{1,%d}?›"
+_PAIRED = re.compile(r"“[^”\n]{1,%d}?[”“]|„[^”“\n]{1,%d}?[”“]|«[^»\n]{1,%d}?»"
+                     r"|‹[^›\n]{1,%d}?›"
                      r"|(?<![\w\"])\"(?=[^\s\"])[^\"\n]{1,%d}?(?<=\S)\"(?![\w\"])" % ((_MAX,) * 5))
 _LETTER = re.compile(r"[^\W\d_]")
 # "'s avonds", "'t", "'n", "'80": an apostrophe, no opening quote.
@@ -111,7 +112,8 @@ def role_speech(text: str, roles) -> Iterator[Span]:
             yield a, b, KIND
 
 
-_ROLE_COLON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<who>(?:(?:[Ee]en|[Dd]e)\s+)?[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}):")
+_ROLE_COLON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))"
+                         r"(?P<who>(?:(?:[Ee]en|[Dd]e)\s+)?[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}):")
 
 
 # Passages copied from the file's quotes (whitespace, case, diacritics and punctuation tolerant).
