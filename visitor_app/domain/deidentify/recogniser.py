@@ -249,6 +249,8 @@ class Recogniser:
                 return False   # "Mei is druk", "in Mei": the month
             if last.initial and j + 1 < len(toks) and toks[j + 1].key in _NOT_AFTER_NAME:
                 return False
+            if last.initial and j + 2 < len(toks) and toks[j + 1].key in ("en", "of") and not toks[j + 2].cap:
+                return False   # "Frank en vrij"; "Frank en Bas" are two names
             if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
                 return False
         return True
