@@ -251,6 +251,8 @@ class Recogniser:
                 return False
             if last.initial and j + 2 < len(toks) and toks[j + 1].key in ("en", "of") and not toks[j + 2].cap:
                 return False   # "Frank en vrij"; "Frank en Bas" are two names
+            if last.initial and re.match(r"[.,][ \t]*[a-z0-9]|:[ \t]*\d", t.text[last.end:last.end + 3]):
+                return False   # "Max. 30 km", "Roos, tulp en lelie", "Ton: 100.000 euro"
             if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
                 return False
         return True
