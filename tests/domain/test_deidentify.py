@@ -14,9 +14,9 @@ from visitor_app.domain.deidentify import KINDS, MARKS, REASONS, Context, Hit, R
 from visitor_app.domain.deidentify.data import lexicon, read_list, FILES
 from visitor_app.domain.deidentify.patterns import elf_proef, iban_valid
 
-PEOPLE = ("Pieter van der Berg", "Fatima El Amrani", "Émile Müller", "Annelies Veldhuys-de Wit", "Chen Li",
+PEOPLE = ("Pieter van der Berg", "Fatima El Amrani", "Dirk-Jan Hoekstra", "Émile Müller", "Annelies Veldhuys-de Wit", "Chen Li",
           "Joris van Dijk", "Marloes Bakker", "Hanneke de Boer", "Roos Visser", "Aukje de Vries-Brouwer",
-          "Gökhan Yılmaz", "Dirk-Jan Hoekstra")
+          "Gökhan Yılmaz")
 QUOTES = ("“Wij adviseren, het bevoegd gezag besluit. Maar als een wethouder afwijkt, willen we dat het op "
           "papier komt.” — directeur",
           "'Ik heb nog nooit een evaluatie van het uitvoeringsprogramma gezien.' — AB-lid")
@@ -70,6 +70,11 @@ def test_the_api_names():
     ("Gesprek met Yilmaz.", "Yilmaz"),
     ("Gesprek met Dirk-Jan.", "Dirk-Jan"),
     ("Volgens Roos is het goed.", "Roos"),
+    ("Notitie van P.v.d.Berg.", "P.v.d.Berg"),
+    ("Aanwezig: Berg, P. van der; en anderen.", "Berg, P. van der"),
+    ("Interviews door F.E.A. en EM.", "F.E.A."),
+    ("Stuk van D-J Hoekstra.", "D-J Hoekstra"),
+    ("Volgens van der berg is het goed.", "van der berg"),
     ("Volgens De Boer is het goed.", "De Boer"),
     ("Marloes Bakker leidt het team.", "Marloes Bakker"),
 ])

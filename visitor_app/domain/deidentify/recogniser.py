@@ -63,6 +63,12 @@ _SPEECH_BEFORE = frozenset("volgens aldus zei zegt vertelde vertelt stelt stelde
 _MONTH_BEFORE = frozenset("in op van eind begin medio half sinds tot vanaf per".split())
 _BODY_ENDS = ("raad", "gever", "houder", "nemer", "leider", "orgaan", "college", "kamer", "commissie", "bond",
               "partij", "inspectie", "ministerie", "overheid", "instantie", "vereniging", "stichting")
+# Initials and a shortened tussenvoegsel written against the surname: "P.v.d.Berg", "F. el-Amrani".
+_GLUED_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]?\.[ ]?){0,4}(?:v\.[ ]?d\.|v/d\.?|v\.|vd\.|d'|[Ee]l-|[Aa]l-)"
+                           r"|(?:[A-Z][a-z]?\.){1,4})$")
+_REVERSED = re.compile(r",[ ]?(?:[A-Z][a-z]?\.[ ]?){0,3}[A-Z][a-z]?\.(?:[ ](?:van der|van den|van de|van 't|van|de|"
+                       r"der|den|ter|ten|te|el|al|'t)(?![\w]))?(?=[ ]*(?:[,.;:)\]!?]|$)|[ ]+(?!v\.|vd|v/d|van\b|de\b|der\b|den\b|te[rn]?\b|el\b|al\b)[a-z])")
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,5}(?![\w])")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -261,6 +267,10 @@ class Recogniser:
         ac = self.people.acronyms
         if not ac:
             return
+        for m in _DOTTED_INITIALS.finditer(t.text):   # "F.E.A.", "D.J.H."
+            w = m.group().replace(".", "")
+            if w in ac and len(w) >= 3 and w.lower() not in self.abbreviations:
+                out.append([m.start(), m.end(), KNOWN, True, None, None])
         for i, tok in enumerate(t.toks):
             w = tok.text
             if w.endswith(("'s", "’s")):
@@ -472,23 +482,30 @@ class Recogniser:
         return not tok.initial and key.endswith(_SURNAME_ENDINGS) and len(key) >= 6 and not key.endswith(_BUILDINGS)
 
     def _extend(self, t: _Text, h: list) -> None:
-        """Take the tussenvoegsel, the other parts of a hyphenated name and a possessive
-        apostrophe into a name hit: never "van der [naam]" or "Veldhuys-[naam]"."""
+        """Take the tussenvoegsel, initials, the other parts of a hyphenated name and a
+        possessive apostrophe into a name hit: never "van der [naam]" or "Veldhuys-[naam]"."""
         text, toks = t.text, t.toks
-        i = t.by_start.get(h[0])
-        while i is not None and i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and toks[i - 1].cap \
-                and not t.keep_tok[i - 1]:
-            i -= 1
-            h[0] = toks[i].start
-        if i is not None and i in t.tv_before:
-            k = t.tv_before[i]
-            if toks[k].cap or h[2] == KNOWN:
-                h[0] = toks[k].start
-                i = k
-        if i is not None and i > 0 and h[2] == KNOWN and _SPACE_ONLY.fullmatch(t.gap(i - 1, i)):
-            w = toks[i - 1].text   # "JW Dekker": initials without dots
-            if 1 <= len(w) <= 3 and w.isupper() and w.isalpha() and w.lower() not in self.abbreviations:
-                h[0] = toks[i - 1].start
+        for _ in range(4):
+            before = h[0]
+            i = t.by_start.get(h[0])
+            while i is not None and i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i)) and toks[i - 1].cap \
+                    and not t.keep_tok[i - 1]:
+                i -= 1
+                h[0] = toks[i].start
+            if i is not None and i in t.tv_before:
+                k = t.tv_before[i]
+                if toks[k].cap or h[2] == KNOWN:
+                    h[0] = toks[k].start
+                    i = k
+            if i is not None and i > 0 and h[2] == KNOWN and _SPACE_ONLY.fullmatch(t.gap(i - 1, i)):
+                w = toks[i - 1].text   # "JW Dekker": initials without dots
+                if 1 <= len(w) <= 3 and w.isupper() and w.isalpha() and w.lower() not in self.abbreviations:
+                    h[0] = toks[i - 1].start
+            m = _GLUED_BEFORE.search(text, max(0, h[0] - 24), h[0])
+            if m and m.group().strip() and h[2] == KNOWN:
+                h[0] = m.start()   # "P.v.d.Berg", "P. v.d.Berg", "F. el-Amrani"
+            if h[0] == before:
+                break
         j = t.by_end.get(h[1])
         while j is not None and j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and \
                 (toks[j + 1].cap or (toks[j + 1].key in self.lex.particle_words and j + 2 < len(toks)
@@ -497,6 +514,10 @@ class Recogniser:
             if toks[j].key in self.lex.particle_words:
                 j += 1
             h[1] = toks[j].end
+        if h[2] == KNOWN:
+            m = _REVERSED.match(text, h[1])
+            if m:
+                h[1] = m.end()   # "Berg, P. van der": a list written surname first
         if h[1] < len(text) and text[h[1]] in "'’" and text[h[1] - 1] in "sxzSXZ" and \
                 (h[1] + 1 >= len(text) or not text[h[1] + 1].isalnum()):
             h[1] += 1
