@@ -68,6 +68,7 @@ _GLUED_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]?\.[ ]?){0,4}(?:v\.[ ]?d\
                            r"|(?:[A-Z][a-z]?\.){1,4})$")
 _REVERSED = re.compile(r",[ ]?(?:[A-Z][a-z]?\.[ ]?){0,3}[A-Z][a-z]?\.(?:[ ](?:van der|van den|van de|van 't|van|de|"
                        r"der|den|ter|ten|te|el|al|'t)(?![\w]))?(?=[ ]*(?:[,.;:)\]!?]|$)|[ ]+(?!v\.|vd|v/d|van\b|de\b|der\b|den\b|te[rn]?\b|el\b|al\b)[a-z])")
+_INITIAL_AT = re.compile(r"[A-Z][a-z]?\.|[A-Z](?:[-‐][A-Z])?[ ]")
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,5}(?![\w])")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
@@ -492,7 +493,8 @@ class Recogniser:
                     and not t.keep_tok[i - 1]:
                 i -= 1
                 h[0] = toks[i].start
-            if i is not None and i in t.tv_before:
+            if i is not None and i in t.tv_before and len(toks[i].key) > 1 and \
+                    not _INITIAL_AT.match(text, h[0]):   # "van P.v.d.Berg": "van" is a preposition
                 k = t.tv_before[i]
                 if toks[k].cap or h[2] == KNOWN:
                     h[0] = toks[k].start
