@@ -357,8 +357,6 @@ class Recogniser:
                 continue   # "bijlage B. Daarin", "optie A. Deze"
             r = self._name_after(t, m.end(), "initials")
             if r:
-                # not "bijlage B. Daarna": the word after one initial must look like a surname
-                j = t.by_start.get(r[0]) if r[0] in t.by_start else None
                 out.append([m.start(), r[1], POSSIBLE, True, None, None])
         for m in _PAREN.finditer(text):
             # "Peters (omwonende)", "Achterberg (bedrijfsleider)": a capitalised word and a role
