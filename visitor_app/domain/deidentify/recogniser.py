@@ -69,7 +69,7 @@ _GLUED_BEFORE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]?\.[ ]?){0,4}(?:v\.[ ]?d\
 _REVERSED = re.compile(r",[ ]?(?:[A-Z][a-z]?\.[ ]?){0,3}[A-Z][a-z]?\.(?:[ ](?:van der|van den|van de|van 't|van|de|"
                        r"der|den|ter|ten|te|el|al|'t)(?![\w]))?(?=[ ]*(?:[,.;:)\]!?]|$)|[ ]+(?!v\.|vd|v/d|van\b|de\b|der\b|den\b|te[rn]?\b|el\b|al\b)[a-z])")
 _INITIAL_AT = re.compile(r"[A-Z][a-z]?\.|[A-Z](?:[-‐][A-Z])?[ ]")
-_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,5}(?![\w])")
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.(?:[A-Za-z]\.){1,5}(?![\w])")
 _RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
          QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
@@ -270,7 +270,7 @@ class Recogniser:
             return
         for m in _DOTTED_INITIALS.finditer(t.text):   # "F.E.A.", "D.J.H."
             w = m.group().replace(".", "")
-            if w in ac and len(w) >= 3 and w.lower() not in self.abbreviations:
+            if w in ac and len(w) >= 3 and w.lower() not in self.abbreviations and any(c.isupper() for c in w[1:]):
                 out.append([m.start(), m.end(), KNOWN, True, None, None])
         for i, tok in enumerate(t.toks):
             w = tok.text
