@@ -309,3 +309,10 @@ def test_no_form_of_a_known_name_survives(first, particle, sur1, sur2, form, bef
     if particle and typed in (full, with_particle, with_particle.upper()):
         assert not re.search(rf"(?i)\b{re.escape(particle.split()[-1])}\s+\[naam\]", result), result
     assert not re.search(r"\[naam\]-\w|\w-\[naam\]", result), result
+
+
+def test_names_of_the_file_in_other_shapes():
+    """A role in brackets, a title in front, or the surname first: still the same person."""
+    r = Recogniser(Context(people=("drs. Pieter van der Berg (voorzitter)", "Bakker, Marloes", "Dekker, Jan van")))
+    text = "Pieter, Van der Berg, Marloes Bakker, Bakker, Jan van Dekker en Van Dekker."
+    assert redact(text, r.find(text)) == "[naam], [naam], [naam], [naam], [naam] en [naam]."

@@ -63,8 +63,25 @@ class Person:
     surname: list[str] = field(default_factory=list)   # the surname's keys without the main particle
 
 
-def parse_person(name: str, lex: Lexicon) -> Person | None:
+def _clean_name(name: str, lex: Lexicon) -> str:
+    """The name as "first tussenvoegsel surname": without a role in brackets, titles in front
+    ("drs. P. de Vries"), and turned round when written surname first ("Berg, Pieter van der")."""
+    name = re.sub(r"\([^()]*\)", " ", name).strip()
+    if name.count(",") == 1:
+        sur, first = (x.strip() for x in name.split(","))
+        words = first.split()
+        k = len(words)
+        while k > 0 and words[k - 1].lower() in lex.particle_words:
+            k -= 1
+        name = " ".join(words[:k] + words[k:] + [sur]) if sur and first else sur or first
     words = name.split()
+    while len(words) > 1 and (words[0].lower() in lex.titles or words[0].lower().rstrip(".") + "." in lex.titles):
+        words = words[1:]
+    return " ".join(words)
+
+
+def parse_person(name: str, lex: Lexicon) -> Person | None:
+    words = _clean_name(name, lex).split()
     if not words:
         return None
     lower = [w.lower().replace("’", "'") for w in words]
