@@ -152,9 +152,9 @@ class Recogniser:
         lex, self.tv_re, self.title_re, self.role_re, self.org_trie = _shared()
         self.lex = lex
         self.people = People(tuple(context.people or ()), lex)
-        self.keep_trie = _trie({word_keys(str(k)) for k in (context.keep or ()) if k} - {()})
-        self.keep_keys = frozenset(k for e in (context.keep or ()) if e for k in word_keys(str(e))
-                                   if len(word_keys(str(e))) == 1)
+        keep = _keep_entries(context.keep or ())
+        self.keep_trie = _trie({word_keys(k) for k in keep} - {()})
+        self.keep_keys = frozenset(k for e in keep for k in word_keys(e) if len(word_keys(e)) == 1)
         self.quotes = quotes.QuoteIndex(tuple(context.quotes or ()))
         self.fuzzy_stop = self.keep_keys | _org_words()
         self.role_words = frozenset(fold(w) for r in lex.roles for w in r.split())
@@ -563,6 +563,20 @@ class Recogniser:
                 continue
             kept.append(h)
         return _merge_names(text, kept)
+
+
+def _keep_entries(keep) -> list[str]:
+    """Names to keep, "Nederlandse Voedsel- en Warenautoriteit (NVWA)" also as its two parts."""
+    out = []
+    for k in keep:
+        if not k or not str(k).strip():
+            continue
+        k = str(k)
+        out.append(k)
+        m = re.fullmatch(r"\s*(.*?)\s*\(([^()]*)\)\s*", k)
+        if m:
+            out += [x for x in m.groups() if x.strip()]
+    return out
 
 
 def _same_particle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
