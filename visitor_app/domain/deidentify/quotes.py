@@ -54,7 +54,9 @@ _SPEECH_VERBS = (r"zei|zeiden|zegt|zeggen|zegde|stelde|stelt|vertelde|vertelt|an
                  r"verzuchtte|sprak|meldde|meldt|merkte\s+op|gaf\s+aan|liet\s+weten|schreef|schrijft|"
                  r"verklaarde|verklaart|reageerde|reageert|concludeerde|benadrukte|benadrukt|"
                  r"citeer|citaat|quote|letterlijk|aldus")
-_SPEECH = re.compile(rf"(?i)\b(?:{_SPEECH_VERBS})\b[^:.!?\n]{{0,40}}:[ \t]*(?P<q>[^\s].*?)(?=[.!?](?:\s|$)|\n|$)")
+_SPEECH = re.compile(rf"(?i)(?:\b(?:{_SPEECH_VERBS})\b[^:.!?\n]{{0,40}}"
+                     rf"|\bvolgens\s+(?:(?:de|het|een|onze|mijn)\s+)?[\w-]+(?:\s+[\w-]+)?\s*)"
+                     rf":[ \t]*(?P<q>[^\s].*?)(?=[.!?](?:\s|$)|\n|$)")
 _ALDUS = re.compile(r"(?i),?\s*\baldus\b(?!\s+(?:het|dit|deze|dat|de\s+(?:notitie|brief|nota|rapportage|"
                     r"evaluatie|analyse|monitor|wet|regeling|begroting|jaarrekening|website|krant)|[\w-]*"
                     r"(?:rapport|verslag|plan|stuk|document|besluit|advies)\b))")
