@@ -38,7 +38,7 @@ def out(rec, text):
 
 def test_the_api_names():
     assert len(KINDS) == 10 and set(REASONS) == set(KINDS) == set(MARKS)
-    assert MARKS["bekende_naam"] == MARKS["mogelijke_naam"] == "[naam]"
+    assert MARKS["known_name"] == MARKS["possible_name"] == "[naam]"
     h = Hit(0, 3, "bsn", "abc")
     assert (h.start, h.end, h.kind, h.text) == (0, 3, "bsn", "abc")
 
@@ -80,7 +80,7 @@ def test_the_api_names():
 ])
 def test_known_people_in_every_form(rec, text, name):
     hits = rec.find(text)
-    assert any(h.text == name and h.kind == "bekende_naam" for h in hits), found(rec, text)
+    assert any(h.text == name and h.kind == "known_name" for h in hits), found(rec, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -129,28 +129,28 @@ def test_no_half_names(rec):
     ("Gesprek met Anne-Marie van der Linden-Smits.", "Anne-Marie van der Linden-Smits"),
 ])
 def test_names_by_their_shape(rec, text, name):
-    assert ("mogelijke_naam", name) in found(rec, text)
+    assert ("possible_name", name) in found(rec, text)
 
 
 @pytest.mark.parametrize("text, kind, value", [
-    ("Bel 06-12345678.", "telefoon", "06-12345678"),
-    ("Bel 06 1234 5678.", "telefoon", "06 1234 5678"),
-    ("Bel +31 6 12345678.", "telefoon", "+31 6 12345678"),
-    ("Bel 0031 6 12345678.", "telefoon", "0031 6 12345678"),
-    ("Bel 010-1234567.", "telefoon", "010-1234567"),
-    ("Bel 0118-123456.", "telefoon", "0118-123456"),
-    ("Bel (010) 123 45 67.", "telefoon", "(010) 123 45 67"),
-    ("Mail p.vandenberg@kreekland.nl graag.", "e_mail", "p.vandenberg@kreekland.nl"),
+    ("Bel 06-12345678.", "phone", "06-12345678"),
+    ("Bel 06 1234 5678.", "phone", "06 1234 5678"),
+    ("Bel +31 6 12345678.", "phone", "+31 6 12345678"),
+    ("Bel 0031 6 12345678.", "phone", "0031 6 12345678"),
+    ("Bel 010-1234567.", "phone", "010-1234567"),
+    ("Bel 0118-123456.", "phone", "0118-123456"),
+    ("Bel (010) 123 45 67.", "phone", "(010) 123 45 67"),
+    ("Mail p.vandenberg@kreekland.nl graag.", "email", "p.vandenberg@kreekland.nl"),
     ("BSN 111222333 staat erin.", "bsn", "111222333"),
-    ("Geboren op 12-03-1985 in Gouda.", "geboortedatum", "12-03-1985"),
-    ("geb. 3 maart 1979", "geboortedatum", "3 maart 1979"),
-    ("Adres: Dorpsstraat 12, 3311 AB Rijswaard.", "adres", "Dorpsstraat 12, 3311 AB"),
-    ("Adres: 3311 AB 12.", "adres", "3311 AB 12"),
+    ("Geboren op 12-03-1985 in Gouda.", "birth_date", "12-03-1985"),
+    ("geb. 3 maart 1979", "birth_date", "3 maart 1979"),
+    ("Adres: Dorpsstraat 12, 3311 AB Rijswaard.", "address", "Dorpsstraat 12, 3311 AB"),
+    ("Adres: 3311 AB 12.", "address", "3311 AB 12"),
     ("Rekening NL91 ABNA 0417 1643 00.", "iban", "NL91 ABNA 0417 1643 00"),
-    ("Auto 12-ABC-3 stond er.", "kenteken", "12-ABC-3"),
-    ("Auto AB-12-34 stond er.", "kenteken", "AB-12-34"),
-    ("Auto 1-KBB-22 stond er.", "kenteken", "1-KBB-22"),
-    ("Auto 99-XX-99 stond er.", "kenteken", "99-XX-99"),
+    ("Auto 12-ABC-3 stond er.", "licence_plate", "12-ABC-3"),
+    ("Auto AB-12-34 stond er.", "licence_plate", "AB-12-34"),
+    ("Auto 1-KBB-22 stond er.", "licence_plate", "1-KBB-22"),
+    ("Auto 99-XX-99 stond er.", "licence_plate", "99-XX-99"),
 ])
 def test_shaped_data(rec, text, kind, value):
     assert (kind, value) in found(rec, text)
@@ -180,7 +180,7 @@ def test_checks():
      "ik heb nog nooit een evaluatie van het uitvoeringsprogramma gezien"),
 ])
 def test_quotes(rec, text, quote):
-    hits = [h for h in rec.find(text) if h.kind == "citaat"]
+    hits = [h for h in rec.find(text) if h.kind == "quote"]
     covered = set(i for h in hits for i in range(h.start, h.end))
     a = text.index(quote)
     assert all(i in covered for i in range(a, a + len(quote)) if not text[i].isspace()), found(rec, text)
@@ -188,7 +188,7 @@ def test_quotes(rec, text, quote):
 
 def test_copied_quote_sentence_without_marks(rec):
     text = "De directeur: wij adviseren het bevoegd gezag besluit en zo."
-    assert any(h.kind == "citaat" for h in rec.find(text))
+    assert any(h.kind == "quote" for h in rec.find(text))
 
 
 def test_find_is_sorted_non_overlapping_and_exact(rec):
@@ -198,8 +198,8 @@ def test_find_is_sorted_non_overlapping_and_exact(rec):
     assert hits == sorted(hits, key=lambda h: h.start)
     assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
     assert all(text[h.start:h.end] == h.text and h.kind in KINDS for h in hits)
-    assert {h.kind for h in hits} >= {"bekende_naam", "telefoon", "e_mail", "citaat", "adres", "bsn", "iban",
-                                       "kenteken"}
+    assert {h.kind for h in hits} >= {"known_name", "phone", "email", "quote", "address", "bsn", "iban",
+                                       "licence_plate"}
 
 
 def test_redact_takes_any_subset(rec):

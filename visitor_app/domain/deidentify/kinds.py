@@ -1,17 +1,17 @@
 """The kinds of personal data the recogniser tells apart, with their Dutch reason (shown on
-screen) and the mark that replaces them."""
+screen) and the mark that replaces them. The ids are the ones the wiring on main uses
+(services/privacy.py, the package's "redactions"; rode_draden.package.REDACTION_KINDS)."""
 
 from __future__ import annotations
 
-KINDS = ("bekende_naam", "mogelijke_naam", "e_mail", "telefoon", "bsn", "geboortedatum", "adres", "iban",
-         "kenteken", "citaat")
-QUOTE = KINDS[-1]   # also a kind id in forms/: tests/test_architecture.py needs it in ORDINARY_LITERALS
-NAME_KINDS = frozenset(KINDS[:2])
+KINDS = ("known_name", "possible_name", "email", "phone", "bsn", "birth_date", "address",
+         "iban", "licence_plate", "quote")
+KNOWN, POSSIBLE, EMAIL, PHONE, BSN, BIRTH_DATE, ADDRESS, IBAN, PLATE, QUOTE = KINDS
+NAME_KINDS = frozenset((KNOWN, POSSIBLE))
 
-REASONS = {"bekende_naam": "bekende naam", "mogelijke_naam": "mogelijke naam", "e_mail": "e-mailadres",
-           "telefoon": "telefoonnummer", "bsn": "BSN", "geboortedatum": "geboortedatum", "adres": "adres",
-           "iban": "IBAN", "kenteken": "kenteken", QUOTE: QUOTE}   # the reason is the same word
-
-MARKS = {"bekende_naam": "[naam]", "mogelijke_naam": "[naam]", "e_mail": "[e-mailadres]",
-         "telefoon": "[telefoonnummer]", "bsn": "[BSN]", "geboortedatum": "[geboortedatum]", "adres": "[adres]",
-         "iban": "[IBAN]", "kenteken": "[kenteken]", QUOTE: "[citaat weggelaten]"}
+REASONS = {"known_name": "bekende naam", "possible_name": "mogelijke naam", "email": "e-mailadres",
+           "phone": "telefoonnummer", "bsn": "BSN", "birth_date": "geboortedatum", "address": "adres",
+           "iban": "IBAN", "licence_plate": "kenteken", "quote": "citaat of uitspraak"}
+MARKS = {"known_name": "[naam]", "possible_name": "[naam]", "email": "[e-mailadres]",
+         "phone": "[telefoonnummer]", "bsn": "[BSN]", "birth_date": "[geboortedatum]",
+         "address": "[adres]", "iban": "[IBAN]", "licence_plate": "[kenteken]", "quote": "[citaat weggelaten]"}

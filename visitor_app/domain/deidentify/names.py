@@ -10,7 +10,6 @@ from functools import lru_cache
 from .data import Lexicon, lexicon, word_keys
 from .text import DASHES, Token, damerau_levenshtein_at_most_1, deletes, suffix_forms
 
-KNOWN, POSSIBLE = "bekende_naam", "mogelijke_naam"
 END = "$"
 TV = "<tv>"
 # After a first name at the start of a sentence: "Ben je ...", "Mark de tekst": no name.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .kinds import ADDRESS, BIRTH_DATE, BSN, IBAN, PHONE, PLATE
 from .text import fold
 
 Span = tuple[int, int, str]
@@ -42,7 +43,7 @@ def phones(text: str) -> Iterator[Span]:
         while s:
             d = _phone_digits(s)
             if len(d) == 10 and d[0] == "0" and d[1] != "0":
-                yield m.start(), m.start() + len(s), "telefoon"
+                yield m.start(), m.start() + len(s), PHONE
                 pos = m.start() + len(s)
                 break
             if len(d) < 10:
@@ -67,7 +68,7 @@ def elf_proef(digits: str) -> bool:
 def bsns(text: str) -> Iterator[Span]:
     for m in _BSN.finditer(text):
         if elf_proef(re.sub(r"\D", "", m.group())):
-            yield m.start(), m.end(), "bsn"
+            yield m.start(), m.end(), BSN
 
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}(?![A-Za-z0-9])")
@@ -91,7 +92,7 @@ def ibans(text: str) -> Iterator[Span]:
         s = m.group()
         while len(s) >= 15:
             if iban_valid(s):
-                yield m.start(), m.start() + len(s), "iban"
+                yield m.start(), m.start() + len(s), IBAN
                 break
             if " " not in s:
                 break
@@ -118,15 +119,15 @@ def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[S
         letters = [g for g in groups if g.isalpha()]
         if any(g.lower() in abbreviations and (len(g) > 2 or len(letters) == 1) for g in letters):
             continue
-        yield m.start(), m.end(), "kenteken"
+        yield m.start(), m.end(), PLATE
     for m in _PLATE_ANY_CASE.finditer(text):   # "kenteken 47-kdp-8"
         if not m.group().isupper() and re.search(r"(?i)kenteken\w*\W{1,3}(?:\w+\W{1,3}){0,4}$",
                                                  text[max(0, m.start() - 30):m.start()]):
-            yield m.start(), m.end(), "kenteken"
+            yield m.start(), m.end(), PLATE
     for m in _PLATE_BARE.finditer(text):
         s = m.group(1)
         if any(c.isdigit() for c in s) and any(c.isalpha() for c in s):
-            yield m.start(1), m.end(1), "kenteken"
+            yield m.start(1), m.end(1), PLATE
 
 
 _MONTHS = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -140,9 +141,9 @@ _BIRTH_BEFORE = re.compile(rf"(?i)(?<![\w])({_DATE})\s*(?:\)|,)?\s*(?:\(?geboren
 
 def birth_dates(text: str) -> Iterator[Span]:
     for m in _BIRTH.finditer(text):
-        yield m.start(1), m.end(1), "geboortedatum"
+        yield m.start(1), m.end(1), BIRTH_DATE
     for m in _BIRTH_BEFORE.finditer(text):
-        yield m.start(1), m.end(1), "geboortedatum"
+        yield m.start(1), m.end(1), BIRTH_DATE
 
 
 _POSTCODE = r"[1-9]\d{3}[ \u00a0]?(?!SA|SD|SS)[A-Z]{2}"
@@ -181,4 +182,4 @@ def addresses(text: str, abbreviations: frozenset[str] = frozenset(),
                 continue
         if not pc and re.search(r"[ \u00a0](?:19|20)\d\d$", s) and not re.search(_POSTCODE, s):
             continue   # "Staat van de Uitvoering 2023": a title and a year
-        yield m.start(), m.end(), "adres"
+        yield m.start(), m.end(), ADDRESS

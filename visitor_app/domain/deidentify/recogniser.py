@@ -9,9 +9,8 @@ from functools import lru_cache
 
 from . import patterns, quotes
 from .data import word_keys
-from .kinds import MARKS, QUOTE
-from .names import (_ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, KNOWN, POSSIBLE, TV, People, _shared,
-                    _trie)
+from .kinds import ADDRESS, BIRTH_DATE, BSN, EMAIL, IBAN, KNOWN, MARKS, PHONE, PLATE, POSSIBLE, QUOTE
+from .names import _ARTICLES, _INITIALS, _NOT_AFTER_NAME, _SPACES, END, TV, People, _shared, _trie
 from .text import DASHES, NAME_GAP, Token, fold, suffix_forms, tokenize
 
 _HYPHEN_ONLY = re.compile(f"[{DASHES}]")
@@ -70,8 +69,7 @@ _REVERSED = re.compile(r",[ ]?(?:[A-Z][a-z]?\.[ ]?){0,3}[A-Z][a-z]?\.(?:[ ](?:va
                        r"der|den|ter|ten|te|el|al|'t)(?![\w]))?(?=[ ]*(?:[,.;:)\]!?]|$)|[ ]+(?!v\.|vd|v/d|van\b|de\b|der\b|den\b|te[rn]?\b|el\b|al\b)[a-z])")
 _INITIAL_AT = re.compile(r"[A-Z][a-z]?\.|[A-Z](?:[-‐][A-Z])?[ ]")
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.(?:[A-Za-z]\.){1,5}(?![\w])")
-_RANK = {"e_mail": 0, "iban": 1, "bsn": 2, "telefoon": 3, "kenteken": 4, "geboortedatum": 5, "adres": 6,
-         QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
+_RANK = {EMAIL: 0, IBAN: 1, BSN: 2, PHONE: 3, PLATE: 4, BIRTH_DATE: 5, ADDRESS: 6, QUOTE: 7, KNOWN: 8, POSSIBLE: 9}
 
 
 @dataclass(frozen=True)
@@ -537,7 +535,7 @@ class Recogniser:
         return _select(text, spans)
 
     def _finders(self):
-        return (self._names, lambda s: [(m.start(), m.end(), "e_mail") for m in patterns.EMAIL.finditer(s)],
+        return (self._names, lambda s: [(m.start(), m.end(), EMAIL) for m in patterns.EMAIL.finditer(s)],
                 lambda s: list(patterns.phones(s)), lambda s: list(patterns.bsns(s)),
                 lambda s: list(patterns.ibans(s)), lambda s: list(patterns.plates(s, self.abbreviations)),
                 lambda s: list(patterns.birth_dates(s)),
