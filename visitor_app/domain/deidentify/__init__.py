@@ -1,63 +1,28 @@
-"""De-identification of Dutch text (interim: the names and quotes the file knows, as the old
-rode_draden/scrub.py found them; the full recogniser replaces this module)."""
+"""De-identification of findings: which spans of a Dutch text are personal data.
+
+Pure Python (stdlib and the word lists in resources/privacy/). ``Recogniser(context)``
+knows the visitation's people, quotes and names to keep; ``find(text)`` gives the hits,
+sorted and non-overlapping; ``redact(text, hits)`` replaces them by their marks.
+
+Modules: ``kinds`` (KINDS, REASONS, MARKS), ``text`` (folding, tokens), ``data`` (the word
+lists, cached), ``names`` (the file's people as a trie of name forms), ``patterns`` (e-mail,
+phone, BSN, IBAN, plate, address, date of birth), ``quotes`` (quotation marks, copied quotes,
+speech), ``recogniser`` (names by shape, the whole).
+
+How names are found: every form of a known person (full, first name, surname with or without
+tussenvoegsel, each part of a hyphenated surname, initials, "PvdB", possessive and plural,
+any case, without diacritics, one letter off for words of five letters or more) is matched on
+the text's words; a form that is also a Dutch word (resources/privacy/woorden.txt) only where it
+is written as a name. Unknown people by shape: a title or role before a capitalised name, a
+first name from voornamen.txt (with the surname after it), initials, a patronymic, a role in
+brackets after it, an unknown word that speaks ("Hoogendoorn belde"). Organisations and places
+(organisaties.txt and Context.keep) are never a name unless the evidence is strong
+("mevrouw Van Buren").
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from .kinds import KINDS, MARKS, REASONS
+from .recogniser import Context, Hit, Recogniser, redact
 
-KINDS = ("known_name", "possible_name", "email", "phone", "bsn", "birth_date", "address",
-         "iban", "licence_plate", "quote")
-REASONS = {"known_name": "bekende naam", "possible_name": "mogelijke naam", "email": "e-mailadres",
-           "phone": "telefoonnummer", "bsn": "BSN", "birth_date": "geboortedatum", "address": "adres",
-           "iban": "IBAN", "licence_plate": "kenteken", "quote": "citaat of uitspraak"}
-MARKS = {"known_name": "[naam]", "possible_name": "[naam]", "email": "[e-mailadres]",
-         "phone": "[telefoonnummer]", "bsn": "[BSN]", "birth_date": "[geboortedatum]",
-         "address": "[adres]", "iban": "[IBAN]", "licence_plate": "[kenteken]", "quote": "[citaat weggelaten]"}
-
-
-@dataclass(frozen=True)
-class Hit:
-    start: int
-    end: int
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Context:
-    people: tuple[str, ...] = ()
-    quotes: tuple[str, ...] = ()
-    keep: tuple[str, ...] = ()
-
-
-class Recogniser:
-    def __init__(self, context: Context) -> None:
-        from visitor_app.domain.deidentify._interim import name_pattern, quote_pattern
-        self.names = name_pattern(context.people)
-        self.quotes = quote_pattern(context.quotes)
-
-    def find(self, text: str) -> list[Hit]:
-        hits: list[Hit] = []
-        for pattern, kind in ((self.quotes, "quote"), (self.names, "known_name")):
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                if not any(h.start < m.end() and m.start() < h.end for h in hits):
-                    hits.append(Hit(m.start(), m.end(), kind, m.group()))
-        return sorted(hits, key=lambda h: h.start)
-
-
-def redact(text: str, hits) -> str:
-    out, at = [], 0
-    for h in sorted(hits, key=lambda h: h.start):
-        if h.start < at:
-            continue
-        out.append(text[at:h.start])
-        out.append(MARKS[h.kind])
-        at = h.end
-    out.append(text[at:])
-    return "".join(out)
-
-
-__all__ = ["KINDS", "MARKS", "REASONS", "Context", "Hit", "Recogniser", "redact", "re"]
+__all__ = ["KINDS", "REASONS", "MARKS", "Hit", "Context", "Recogniser", "redact"]
