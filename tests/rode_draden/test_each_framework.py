@@ -10,7 +10,9 @@ from tests import frameworks as ids
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.rode_draden.exports import sheet_titles, write_overview_xlsx
 from visitor_app.rode_draden.package import export_central, read_package
-from visitor_app.rode_draden.scrub import NAME_MARK, QUOTE_MARK
+from visitor_app.domain.deidentify import MARKS
+
+NAME_MARK, QUOTE_MARK = MARKS["known_name"], MARKS["quote"]
 
 
 def _visitation_with_findings(new_visit, fw, dienst: str):

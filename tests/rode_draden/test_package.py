@@ -20,7 +20,9 @@ from visitor_app.rode_draden.package import (
     export_central,
     read_package,
 )
-from visitor_app.rode_draden.scrub import NAME_MARK, QUOTE_MARK
+from visitor_app.domain.deidentify import MARKS
+
+NAME_MARK, QUOTE_MARK = MARKS["known_name"], MARKS["quote"]
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 from visitor_app.store import files
 

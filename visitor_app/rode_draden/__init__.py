@@ -1,7 +1,7 @@
 """Rode draden: the findings of many visitations brought together by the ODNL analyst.
 
 - package.py   the package one visitation sends (format, schema, digest, reading, export)
-- scrub.py     names and quotes taken out of a package's texts
+- (de-identification of its texts: visitor_app/domain/deidentify, services/privacy.py)
 - database.py  CentralDb: importing packages into the central database, what is in it
 - counts.py    everything counted for the window, the command line and the exports
 - exports.py   the overview workbook (XLSX) and the draft rode-draden report (DOCX)
