@@ -52,8 +52,8 @@ _CLAUSE_WORDS = frozenset("en of maar want omdat dus toen als dan die dat wie wa
 _PARTICIPLES = frozenset("besproken afgesproken doorgesproken ontvangen verzonden bevonden vergeten begonnen "
                          "ontboden overlegd".split())
 # "gesproken", "opgesteld", "besproken", "verstuurd": a participle after "met roos", "door mark"
-_PARTICIPLE = re.compile(r"(?:op|af|aan|in|uit|door|mee|toe|over|na|voor|terug|bij|weg|vast|samen)?ge[a-z]{3,}(?:d|t|en)"
-                         r"|(?:be|ver|ont|her)[a-z]{3,}[dt]")
+_PARTICIPLE = re.compile(r"(?:op|af|aan|in|uit|door|mee|toe|over|na|voor|terug|bij|weg|vast|samen)?"
+                         r"ge[a-z]{3,}(?:d|t|en)|(?:be|ver|ont|her)[a-z]{3,}[dt]")
 _LIST_GAP = re.compile(r"[ \t\u00a0]*[,&/][ \t\u00a0]*")
 _PAREN = re.compile(r"(?<=[^\W\d_])[ \u00a0]?\(([^()\n]{2,40})\)")
 _PLACE_WORDS = frozenset("gemeente gemeenten provincie regio waterschap plaats kern dorp wijk stad land "
@@ -614,7 +614,8 @@ class Recogniser:
                 i -= 1
                 h[0] = toks[i].start
             if i is not None and i in t.tv_before and len(toks[i].key) > 1 and \
-                    not _INITIAL_AT.match(text, h[0]) and not (len(h) > 6 and h[6]):   # "van P.v.d.Berg": "van" is a preposition
+                    not _INITIAL_AT.match(text, h[0]) and not (len(h) > 6 and h[6]):
+                # "van P.v.d.Berg", "van Ellen" (a first name alone): "van" is a preposition
                 k = t.tv_before[i]
                 if toks[k].cap or h[2] == KNOWN:
                     h[0] = toks[k].start
