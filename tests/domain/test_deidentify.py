@@ -351,6 +351,11 @@ def hom():
     ("Dat is het probleem, aldus kim.", ["kim"]),
     ("De teamleider (ellen) belde terug.", ["ellen"]),
     ("Roos en daan komen morgen.", ["Roos", "daan"]),
+    ("ellen gaf aan dat het klopt.", ["ellen"]),
+    ("Navragen bij ellen.", ["ellen"]),
+    ("De teamleider en ellen waren er.", ["ellen"]),
+    ("Met ellen en de teamleider besproken.", ["ellen"]),
+    ("roos heeft het rooster gemaakt.", ["roos"]),
 ])
 def test_lower_case_known_first_name_that_is_a_word(hom, text, names):
     hits = [(h.kind, h.text) for h in hom.find(text)]
@@ -380,6 +385,9 @@ def test_lower_case_known_first_name_that_is_a_word(hom, text, names):
     "Een toon van ergernis.",
     "Hij ging van toon veranderen.",
     "Met iris herkenning werkt het beter.",
+    "Waarbij 3 ton is afgevoerd en 2 ton heeft gelegen.",
+    "Een goede toon is belangrijk.",
+    "Een sessie voor bas en drums.",
 ])
 def test_lower_case_word_that_is_a_known_first_name_stays(hom, text):
     assert not [h for h in hom.find(text) if h.kind == "known_name"], found(hom, text)
@@ -395,6 +403,9 @@ def test_lower_case_word_that_is_a_known_first_name_stays(hom, text):
     ("Bel +31 (0)10 123 4567.", "+31 (0)10 123 4567"),
     ("Bel +31 (0)318 45 67 89.", "+31 (0)318 45 67 89"),
     ("Het nummer (020) 5 12 34 56 klopt.", "(020) 5 12 34 56"),
+    ("Bel (0318)-45 67 89.", "(0318)-45 67 89"),
+    ("Tel.: (0318) 456789", "(0318) 456789"),
+    ("Mobiel (06) 12 34 56 78.", "(06) 12 34 56 78"),
 ])
 def test_phone_with_area_code_in_brackets(rec, text, value):
     assert ("phone", value) in found(rec, text)

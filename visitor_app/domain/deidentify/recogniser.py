@@ -38,7 +38,10 @@ _NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde
 # Lower-case known first names that are also words ("roos", "mark"): where they are names.
 _DETERMINERS = frozenset("de het een deze die dit dat mijn zijn haar hun onze ons jouw uw elke iedere geen "
                          "welke veel weinig meer minder".split())
-_LOWER_BEFORE = frozenset("met volgens van aldus namens door aan".split())
+_LOWER_BEFORE = frozenset("met volgens van aldus namens door aan bij voor".split())
+# A person acts: "ellen gaf aan", "roos heeft het rooster gemaakt" (not "is", "wordt": "toon is belangrijk").
+_LOWER_ACTS = frozenset("gaf geeft laat liet legt legde heeft had wil wilde neemt nam stuurt stuurde komt kwam "
+                        "werkt werkte leidt leidde regelt regelde pakt pakte".split())
 _POSSESSIVE_BEFORE = _LOWER_BEFORE | frozenset("in uit op naar over".split())
 _LOWER_SPEECH = frozenset("zei zegt vindt vond stelt stelde meldt meldde belde belt mailde mailt vertelde vertelt "
                           "schreef schrijft antwoordde antwoordt benadrukt benadrukte denkt dacht vroeg vraagt "
@@ -296,6 +299,8 @@ class Recogniser:
             return 0
         if key in self.first_names and not self._ambiguous(key):
             return 2
+        if key in self.role_words and key not in self.first_names and len(key) >= 4:
+            return 2   # "de teamleider en ellen": a person
         node = self.people.trie.get(key)
         known = node is not None and END in node
         if (tok.cap or tok.upper) and (key in self.first_names or known) and \
@@ -328,6 +333,9 @@ class Recogniser:
                 # "daan en roos": "en"/"of" as a token between two items
                 c = k + 2 * step
                 mid = k + step
+                if step > 0 and c + 1 < len(toks) and toks[c].key in _ARTICLES and \
+                        toks[c + 1].key in self.role_words and _SPACE_ONLY.fullmatch(t.gap(c, c + 1)):
+                    c += 1   # "ellen en de teamleider"
                 if 0 <= c < len(toks) and toks[mid].key in ("en", "of") and \
                         _SPACE_ONLY.fullmatch(t.gap(min(k, mid), max(k, mid))) and \
                         _SPACE_ONLY.fullmatch(t.gap(min(mid, c), max(mid, c))):
@@ -349,6 +357,7 @@ class Recogniser:
         tok = toks[i]
         prev = toks[i - 1].key if i > 0 and _SPACE_ONLY.fullmatch(t.gap(i - 1, i)) else ""
         if t.keep_tok[i] or (i > 0 and toks[i - 1].key in _DETERMINERS) or \
+                re.search(r"\d[ \t\u00a0]*$", text[max(0, tok.start - 4):tok.start]) or \
                 (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))) or \
                 (i + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(i, i + 1))):
             return False   # "een roos", "de roos van het stadswapen", "zwart-wit"
@@ -369,8 +378,8 @@ class Recogniser:
             return listed
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         close = nxt is not None and _SPACE_ONLY.fullmatch(t.gap(i, i + 1))
-        if close and nxt.key in _LOWER_SPEECH:
-            return True   # "mark zei", "roos vindt"
+        if close and (nxt.key in _LOWER_SPEECH or nxt.key in _LOWER_ACTS):
+            return True   # "mark zei", "roos vindt", "ellen gaf aan"
         if prev in _LOWER_BEFORE or prev in _SPEECH_BEFORE or prev in _LOWER_SPEECH:
             # "met roos", "volgens mark", "de notitie van ellen": unless a word goes on with it
             # ("met ellen lange vergaderingen", "van bas gitaar")
