@@ -316,3 +316,147 @@ def test_names_of_the_file_in_other_shapes():
     r = Recogniser(Context(people=("drs. Pieter van der Berg (voorzitter)", "Bakker, Marloes", "Dekker, Jan van")))
     text = "Pieter, Van der Berg, Marloes Bakker, Bakker, Jan van Dekker en Van Dekker."
     assert redact(text, r.find(text)) == "[naam], [naam], [naam], [naam], [naam] en [naam]."
+
+
+# --- known first names that are also Dutch words, in lower case -----------------------
+HOMONYM_PEOPLE = ("Roos Visser", "Mark Jansen", "Ellen de Bruin", "Bas Kok", "Daan Smit", "Fatima El Amrani",
+                  "Kim Peters", "Max de Wit", "Merel Koster", "Toon Hendriks", "Amber Vos", "Frank Boer")
+
+
+@pytest.fixture(scope="module")
+def hom():
+    return Recogniser(Context(people=HOMONYM_PEOPLE, keep=KEEP))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("roos en daan komen morgen langs.", ["roos", "daan"]),
+    ("Ik sprak gisteren met daan en roos.", ["daan", "roos"]),
+    ("mark, bas en fatima waren bij het overleg.", ["mark", "bas", "fatima"]),
+    ("mark en bas regelen de planning.", ["mark", "bas"]),
+    ("kim of merel neemt het over.", ["kim", "merel"]),
+    ("Gesprek met roos over de planning.", ["roos"]),
+    ("Dit is afgestemd met bas.", ["bas"]),
+    ("Dat is met kim besproken.", ["kim"]),
+    ("Het stuk is door toon opgesteld.", ["toon"]),
+    ("volgens mark is de planning krap.", ["mark"]),
+    ("Volgens ellen, de teamleider, is het goed.", ["ellen"]),
+    ("De notitie van ellen is helder.", ["ellen"]),
+    ("Het voorstel van merel.", ["merel"]),
+    ("mark's idee was goed.", ["mark's"]),
+    ("roos' notitie kwam te laat.", ["roos'"]),
+    ("Volgens ellens mail is het klaar.", ["ellens"]),
+    ("mark zei dat het klopt.", ["mark"]),
+    ("roos vindt het een goed plan.", ["roos"]),
+    ("Daarna belde bas.", ["bas"]),
+    ("Dat is het probleem, aldus kim.", ["kim"]),
+    ("De teamleider (ellen) belde terug.", ["ellen"]),
+    ("Roos en daan komen morgen.", ["Roos", "daan"]),
+    ("ellen gaf aan dat het klopt.", ["ellen"]),
+    ("Navragen bij ellen.", ["ellen"]),
+    ("De teamleider en ellen waren er.", ["ellen"]),
+    ("Met ellen en de teamleider besproken.", ["ellen"]),
+    ("roos heeft het rooster gemaakt.", ["roos"]),
+])
+def test_lower_case_known_first_name_that_is_a_word(hom, text, names):
+    hits = [(h.kind, h.text) for h in hom.find(text)]
+    for name in names:
+        assert ("known_name", name) in hits, hits
+    assert not any(h.text.startswith("van ") for h in hom.find(text)), hits   # "van ellen": "van" stays
+
+
+@pytest.mark.parametrize("text", [
+    "Ik kocht een roos voor haar.",
+    "De roos van het stadswapen is gerestaureerd.",
+    "Het schot zat in de roos.",
+    "Het waren ellen lange vergaderingen.",
+    "Ze zaten met ellen lange vergaderingen.",
+    "Ik ben het daarmee eens.",
+    "Dat ben ik niet met je eens.",
+    "Hij speelt bas gitaar in een band.",
+    "Hij speelt met bas gitaar.",
+    "Een ton afval per jaar, twee ton zand.",
+    "Rijden met max 30 km per uur.",
+    "Het geldt voor max. 3 dagen, met max. 50 deelnemers.",
+    "In de tuin: roos, tulp en lelie.",
+    "De geur van roos en lelie.",
+    "De kleur gaat van amber tot rood.",
+    "Frank en vrij gesproken.",
+    "De merels zingen, met merels en mussen.",
+    "Een toon van ergernis.",
+    "Hij ging van toon veranderen.",
+    "Met iris herkenning werkt het beter.",
+    "Waarbij 3 ton is afgevoerd en 2 ton heeft gelegen.",
+    "Een goede toon is belangrijk.",
+    "Een sessie voor bas en drums.",
+])
+def test_lower_case_word_that_is_a_known_first_name_stays(hom, text):
+    assert not [h for h in hom.find(text) if h.kind == "known_name"], found(hom, text)
+
+
+# --- phone numbers with the area code in brackets ---------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("Bel (0318) 45 67 89 voor een afspraak.", "(0318) 45 67 89"),
+    ("Bel (010) 123 45 67.", "(010) 123 45 67"),
+    ("Tel. (0113) 23 45 67, ook 's avonds.", "(0113) 23 45 67"),
+    ("Bereikbaar op (0575) 51 22 33.", "(0575) 51 22 33"),
+    ("Bel +31 (0)6 12 34 56 78.", "+31 (0)6 12 34 56 78"),
+    ("Bel +31 (0)10 123 4567.", "+31 (0)10 123 4567"),
+    ("Bel +31 (0)318 45 67 89.", "+31 (0)318 45 67 89"),
+    ("Het nummer (020) 5 12 34 56 klopt.", "(020) 5 12 34 56"),
+    ("Bel (0318)-45 67 89.", "(0318)-45 67 89"),
+    ("Tel.: (0318) 456789", "(0318) 456789"),
+    ("Mobiel (06) 12 34 56 78.", "(06) 12 34 56 78"),
+])
+def test_phone_with_area_code_in_brackets(rec, text, value):
+    assert ("phone", value) in found(rec, text)
+
+
+@pytest.mark.parametrize("text", [
+    "In het jaarverslag (2024) 12 34 meldingen.",
+    "Zie (2024) 12 34 56 in de tabel.",
+    "De kosten (€ 12 345) en (0,5 fte) 12 uur.",
+    "Op 12-03-2024 om 10:30 uur, kenmerk (03) 12 2024.",
+    "Bedrag (010) 12 euro.",
+])
+def test_not_a_phone(rec, text):
+    assert not [h for h in rec.find(text) if h.kind == "phone"], found(rec, text)
+
+
+# --- speech that starts with 's avonds, 't ------------------------------------------------
+@pytest.mark.parametrize("text, quote", [
+    ("Zegt een toezichthouder: 's avonds rijden we niet meer uit.", "'s avonds rijden we niet meer uit."),
+    ("De teamleider zei: 's ochtends is er niemand bereikbaar.", "'s ochtends is er niemand bereikbaar."),
+    ("Een BOA zegt: ’s nachts gaan we alleen bij spoed.", "’s nachts gaan we alleen bij spoed."),
+    ("Zei een jurist: 't is niet uit te leggen aan de burger.", "'t is niet uit te leggen aan de burger."),
+    ("'s Avonds rijden we niet meer uit, aldus een toezichthouder.", "'s Avonds rijden we niet meer uit"),
+    ("Teamleider: 's avonds is de bezetting te krap.", "'s avonds is de bezetting te krap."),
+])
+def test_speech_that_starts_with_an_apostrophe_word(rec, text, quote):
+    hits = [h for h in rec.find(text) if h.kind == "quote"]
+    covered = set(i for h in hits for i in range(h.start, h.end))
+    a = text.index(quote)
+    assert all(i in covered for i in range(a, a + len(quote)) if not text[i].isspace()), found(rec, text)
+
+
+def test_apostrophe_words_are_still_no_quotation_marks(rec):
+    assert rec.find("Zo'n 30 auto's rijden 's avonds langs en 't gaat goed.") == []
+
+
+# --- a copied quote stops at the quotation marks ------------------------------------------
+@pytest.mark.parametrize("text, inside, outside", [
+    ("De directeur noemt de provincie „een kritische maar eerlijke opdrachtgever”.",
+     "„een kritische maar eerlijke opdrachtgever”", "provincie"),
+    ('De directeur noemt de provincie "een kritische maar eerlijke opdrachtgever" en gaat verder.',
+     '"een kritische maar eerlijke opdrachtgever"', "provincie"),
+    ("Over de provincie: “een kritische maar eerlijke opdrachtgever” volgens het MT.",
+     "“een kritische maar eerlijke opdrachtgever”", "provincie"),
+    ("Ze vindt het bevoegd gezag „voor ons geen keuze, dat is gewoon plicht” en zo.",
+     "„voor ons geen keuze, dat is gewoon plicht”", "gezag"),
+])
+def test_copied_quote_stops_at_the_quotation_marks(text, inside, outside):
+    r = Recogniser(Context(quotes=("“De provincie is een kritische maar eerlijke opdrachtgever.” — directeur",
+                                   "“Het bevoegd gezag: voor ons geen keuze, dat is gewoon plicht.” — directeur")))
+    hits = [h for h in r.find(text) if h.kind == "quote"]
+    assert any(h.text == inside for h in hits), found(r, text)
+    a = text.index(outside)
+    assert not any(h.start < a + len(outside) and a < h.end for h in hits), found(r, text)

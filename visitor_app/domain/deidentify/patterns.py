@@ -15,7 +15,9 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
-                    r"\d(?:(?:[ ]?[.\-][ ]?|/|[ \u00a0])?\d){6,10}(?![\w])")
+                    r"\d(?:(?:[ ]?[.\-][ ]?|/|[ \u00a0])?\d){4,10}(?![\w])")
+# "(0318) 45 67 89", "(010) 123 45 67": an area code in brackets, then short groups.
+_AREA_CODE = re.compile(r"\(0[1-9]\d{0,2}\)")
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
 _SEP_END = re.compile(r"[ ]?[\s.\-/]\d+$")
 
@@ -42,7 +44,8 @@ def phones(text: str) -> Iterator[Span]:
             continue   # "01-12-2026 12:30": a date and a time
         while s:
             d = _phone_digits(s)
-            if len(d) == 10 and d[0] == "0" and d[1] != "0":
+            area = bool(_AREA_CODE.match(s))
+            if (len(d) == 10 or (area and len(d) == 9)) and d[0] == "0" and d[1] != "0":
                 yield m.start(), m.start() + len(s), PHONE
                 pos = m.start() + len(s)
                 break

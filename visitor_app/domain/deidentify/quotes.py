@@ -81,8 +81,8 @@ def _clause_before(text: str, end: int) -> int:
 def speech(text: str) -> Iterator[Span]:
     for m in _SPEECH.finditer(text):
         a, b = m.start("q"), m.end("q")
-        if text[a] in "\"'“„‘«‹":
-            continue   # the quotation marks say where it ends
+        if text[a] in "\"'“„‘«‹" and not _NOT_OPENING.match(text, a):
+            continue   # the quotation marks say where it ends ("'s avonds ..." is no quotation mark)
         if b < len(text) and text[b] in ".!?":
             b += 1
         if _LETTER.search(text, a, b):
@@ -91,11 +91,12 @@ def speech(text: str) -> Iterator[Span]:
         for m in rx.finditer(text):
             end = m.start()
             start = _clause_before(text, end)
-            if end - start > 3 and _LETTER.search(text, start, end) and text[start] not in "\"“„«‘":
+            if end - start > 3 and _LETTER.search(text, start, end) and \
+                    (text[start] not in "\"“„«‘" or _NOT_OPENING.match(text, start)):
                 yield start, end, KIND
 
 
-_CLAUSE = re.compile(r"[ \t]*(?P<q>[^\s\"'“„‘«‹].*?)(?=[.!?](?:\s|$)|\n|$)")
+_CLAUSE = re.compile(r"[ \t]*(?P<q>(?:[^\s\"'“„‘«‹]|['’‘](?:s|t|n|k|m|r)(?![\w])).*?)(?=[.!?](?:\s|$)|\n|$)")
 
 
 def role_speech(text: str, roles) -> Iterator[Span]:
@@ -128,6 +129,36 @@ MIN_RUN = 6   # a run of this many words of a quote counts as copied, sentence o
 
 def _words(s: str) -> list[str]:
     return [fold(m.group()).replace("'", "") for m in _QWORD.finditer(s)]
+
+
+def _opening_at(text: str, p: int) -> bool:
+    ch = text[p]
+    if ch in "„“«‹":
+        return True
+    return ch == '"' and (p == 0 or not text[p - 1].isalnum()) and p + 1 < len(text) and not text[p + 1].isspace()
+
+
+def _closing_at(text: str, p: int) -> bool:
+    ch = text[p]
+    if ch in "”»›":
+        return True
+    return ch == '"' and p > 0 and not text[p - 1].isspace() and (p + 1 >= len(text) or not text[p + 1].isalnum())
+
+
+def within_marks(text: str, a: int, b: int) -> tuple[int, int]:
+    """A copied passage that runs over a quotation mark: only the part between the marks
+    ("noemt de provincie „een kritische opdrachtgever”": not "de provincie")."""
+    for p in range(a + 1, b):
+        if _opening_at(text, p):
+            if _LETTER.search(text, a, p):
+                a = p
+            break
+    for q in range(b - 1, a, -1):
+        if _closing_at(text, q):
+            if _LETTER.search(text, q + 1, b):
+                b = q + 1
+            break
+    return a, b
 
 
 class QuoteIndex:
@@ -188,7 +219,8 @@ class QuoteIndex:
                     end = tw[last][1]
                     if end < len(text) and text[end] in ".!?…":
                         end += 1
-                    yield tw[first][0], end, KIND
+                    a, end = within_marks(text, tw[first][0], end)
+                    yield a, end, KIND
                     break
 
     def find(self, text: str) -> Iterator[Span]:
@@ -216,4 +248,6 @@ class QuoteIndex:
                 a, b = tw[ts][0], tw[te - 1][1]
                 if b < len(text) and text[b] in ".!?…":
                     b += 1
-                yield a, b, KIND
+                a, b = within_marks(text, a, b)
+                if _LETTER.search(text, a, b):
+                    yield a, b, KIND

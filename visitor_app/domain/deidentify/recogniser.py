@@ -35,6 +35,29 @@ _NAME_VERBS = frozenset("zei zegt vindt vond gaf geeft stelt stelde meldt meldde
                         "deed legt legde toont toonde schreef schrijft merkt merkte noemt noemde ziet zag liet "
                         "laat presenteert presenteerde is was wordt werd sprak spreekt antwoordde reageerde "
                         "benadrukt benadrukte".split())
+# Lower-case known first names that are also words ("roos", "mark"): where they are names.
+_DETERMINERS = frozenset("de het een deze die dit dat mijn zijn haar hun onze ons jouw uw elke iedere geen "
+                         "welke veel weinig meer minder".split())
+_LOWER_BEFORE = frozenset("met volgens van aldus namens door aan bij voor".split())
+# A person acts: "ellen gaf aan", "roos heeft het rooster gemaakt" (not "is", "wordt": "toon is belangrijk").
+_LOWER_ACTS = frozenset("gaf geeft laat liet legt legde heeft had wil wilde neemt nam stuurt stuurde komt kwam "
+                        "werkt werkte leidt leidde regelt regelde pakt pakte".split())
+_POSSESSIVE_BEFORE = _LOWER_BEFORE | frozenset("in uit op naar over".split())
+_LOWER_SPEECH = frozenset("zei zegt vindt vond stelt stelde meldt meldde belde belt mailde mailt vertelde vertelt "
+                          "schreef schrijft antwoordde antwoordt benadrukt benadrukte denkt dacht vroeg vraagt "
+                          "erkent erkende bevestigt bevestigde reageerde reageert verzuchtte beaamt beaamde "
+                          "ontkent ontkende hoopt hoopte appte appt".split())
+# What may follow a name without going on with it as a word ("met roos over de planning").
+_CLAUSE_WORDS = frozenset("en of maar want omdat dus toen als dan die dat wie waar over om op in bij uit aan tot "
+                          "tijdens na via voor naar door met zonder sinds te is was heeft had wil kan moet zal gaat "
+                          "ging zijn waren hebben hadden ook nog al wel niet nooit vaak altijd zelf hierover "
+                          "daarover erover er toe".split())
+_PARTICIPLES = frozenset("besproken afgesproken doorgesproken ontvangen verzonden bevonden vergeten begonnen "
+                         "ontboden overlegd".split())
+# "gesproken", "opgesteld", "besproken", "verstuurd": a participle after "met roos", "door mark"
+_PARTICIPLE = re.compile(r"(?:op|af|aan|in|uit|door|mee|toe|over|na|voor|terug|bij|weg|vast|samen)?"
+                         r"ge[a-z]{3,}(?:d|t|en)|(?:be|ver|ont|her)[a-z]{3,}[dt]")
+_LIST_GAP = re.compile(r"[ \t\u00a0]*[,&/][ \t\u00a0]*")
 _PAREN = re.compile(r"(?<=[^\W\d_])[ \u00a0]?\(([^()\n]{2,40})\)")
 _PLACE_WORDS = frozenset("gemeente gemeenten provincie regio waterschap plaats kern dorp wijk stad land "
                          "bedrijf bedrijventerrein industrieterrein haven".split())
@@ -194,7 +217,8 @@ class Recogniser:
             if best is not None:
                 j, pats, _ = best
                 strong = any(p.shape == "full" for p in pats)
-                out.append([toks[i].start, toks[j].end, KNOWN, strong, i, j])
+                first_only = all(p.shape == "first" for p in pats)   # "van Ellen": "van" is no tussenvoegsel
+                out.append([toks[i].start, toks[j].end, KNOWN, strong, i, j, first_only])
 
     def _accept(self, t: _Text, i: int, j: int, p, hows) -> bool:
         toks = t.toks
@@ -249,18 +273,127 @@ class Recogniser:
         # a first name alone
         if p.short or p.common:
             if not (last.cap or last.upper):
-                return False
+                # "met roos", "roos en daan", "mark zei", "(ellen)": a known first name in lower
+                # case only where the sentence shows it is a name
+                return i == j and not p.short and self._lower_name(t, i, hows)
             if last.key in self.lex.not_names and (last.initial or (i > 0 and toks[i - 1].key in _MONTH_BEFORE)):
                 return False   # "Mei is druk", "in Mei": the month
             if last.initial and j + 1 < len(toks) and toks[j + 1].key in _NOT_AFTER_NAME:
                 return False
-            if last.initial and j + 2 < len(toks) and toks[j + 1].key in ("en", "of") and not toks[j + 2].cap:
-                return False   # "Frank en vrij"; "Frank en Bas" are two names
+            if last.initial and j + 2 < len(toks) and toks[j + 1].key in ("en", "of") and not toks[j + 2].cap \
+                    and self._name_item(t, j + 2) != 2:
+                return False   # "Frank en vrij"; "Frank en Bas", "Roos en daan" are two names
             if last.initial and re.match(r"[.,][ \t]*[a-z0-9]|:[ \t]*\d", t.text[last.end:last.end + 3]):
                 return False   # "Max. 30 km", "Roos, tulp en lelie", "Ton: 100.000 euro"
             if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
                 return False
         return True
+
+    def _name_item(self, t: _Text, k: int) -> int:
+        """Whether token k is a name in a list ("mark, bas en fatima"): 2 a clear name (a first
+        name that is no Dutch word, or a capitalised first name or known name in the middle of
+        a sentence), 1 a known first name that is also a word, 0 no name."""
+        tok = t.toks[k]
+        key = tok.key[:-2] if tok.key.endswith("'s") else tok.key
+        if t.keep_tok[k]:
+            return 0
+        if key in self.first_names and not self._ambiguous(key):
+            return 2
+        if key in self.role_words and key not in self.first_names and len(key) >= 4:
+            return 2   # "de teamleider en ellen": a person
+        node = self.people.trie.get(key)
+        known = node is not None and END in node
+        if (tok.cap or tok.upper) and (key in self.first_names or known) and \
+                (not tok.initial or (known and not all(p.common for p in node[END]))):
+            return 2
+        if known and not self._ambiguous(key):
+            return 2
+        if key in self.people.first_keys and len(key) >= 3:
+            return 1
+        return 0
+
+    def _in_name_list(self, t: _Text, i: int) -> bool | None:
+        """Token i in a list of words joined by commas, "en", "of": True when every item is a
+        name and one is a clear name (or two are known first names), False when some item of
+        an enumeration with "en"/"of" is no name, None when it stands in no list."""
+        toks = t.toks
+        items = [i]
+        conj = False
+        for step in (-1, 1):
+            k = i
+            while True:
+                a, b = (k - 1, k) if step < 0 else (k, k + 1)
+                if a < 0 or b >= len(toks):
+                    break
+                gap = t.gap(a, b)
+                if _LIST_GAP.fullmatch(gap):
+                    k += step
+                    items.append(k)
+                    continue
+                # "daan en roos": "en"/"of" as a token between two items
+                c = k + 2 * step
+                mid = k + step
+                if step > 0 and c + 1 < len(toks) and toks[c].key in _ARTICLES and \
+                        toks[c + 1].key in self.role_words and _SPACE_ONLY.fullmatch(t.gap(c, c + 1)):
+                    c += 1   # "ellen en de teamleider"
+                if 0 <= c < len(toks) and toks[mid].key in ("en", "of") and \
+                        _SPACE_ONLY.fullmatch(t.gap(min(k, mid), max(k, mid))) and \
+                        _SPACE_ONLY.fullmatch(t.gap(min(mid, c), max(mid, c))):
+                    k = c
+                    items.append(k)
+                    conj = True
+                    continue
+                break
+        if len(items) < 2:
+            return None
+        kinds = [self._name_item(t, k) for k in items]
+        if not all(kinds):
+            return False if conj else None   # "roos, tulp en lelie"; "volgens mark, de teamleider"
+        weak = {t.toks[k].key for k, v in zip(items, kinds) if v == 1}
+        return 2 in kinds or len(weak) >= 2
+
+    def _lower_name(self, t: _Text, i: int, hows) -> bool:
+        toks, text = t.toks, t.text
+        tok = toks[i]
+        prev = toks[i - 1].key if i > 0 and _SPACE_ONLY.fullmatch(t.gap(i - 1, i)) else ""
+        if t.keep_tok[i] or (i > 0 and toks[i - 1].key in _DETERMINERS) or \
+                re.search(r"\d[ \t\u00a0]*$", text[max(0, tok.start - 4):tok.start]) or \
+                (i > 0 and _HYPHEN_ONLY.fullmatch(t.gap(i - 1, i))) or \
+                (i + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(i, i + 1))):
+            return False   # "een roos", "de roos van het stadswapen", "zwart-wit"
+        after = text[tok.end:tok.end + 1]
+        if tok.key.endswith("'s") or after in "'’" and after and tok.key[-1] in "sxz":
+            # "mark's idee", "roos' notitie": a possessive, then the thing
+            m = re.match(r"['’]?[ \t]+([^\W\d_]+)", text[tok.end:])
+            return bool(m) and m.group(1).islower() and fold(m.group(1)) not in _CLAUSE_WORDS
+        if "suffix" in hows:
+            # "ellens mail" (or a plural: "merels zingen"): only after a preposition
+            nxt = toks[i + 1] if i + 1 < len(toks) and _SPACE_ONLY.fullmatch(t.gap(i, i + 1)) else None
+            return prev in _POSSESSIVE_BEFORE and nxt is not None and nxt.text.islower() and \
+                nxt.key not in _CLAUSE_WORDS and nxt.key not in _NAME_VERBS
+        if text[tok.start - 1:tok.start] == "(" and text[tok.end:tok.end + 1] == ")":
+            return True   # "(ellen)"
+        listed = self._in_name_list(t, i)
+        if listed is not None:
+            return listed
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        close = nxt is not None and _SPACE_ONLY.fullmatch(t.gap(i, i + 1))
+        if close and (nxt.key in _LOWER_SPEECH or nxt.key in _LOWER_ACTS):
+            return True   # "mark zei", "roos vindt", "ellen gaf aan"
+        if prev in _LOWER_BEFORE or prev in _SPEECH_BEFORE or prev in _LOWER_SPEECH:
+            # "met roos", "volgens mark", "de notitie van ellen": unless a word goes on with it
+            # ("met ellen lange vergaderingen", "van bas gitaar")
+            rest = text[tok.end:].lstrip(" \t\u00a0")
+            if nxt is None or not close:
+                if rest[:1] == "." and re.match(r"\.[ \t\u00a0]*[a-z0-9(]", rest):
+                    return False   # "voor max. 3 dagen": an abbreviation's dot
+                return not rest or rest[0] in ".,;:!?)\n\u2013\u2014"   # not "met max 30 km"
+            k = nxt.key
+            if prev == "van" and k in ("tot", "naar"):
+                return False   # "van amber tot rood", "van toon naar toon": a range
+            return k in _CLAUSE_WORDS or k in _LOWER_SPEECH or k in _NAME_VERBS or k in _PARTICIPLES or \
+                (bool(_PARTICIPLE.fullmatch(k)) and k not in self.lex.homonyms)
+        return False
 
     def _acronyms(self, t: _Text, out: list) -> None:
         ac = self.people.acronyms
@@ -490,7 +623,8 @@ class Recogniser:
                 i -= 1
                 h[0] = toks[i].start
             if i is not None and i in t.tv_before and len(toks[i].key) > 1 and \
-                    not _INITIAL_AT.match(text, h[0]):   # "van P.v.d.Berg": "van" is a preposition
+                    not _INITIAL_AT.match(text, h[0]) and not (len(h) > 6 and h[6]):
+                # "van P.v.d.Berg", "van Ellen" (a first name alone): "van" is a preposition
                 k = t.tv_before[i]
                 if toks[k].cap or h[2] == KNOWN:
                     h[0] = toks[k].start
