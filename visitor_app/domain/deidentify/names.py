@@ -23,6 +23,10 @@ _TWO_LETTER_WORDS = frozenset(
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
+def _ij_norm(key: str) -> str:
+    return key.replace("ij", "y")
+
+
 def _regex_of(words: tuple[str, ...]) -> str:
     alts = []
     for w in words:
@@ -153,6 +157,8 @@ class People:
         self.fuzzy: dict[str, set[str]] = {}
         self.first_keys: set[str] = set()
         self.acronyms: dict[str, int] = {}
+        self.weak_acronyms: dict[str, int] = {}   # "AL", "EN": initials that are also a word
+        self.ij_forms: dict[str, set[str]] = {}   # "zylstra" -> {"zijlstra"}: ij written as y
         self.surname_keys: set[str] = set()
         self.count = 0
         for pid, name in enumerate(names):
@@ -185,6 +191,8 @@ class People:
             if sym != TV and len(sym) >= 5 and sym not in self.lex.homonyms:
                 for d in deletes(sym):
                     self.fuzzy.setdefault(d, set()).add(sym)
+            if sym != TV and len(sym) >= 4 and ("ij" in sym or "y" in sym):
+                self.ij_forms.setdefault(_ij_norm(sym), set()).add(sym)
 
     def _add_person(self, pid: int, p: Person) -> None:
         firsts = [f for f in p.first]
@@ -249,6 +257,8 @@ class People:
                     elif len(ac) >= 3 or (len(ac) == 2 and ac.lower() not in _TWO_LETTER_WORDS
                                           and ac.lower() not in self.lex.not_names):
                         self.acronyms[ac] = pid
+                    elif len(ac) == 2:
+                        self.weak_acronyms[ac] = pid
 
     def candidates(self, tok: Token, keep_keys) -> list[tuple[str, str]]:
         """(symbol, how): what a text token may stand for: "exact", "suffix" or "fuzzy"."""
@@ -261,6 +271,10 @@ class People:
                 and tok.key not in self.lex.first_names and tok.key not in self.lex.homonyms
                 and tok.key not in self.lex.not_names and tok.key not in keep_keys):
             seen = set()
+            for sym in self.ij_forms.get(_ij_norm(tok.key), ()):   # "Zylstra" for Zijlstra
+                if sym != tok.key:
+                    seen.add(sym)
+                    out.append((sym, "fuzzy"))
             for d in deletes(tok.key):
                 for sym in self.fuzzy.get(d, ()):
                     if sym not in seen and sym != tok.key and damerau_levenshtein_at_most_1(sym, tok.key):

@@ -15,11 +15,13 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 
 # Dutch numbers: 10 digits with a leading 0 (+31 / 0031 instead of the 0), in any grouping.
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
-                    r"\d(?:(?:[ ]?[.\-][ ]?|/|[ \u00a0])?\d){4,10}(?![\w])")
+                    r"\d(?:(?:[ ]?[.\-\u2013][ ]?|/|[ \u00a0])?\d){4,10}(?![\w])")
+# Foreign numbers: "+32 475 12 34 56", "+49 30 1234567": a country code (not 31), then 8-12 digits in groups.
+_FOREIGN = re.compile(r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .\-\u2013]?\(0\))?(?:[ .\-\u2013]?\d{1,5}){2,6}(?![\w])")
 # "(0318) 45 67 89", "(010) 123 45 67": an area code in brackets, then short groups.
 _AREA_CODE = re.compile(r"\(0[1-9]\d{0,2}\)")
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
-_SEP_END = re.compile(r"[ ]?[\s.\-/]\d+$")
+_SEP_END = re.compile(r"[ ]?[\s.\-\u2013/]\d+$")
 
 
 def _phone_digits(s: str) -> str:
@@ -33,6 +35,15 @@ def _phone_digits(s: str) -> str:
 
 
 def phones(text: str) -> Iterator[Span]:
+    for m in _FOREIGN.finditer(text):
+        cc = re.match(r"(?:\+|00)(\d{1,3})", m.group())
+        rest = re.sub(r"\D", "", m.group()[cc.end():].replace("(0)", ""))
+        if re.search(r"[ .\-\u2013]", m.group()[cc.end():]) and 7 <= len(rest) <= 12:
+            yield m.start(), m.end(), PHONE
+    yield from _dutch_phones(text)
+
+
+def _dutch_phones(text: str) -> Iterator[Span]:
     pos = 0
     while True:
         m = _PHONE.search(text, pos)
@@ -124,8 +135,10 @@ def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[S
             continue
         yield m.start(), m.end(), PLATE
     for m in _PLATE_ANY_CASE.finditer(text):   # "kenteken 47-kdp-8"
-        if not m.group().isupper() and re.search(r"(?i)kenteken\w*\W{1,3}(?:\w+\W{1,3}){0,4}$",
-                                                 text[max(0, m.start() - 30):m.start()]):
+        if m.group().isupper():
+            continue
+        if m.group().islower() or re.search(r"(?i)(?:kenteken|auto|bus|wagen|voertuig)\w*\W{1,3}(?:\w+\W{1,3}){0,4}$",
+                                            text[max(0, m.start() - 30):m.start()]):   # "kv-207-s"
             yield m.start(), m.end(), PLATE
     for m in _PLATE_BARE.finditer(text):
         s = m.group(1)
@@ -136,9 +149,10 @@ def plates(text: str, abbreviations: frozenset[str] = frozenset()) -> Iterator[S
 _MONTHS = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
            r"|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?")
 _DATE = (rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
-         rf"|\d{{1,2}}(?:e|ste|de)?\s+{_MONTHS}\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+'\d{{2}})")
-_BIRTH = re.compile(rf"(?i)\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geboortejaar|geboorte|"
-                    rf"date of birth|dob)(?!\w)[^!?\n]{{0,40}}?(?<![\w])({_DATE}|(?:19|20)\d{{2}})(?!\w)")
+         rf"|\d{{1,2}}[-/.]\d{{1,2}}[-/.]['’]\d{{2}}"
+         rf"|\d{{1,2}}(?:e|ste|de)?\s+{_MONTHS}\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+['’]\d{{2}})")
+_BIRTH = re.compile(rf"(?i)(?:\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geboortejaar|geboorte|"
+                    rf"date of birth|dob)(?!\w)[^!?\n]{{0,40}}?|[°\u2217][ ]?)(?<![\w])({_DATE}|(?:19|20)\d{{2}})(?![\w'’])")
 _BIRTH_BEFORE = re.compile(rf"(?i)(?<![\w])({_DATE})\s*(?:\)|,)?\s*(?:\(?geboren|\(?geb\.|\(?geboortedatum)")
 
 
@@ -163,6 +177,9 @@ _ADDRESS = re.compile(
     rf"(?<![\w])(?:{_STREET}(?:,?[ \u00a0]+{_POSTCODE})?"
     rf"|{_POSTCODE}(?:[ \u00a0]+{_HOUSE}|{_HOUSE_WORD}|,?[ \u00a0]+[A-Z][\w'’-]*{_STREET_END}[ \u00a0]+{_HOUSE})?)"
     rf"(?![\w])")
+# "Kerkring 9, 4501 BK": a street name without a street ending, the postcode after it confirms it.
+_ADDRESS_PC = re.compile(rf"(?<![\w])[A-Z][a-z\u00e0-\u00ff'’-]{{2,}}(?:[ \u00a0][A-Z][a-z\u00e0-\u00ff'’-]+){{0,2}}"
+                         rf"[ \u00a0]+{_HOUSE},?[ \u00a0]+{_POSTCODE}(?![\w])")
 
 
 _STREET_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \u00a0]+\d")
@@ -170,6 +187,8 @@ _STREET_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \u00a0]+\d")
 
 def addresses(text: str, abbreviations: frozenset[str] = frozenset(),
               places: frozenset[str] = frozenset()) -> Iterator[Span]:
+    for m in _ADDRESS_PC.finditer(text):
+        yield m.start(), m.end(), ADDRESS
     for m in _ADDRESS.finditer(text):
         s = m.group()
         w = _STREET_WORD.search(s)

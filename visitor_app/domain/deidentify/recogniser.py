@@ -110,6 +110,12 @@ class Context:
     keep: tuple[str, ...] = ()
 
 
+# Endings of Dutch adjectives and words: a known surname with one of them in lower case is the word.
+_WORD_ENDS = ("lijk", "ig", "baar", "zaam", "loos", "achtig", "isch", "heid", "ing", "end")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Za-z]\.[ \t\u00a0]*$")
+_LAST_WORD = re.compile(r"([^\W\d_]+)\.?[ \t\u00a0]+$")
+
+
 class _Text:
     """One text's tokens, tussenvoegsel runs and kept spans, shared by the name finders."""
 
@@ -269,6 +275,9 @@ class Recogniser:
                 return True
             if not (last.cap or last.upper) and len(last.key) < 4:
                 return False
+            if not any(w.cap or w.upper for w in words) and not self._name_evidence_before(t, i) and \
+                    (last.key.endswith(_WORD_ENDS) or self._capitalised_sentence(t, i)):
+                return False   # "is niet vrolijk" for Kasper Vrolijk: lower case needs a title or initial
             return True
         # a first name alone
         if p.short or p.common:
@@ -288,6 +297,24 @@ class Recogniser:
             if i > 0 and toks[i - 1].key in _ARTICLES and not p.short:
                 return False
         return True
+
+    def _capitalised_sentence(self, t: _Text, i: int) -> bool:
+        """The sentence of token i starts with a capital: its writer capitalises names too."""
+        start = t.toks[i].start
+        k = max(t.text.rfind(c, 0, start) for c in ".!?\n")
+        m = re.search(r"[^\W\d_]", t.text[k + 1:start])
+        return bool(m) and m.group().isupper()
+
+    def _name_evidence_before(self, t: _Text, i: int) -> bool:
+        """A title, a role or an initial just before token i ("mevr. vrolijk", "k. vrolijk")."""
+        before = t.text[max(0, t.toks[i].start - 40):t.toks[i].start]
+        if _INITIAL_BEFORE.search(before):
+            return True
+        m = _LAST_WORD.search(before)
+        if not m:
+            return False
+        w = fold(m.group(1))
+        return w in self.role_words or any(w == ti.rstrip(".") for ti in self.lex.titles)
 
     def _name_item(self, t: _Text, k: int) -> int:
         """Whether token k is a name in a list ("mark, bas en fatima"): 2 a clear name (a first
@@ -409,6 +436,21 @@ class Recogniser:
                 w = w[:-2]
             if w in ac and not (w.isupper() and w.lower() in self.abbreviations):
                 out.append([tok.start, tok.end, KNOWN, True, i, i])
+        weak = self.people.weak_acronyms
+        for i, tok in enumerate(t.toks):
+            # "(JWB, MdK, AL)": two capitals that are also a word, in a list of known initials
+            if tok.text in weak and self._in_initials_list(t, i):
+                out.append([tok.start, tok.end, KNOWN, True, i, i])
+
+    def _in_initials_list(self, t: _Text, i: int) -> bool:
+        ac = self.people.acronyms
+        for k in (i - 1, i + 1):
+            if not 0 <= k < len(t.toks):
+                continue
+            gap = t.gap(min(i, k), max(i, k))
+            if re.fullmatch(r"\s*(?:[,/;&+]|en|\bof)\s*", gap) and t.toks[k].text in ac:
+                return True
+        return False
 
     def _name_after(self, t: _Text, pos: int, mode: str):
         """The name that starts at ``pos`` (spaces allowed before it): initials, a
