@@ -115,6 +115,23 @@ def role_speech(text: str, roles) -> Iterator[Span]:
             yield a, b, KIND
 
 
+    for m in _VOLGENS_COLON.finditer(text):
+        # "Volgens een medewerker is het zo: wie klaagt, krijgt voorrang.": a role or a person, then a colon
+        who = m.group("who")
+        if fold(who) not in roles and not (who[0].isupper() and not who.isupper()):
+            continue
+        c = _CLAUSE.match(text, m.end())
+        if not c:
+            continue
+        a, b = c.start("q"), c.end("q")
+        if b < len(text) and text[b] in ".!?":
+            b += 1
+        if len(text[a:b].split()) >= 3 and "@" not in text[a:b]:
+            yield a, b, KIND
+
+
+_VOLGENS_COLON = re.compile(r"(?i:\bvolgens)\s+(?:(?i:de|het|een|onze|mijn|hun|haar|zijn|die)\s+)?"
+                            r"(?P<who>[^\W\d_][\w-]*)[^:.!?\n;\d]{0,30}:")
 _ROLE_COLON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))"
                          r"(?P<who>(?:(?:[Ee]en|[Dd]e)\s+)?[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}):")
 

@@ -23,6 +23,7 @@ _NOT_BEFORE_INITIALS = frozenset("bijlage paragraaf punt fase stap optie variant
                                  "model versie bijlagen plan".split())
 _STREET_ENDS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "park", "dreef", "steeg",
                 "hof", "markt", "plantsoen", "boulevard")
+_SURNAME_ENDS_TOO = ("hof",)   # "Olthof", "Kerkhof": a street only with a house number after it
 _NOUN_ENDS = ("ing", "heid", "schap", "tie", "teit", "ment", "zaken", "beheer", "contact", "omgeving", "recht",
               "beleid", "zorg", "dienst", "werk", "bouw", "water", "lucht", "ordening", "taken", "stelsel",
               "ontwikkeling", "veiligheid", "kwaliteit", "advies", "economie", "energie", "natuur", "milieu",
@@ -253,6 +254,8 @@ class Recogniser:
                 if not all(w.cap or w.upper for w in words):
                     # "volgens van dijk": the person's own tussenvoegsel, not an article
                     typed = tuple(toks[k].key for k in range(i, j) if toks[k].key in self.lex.particle_words)
+                    if i == j and not p.short and not p.particle and self._name_evidence_before(t, i):
+                        return True   # "dhr. vrolijk", "K. vrolijk": a title or an initial shows the name
                     return bool(p.particle) and _same_particle(typed, p.particle) and not p.short \
                         and last.key not in self.lex.not_names \
                         and p.particle[0] not in _ARTICLE_PARTICLES and (i == 0 or toks[i - 1].key not in _ARTICLES)
@@ -460,11 +463,14 @@ class Recogniser:
         p = m.end() if m else pos
         if mode == "first" and not m:
             return None
+        # "mevr. jansen-verbrugge": after an abbreviated title a name, also in lower case
+        dotted = mode == "title" and text[:pos].endswith(".")
         if mode == "title":
             while True:
                 mt = self.title_re.match(text, p)
                 if not mt:
                     break
+                dotted = mt.group().endswith(".")
                 ms = _SPACES.match(text, mt.end())
                 if not ms:
                     return None
@@ -487,15 +493,21 @@ class Recogniser:
             got_tv = toks[j].cap or mode != "role"   # "wethouder Van Rijn", not "burgemeester van Rijswaard"
             j = t.tv[j]
         tok = toks[j]
-        if not (tok.cap or (tok.upper and len(tok.key) >= 3 and tok.key not in self.abbreviations)):
+        lower = dotted and tok.text.islower() and len(tok.key) >= 3 and not got_initials and \
+            tok.key not in _FUNCTION_WORDS and tok.key not in _ARTICLES and tok.key not in self.lex.particle_words \
+            and tok.key not in self.lex.not_names and tok.key not in self.lex.homonyms \
+            and ((j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(j, j + 1)) and toks[j + 1].text.islower())
+                 or self._surname_shaped(tok) or tok.key in self.people.surname_keys)   # not "mevr. belde"
+        if not (tok.cap or lower or (tok.upper and len(tok.key) >= 3 and tok.key not in self.abbreviations)):
             return None
         if tok.key in self.lex.not_names and not ((got_tv or got_initials or mode in ("title", "initials"))
                                                   and tok.key in self.lex.homonyms):
             return None   # "wethouder Financiën", but "mevrouw Van der Meer"
         if tok.key in self.lex.particle_words and not got_tv:
             return None
-        if len(tok.key) < 2 or any(tok.key.endswith(e) and len(tok.key) > len(e) + 2 for e in _STREET_ENDS):
-            return None   # "Willem I-prijs", "Willem de Zwijgerlaan"
+        if len(tok.key) < 2 or any(tok.key.endswith(e) and len(tok.key) > len(e) + 2 for e in _STREET_ENDS
+                                   if e not in _SURNAME_ENDS_TOO or re.match(r"[ \t\u00a0]+\d", text[tok.end:])):
+            return None   # "Willem I-prijs", "Willem de Zwijgerlaan"; "Marit Olthof", not "Olthof 3"
         if mode == "role" and not got_tv and not got_initials and tok.key not in self.first_names and \
                 tok.key.endswith(_NOUN_ENDS) and tok.key not in self.people.surname_keys:
             return None   # "medewerker Klantcontact", "inspecteur Leefomgeving"
@@ -504,7 +516,8 @@ class Recogniser:
             return None
         end_j = j
         while end_j + 1 < len(toks) and _HYPHEN_ONLY.fullmatch(t.gap(end_j, end_j + 1)) \
-                and (toks[end_j + 1].cap or toks[end_j + 1].key in self.lex.particle_words):
+                and (toks[end_j + 1].cap or toks[end_j + 1].key in self.lex.particle_words
+                     or (lower and toks[end_j + 1].text.islower())):
             end_j += 1
         while end_j + 1 < len(toks) and toks[end_j].key in self.lex.particle_words and \
                 _SPACE_ONLY.fullmatch(t.gap(end_j, end_j + 1)) and toks[end_j + 1].cap:
