@@ -22,6 +22,9 @@ def test_any_full_name_or_surname_typed_in_a_text_is_replaced(first, last, secon
     # a surname that is an organisation's name or abbreviation ("Bal": the Besluit activiteiten
     # leefomgeving) stays alone; only with the first name it is the person
     assume(not {(last,), (second,)} & set(lexicon().organisations))
+    # nor a title for a first name ("Prof Aaa") or a tussenvoegsel for a surname ("Aaa Der")
+    assume(first not in {t.rstrip(".") for t in lexicon().titles} and
+           not {last, second} & lexicon().particle_words)
     surname = f"{last.title()}-{second.title()}" if second else last.title()
     name = f"{first.title()} {surname}"
     typed = name.upper() if upper else name

@@ -17,7 +17,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
                     r"\d(?:(?:[ ]?[.\-\u2013][ ]?|/|[ \u00a0])?\d){4,10}(?![\w])")
 # Foreign numbers: "+32 475 12 34 56", "+49 30 1234567": a country code (not 31), then 8-12 digits in groups.
-_FOREIGN = re.compile(r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .\-\u2013]?\(0\))?(?:[ .\-\u2013]?\d{1,5}){2,6}(?![\w])")
+_FOREIGN = re.compile(r"(?<![\w+.,])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .\-\u2013]?\(0\))?(?:[ .\-\u2013]?\d{1,5}){2,6}(?![\w])")
 # "(0318) 45 67 89", "(010) 123 45 67": an area code in brackets, then short groups.
 _AREA_CODE = re.compile(r"\(0[1-9]\d{0,2}\)")
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
@@ -188,6 +188,11 @@ _STREET_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \u00a0]+\d")
 def addresses(text: str, abbreviations: frozenset[str] = frozenset(),
               places: frozenset[str] = frozenset()) -> Iterator[Span]:
     for m in _ADDRESS_PC.finditer(text):
+        pc = re.search(_POSTCODE + "$", m.group())
+        if pc and 1900 <= int(pc.group()[:4]) <= 2099 and pc.group()[-2:].lower() in abbreviations:
+            continue   # "Tabel 4, 2023 AB": a number, a year and the algemeen bestuur
+        if fold(m.group().split()[0]) in places:
+            continue   # "Goes 3, 2024 AB"
         yield m.start(), m.end(), ADDRESS
     for m in _ADDRESS.finditer(text):
         s = m.group()

@@ -120,6 +120,8 @@ def role_speech(text: str, roles) -> Iterator[Span]:
         who = m.group("who")
         if fold(who) not in roles and not (who[0].isupper() and not who.isupper()):
             continue
+        if len(re.findall(r"\b[a-z]\w*", m.group("rest"))) < 2:
+            continue   # "volgens Bijlage B:": no "is het zo", "werkt het zo"
         c = _CLAUSE.match(text, m.end())
         if not c:
             continue
@@ -131,7 +133,7 @@ def role_speech(text: str, roles) -> Iterator[Span]:
 
 
 _VOLGENS_COLON = re.compile(r"(?i:\bvolgens)\s+(?:(?i:de|het|een|onze|mijn|hun|haar|zijn|die)\s+)?"
-                            r"(?P<who>[^\W\d_][\w-]*)[^:.!?\n;\d]{0,30}:")
+                            r"(?P<who>[^\W\d_][\w-]*)(?P<rest>[^:.!?\n;\d]{0,30}):")
 _ROLE_COLON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))"
                          r"(?P<who>(?:(?:[Ee]en|[Dd]e)\s+)?[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}):")
 
