@@ -17,7 +17,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?<![A-Z]{4} )(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(0\d{1,3}\)[\s.-]?|0)"
                     r"\d(?:(?:[ ]?[.\-\u2013][ ]?|/|[ \u00a0])?\d){4,10}(?![\w])")
 # Foreign numbers: "+32 475 12 34 56", "+49 30 1234567": a country code (not 31), then 8-12 digits in groups.
-_FOREIGN = re.compile(r"(?<![\w+.,])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .\-\u2013]?\(0\))?(?:[ .\-\u2013]?\d{1,5}){2,6}(?![\w])")
+_FOREIGN = re.compile(r"(?<![\w+.,])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .\-\u2013]?\(0\))?"
+                      r"(?:[ .\-\u2013]?\d{1,5}){2,6}(?![\w])")
 # "(0318) 45 67 89", "(010) 123 45 67": an area code in brackets, then short groups.
 _AREA_CODE = re.compile(r"\(0[1-9]\d{0,2}\)")
 _DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
@@ -152,7 +153,8 @@ _DATE = (rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\
          rf"|\d{{1,2}}[-/.]\d{{1,2}}[-/.]['’]\d{{2}}"
          rf"|\d{{1,2}}(?:e|ste|de)?\s+{_MONTHS}\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+['’]\d{{2}})")
 _BIRTH = re.compile(rf"(?i)(?:\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geboortejaar|geboorte|"
-                    rf"date of birth|dob)(?!\w)[^!?\n]{{0,40}}?|[°\u2217][ ]?)(?<![\w])({_DATE}|(?:19|20)\d{{2}})(?![\w'’])")
+                    rf"date of birth|dob)(?!\w)[^!?\n]{{0,40}}?|[°\u2217][ ]?)"   # "(°14/08/1962)": born
+                    rf"(?<![\w])({_DATE}|(?:19|20)\d{{2}})(?![\w'’])")
 _BIRTH_BEFORE = re.compile(rf"(?i)(?<![\w])({_DATE})\s*(?:\)|,)?\s*(?:\(?geboren|\(?geb\.|\(?geboortedatum)")
 
 
@@ -178,7 +180,8 @@ _ADDRESS = re.compile(
     rf"|{_POSTCODE}(?:[ \u00a0]+{_HOUSE}|{_HOUSE_WORD}|,?[ \u00a0]+[A-Z][\w'’-]*{_STREET_END}[ \u00a0]+{_HOUSE})?)"
     rf"(?![\w])")
 # "Kerkring 9, 4501 BK": a street name without a street ending, the postcode after it confirms it.
-_ADDRESS_PC = re.compile(rf"(?<![\w])[A-Z][a-z\u00e0-\u00ff'’-]{{2,}}(?:[ \u00a0][A-Z][a-z\u00e0-\u00ff'’-]+){{0,2}}"
+_ADDRESS_PC = re.compile(rf"(?<![\w])[A-Z][a-z\u00e0-\u00ff'’-]{{2,}}"
+                         rf"(?:[ \u00a0][A-Z][a-z\u00e0-\u00ff'’-]+){{0,2}}"
                          rf"[ \u00a0]+{_HOUSE},?[ \u00a0]+{_POSTCODE}(?![\w])")
 
 
