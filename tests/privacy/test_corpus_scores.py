@@ -53,3 +53,13 @@ def test_holdout2_corpus_scores():
     geboortedatum 5/7, adres 7/8, kenteken 7/8, citaat 20/21, 2 false positives, 2 keep-words touched.
     Tuning data now."""
     _check("corpus_holdout2.yaml")
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "the third holdout, never seen while tuning (1 December 2026, first run): bekende_naam 99/100 "
+    "('rajesh ramdim': lower case with a typo), mogelijke_naam 30/31 ('Van Rijswijk' between "
+    "commas after a role), every pattern and quote found, 0 false positives, one keep-word touched "
+    "('medewerker' in 'Een medewerker, Daan, vertelde'); docs/privacy.md"))
+def test_holdout3_corpus_scores():
+    """Kept out of the tuning: report its figures, do not tune on it."""
+    _check("corpus_holdout3.yaml")
