@@ -57,3 +57,19 @@ def titled_block(name: str, title: str, text: str | None = None, text_name: str 
             label.setStyleSheet(text_style)
         lay.addWidget(label)
     return block, lay
+
+
+# A closed drop-down shows at least this many characters and elides the rest; its list
+# shows every item in full. Session titles and theme names would otherwise set a view's
+# minimum width (the board's filter row needed 1,425 px).
+COMBO_MIN_CHARS = 10
+
+
+def compact_combos(widget) -> None:
+    """Let every drop-down under ``widget`` shrink to COMBO_MIN_CHARS (every view fits
+    1366x768 and 1920x1080 at 150 % and 200 %: 960x540 logical pixels)."""
+    for combo in widget.findChildren(QComboBox):
+        if combo.sizeAdjustPolicy() == QComboBox.AdjustToContentsOnFirstShow:
+            longest = max((len(combo.itemText(i)) for i in range(combo.count())), default=COMBO_MIN_CHARS)
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(min(COMBO_MIN_CHARS, max(longest, 4)))

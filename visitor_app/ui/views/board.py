@@ -185,7 +185,7 @@ class BoardView(LazyMixin, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(4, QHeaderView.Stretch)
-        for col, width in ((0, 48), (1, 230), (2, 170), (3, 110), (5, 160), (6, 150), (7, 110)):
+        for col, width in ((0, 48), (1, 170), (2, 130), (3, 100), (5, 130), (6, 120), (7, 100)):  # the text takes the rest
             self.table.setColumnWidth(col, width)
         self.table.itemDelegate().closeEditor.connect(self.editor_closed)
         themes = [(t["id"], t["name"]) for t in fw.themes]
@@ -212,7 +212,8 @@ class BoardView(LazyMixin, QWidget):
         hint = QLabel("Dubbelklik of F2 om te bewerken · Ctrl+P vastpinnen · Del verwijderen · "
                       "Ctrl+Z ongedaan maken")
         hint.setObjectName("hint")
-        bottom.addWidget(hint)
+        hint.setWordWrap(True)
+        bottom.addWidget(hint, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)

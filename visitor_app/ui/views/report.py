@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
@@ -65,12 +65,16 @@ class ReportView(LazyMixin, QWidget):
         self.package_button.setToolTip("De bevindingen en oordelen voor de centrale rode draden van "
                                        "ODNL: zonder namen, zonder citaten, zonder waarnemingen")
         self.package_button.clicked.connect(self.export_package)
-        export_row = QHBoxLayout()
-        export_row.addWidget(self.export_button)
-        export_row.addWidget(self.trace_check)
-        export_row.addWidget(self.commission_check)
-        export_row.addStretch(1)
-        export_row.addWidget(self.package_button)
+        # two rows, so that the view fits 960 logical pixels (1920x1080 at 200 %)
+        export_row = QGridLayout()
+        export_row.addWidget(self.export_button, 0, 0)
+        export_row.addWidget(self.package_button, 0, 2)
+        checks = QHBoxLayout()
+        checks.addWidget(self.trace_check)
+        checks.addWidget(self.commission_check)
+        checks.addStretch(1)
+        export_row.addLayout(checks, 1, 0, 1, 3)
+        export_row.setColumnStretch(1, 1)
         # An encrypted visitation's exports are plain files: say so before anyone saves one.
         self.plain_export_note = QLabel(f"{PLAIN_EXPORT} Dat geldt voor het conceptrapport en voor "
                                         "het rode-dradenpakket.")
@@ -82,8 +86,7 @@ class ReportView(LazyMixin, QWidget):
         self.themes = QListWidget()
         self.themes.setObjectName("reportThemes")
         self.themes.setWordWrap(True)
-        self.themes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
-        self.themes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)  # follows the font
+        self.themes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 10)  # follows the font
         for t in fw.themes:
             item = QListWidgetItem(t["name"])
             item.setData(ID_ROLE, t["id"])
@@ -116,10 +119,11 @@ class ReportView(LazyMixin, QWidget):
         self.undo_button.setObjectName("findingUndo")
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo_delete)
-        buttons = QHBoxLayout()
-        for b in (self.up_button, self.down_button, self.merge_button, self.delete_button, self.undo_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # in rows: the middle pane stays narrow enough for 960 px
+        for i, b in enumerate((self.up_button, self.down_button, self.merge_button, self.delete_button,
+                               self.undo_button)):
+            buttons.addWidget(b, i // 2, i % 2)
+        buttons.setColumnStretch(2, 1)
 
         self.linked = QListWidget()
         self.linked.setObjectName("reportLinked")
@@ -129,14 +133,13 @@ class ReportView(LazyMixin, QWidget):
         self.unlink_button.setObjectName("unlinkObservation")
         self.unlink_button.clicked.connect(self.unlink)
         linked_row = QHBoxLayout()
-        linked_row.addWidget(QLabel("Waarnemingen onder de gekozen bevinding:"))
-        linked_row.addStretch(1)
+        linked_row.addWidget(_wrapping("Waarnemingen onder de gekozen bevinding:"), 1)
         linked_row.addWidget(self.unlink_button)
 
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
-        mid.addWidget(QLabel("Bevindingen (F2 of dubbelklik om te bewerken):"))
+        mid.addWidget(_wrapping("Bevindingen (F2 of dubbelklik om te bewerken):"))
         mid.addWidget(self.findings, 3)
         mid.addLayout(buttons)
         mid.addLayout(linked_row)
@@ -156,12 +159,10 @@ class ReportView(LazyMixin, QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(QLabel("Waarnemingen bij dit thema (vet: nog niet gebruikt):"))
+        rl.addWidget(_wrapping("Waarnemingen bij dit thema (vet: nog niet gebruikt):"))
         rl.addWidget(self.observations, 1)
-        make_row = QHBoxLayout()
-        make_row.addWidget(self.kind, 1)
-        make_row.addWidget(self.make_button)
-        rl.addLayout(make_row)
+        rl.addWidget(self.kind)
+        rl.addWidget(self.make_button)
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("reportSplitter")
@@ -597,3 +598,10 @@ class ReportView(LazyMixin, QWidget):
         self.export_button.setEnabled(False)
         ops.query(self.ctx, export_report, self.ctx.visit, Path(path), commission=commission, trace=trace,
                   on_done=done, on_error=failed)
+
+
+def _wrapping(text: str) -> QLabel:
+    """A heading above a list that wraps instead of setting the pane's minimum width."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
