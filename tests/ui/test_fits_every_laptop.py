@@ -31,12 +31,51 @@ def test_every_view_fits_the_width(every_view, screen, width, _height):
     assert every_view.minimumSizeHint().width() <= width, (screen, wide)
 
 
-@pytest.mark.parametrize("screen, _width, height", SCREENS[:2], ids=[s[0] for s in SCREENS[:2]])
+@pytest.mark.parametrize("screen, _width, height", SCREENS, ids=[s[0] for s in SCREENS])
 def test_every_view_fits_the_height(every_view, screen, _width, height):
-    assert every_view.minimumSizeHint().height() <= height, screen
+    high = {every_view.nav.item(row).text(): every_view.view_at(row).minimumSizeHint().height()
+            for row in range(every_view.nav.count())}
+    assert every_view.minimumSizeHint().height() <= height, (screen, high)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: at 200 % (540 logical pixels) the Team and Rapport "
-                                       "views are still too tall (the window needs 525 of 460)")
-def test_every_view_fits_the_height_at_200_percent(every_view):
-    assert every_view.minimumSizeHint().height() <= SCREENS[2][2]
+def test_at_200_percent_the_window_takes_the_smallest_size_and_shows_every_view(every_view, qtbot):
+    every_view.resize(SCREENS[2][1], SCREENS[2][2])
+    qtbot.wait(20)
+    assert (every_view.width(), every_view.height()) == (SCREENS[2][1], SCREENS[2][2])
+    for row in range(every_view.nav.count()):
+        every_view.nav.setCurrentRow(row)
+        qtbot.wait(5)
+        view = every_view.view_at(row)
+        assert view.isVisible() and view.width() >= view.minimumSizeHint().width()
+        assert view.height() >= view.minimumSizeHint().height()
+
+
+FIRST_SHOW = """
+import sys, time
+from visitor_app.ui.app import make_app
+app = make_app()
+from visitor_app.ui.main_window import MainWindow
+w = MainWindow(); w.show(); w.open_demo()
+w.resize(960, 460)
+for row in range(w.nav.count()):
+    w.nav.setCurrentRow(row)
+    t = time.time()
+    while time.time() - t < 0.15:
+        app.processEvents()
+    print(w.nav.item(row).text(), w.width(), w.height())
+"""
+
+
+def test_showing_a_view_for_the_first_time_keeps_the_window_on_a_small_screen(tmp_path):
+    """Building a view laid the window out once with its first guess of the view's size: the
+    Team view made a 960x460 window 29 pixels taller than a 200 % screen leaves it. In a
+    process of its own, as the app starts (the test session's windows are sized otherwise)."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VISITOR_APP_DATA=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-c", FIRST_SHOW], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr[-800:]
+    sizes = [line.rsplit(" ", 2) for line in result.stdout.splitlines()]
+    assert len(sizes) == 8 and all((w, h) == ("960", "460") for _, w, h in sizes), result.stdout

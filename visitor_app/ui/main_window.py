@@ -419,7 +419,20 @@ class MainWindow(QMainWindow):
 
     def _show_view(self, row: int) -> None:
         if 0 <= row < len(self.view_classes):
+            size, new = self.size(), row not in self.built
             self.stack.setCurrentWidget(self.view_at(row))
+            if new and self.isVisible():
+                # building a view can lay the window out once with the view's first guess of
+                # its size (taller than a small screen); put the window back as it was
+                QTimer.singleShot(0, lambda: self._keep_size(size))
+
+    def _keep_size(self, size) -> None:
+        if not self.isVisible() or self.isMaximized() or self.isFullScreen():
+            return
+        # unchanged or grown: the build did it (a resize in between by the user is left alone);
+        # resizing also marks the size as chosen, so a later layout pass does not grow it
+        if self.size() == size or self.width() > size.width() or self.height() > size.height():
+            self.resize(size.expandedTo(self.minimumSizeHint()))
 
     def _row_of(self, cls) -> int | None:
         """Row of a view, given its class or class name."""

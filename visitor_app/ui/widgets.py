@@ -63,11 +63,17 @@ def titled_block(name: str, title: str, text: str | None = None, text_name: str 
 # shows every item in full. Session titles and theme names would otherwise set a view's
 # minimum width (the board's filter row needed 1,425 px).
 COMBO_MIN_CHARS = 10
+SCROLL_MIN_LINES = 2.2  # a list or text view: at least this many lines tall (Qt's default is 70 px)
 
 
 def compact_combos(widget) -> None:
-    """Let every drop-down under ``widget`` shrink to COMBO_MIN_CHARS (every view fits
-    1366x768 and 1920x1080 at 150 % and 200 %: 960x540 logical pixels)."""
+    """Let every drop-down under ``widget`` shrink to COMBO_MIN_CHARS, and every list, table
+    and text view to SCROLL_MIN_LINES lines (it scrolls), so that every view fits 1366x768
+    and 1920x1080 at 150 % and 200 % (960x540 logical pixels)."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+    for area in widget.findChildren(QAbstractScrollArea):
+        if not isinstance(area, QScrollArea) and area.minimumHeight() == 0:
+            area.setMinimumHeight(int(area.fontMetrics().lineSpacing() * SCROLL_MIN_LINES))
     for combo in widget.findChildren(QComboBox):
         if combo.sizeAdjustPolicy() == QComboBox.AdjustToContentsOnFirstShow:
             longest = max((len(combo.itemText(i)) for i in range(combo.count())), default=COMBO_MIN_CHARS)
