@@ -151,8 +151,8 @@ def test_board_edit_pin_delete_and_undo(qtbot, make_window, vfile):
     board = window.show_view(BoardView)
     assert board.model.rowCount() == 2
     row = next(i for i, r in enumerate(board.model.rows) if r["id"] == keep)
-    # edit in place: F2 opens the editor, type, Enter
-    board.table.setCurrentIndex(board.model.index(row, 4))
+    # edit in place: F2 opens the editor on the text, whichever cell is current; type, Enter
+    board.table.setCurrentIndex(board.model.index(row, 1))  # the theme column
     board.table.setFocus()
     qtbot.keyClick(board.table, Qt.Key_F2)
     editor = QApplication.focusWidget()

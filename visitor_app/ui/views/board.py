@@ -18,6 +18,7 @@ from visitor_app.ui.views.lazy import LazyMixin
 
 COLUMNS = RECORDS["observations"].columns()  # declared with the record type
 EDITABLE = {"text", "theme", "kind", "subtheme"}
+TEXT_COLUMN = [key for key, _heading in COLUMNS].index("text")  # what F2 edits
 
 
 class ObservationModel(QAbstractTableModel):
@@ -179,7 +180,12 @@ class BoardView(LazyMixin, QWidget):
         self.table.setObjectName("boardTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        # F2 edits the observation's text, whichever cell is current; the other columns open
+        # with a double click (a theme or kind is changed less often than a typo)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked)
+        edit_text = QShortcut(QKeySequence("F2"), self.table)
+        edit_text.setContext(Qt.WidgetShortcut)
+        edit_text.activated.connect(self.edit_text)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -236,6 +242,14 @@ class BoardView(LazyMixin, QWidget):
         self.watch(ctx, "observations", "programme", "members")
         self._fill_choice_lists()
         self._theme_changed()
+
+    def edit_text(self) -> None:
+        """F2: the editor on the current row's text."""
+        current = self.table.currentIndex()
+        if current.isValid():
+            index = self.model.index(current.row(), TEXT_COLUMN)
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
 
     # -- filters -----------------------------------------------------------------------------
     def on_changes(self, changes) -> None:
