@@ -118,8 +118,10 @@ def test_no_duplicate_texts():
     assert not dupes
 
 
-def test_sentences(corpus):
-    name, data = corpus
+def sentence_problems(name: str, data: dict) -> list[str]:
+    """What is wrong with the sentences of one corpus file (also used by the holdout2 and
+    holdout3 format tests): labels that are not in the text, unknown kinds, invalid BSN/IBAN,
+    keep-words that stand only inside a label."""
     people = data["context"]["people"]
     problems = []
     for i, s in enumerate(data["sentences"]):
@@ -158,6 +160,12 @@ def test_sentences(corpus):
                        if not any(a <= m.start() and m.end() <= b for a, b in spans)]
             if not outside:
                 problems.append(f"{where}: keep {word!r} only inside a label")
+    return problems
+
+
+def test_sentences(corpus):
+    name, data = corpus
+    problems = sentence_problems(name, data)
     assert not problems, "\n".join(problems)
 
 

@@ -7,13 +7,11 @@ shared with the tuning corpus). It does not run the recogniser. All people are f
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
-from tests.privacy.test_corpus_format import (KINDS, _eleven_test, _is_known, _mod97, _stand_alone,
-                                              _tokens)
+from tests.privacy.test_corpus_format import KINDS, _tokens, sentence_problems
 
 HERE = Path(__file__).resolve().parent
 HOLDOUT3 = HERE / "corpus_holdout3.yaml"
@@ -57,45 +55,7 @@ def test_no_duplicate_texts():
 
 
 def test_sentences():
-    data = _load(HOLDOUT3)
-    people = data["context"]["people"]
-    problems = []
-    for i, s in enumerate(data["sentences"]):
-        where = f"holdout3[{i}]"
-        if not isinstance(s, dict) or not isinstance(s.get("text"), str) or not s["text"].strip():
-            problems.append(f"{where}: no text")
-            continue
-        text = s["text"]
-        if set(s) - {"text", "pii", "keep"}:
-            problems.append(f"{where}: unknown keys {set(s) - {'text', 'pii', 'keep'}}")
-        spans = []
-        for item in s.get("pii") or []:
-            if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
-                problems.append(f"{where}: bad label {item!r}")
-                continue
-            kind, label = item
-            if kind not in KINDS:
-                problems.append(f"{where}: unknown kind {kind}")
-            if not label.strip() or label not in text:
-                problems.append(f"{where}: {label!r} not in text")
-                continue
-            if not _stand_alone(label, text):
-                problems.append(f"{where}: {label!r} only inside a longer word")
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(label), text)]
-            if kind == "bekende_naam" and not _is_known(label, people):
-                problems.append(f"{where}: {label!r} is no person of the context")
-            if kind == "bsn" and not _eleven_test(label):
-                problems.append(f"{where}: BSN {label!r} fails the eleven-test")
-            if kind == "iban" and not _mod97(label):
-                problems.append(f"{where}: IBAN {label!r} fails mod-97")
-        for word in s.get("keep") or []:
-            if not isinstance(word, str) or word not in text:
-                problems.append(f"{where}: keep {word!r} not in text")
-                continue
-            outside = [m for m in re.finditer(re.escape(word), text)
-                       if not any(a <= m.start() and m.end() <= b for a, b in spans)]
-            if not outside:
-                problems.append(f"{where}: keep {word!r} only inside a label")
+    problems = sentence_problems("holdout3", _load(HOLDOUT3))
     assert not problems, "\n".join(problems)
 
 
