@@ -99,20 +99,27 @@ def speech(text: str) -> Iterator[Span]:
 _CLAUSE = re.compile(r"[ \t]*(?P<q>(?:[^\s\"'“„‘«‹]|['’‘](?:s|t|n|k|m|r)(?![\w])).*?)(?=[.!?](?:\s|$)|\n|$)")
 
 
+def _clause_after(text: str, at: int) -> tuple[int, int] | None:
+    """The clause that starts at ``at`` (after a colon), with its closing . ! or ?."""
+    c = _CLAUSE.match(text, at)
+    if not c:
+        return None
+    a, b = c.start("q"), c.end("q")
+    if b < len(text) and text[b] in ".!?":
+        b += 1
+    return a, b
+
+
 def role_speech(text: str, roles) -> Iterator[Span]:
     """"Een teamleider: de capaciteit is op." (a role, a colon, what was said)."""
     for m in _ROLE_COLON.finditer(text):
         words = [w for w in m.group("who").split() if w.lower() not in ("een", "de")]
         if not words or fold(words[0]) not in roles:
             continue
-        c = _CLAUSE.match(text, m.end())
-        if not c:
-            continue
-        a, b = c.start("q"), c.end("q")
-        if b < len(text) and text[b] in ".!?":
-            b += 1
-        if len(text[a:b].split()) >= 3 and not re.search(r"[\d@]", text[a:b]):
-            yield a, b, KIND
+        clause = _clause_after(text, m.end())
+        said = text[slice(*clause)] if clause else ""
+        if len(said.split()) >= 3 and not re.search(r"[\d@]", said):
+            yield *clause, KIND
 
 
     for m in _VOLGENS_COLON.finditer(text):
@@ -122,14 +129,10 @@ def role_speech(text: str, roles) -> Iterator[Span]:
             continue
         if len(re.findall(r"\b[a-z]\w*", m.group("rest"))) < 2:
             continue   # "volgens Bijlage B:": no "is het zo", "werkt het zo"
-        c = _CLAUSE.match(text, m.end())
-        if not c:
-            continue
-        a, b = c.start("q"), c.end("q")
-        if b < len(text) and text[b] in ".!?":
-            b += 1
-        if len(text[a:b].split()) >= 3 and "@" not in text[a:b]:
-            yield a, b, KIND
+        clause = _clause_after(text, m.end())
+        said = text[slice(*clause)] if clause else ""
+        if len(said.split()) >= 3 and "@" not in said:
+            yield *clause, KIND
 
 
 _VOLGENS_COLON = re.compile(r"(?i:\bvolgens)\s+(?:(?i:de|het|een|onze|mijn|hun|haar|zijn|die)\s+)?"
