@@ -55,6 +55,15 @@ def _click_words(qtbot, dialog, words: str) -> None:
     qtbot.mouseClick(dialog.text.viewport(), Qt.LeftButton, pos=rect.center())
 
 
+def _keep_here(qtbot, dialog, row: int, words: str) -> None:
+    """In text ``row``: click the highlighted ``words``, choose "Niet vervangen, in deze tekst"."""
+    dialog.list.setCurrentRow(row)
+    _click_words(qtbot, dialog, words)
+    qtbot.waitUntil(lambda: getattr(dialog, "choice", None) is not None and dialog.choice.isVisible(),
+                    timeout=3000)
+    next(a for a in dialog.choice.actions() if a.text().startswith("Niet vervangen, in deze tekst")).trigger()
+
+
 def test_every_text_that_leaves_is_listed_with_its_replacements(preview):
     assert preview.list.count() == 3
     assert preview.list.item(0).text().startswith("Bevinding · ")
@@ -67,11 +76,7 @@ def test_every_text_that_leaves_is_listed_with_its_replacements(preview):
 
 
 def test_clicking_a_replacement_lets_the_secretary_keep_it(preview, qtbot):
-    preview.list.setCurrentRow(1)
-    _click_words(qtbot, preview, "Brandsema")
-    qtbot.waitUntil(lambda: getattr(preview, "choice", None) is not None and preview.choice.isVisible(),
-                    timeout=3000)
-    next(a for a in preview.choice.actions() if a.text().startswith("Niet vervangen, in deze tekst")).trigger()
+    _keep_here(qtbot, preview, 1, "Brandsema")
     _wait_for(qtbot, preview, lambda d: d.outcome.toPlainText() == "De planning is krap volgens Brandsema.")
     assert preview.list.currentRow() == 1 and "niets vervangen" in preview.list.item(1).text()
     decisions = preview.ctx.visit.privacy.decisions()
@@ -100,11 +105,7 @@ def test_the_text_itself_can_be_edited_from_the_preview(preview, qtbot):
 
 
 def test_saving_writes_the_package_with_the_decisions(preview, qtbot):
-    preview.list.setCurrentRow(1)
-    _click_words(qtbot, preview, "Brandsema")
-    qtbot.waitUntil(lambda: getattr(preview, "choice", None) is not None and preview.choice.isVisible(),
-                    timeout=3000)
-    next(a for a in preview.choice.actions() if a.text().startswith("Niet vervangen, in deze tekst")).trigger()
+    _keep_here(qtbot, preview, 1, "Brandsema")
     _wait_for(qtbot, preview, lambda d: "Brandsema" in d.outcome.toPlainText())
     preview.save.click()
     qtbot.waitUntil(preview.out.exists, timeout=10000)
