@@ -7,6 +7,7 @@ import sys
 
 from visitor_app.cli import open_visitation, print_json, warn_plain_export
 from visitor_app.errors import InputError
+from visitor_app.services.privacy import count_text
 
 
 def _wants_json(args) -> bool:
@@ -29,14 +30,9 @@ def cmd_export_central(args) -> int:
     print(f"  {result['findings']} bevinding(en), {result['assessments']} oordeel/oordelen; "
           "zonder waarnemingen, commissieleden en gesprekspartners.")
     if result["redactions"]:
-        print("Let op: vervangen: " + _counts_text(result["by_kind"]) + ". Bekijk wat er vervangen "
+        print("Let op: vervangen: " + count_text(result["by_kind"]) + ". Bekijk wat er vervangen "
               "is met --preview (of in het venster: Rapport > Rode-dradenpakket) voordat je het verstuurt.")
     return 0
-
-
-def _counts_text(by_kind: dict) -> str:
-    from visitor_app.services.privacy import count_text
-    return count_text(by_kind)
 
 
 def _preview_central(args) -> int:
@@ -66,7 +62,7 @@ def _preview_central(args) -> int:
             print(f"   - \u201c{text}\u201d{times}: {reason}, {state}")
     print()
     if preview["counts"]:
-        print("Vervangen: " + _counts_text(preview["counts"]) + ".")
+        print("Vervangen: " + count_text(preview["counts"]) + ".")
     else:
         print("Er wordt niets vervangen.")
     if preview["kept"]:

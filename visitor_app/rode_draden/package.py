@@ -133,7 +133,7 @@ def _framework_part(fw) -> dict:
 def visitation_parts(visit) -> dict:
     """What a package takes from a visitation, read in this one place (the only code here
     that calls the Visitation): {"path", "details", "framework", "findings", "assessments"
-    (by item), "redactor": (redact(ref, label, text), counts) of services/privacy.py, with
+    (by item), "redactor": (redact(ref, text), counts) of services/privacy.py, with
     the recogniser and the secretary's decisions}."""
     return {
         "path": visit.path,
@@ -163,9 +163,9 @@ def _build(parts: dict, exported: str | None = None) -> tuple[dict, dict]:
                        "start": details["start"], "end": details["end"]},
         "framework": _framework_part(parts["framework"]),
         "findings": [{"theme": f["theme"], "subtheme": f["subtheme"] or None, "kind": f["kind"],
-                      "text": redact(f"finding:{f['id']}", "", f["text"])} for f in findings],
+                      "text": redact(f"finding:{f['id']}", f["text"])} for f in findings],
         "assessments": [{"item": a["item"], "value": a["value"],
-                         "toelichting": redact(f"assessment:{a['item']}", "", a.get("toelichting")) or None}
+                         "toelichting": redact(f"assessment:{a['item']}", a.get("toelichting")) or None}
                         for a in parts["assessments"]],
     }
     package["redactions"] = {k: counts[k] for k in REDACTION_KINDS if counts[k]}

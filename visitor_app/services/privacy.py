@@ -183,18 +183,21 @@ class Privacy(Part):
         recogniser, decisions = self.recogniser(), self.decisions()
         counts: Counter = Counter()
 
-        def apply(ref: str, label: str, text: str | None) -> str | None:
+        def apply(ref: str, text: str | None) -> str | None:
             if not text:
                 return text
-            item = self._item(recogniser, decisions, ref, label, text)
+            item = self._item(recogniser, decisions, ref, "", text)
             counts.update(item.counts())
             return item.redacted
         return apply, counts
 
     # -- the secretary's decisions ----------------------------------------------------------
-    def _check_ref(self, ref: str) -> None:
-        if ref != EVERYWHERE and ref not in {r for r, _, _ in self._outgoing()}:
+    def _outgoing_texts(self, ref: str) -> dict[str, str]:
+        """Reference -> text of every text that leaves; InputError when ``ref`` is none of them."""
+        texts = {r: t for r, _, t in self._outgoing()}
+        if ref != EVERYWHERE and ref not in texts:
             raise InputError(f"onbekende tekst {ref!r}: geen bevinding of toelichting die meegaat")
+        return texts
 
     def keep(self, ref: str, text: str, everywhere: bool = False) -> Changes:
         """Leave ``text`` as it is in this item (or in every text): "niet vervangen"."""
@@ -208,14 +211,13 @@ class Privacy(Part):
         return self._decide(EVERYWHERE if everywhere else ref, text, MARK, kind, ref)
 
     def _decide(self, scope: str, text: str, action: str, kind: str | None, ref: str) -> Changes:
-        self._check_ref(ref)
+        texts = self._outgoing_texts(ref)
         piece = " ".join((text or "").split())
         if not piece:
             raise InputError("geen tekst gekozen: selecteer de woorden die je wilt markeren of houden")
         if len(piece) > MAX_MARK:
             raise InputError(f"de gekozen tekst is langer dan {MAX_MARK} tekens; pas de tekst zelf aan")
-        own = next(t for r, _, t in self._outgoing() if r == ref) if ref != EVERYWHERE else ""
-        if action == MARK and not _occurrences(own, piece):
+        if action == MARK and not _occurrences(texts.get(ref, ""), piece):
             raise InputError(f"\u2018{piece}\u2019 staat niet als los woord of losse woorden in deze "
                              "tekst; selecteer hele woorden")
         with self.store.transaction():
@@ -225,13 +227,13 @@ class Privacy(Part):
             new_id = self.store.insert("privacy_decisions", {"scope": scope, "text": piece,
                                                              "action": action, "kind": kind},
                                        author=self.author)
-        occurrences = sum(len(_occurrences(t, piece)) for r, _, t in self._outgoing()
+        occurrences = sum(len(_occurrences(t, piece)) for r, t in texts.items()
                           if scope == EVERYWHERE or r == ref)
         return changed("privacy", id=new_id, result={"text": piece, "occurrences": occurrences})
 
     def set_text(self, ref: str, text: str) -> Changes:
         """Edit the text itself: the finding's text, or the assessment's toelichting."""
-        self._check_ref(ref)
+        self._outgoing_texts(ref)
         what, key = ref.split(":", 1)
         if what == "finding":
             return self.visit.findings.update(key, text=text)
