@@ -26,6 +26,7 @@ from typing import Any
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app import __version__
 from visitor_app.domain.form_schema import describe, path_text
+from visitor_app.domain.deidentify.kinds import KINDS
 from visitor_app.errors import DamagedFileError, InputError, NewerSchemaError
 
 # The largest package read (docs/central.md): a package holds the findings and assessments
@@ -38,10 +39,8 @@ FUTURE_TOLERANCE = timedelta(days=1)
 FORMAT = "visitor-app-rodedraden"
 PACKAGE_SCHEMA_VERSION = 2  # 2: "redactions" (how many replacements of each kind); 1 is still read
 READ_SCHEMA_VERSIONS = (1, 2)
-# The kinds of replacement a package counts (visitor_app.domain.deidentify.KINDS; a test
-# keeps them equal): only how many, never what was replaced.
-REDACTION_KINDS = ("known_name", "possible_name", "email", "phone", "bsn", "birth_date",
-                   "address", "iban", "licence_plate", "quote")
+# The kinds of replacement a package counts (only how many, never what was replaced).
+REDACTION_KINDS = KINDS
 SUFFIX = ".rodedraden"
 
 

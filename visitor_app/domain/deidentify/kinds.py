@@ -1,6 +1,6 @@
 """The kinds of personal data the recogniser tells apart, with their Dutch reason (shown on
 screen) and the mark that replaces them. The ids are the ones the wiring on main uses
-(services/privacy.py, the package's "redactions"; rode_draden.package.REDACTION_KINDS)."""
+(services/privacy.py, and the package's "redactions": rode_draden.package.REDACTION_KINDS)."""
 
 from __future__ import annotations
 
