@@ -24,7 +24,7 @@ from visitor_app.ui.errors import show_error
 from visitor_app.ui.settings import Settings
 from visitor_app.ui.start_page import StartPage
 from visitor_app.ui.views.conversation import ConversationView
-from visitor_app.ui.widgets import compact_combos
+from visitor_app.ui.widgets import fit_small_screens
 
 FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
 
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
             module, name, _title = self.view_classes[row]
             cls = _view_class(module, name)
             view = cls(self.ctx)
-            compact_combos(view)
+            fit_small_screens(view)
             self.built[row] = view
             self.stack.addWidget(view)
             splitter = getattr(view, "splitter", None)

@@ -66,7 +66,7 @@ COMBO_MIN_CHARS = 10
 SCROLL_MIN_LINES = 2.2  # a list or text view: at least this many lines tall (Qt's default is 70 px)
 
 
-def compact_combos(widget) -> None:
+def fit_small_screens(widget) -> None:
     """Let every drop-down under ``widget`` shrink to COMBO_MIN_CHARS, and every list, table
     and text view to SCROLL_MIN_LINES lines (it scrolls), so that every view fits 1366x768
     and 1920x1080 at 150 % and 200 % (960x540 logical pixels)."""
