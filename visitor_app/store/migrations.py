@@ -104,7 +104,19 @@ def _v4_to_v5(db) -> None:
     create_table(db, "privacy_decisions")
 
 
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+# Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
+# function here. They run in this order, in the one transaction of ``upgrade``.
+V6_STEPS: tuple[Callable, ...] = ()
+
+
+def _v5_to_v6(db) -> None:
+    """Schema 6: the steps of V6_STEPS (the two days of a visit, issue 14)."""
+    for step in V6_STEPS:
+        step(db)
+
+
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                   5: _v5_to_v6}
 
 
 def upgrade(db, version: int, target: int) -> None:
