@@ -310,7 +310,7 @@ class RecordsView(LazyMixin, QWidget):
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(" en ".join(plurals[:1] + [in_sentence(p) for p in plurals[1:]])))
-        lay.addWidget(self.list, 1)
+        lay.addWidget(self.list, 3)
         lay.addWidget(self.new_case)
         lay.addWidget(self.new_partner)
         self.unfilled_label = QLabel("Nog niet ingevuld:")
