@@ -14,7 +14,7 @@ from tests import frameworks as ids
 from tests.conftest import ROOT
 from visitor_app.services import Visitation
 from visitor_app.errors import InputError
-from visitor_app.reports.docx_report import CELL_MARGINS, NOT_FILLED, ReportWriter, export_report, text_width
+from visitor_app.reports.docx_report import CELL_MARGINS, NOT_FILLED, export_report, text_width
 
 
 def all_text(doc) -> str:
