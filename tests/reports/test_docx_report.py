@@ -342,3 +342,25 @@ def test_libreoffice_renders_the_report(report, demo_path, tmp_path):
     assert dienst in text and "Bijlage 1" in text
     assert " ".join(finding.split()[:6]) in " ".join(text.split())
     assert "A4" in info or "595" in info  # A4 page size, not US Letter
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice/poppler not installed (make test installs them)")
+def test_libreoffice_keeps_every_word_of_the_programme_table_whole(visit, tmp_path):
+    """Rendered for real: every word of the programme table is one word in the PDF, none
+    broken over two lines of a cramped column ("rapporte urs")."""
+    visit.programme.add(day=1, start="17:00", end="17:30", conversation=visit.programme.sessions()[0]["conversation"],
+                        title="Afsluiting", participants=["Secretarissen/rapporteurs", "Beleidsmedewerker"])
+    out = tmp_path / "rapport.docx"
+    export_report(visit, out)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "rapport.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    def words(text: str) -> set[str]:  # a line may break after a hyphen: "secretaris-" "directeur"
+        return {part for w in text.split() for part in w.rstrip(",").split("-") if part}
+
+    cells = " ".join(c.text for row in Document(str(out)).tables[0].rows for c in row.cells)
+    assert "rapporteurs" in cells
+    assert sorted(words(cells) - words(text)) == []
