@@ -576,6 +576,17 @@ class RecordsView(LazyMixin, QWidget):
         else:
             self.new_record(kind, session_id)
 
+    def fill_session_of(self, session_id: str) -> bool:
+        """fill_session for a session of any kind; False when its conversation type gets no
+        record (forms/: no template names it)."""
+        session = next((s for s in self.ctx.visit.programme.sessions() if s["id"] == session_id), None)
+        table = self.ctx.framework.record_table_for(session["conversation"]) if session else None
+        kind = next((k for k, spec in KINDS.items() if spec["table"] == table), None)
+        if kind is None:
+            return False
+        self.fill_session(kind, session_id)
+        return True
+
     def _fill_current(self) -> None:
         item = self.unfilled.currentItem()
         if item is not None:
