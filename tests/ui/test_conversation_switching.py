@@ -322,3 +322,21 @@ def test_the_picker_matches_word_starts_and_reads_dag_1_as_the_day():
     assert matches("11:45", line) and matches("", line) and matches("gesprék", line)
     assert not matches("dag 2", line) and not matches("lening", line)
     assert not matches("dag 1", "Dag 2  11:00–12:00  Slotgesprek  (Directie)")
+
+
+def test_f1_lists_the_new_keys_and_still_fits_a_small_screen(qtbot, make_window, vfile):
+    from tests.ui.conftest import answer_modal
+    from PySide6.QtWidgets import QLabel
+    window = make_window(vfile)
+    seen = []
+
+    def read(dialog):
+        seen.append((dialog.findChild(QLabel, "shortcutsText").text(), dialog.minimumSizeHint()))
+        dialog.reject()
+
+    answer_modal(read)
+    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
+    text, minimum = seen[0]
+    for keys in ("Ctrl+PgDown", "Ctrl+G", "Ctrl+J", "Ctrl+M"):
+        assert keys in text
+    assert minimum.width() <= 960 and minimum.height() <= 540 - 80  # it scrolls there
