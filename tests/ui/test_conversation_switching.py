@@ -99,13 +99,16 @@ def test_ctrl_g_picks_a_session_by_typed_name_and_esc_keeps_the_current_one(qtbo
     window.worker.wait()
     assert window.visit.observations.list()[0]["session_id"] == target["id"]
 
-    # words in any order, Down to the second hit; Esc leaves everything as it was
+    # it opens on the current one; what is typed picks the first hit, Down the next; Esc
+    # leaves everything as it was
     qtbot.keyClick(pane.text, Qt.Key_G, Qt.ControlModifier)
     picker = conv.picker
     qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.filter, timeout=3000)
+    assert picker.list.currentItem().data(Qt.UserRole) == target["id"]
     qtbot.keyClicks(picker.filter, "dag 1")
     hits = picker.visible_rows()
     assert len(hits) == len([s for s in sessions if s["day"] == 1])
+    assert picker.list.currentRow() == hits[0]
     qtbot.keyClick(picker.filter, Qt.Key_Down)
     assert picker.list.currentRow() == hits[1]
     qtbot.keyClick(picker.filter, Qt.Key_Escape)

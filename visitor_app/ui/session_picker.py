@@ -113,8 +113,8 @@ class SessionPicker(QDialog):
         current = self.list.currentItem()
         if first is None:
             self.list.setCurrentRow(-1)
-        elif current is None or current.isHidden():
-            self.list.setCurrentRow(first)
+        elif typed.strip() or current is None or current.isHidden():
+            self.list.setCurrentRow(first)  # what is typed picks the first hit, not the one before
         self.empty.setVisible(first is None)
 
     def _pick(self, *_args) -> None:
