@@ -343,3 +343,19 @@ def test_f1_lists_the_new_keys_and_still_fits_a_small_screen(qtbot, make_window,
     for keys in ("Ctrl+PgDown", "Ctrl+G", "Ctrl+J", "Ctrl+M"):
         assert keys in text
     assert minimum.width() <= 960 and minimum.height() <= 540 - 80  # it scrolls there
+
+
+def test_the_board_filters_on_algemeen_after_moving_there(qtbot, make_window, vfile, three_wrong):
+    sessions, ids = three_wrong
+    window = make_window(vfile)
+    board = window.show_view(BoardView)
+    board.move([ids[0]], None)  # captured under the wrong conversation: to Algemeen
+    window.worker.wait()
+    index = board.session.findText("Algemeen", Qt.MatchStartsWith)
+    assert index > 0, "the Gesprek filter offers Algemeen"
+    board.session.setCurrentIndex(index)
+    board.reload()
+    assert [r["id"] for r in board.model.rows] == [ids[0]]
+    board.session.setCurrentIndex(board.session.findText(f"Dag {sessions[0]['day']}", Qt.MatchStartsWith))
+    board.reload()
+    assert ids[0] not in {r["id"] for r in board.model.rows} and ids[2] in {r["id"] for r in board.model.rows}

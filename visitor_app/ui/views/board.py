@@ -20,6 +20,7 @@ from visitor_app.ui.views.lazy import LazyMixin
 COLUMNS = RECORDS["observations"].columns()  # declared with the record type
 EDITABLE = {"text", "theme", "kind", "subtheme", "session_id"}
 TEXT_COLUMN = [key for key, _heading in COLUMNS].index("text")  # what F2 edits
+GENERAL_FILTER = "(algemeen)"  # the Gesprek filter's choice for observations at no conversation
 SESSION_COLUMN = [key for key, _heading in COLUMNS].index("session_id")  # Gesprek: a combo moves it
 GENERAL = "Algemeen"  # what the Gesprek column says of an observation at no conversation
 
@@ -277,7 +278,8 @@ class BoardView(LazyMixin, QWidget):
     def _fill_choice_lists(self) -> None:
         for combo, first, items in (
             (self.session, "Alle gesprekken",
-             [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.programme.sessions()]),
+             [(GENERAL_FILTER, GENERAL_LABEL)]
+             + [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.programme.sessions()]),
             (self.member, "Alle leden", [(m["id"], m["name"]) for m in self.ctx.visit.members.list()]),
         ):
             current = combo.currentData()
@@ -306,7 +308,9 @@ class BoardView(LazyMixin, QWidget):
         out = {}
         for key, combo in (("theme", self.theme), ("subtheme", self.subtheme), ("kind", self.kind),
                            ("session_id", self.session), ("author", self.member)):
-            if combo.currentData():
+            if combo.currentData() == GENERAL_FILTER:
+                out[key] = None  # at no conversation (Algemeen)
+            elif combo.currentData():
                 out[key] = combo.currentData()
         if self.pinned.isChecked():
             out["pinned"] = True
