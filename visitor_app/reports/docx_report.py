@@ -328,8 +328,9 @@ class ReportWriter:
                 add_paragraph(self.doc, session["title"], style="Heading 3")
                 self._labelled("Gesprek", _session_text(session, title=False))
                 add_paragraph(self.doc, NOT_FILLED, style=self.hint_style)
-        for record in loose:
-            self._record(record, table)
+        sessions = {s["id"]: s for s in self.visit.programme.sessions()}
+        for record in loose:  # at a session of another type, or at none
+            self._record(record, table, sessions.get(record.get("session_id")))
 
     def _annexes(self) -> None:
         annex = self.report["annexes"]

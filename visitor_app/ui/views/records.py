@@ -412,21 +412,8 @@ class RecordsView(LazyMixin, QWidget):
 
     def label(self, kind: str, record: dict) -> str:
         """"<short name>: <title field> (<other required choices>)", all from the template."""
-        template, fields = self._template(kind), record.get("fields") or {}
-        title = self.ctx.framework.title_field(template["id"])
-        spec = next((f for f in template["fields"] if f["id"] == title), {"type": "text"})
-        value = fields.get(title) if title else None
-        main = self._option_name(spec, value) if spec["type"] == "choice" else str(value or "").strip()
-        choices = [self._option_name(f, fields.get(f["id"])) for f in _required(template, "choice")
-                   if f["id"] != title]
-        choices = [c for c in choices if c]
-        extra = f" ({', '.join(choices)})" if choices else ""
-        return f"{self._names(kind)['short']}: {main or '(zonder titel)'}{extra}"
-
-    def _option_name(self, spec: dict, value) -> str:
-        if value in (None, ""):
-            return ""
-        return next((o["name"] for o in self.ctx.visit.records.option_list(spec) if o["id"] == value), value)
+        title = self.ctx.visit.records.title({"template": self._template(kind)["id"], **record})
+        return f"{self._names(kind)['short']}: {title or '(zonder titel)'}"
 
     # -- loading ---------------------------------------------------------------------------------
     def reload(self) -> None:
