@@ -312,6 +312,10 @@ def test_the_programme_table_has_fixed_columns_no_word_breaks_in(each_visit, tmp
                 assert text_width(word, size, bold=i == 0) + CELL_MARGINS <= width, (word, width)
     words = {w for row in table.rows for w in row.cells[3].text.split()}
     assert "rapporteurs" in " ".join(words)
+    # a row is never split over two pages, and the header row repeats on each page
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows] == \
+        [True] + [False] * (len(table.rows) - 1)
 
 
 def test_bad_output_path_is_refused(each_visit, tmp_path):

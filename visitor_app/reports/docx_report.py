@@ -289,6 +289,11 @@ class ReportWriter:
             for cell, text in zip(cells, values):
                 cell.text = text
         fixed_widths(table, column_widths(headers, rows, self._text_width(), self._font_size()))
+        for i, row in enumerate(table.rows):  # a row stays on one page; the header on every page
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if i == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))
 
     def _labelled(self, label: str, text: str) -> None:
         p = self.doc.add_paragraph()
