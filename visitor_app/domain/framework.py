@@ -34,6 +34,8 @@ FIELD_TYPES = ("text", "longtext", "choice", "multichoice")
 RECORD_TABLES = ("case_files", "partner_interviews")
 # How a finding kind's findings are set in the report (``report_list:``).
 REPORT_LISTS = ("text", "bullets", "numbered")
+# The columns of the report's table of the previous visitation's recommendations.
+PREVIOUS_COLUMNS = ("text", "theme", "status", "toelichting")
 # What a template may leave out, in this order (a default may use the one before it).
 RECORD_NAMES = ("short", "plural", "new_label")
 
@@ -69,7 +71,8 @@ FILE_SPECS: dict[str, Map] = {
             {"description": Str(), "quote": Bool()}), min_items=1, unique_ids=True),
         "finding_kinds": List(Map(
             {"id": Id(), "name": Str(), "plural": Str()},
-            {"description": Str(), "report_list": OneOf(*REPORT_LISTS)}), min_items=1,
+            {"description": Str(), "report_list": OneOf(*REPORT_LISTS), "follow_up": Bool()}),
+            min_items=1,
             unique_ids=True),
     }),
     "assessments.yaml": Map({
@@ -100,7 +103,11 @@ FILE_SPECS: dict[str, Map] = {
          "empty_theme": Str(),
          "annexes": Map({"programme": Str(), "partners": Str(), "case_files": Str(), "trace": Str()},
                         {"partner_interviews": Str()})},
-        {"subtitle": Str()})}),
+        {"subtitle": Str(), "previous": Map(
+            {"title": Str(), "position": OneOf("before_themes", "after_themes"),
+             "statuses": List(Map(dict(NAMED), {"default": Bool()}), min_items=2, unique_ids=True)},
+            {"hint": Str(), "after": Id(), "intro": Str(),
+             "columns": Map({}, {key: Str() for key in PREVIOUS_COLUMNS})})})}),
     "programme.yaml": Map({"programme": Map(
         {"days": List(Map(
             {"day": Int(), "sessions": List(Map(
@@ -298,6 +305,27 @@ def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
             if rq.get("theme") and rq["theme"] not in theme_ids:
                 p.add(("templates", ti, "reflection_questions", ri, "theme"),
                       f"onbekend thema {rq['theme']!r}")
+    p = problems["report.yaml"]
+    previous = snap["report"].get("previous")
+    if previous:
+        defaults = [i for i, st in enumerate(previous["statuses"]) if st.get("default")]
+        if len(defaults) != 1:
+            p.add(("report", "previous", "statuses"),
+                  "precies één status heeft 'default: true' (de status waarmee een ingelezen "
+                  f"aanbeveling begint); nu {len(defaults)}")
+        sections = {s["id"]: s["position"] for s in snap["report"]["sections"]}
+        after = previous.get("after")
+        if after and after not in sections:
+            p.add(("report", "previous", "after"),
+                  f"onbekend rapportonderdeel {after!r} (kies uit: {', '.join(sections)})")
+        elif after and sections[after] != previous["position"]:
+            p.add(("report", "previous", "after"),
+                  f"rapportonderdeel {after!r} staat niet op de plaats {previous['position']!r}")
+        if not any(k.get("follow_up") for k in snap["finding_kinds"]):
+            problems["observation_kinds.yaml"].add(
+                ("finding_kinds",), "'report.previous' staat in report.yaml, maar geen soort "
+                                    "bevinding heeft 'follow_up: true' (welke soorten van de vorige "
+                                    "visitatie worden opgevolgd)")
     p = problems["programme.yaml"]
     for di, day in enumerate(snap["programme"]["days"]):
         for si, sess in enumerate(day["sessions"]):
@@ -485,6 +513,28 @@ class Framework:
     def report_list(self, kind_id: str) -> str:
         """How findings of this kind are set in the report: text, bullets or numbered."""
         return self._declared("finding_kind", kind_id, "report_list", "text")
+
+    # -- the previous visitation (report.previous, finding kinds with follow_up) ------------
+    @property
+    def previous(self) -> dict | None:
+        """The follow-up of the previous visitation (report.yaml 'previous'), or None when the
+        framework has none (a snapshot from before it uses the installed same framework)."""
+        own = self.report.get("previous")
+        if own is None and self._installed is not None:
+            own = self._installed.report.get("previous")
+        return own
+
+    def follow_up_kinds(self) -> list[str]:
+        """Finding kinds marked ``follow_up: true``, framework order: what the next visitation
+        takes over from this one (aanbevelingen, verbeterpunten)."""
+        return [k["id"] for k in self.finding_kinds
+                if self._declared("finding_kind", k["id"], "follow_up", False)]
+
+    def follow_up_statuses(self) -> list[dict]:
+        return list(self.previous["statuses"]) if self.previous else []
+
+    def follow_up_default(self) -> str | None:
+        return next((s["id"] for s in self.follow_up_statuses() if s.get("default")), None)
 
     def subthemes(self, theme_id: str) -> list[dict]:
         return self.theme(theme_id)["subthemes"]

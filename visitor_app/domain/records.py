@@ -105,4 +105,13 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
     # the secretary's decisions on what leaves the file (services/privacy.py): scope is a
     # text's reference ("finding:ID", "assessment:ITEM") or "*", action "keep" or "mark"
     Record("privacy_decisions", "privacybeslissing", _fields("scope", "text", "action", "kind")),
+    # the recommendations (and other follow-up kinds) of the previous visitation of the same
+    # dienst (services/previous.py): imported once per source, id = a hash of source, theme
+    # and text; status and toelichting are the commission's opvolging (one record, so that an
+    # opvolging changed in two copies is a conflict)
+    Record("previous_recommendations", "aanbeveling van de vorige visitatie", _fields(
+        "theme", "kind", "text", "source", "source_label", ("position", "float"),
+        "status", "toelichting")),
+    Record("previous_links", "koppeling vorige aanbeveling-waarneming",
+           _fields("recommendation_id", "observation_id")),
 )}

@@ -434,3 +434,34 @@ def read_package(path: Path | str) -> dict:
                              "(controlegetal klopt niet); exporteer het opnieuw uit het "
                              "visitatiebestand")
     return pkg
+
+
+# -- the previous visitation, read from its package (services/previous.py) ------------------------
+def previous_source(path: Path | str):
+    """A package as the source of the next visitation's "Vorige visitatie": its dienst, its
+    visitation id and every finding (the importing visitation keeps those of its own
+    follow-up kinds, matched by id or name)."""
+    from visitor_app.services.previous import PreviousSource
+    pkg = read_package(path)
+    fw = pkg["framework"]
+    themes = {t["id"]: t["name"] for t in fw["themes"]}
+    kinds = {k["id"]: k["name"] for k in fw["finding_kinds"]}
+    v = pkg["visitation"]
+    items = [{"theme": f["theme"], "theme_name": themes.get(f["theme"], f["theme"]),
+              "kind": f["kind"], "kind_name": kinds.get(f["kind"], f["kind"]), "text": f["text"]}
+             for f in pkg["findings"]]
+    return PreviousSource(key=v["id"], visitation_id=v["id"], dienst=v["dienst"],
+                          label=f"rode-dradenpakket {v['dienst']} ({v['start']})", items=items)
+
+
+def read_previous_source(path: Path | str, framework, passphrase: str | None = None):
+    """The source of a previous visitation by its file name: NAME.rodedraden (a package),
+    NAME.csv (thema, soort, tekst) or else a visitation file."""
+    from visitor_app.services.previous import read_csv_source, read_visitation_source
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == SUFFIX:
+        return previous_source(path)
+    if suffix in (".csv", ".txt"):
+        return read_csv_source(path, framework)
+    return read_visitation_source(path, passphrase=passphrase)

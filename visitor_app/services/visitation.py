@@ -10,6 +10,7 @@
     visit.team          hand-out copies, merging them back, conflicts
     visit.audit         info, check, dump
     visit.backups       automatic snapshots, the list of backups, restoring one
+    visit.previous      the previous visitation's recommendations and their opvolging
 
 An encrypted visitation (SQLCipher) is created with a ``passphrase`` and opened with it;
 the passphrase is held in memory only, while the file is open (the store's Key). Without
@@ -33,6 +34,7 @@ from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.backups import Backups
+from visitor_app.services.previous import Previous
 from visitor_app.services.privacy import Privacy
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import clean_text, optional_text, parse_date
@@ -71,6 +73,7 @@ class Visitation:
         self.audit = Audit(self)
         self.backups = Backups(self)
         self.privacy = Privacy(self)
+        self.previous = Previous(self)
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod

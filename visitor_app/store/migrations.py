@@ -106,7 +106,13 @@ def _v4_to_v5(db) -> None:
 
 # Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
 # function here. They run in this order, in the one transaction of ``upgrade``.
-V6_STEPS: tuple[Callable, ...] = ()
+def _v6_previous(db) -> None:
+    """The previous visitation's recommendations and their opvolging (issue 15)."""
+    create_table(db, "previous_recommendations")
+    create_table(db, "previous_links")
+
+
+V6_STEPS: tuple[Callable, ...] = (_v6_previous,)
 
 
 def _v5_to_v6(db) -> None:
