@@ -270,6 +270,10 @@ def _print_summary(info: dict, framework) -> None:
     print(f"{case_files + ':':<15}{info['case_files']}   {interviews}: {info['partner_interviews']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
+    if info["vorige"]["total"]:
+        names = {s["id"]: s["name"] for s in framework.follow_up_statuses()}
+        print(f"Vorige visitatie: {info['vorige']['total']} aanbeveling(en): " + ", ".join(
+            f"{names.get(k, k)} {v}" for k, v in info["vorige"]["statuses"].items()))
     if info["open_conflicts"]:
         print(f"Conflicten:    {info['open_conflicts']} na samenvoegen; kies in het venster (Team) "
               "welke versie geldt")
@@ -365,11 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import backups, central, encryption, team
+    from visitor_app.cli import backups, central, encryption, previous, team
     team.add_commands(command)  # hand-out, merge, export-json
     central.add_commands(command)  # export-central, central import/matrix/export
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord
+    previous.add_commands(command)  # import-vorige, opvolging
     # the commands that lock FILE, as the window does
     for name in ("hand-out", "merge", "herstel", "versleutel", "wachtwoord"):
         sub.choices[name].add_argument(

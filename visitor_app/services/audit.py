@@ -43,6 +43,7 @@ class Audit(Part):
             "partner_interviews": self.store.count("partner_interviews"),
             "assessments": {item: a["value"] for item, a in visit.assessments.all().items()},
             "open_conflicts": len(visit.team.conflicts()),
+            "vorige": visit.previous.counts(),
         }
 
     def check(self) -> list[str]:

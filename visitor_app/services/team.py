@@ -23,7 +23,8 @@ KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_inte
 KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "programme",
                  "observations": "observations", "case_files": "records",
                  "partner_interviews": "records", "assessments": "assessments",
-                 "findings": "findings", "finding_links": "findings", "report_sections": "report"}
+                 "findings": "findings", "finding_links": "findings", "report_sections": "report",
+                 "previous_recommendations": "previous", "previous_links": "previous"}
 
 
 class Team(Part):
@@ -96,6 +97,12 @@ class Team(Part):
         if table in ("observations", "findings"):
             theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
             return f"{theme}: {row.get('text') or ''}"
+        if table == "previous_recommendations":  # the opvolging is what differs
+            theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
+            names = {s["id"]: s["name"] for s in fw.follow_up_statuses()}
+            return (f"{theme}: {row.get('text') or ''} — opvolging: "
+                    f"{names.get(row.get('status'), row.get('status'))}"
+                    + (f" ({row['toelichting']})" if row.get("toelichting") else ""))
         if table == "assessments":
             items = {i["id"]: i["name"] for i in fw.assessment_items}
             item = row.get("item")
