@@ -272,7 +272,7 @@ def _print_summary(info: dict, framework) -> None:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
     if info["vorige"]["total"]:
         names = {s["id"]: s["name"] for s in framework.follow_up_statuses()}
-        print(f"Vorige visitatie: {info['vorige']['total']} aanbeveling(en): " + ", ".join(
+        print(f"Vorige visitatie: {info['vorige']['total']} punt(en): " + ", ".join(
             f"{names.get(k, k)} {v}" for k, v in info["vorige"]["statuses"].items()))
     if info["open_conflicts"]:
         print(f"Conflicten:    {info['open_conflicts']} na samenvoegen; kies in het venster (Team) "

@@ -58,8 +58,8 @@ def cmd_opvolging(args) -> int:
 
 def add_commands(command) -> None:
     p = command("import-vorige", cmd_import_previous,
-                "lees de aanbevelingen en verbeterpunten van de vorige visitatie van dezelfde "
-                "dienst in (uit haar .visitatie-bestand, haar .rodedraden-pakket of een CSV "
+                "lees de punten ter opvolging (forms/: follow_up) van de vorige visitatie van "
+                "dezelfde dienst in (uit haar .visitatie-bestand, haar .rodedraden-pakket of een CSV "
                 "thema,soort,tekst); opnieuw inlezen verandert niets")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("source", metavar="BRON", help="VORIGE.visitatie, VORIGE.rodedraden of VORIGE.csv")
@@ -68,9 +68,9 @@ def add_commands(command) -> None:
                         "inmiddels anders)")
 
     p = command("opvolging", cmd_opvolging,
-                "leg de opvolging vast van een aanbeveling van de vorige visitatie")
+                "leg de opvolging vast van een punt van de vorige visitatie")
     p.add_argument("file", metavar="BESTAND")
-    p.add_argument("id", metavar="ID", help="id van de aanbeveling (of het begin ervan, minstens 4 tekens)")
+    p.add_argument("id", metavar="ID", help="id van het punt (of het begin ervan, minstens 4 tekens)")
     p.add_argument("status", metavar="STATUS",
                    help="opvolging, id of naam (zie report.previous in forms/report.yaml)")
     p.add_argument("--toelichting", help="toelichting van de commissie (leeg: weghalen)")

@@ -312,7 +312,7 @@ def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
         if len(defaults) != 1:
             p.add(("report", "previous", "statuses"),
                   "precies één status heeft 'default: true' (de status waarmee een ingelezen "
-                  f"aanbeveling begint); nu {len(defaults)}")
+                  f"punt begint); nu {len(defaults)}")
         sections = {s["id"]: s["position"] for s in snap["report"]["sections"]}
         after = previous.get("after")
         if after and after not in sections:

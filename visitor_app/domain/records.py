@@ -109,9 +109,9 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
     # dienst (services/previous.py): imported once per source, id = a hash of source, theme
     # and text; status and toelichting are the commission's opvolging (one record, so that an
     # opvolging changed in two copies is a conflict)
-    Record("previous_recommendations", "aanbeveling van de vorige visitatie", _fields(
+    Record("previous_recommendations", "punt van de vorige visitatie", _fields(
         "theme", "kind", "text", "source", "source_label", ("position", "float"),
         "status", "toelichting")),
-    Record("previous_links", "koppeling vorige aanbeveling-waarneming",
+    Record("previous_links", "koppeling vorig punt-waarneming",
            _fields("recommendation_id", "observation_id")),
 )}

@@ -148,12 +148,12 @@ class Previous(Part):
             try:
                 pair = (item["theme"], item["kind"]) if source.resolved else self._resolve_item(item)
             except InputError as exc:
-                raise InputError(f"{source.label}, aanbeveling {i}: {exc.message}; er is niets "
+                raise InputError(f"{source.label}, punt {i}: {exc.message}; er is niets "
                                  "ingelezen")
             if pair is None:
                 skipped += 1
                 continue
-            text = clean_text(item["text"], "tekst van de aanbeveling")
+            text = clean_text(item["text"], "tekst van het punt")
             rid = recommendation_id(source.key, pair[0], text)
             if rid in seen:
                 continue
@@ -189,8 +189,8 @@ class Previous(Part):
         found = [i for i in ids if i == token] or (
             [i for i in ids if i.startswith(token)] if len(token) >= 4 else [])
         if len(found) != 1:
-            why = "komt bij meer dan één aanbeveling voor" if found else "bestaat niet"
-            raise InputError(f"aanbeveling {token!r} {why} (zie visitor-app info --json of de "
+            why = "komt bij meer dan één punt voor" if found else "bestaat niet"
+            raise InputError(f"punt {token!r} {why} (zie visitor-app info --json of de "
                              "lijst na import-vorige)")
         return found[0]
 
