@@ -64,6 +64,7 @@ def _edit(path, old, new):
 
 
 def _line_of(path, needle):
+    needle = needle.splitlines()[0]
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:
             return i

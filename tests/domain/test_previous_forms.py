@@ -34,7 +34,7 @@ def test_an_unknown_section_to_follow_is_named(forms_copy):
 
 def test_a_bad_position_is_named(forms_copy):
     msg, line = _error_after(forms_copy, "report.yaml",
-                             ("position: before_themes\n    after", "position: ergens\n    after"))
+                             ("position: before_themes\n    after", "position: ergens # hier\n    after"))
     assert f"report.yaml, regel {line}, veld 'report.previous.position'" in msg
     assert "'ergens' is niet toegestaan" in msg
 
