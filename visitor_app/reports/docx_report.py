@@ -190,13 +190,10 @@ class ReportWriter:
         self._title_page()
         self.after_title = len(body)  # members may be named before this, nobody after it
         self._contents()
-        sections = self.report["sections"]
         texts = self.visit.findings.sections()
-        for s in (s for s in sections if s["position"] == "before_themes"):
-            self._text_section(s, texts.get(s["id"], ""))
+        self._sections("before_themes", texts)
         self._themes()
-        for s in (s for s in sections if s["position"] == "after_themes"):
-            self._text_section(s, texts.get(s["id"], ""))
+        self._sections("after_themes", texts)
         self._annexes()
         _ask_word_to_update_fields(doc)
         return doc
@@ -236,6 +233,53 @@ class ReportWriter:
 
     def _page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _sections(self, position: str, texts: dict) -> None:
+        """The free text sections of ``position``, and the chapter of the previous visitation
+        where report.previous puts it (right after its ``after`` section, else last)."""
+        previous = self.fw.previous
+        here = previous if previous and previous["position"] == position else None
+        for s in (s for s in self.report["sections"] if s["position"] == position):
+            self._text_section(s, texts.get(s["id"], ""))
+            if here and here.get("after") == s["id"]:
+                self._previous(here)
+                here = None
+        if here:
+            self._previous(here)
+
+    def _previous(self, chapter: dict) -> None:
+        """Opvolging vorige visitatie: every recommendation of the previous visitation with
+        its opvolging and toelichting (left out when none was imported)."""
+        rows = self.visit.previous.list()
+        if not rows:
+            return
+        fw = self.fw
+        statuses = fw.follow_up_statuses()
+        names = {st["id"]: st["name"] for st in statuses}
+        default = fw.follow_up_default()
+        counts = self.visit.previous.counts()
+        add_paragraph(self.doc, chapter["title"], style="Heading 1")
+        if chapter.get("intro"):
+            add_paragraph(self.doc, chapter["intro"])
+        add_paragraph(self.doc, " · ".join(f"{names[st['id']]}: {counts['statuses'][st['id']]}"
+                                           for st in statuses))
+        open_ = counts["statuses"].get(default, 0)
+        if open_:
+            add_paragraph(self.doc, f"[Nog aan te vullen] {open_} van de {counts['total']} "
+                                    f"hebben nog de opvolging '{names[default]}'. "
+                                    f"{chapter.get('hint', '')}".strip(), style=self.hint_style)
+        columns = chapter.get("columns") or {}
+        kinds = fw.follow_up_kinds()
+        headers = [columns.get("text") or " of ".join(fw.kind_name(k) for k in kinds),
+                   columns.get("theme") or "Thema", columns.get("status") or "Opvolging",
+                   columns.get("toelichting") or "Toelichting"]
+        themes = {t["id"]: t["name"] for t in fw.themes}
+        several = len(kinds) > 1
+        self._table(headers, [[(f"{fw.kind_name(r['kind'])}: " if several else "") + r["text"],
+                               themes.get(r["theme"], r["theme"]),
+                               names.get(r["status"], r["status"] or ""), r["toelichting"] or ""]
+                              for r in rows])
+        self.counts["previous"] = len(rows)
 
     def _text_section(self, section: dict, text: str) -> None:
         add_paragraph(self.doc, section["title"], style="Heading 1")
