@@ -15,6 +15,7 @@ from tests.conftest import MEMBERS, ROOT
 from visitor_app.services import Visitation
 from visitor_app.rode_draden.package import (
     PACKAGE_SCHEMA,
+    PACKAGE_SCHEMA_VERSION,
     build_package,
     compute_digest,
     export_central,
@@ -69,7 +70,7 @@ def filled(visit, framework):
 
 def test_package_holds_findings_assessments_and_labels_but_no_people(filled, framework):
     pkg = build_package(filled)
-    assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == 2
+    assert pkg["format"] == "visitor-app-rodedraden" and pkg["schema_version"] == PACKAGE_SCHEMA_VERSION
     assert pkg["visitation"] == {k: filled.details()[k] for k in ("id", "dienst", "start", "end")}
     assert [f["kind"] for f in pkg["findings"]] == [f["kind"] for f in filled.findings.list()]
     assert pkg["framework"]["id"] == framework.id and pkg["framework"]["version"] == framework.version
@@ -200,7 +201,7 @@ def test_a_truncated_package_is_reported_as_such(package_file):
 
 
 def test_broken_json_names_line_and_column(package_file):
-    text = package_file.read_text(encoding="utf-8").replace('"schema_version": 2,', '"schema_version": 2', 1)
+    text = package_file.read_text(encoding="utf-8").replace(f'"schema_version": {PACKAGE_SCHEMA_VERSION},', f'"schema_version": {PACKAGE_SCHEMA_VERSION}', 1)
     package_file.write_text(text, encoding="utf-8")
     with pytest.raises(DamagedFileError, match=r"regel 4, kolom 3"):
         read_package(package_file)
@@ -208,7 +209,7 @@ def test_broken_json_names_line_and_column(package_file):
 
 def test_a_newer_schema_version_is_refused_with_its_own_error(package_file):
     pkg = json.loads(package_file.read_text(encoding="utf-8"))
-    pkg["schema_version"] = 3
+    pkg["schema_version"] = PACKAGE_SCHEMA_VERSION + 1
     _write(package_file, pkg)
     with pytest.raises(NewerSchemaError, match="nieuwere versie"):
         read_package(package_file)

@@ -37,8 +37,10 @@ MAX_PACKAGE_BYTES = 20_000_000
 # one further ahead would keep every real later export of its visitation out.
 FUTURE_TOLERANCE = timedelta(days=1)
 FORMAT = "visitor-app-rodedraden"
-PACKAGE_SCHEMA_VERSION = 2  # 2: "redactions" (how many replacements of each kind); 1 is still read
-READ_SCHEMA_VERSIONS = (1, 2)
+# 2: "redactions" (how many replacements of each kind); 3: "follow_up" (the opvolging of the
+# previous visitation's recommendations, counted); 1 and 2 are still read
+PACKAGE_SCHEMA_VERSION = 3
+READ_SCHEMA_VERSIONS = (1, 2, 3)
 # The kinds of replacement a package counts (only how many, never what was replaced).
 REDACTION_KINDS = KINDS
 SUFFIX = ".rodedraden"
@@ -60,6 +62,7 @@ _DATE_DEF = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _ID, _TEXT, _DATE, _NAMED = ({"$ref": f"#/$defs/{name}"} for name in ("id", "text", "date", "named"))
 _NAMED_DEF = _record(id=_ID, name=_TEXT)
 _TEXT_OR_NULL = {"type": ["string", "null"]}
+_COUNT = {"type": "integer", "minimum": 0}
 
 PACKAGE_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -90,12 +93,22 @@ PACKAGE_SCHEMA: dict = {
         redactions={"type": "object", "additionalProperties": False,
                     "properties": {k: {"type": "integer", "minimum": 0} for k in REDACTION_KINDS},
                     "description": "Hoe vaak elke soort persoonsgegeven is vervangen (niet wat)."},
+        follow_up=_record(
+            statuses=_list(_record(id=_ID, name=_TEXT, count=_COUNT), 1),
+            themes=_list(_record(theme=_ID, status=_ID, count=_COUNT)),
+            description="De opvolging van de aanbevelingen van de vorige visitatie: hoeveel "
+                        "per status, en per thema (geen teksten). Alleen als er een vorige "
+                        "visitatie is ingelezen."),
         digest={"type": "string", "pattern": "^sha256:[0-9a-f]{64}$",
                 "description": "SHA-256 van de canonieke JSON zonder dit veld."},
     ),
     "$defs": {"id": _ID_DEF, "text": _TEXT_DEF, "date": _DATE_DEF, "named": _NAMED_DEF},
 }
 PACKAGE_SCHEMA["required"].remove("redactions")  # a schema-1 package has none
+PACKAGE_SCHEMA["required"].remove("follow_up")  # nor before schema 3, nor without a previous visitation
+_FOLLOW_UP = PACKAGE_SCHEMA["properties"]["follow_up"]
+_FOLLOW_UP["description"] = _FOLLOW_UP["properties"].pop("description")
+_FOLLOW_UP["required"].remove("description")
 
 
 # -- building ------------------------------------------------------------------------------
@@ -141,6 +154,8 @@ def visitation_parts(visit) -> dict:
         "findings": visit.findings.list(),
         "assessments": sorted(visit.assessments.all().values(), key=lambda a: a["item"]),
         "redactor": visit.privacy.redactor(),
+        "follow_up": visit.previous.counts(),
+        "follow_up_statuses": visit.framework.follow_up_statuses(),
     }
 
 
@@ -168,6 +183,15 @@ def _build(parts: dict, exported: str | None = None) -> tuple[dict, dict]:
                         for a in parts["assessments"]],
     }
     package["redactions"] = {k: counts[k] for k in REDACTION_KINDS if counts[k]}
+    follow_up = parts.get("follow_up")
+    if follow_up and follow_up["total"]:
+        package["follow_up"] = {
+            "statuses": [{"id": st["id"], "name": st["name"],
+                          "count": follow_up["statuses"].get(st["id"], 0)}
+                         for st in parts["follow_up_statuses"]],
+            "themes": [{"theme": theme, "status": status, "count": n}
+                       for theme, per in follow_up["themes"].items()
+                       for status, n in per.items() if n]}
     package["digest"] = compute_digest(package)
     return package, dict(package["redactions"])
 
@@ -322,6 +346,23 @@ def _meaning_problems(pkg: dict) -> list[str]:
         if a["item"] in seen:
             problems.append(f"veld 'assessments[{i}].item': {a['item']!r} komt meer dan eens voor")
         seen.add(a["item"])
+    follow_up = pkg.get("follow_up")
+    if follow_up is not None:
+        statuses = {st["id"]: st["count"] for st in follow_up["statuses"]}
+        if len(statuses) != len(follow_up["statuses"]):
+            problems.append("veld 'follow_up.statuses': een id komt meer dan eens voor")
+        totals: dict[str, int] = {}
+        for i, row in enumerate(follow_up["themes"]):
+            if row["theme"] not in themes:
+                problems.append(f"veld 'follow_up.themes[{i}].theme': onbekend thema {row['theme']!r}")
+            if row["status"] not in statuses:
+                problems.append(f"veld 'follow_up.themes[{i}].status': onbekende status "
+                                f"{row['status']!r}")
+            totals[row["status"]] = totals.get(row["status"], 0) + row["count"]
+        for status, count in statuses.items():
+            if totals.get(status, 0) != count:
+                problems.append(f"veld 'follow_up.statuses': {status!r} telt {count}, de thema's "
+                                f"samen {totals.get(status, 0)}")
     v = pkg["visitation"]
     try:
         if date.fromisoformat(v["end"]) < date.fromisoformat(v["start"]):
