@@ -35,6 +35,10 @@ from visitor_app.services.common import Part, clean_text, normal_name, optional_
 CSV_COLUMNS = {"required": ("thema", "soort", "tekst"), "optional": ()}
 
 
+class OtherDienstError(InputError):
+    """The source belongs to another dienst: the window offers to import it all the same."""
+
+
 @dataclass
 class PreviousSource:
     """What a source of the previous visitation holds, before it meets this visitation."""
@@ -139,7 +143,7 @@ class Previous(Part):
             raise InputError("dit is deze visitatie zelf, niet de vorige; er is niets ingelezen")
         if (source.dienst is not None and not other_dienst
                 and normal_name(source.dienst) != normal_name(details["dienst"])):
-            raise InputError(
+            raise OtherDienstError(
                 f"de bron hoort bij {source.dienst!r}, deze visitatie bij {details['dienst']!r}; "
                 "er is niets ingelezen. Heet de dienst inmiddels anders, lees de bron dan in met "
                 "--andere-dienst (in het venster: 'Toch inlezen').")
