@@ -38,6 +38,9 @@ LIST_STYLES = {"bullets": "List Bullet", "numbered": "List Number", "text": "Nor
 CELL_MARGINS = 2 * 108
 ONE_LINE = 1800  # twips (3.2 cm)
 NOT_FILLED = "Nog niet ingevuld."
+# The columns of the table of the previous visitation: the recommendation, its theme, the
+# status, the toelichting (the text is long, the status short).
+PREVIOUS_SHARES = (0.44, 0.18, 0.14, 0.24)
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> int:
@@ -278,7 +281,7 @@ class ReportWriter:
         self._table(headers, [[(f"{fw.kind_name(r['kind'])}: " if several else "") + r["text"],
                                themes.get(r["theme"], r["theme"]),
                                names.get(r["status"], r["status"] or ""), r["toelichting"] or ""]
-                              for r in rows])
+                              for r in rows], shares=PREVIOUS_SHARES)
         self.counts["previous"] = len(rows)
 
     def _text_section(self, section: dict, text: str) -> None:
@@ -319,7 +322,9 @@ class ReportWriter:
         size = self.doc.styles["Normal"].font.size
         return size.pt if size else 11.0
 
-    def _table(self, headers: list[str], rows: list[list[str]]) -> None:
+    def _table(self, headers: list[str], rows: list[list[str]], shares: tuple[float, ...] = ()) -> None:
+        """A table with a repeating header row; ``shares``: each column's part of the width
+        (else by the text the columns hold)."""
         rows = [[xml_text(t) for t in values] for values in rows]
         table = self.doc.add_table(rows=1, cols=len(headers))
         if "Table Grid" in self.styles:
@@ -332,7 +337,16 @@ class ReportWriter:
             cells = table.add_row().cells
             for cell, text in zip(cells, values):
                 cell.text = text
-        fixed_widths(table, column_widths(headers, rows, self._text_width(), self._font_size()))
+        total = self._text_width()
+        if shares:  # each column at least its longest word; the first one gives way
+            size = self._font_size()
+            widths = [max(int(total * share), CELL_MARGINS + max(
+                text_width(w, size, i == 0) for i, t in enumerate([h] + [r[c] for r in rows])
+                for w in (t.split() or [""]))) for c, (h, share) in enumerate(zip(headers, shares))]
+            widths[0] -= sum(widths) - total
+        else:
+            widths = column_widths(headers, rows, total, self._font_size())
+        fixed_widths(table, widths)
         for i, row in enumerate(table.rows):  # a row stays on one page; the header on every page
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
