@@ -75,3 +75,37 @@ def test_a_schema_2_package_is_still_read(followed, tmp_path):
     pkg["digest"] = compute_digest(pkg)
     out.write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
     assert read_package(out)["schema_version"] == 2
+
+
+def test_the_central_database_counts_the_opvolging_across_the_cycle(followed, tmp_path, db):
+    visit, statuses, t1, t2 = followed
+    out = tmp_path / "nu.rodedraden"
+    export_central(visit, out)
+    assert db.import_package(out)["status"] == "nieuw"
+    assert db.import_package(tmp_path / "vorige.rodedraden")["status"] == "nieuw"  # none to count
+    cycle = db.follow_up()
+    assert cycle["visitations"] == 1 and cycle["per_visitation"][0]["dienst"] == "OD Cyclus"
+    counts = {s["id"]: s["count"] for s in cycle["statuses"]}
+    assert counts[statuses[0]] == 2 and sum(counts.values()) == 3
+    assert cycle["themes"][t1][statuses[0]] == 1 and cycle["themes"][t2] == {statuses[0]: 1}
+
+
+def test_a_central_database_of_schema_1_is_upgraded_when_opened(followed, tmp_path):
+    import sqlite3
+    from visitor_app.rode_draden.database import CentralDb
+    from visitor_app.store.central_db import CENTRAL_SCHEMA_VERSION
+    path = tmp_path / "oud.db"
+    with CentralDb.open(path, create=True) as central:
+        central.import_package(tmp_path / "vorige.rodedraden")
+    conn = sqlite3.connect(path)  # as schema 1 made it: no follow_up_json
+    conn.execute("ALTER TABLE packages DROP COLUMN follow_up_json")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "nu.rodedraden"
+    export_central(followed[0], out)
+    with CentralDb.open(path) as central:
+        assert len(central.visitations()) == 1  # what it held stays
+        assert central.import_package(out)["status"] == "nieuw"
+        assert central.follow_up()["visitations"] == 1
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == CENTRAL_SCHEMA_VERSION

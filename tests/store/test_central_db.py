@@ -12,7 +12,7 @@ import pytest
 from tests.store.conftest import crash_mid_write
 from visitor_app.errors import InputError
 from visitor_app.store import central_db
-from visitor_app.store.central_db import CENTRAL_APPLICATION_ID, CentralStore
+from visitor_app.store.central_db import CENTRAL_APPLICATION_ID, CENTRAL_SCHEMA_VERSION, CentralStore
 from visitor_app.store.connection import read_header
 
 
@@ -38,7 +38,7 @@ def test_a_new_central_file_is_complete_owner_only_and_leaves_no_temp_file(tmp_p
     finally:
         store.close()
     header = read_header(path)
-    assert header.application_id == CENTRAL_APPLICATION_ID and header.user_version == 1
+    assert header.application_id == CENTRAL_APPLICATION_ID and header.user_version == CENTRAL_SCHEMA_VERSION
     assert sorted(p.name for p in tmp_path.iterdir()) == ["centraal.db"]
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -125,7 +125,9 @@ class CentralDb:
                    "framework_json": json.dumps(pkg["framework"], ensure_ascii=False),
                    "exported": pkg["exported"], "app_version": pkg["app_version"],
                    "digest": pkg["digest"], "source_file": path.name,
-                   "imported": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                   "imported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   "follow_up_json": (json.dumps(pkg["follow_up"], ensure_ascii=False)
+                                      if pkg.get("follow_up") else None)}
             findings = [dict(f, position=i) for i, f in enumerate(pkg["findings"], start=1)]
             self.store.replace_package(row, findings, pkg["assessments"])
         self._frameworks = None
@@ -268,6 +270,27 @@ class CentralDb:
             assessments.setdefault(item, {})[value] = n
         return {"visitations": len(self.store.packages()), "themes": themes,
                 "assessments": assessments}
+
+    def follow_up(self) -> dict:
+        """The opvolging of previous visitations' recommendations across the cycle, from the
+        packages that carry it (package schema 3): {"visitations": n, "statuses": [{"id",
+        "name", "count"}] (union by id, the first package's name), "themes": {theme: {status:
+        n}}, "per_visitation": [{"visitation_id", "dienst", "statuses": {status: n}}]}."""
+        statuses: dict[str, dict] = {}
+        themes: dict[str, dict[str, int]] = {}
+        per_visitation = []
+        for vid, dienst, text in self.store.follow_up():
+            data = json.loads(text)
+            for st in data["statuses"]:
+                entry = statuses.setdefault(st["id"], {"id": st["id"], "name": st["name"], "count": 0})
+                entry["count"] += st["count"]
+            for row in data["themes"]:
+                per = themes.setdefault(row["theme"], {})
+                per[row["status"]] = per.get(row["status"], 0) + row["count"]
+            per_visitation.append({"visitation_id": vid, "dienst": dienst,
+                                   "statuses": {st["id"]: st["count"] for st in data["statuses"]}})
+        return {"visitations": len(per_visitation), "statuses": list(statuses.values()),
+                "themes": themes, "per_visitation": per_visitation}
 
     def findings(self, theme: str | None = None, visitation_id: str | None = None,
                  kind: str | None = None, subtheme: str | None = None) -> list[dict]:

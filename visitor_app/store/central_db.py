@@ -35,7 +35,9 @@ from visitor_app.store.files import sweep_temps
 from visitor_app.store.schema import APPLICATION_ID as VISITATION_APPLICATION_ID
 
 CENTRAL_APPLICATION_ID = 0x52444452  # "RDDR"
-CENTRAL_SCHEMA_VERSION = 1
+# 2: packages.follow_up_json (the opvolging counts of package schema 3); a file of schema 1
+# is upgraded when it is opened (one ALTER TABLE, in a transaction)
+CENTRAL_SCHEMA_VERSION = 2
 PRAGMAS = DURABLE_PRAGMAS + ("PRAGMA foreign_keys=ON",)  # a package's rows go with it
 
 SCHEMA_SQL = (
@@ -51,7 +53,8 @@ SCHEMA_SQL = (
         app_version TEXT NOT NULL,
         digest TEXT NOT NULL,
         source_file TEXT,
-        imported TEXT NOT NULL)""",
+        imported TEXT NOT NULL,
+        follow_up_json TEXT)""",
     """CREATE TABLE findings (
         visitation_id TEXT NOT NULL REFERENCES packages(visitation_id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -70,7 +73,8 @@ SCHEMA_SQL = (
 )
 
 PACKAGE_COLUMNS = ("visitation_id", "dienst", "start", "end", "framework_id", "framework_version",
-                   "framework_json", "exported", "app_version", "digest", "source_file", "imported")
+                   "framework_json", "exported", "app_version", "digest", "source_file", "imported",
+                   "follow_up_json")
 FINDING_COLUMNS = ("visitation_id", "position", "theme", "subtheme", "kind", "text")
 ASSESSMENT_COLUMNS = ("visitation_id", "item", "value", "toelichting")
 
@@ -164,9 +168,27 @@ class CentralStore:
         inspect_central(path)
         try:
             with storage_errors(path):
-                return cls(path, _connect(path))
+                store = cls(path, _connect(path))
+                store._upgrade()
+                return store
         except sqlite3.Error as exc:
             raise _damaged(path, str(exc))
+
+    def _upgrade(self) -> None:
+        """Bring a file of an older schema up to CENTRAL_SCHEMA_VERSION, all or nothing."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= CENTRAL_SCHEMA_VERSION:
+            return
+        with immediate_transaction(self.conn):
+            if version < 2:
+                self.conn.execute("ALTER TABLE packages ADD COLUMN follow_up_json TEXT")
+            self.conn.execute(f"PRAGMA user_version={CENTRAL_SCHEMA_VERSION}")
+
+    def follow_up(self) -> list[tuple[str, str, str]]:
+        """(visitation_id, dienst, follow_up_json) of the packages that carry opvolging counts."""
+        return [(r["visitation_id"], r["dienst"], r["follow_up_json"]) for r in self._dicts(
+            "SELECT visitation_id, dienst, follow_up_json FROM packages "
+            "WHERE follow_up_json IS NOT NULL ORDER BY dienst COLLATE NOCASE, start")]
 
     @locked
     def close(self) -> None:
@@ -190,7 +212,7 @@ class CentralStore:
         self.conn.execute(
             f"INSERT INTO packages ({', '.join(f'[{c}]' for c in PACKAGE_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(PACKAGE_COLUMNS))})",
-            [row[c] for c in PACKAGE_COLUMNS])
+            [row.get(c) for c in PACKAGE_COLUMNS])
         self.conn.executemany(
             f"INSERT INTO findings ({', '.join(FINDING_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(FINDING_COLUMNS))})",
