@@ -137,6 +137,7 @@ def test_opvolging_counts_and_links(visit, previous_path):
     visit.previous.link(a["id"], obs)
     visit.previous.link(a["id"], obs)  # twice is once
     assert visit.previous.observation_ids(a["id"]) == [obs]
+    assert visit.audit.check() == []
     visit.previous.unlink(a["id"], [obs])
     assert visit.previous.observation_ids(a["id"]) == []
     shown = visit.previous.for_themes([a["theme"]])

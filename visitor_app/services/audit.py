@@ -67,6 +67,11 @@ class Audit(Part):
         for link in self.store.rows("finding_links"):
             if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
+        previous = {r["id"] for r in self.store.rows("previous_recommendations", include_deleted=True)}
+        for link in self.store.rows("previous_links"):
+            if link["recommendation_id"] not in previous or not exists("observations", link["observation_id"]):
+                problems.append(f"koppeling {link['id']}: verwijst naar een ontbrekend punt van de "
+                                "vorige visitatie of een ontbrekende waarneming")
         for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
             problems += [f"oordeel {a['item']}: {p}" for p in record_problems(self.visit, "assessments", a)]
         return problems
