@@ -109,3 +109,18 @@ def test_a_central_database_of_schema_1_is_upgraded_when_opened(followed, tmp_pa
         assert central.import_package(out)["status"] == "nieuw"
         assert central.follow_up()["visitations"] == 1
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == CENTRAL_SCHEMA_VERSION
+
+
+def test_central_matrix_says_how_many_were_followed_up(followed, tmp_path, capsys):
+    from visitor_app.cli import main
+    visit, statuses = followed[0], followed[1]
+    out = tmp_path / "nu.rodedraden"
+    export_central(visit, out)
+    db = tmp_path / "c.db"
+    assert main(["central", "import", str(db), str(out)]) == 0
+    capsys.readouterr()
+    assert main(["central", "matrix", str(db)]) == 0
+    text = capsys.readouterr().out
+    name = visit.framework.follow_up_statuses()[0]["name"]
+    assert "Opvolging van de vorige visitatie (bij 1 van 1" in text and f"{name} 2" in text
+    assert "(van 3 punten)" in text

@@ -102,6 +102,7 @@ def cmd_central_matrix(args) -> int:
         matrix = db.matrix()
         kinds = db.kinds()
         items = db.assessment_items()
+        follow_up = db.follow_up()
     if _wants_json(args):
         print_json(matrix)
         return 0
@@ -129,6 +130,12 @@ def cmd_central_matrix(args) -> int:
             value_names = {v["id"]: v["name"] for v in item["values"]}
             parts = ", ".join(f"{value_names.get(v, v)} {c}" for v, c in counts.items())
             print(f"  {item['name']}: {parts}")
+    if follow_up["visitations"]:
+        print(f"\nOpvolging van de vorige visitatie (bij {follow_up['visitations']} van "
+              f"{diensten(n)})")
+        total = sum(s["count"] for s in follow_up["statuses"])
+        print("  " + ", ".join(f"{s['name']} {s['count']}" for s in follow_up["statuses"])
+              + f" (van {total} punten)")
     return 0
 
 
