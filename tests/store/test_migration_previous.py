@@ -25,3 +25,15 @@ def test_an_old_file_gets_the_previous_tables_and_takes_an_import(tmp_path):
         assert v.audit.info()["vorige"]["total"] == 1
     tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"previous_recommendations", "previous_links"} <= tables
+
+
+def test_an_old_previous_visitation_is_read_without_touching_its_file(tmp_path, framework):
+    import hashlib
+    from visitor_app.services.previous import read_visitation_source
+    old = tmp_path / "vorige.visitatie"
+    shutil.copy2(ROOT / "tests/fixtures/schema_v3.visitatie", old)
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    source = read_visitation_source(old)
+    assert source.dienst and source.visitation_id
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before  # not upgraded in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vorige.visitatie"]  # no backup beside it

@@ -60,19 +60,29 @@ def recommendation_id(key: str, theme: str, text: str) -> str:
 
 
 def read_visitation_source(path: Path | str, passphrase: str | None = None) -> PreviousSource:
-    """The follow-up findings of a previous visitation's file, opened read-only."""
+    """The follow-up findings of a previous visitation's file (read from a duplicate)."""
     from visitor_app.services.visitation import Visitation
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: bestand bestaat niet")
-    with Visitation.open(path, passphrase=passphrase) as old:
-        details = old.details()
-        fw = old.framework
-        kinds = set(fw.follow_up_kinds())
-        items = [{"theme": f["theme"], "theme_name": fw.theme(f["theme"])["name"]
-                  if fw.has_theme(f["theme"]) else f["theme"],
-                  "kind": f["kind"], "kind_name": fw.kind_name(f["kind"]), "text": f["text"]}
-                 for f in old.findings.list() if not kinds or f["kind"] in kinds]
+    import shutil
+    from visitor_app.store.scratch import scratch_dir
+    # read from a private duplicate (the app's own temp folder, removed after): the previous
+    # visitation's file is never written, not even to upgrade an older schema
+    with scratch_dir("vorige") as folder:
+        duplicate = folder / "vorige.visitatie"
+        shutil.copyfile(path, duplicate)
+        journal = path.with_name(path.name + "-journal")
+        if journal.exists():
+            shutil.copyfile(journal, folder / "vorige.visitatie-journal")
+        with Visitation.open(duplicate, passphrase=passphrase) as old:
+            details = old.details()
+            fw = old.framework
+            kinds = set(fw.follow_up_kinds())
+            items = [{"theme": f["theme"], "theme_name": fw.theme(f["theme"])["name"]
+                      if fw.has_theme(f["theme"]) else f["theme"],
+                      "kind": f["kind"], "kind_name": fw.kind_name(f["kind"]), "text": f["text"]}
+                     for f in old.findings.list() if not kinds or f["kind"] in kinds]
     return PreviousSource(key=details["id"], visitation_id=details["id"], dienst=details["dienst"],
                           label=f"visitatie {details['dienst']} ({details['start']})", items=items)
 
