@@ -144,6 +144,11 @@ def test_opvolging_counts_and_links(visit, previous_path):
     assert {r["id"] for r in shown} == {r["id"] for r in visit.previous.list()
                                         if r["theme"] == a["theme"]}
     assert shown[0]["status_name"] and shown[0]["kind_name"]
+    session = next(s for s in visit.programme.sessions() if a["theme"] in s["themes"])
+    others = [s for s in visit.programme.sessions() if s["themes"] and a["theme"] not in s["themes"]]
+    assert {r["id"] for r in visit.previous.for_session(session["id"])} >= {r["id"] for r in shown}
+    if others:
+        assert a["id"] not in {r["id"] for r in visit.previous.for_session(others[0]["id"])}
 
 
 def test_opvolging_merges_from_copies_and_a_change_on_both_sides_is_a_conflict(

@@ -135,3 +135,20 @@ def test_a_package_of_another_dienst_asks_first(make_window, current, each_frame
     click(qtbot, window, view, "previousImport")
     assert window.worker.wait()
     assert len(window.visit.previous.list()) == 3 and len(view.combos) == 3
+
+
+def test_the_view_follows_changes_made_elsewhere(make_window, current, each_framework, qtbot, tmp_path):
+    from visitor_app.rode_draden.package import previous_source
+    from visitor_app.services.changes import changed
+    package = previous_package(tmp_path, each_framework)
+    window, view = open_view(make_window, current)
+    assert view.combos == {} and "Nog niets ingelezen" in view.note.text()
+    changes = window.visit.previous.import_source(previous_source(package))  # e.g. a merged copy
+    window.ctx.apply(changes)
+    assert len(view.combos) == 3
+    rid, status = next(iter(view.combos)), each_framework.follow_up_statuses()[2]
+    window.ctx.apply(window.visit.previous.set_opvolging(rid, status["id"], toelichting="Elders gezet"))
+    window.ctx.apply(changed("previous"))
+    assert view.combos[rid].currentData() == status["id"]
+    assert view.notes[rid].toPlainText() == "Elders gezet"
+    assert f"{status['name']}: 1" in view.note.text()

@@ -274,6 +274,11 @@ class Previous(Part):
                      status_name=names.get(r["status"], r["status"] or ""))
                 for r in self.list() if r["theme"] in wanted]
 
+    def for_session(self, session_id: str) -> list[dict]:
+        """The previous recommendations of a conversation's themes (its ``themes``; the guide
+        of the conversation can show them), as ``for_themes``."""
+        return self.for_themes(self.store.get("sessions", session_id)["themes"] or [])
+
     def counts(self) -> dict:
         """{"total", "statuses": {status: n} (every status), "themes": {theme: {status: n}}
         (themes with recommendations)}."""
