@@ -113,7 +113,7 @@ def test_a_central_database_of_schema_1_is_upgraded_when_opened(followed, tmp_pa
 
 def test_central_matrix_says_how_many_were_followed_up(followed, tmp_path, capsys):
     from visitor_app.cli import main
-    visit, statuses = followed[0], followed[1]
+    visit = followed[0]
     out = tmp_path / "nu.rodedraden"
     export_central(visit, out)
     db = tmp_path / "c.db"
