@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QRect, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
     QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter,
-    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.errors import NotFoundError
@@ -119,6 +119,26 @@ class SortItem(QTreeWidgetItem):
         if a is not None and b is not None:
             return a < b
         return self.text(column).casefold() < other.text(column).casefold()
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as high as their wrapped text in the column's present width (a tree view on its
+    own sizes rows as one line and cuts the text off)."""
+
+    def __init__(self, tree: QTreeWidget, column: int):
+        super().__init__(tree)
+        self.tree, self.column = tree, column
+        tree.header().sectionResized.connect(lambda *_: tree.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt name)
+        base = super().sizeHint(option, index)
+        if index.column() != self.column:
+            return base
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = max(self.tree.header().sectionSize(index.column()) - 20, 20)  # padding, frame, margins
+        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt.TextWordWrap, opt.text)
+        return QSize(base.width(), max(base.height(), text.height() + 14))
 
 
 class FindingTree(QTreeWidget):
@@ -275,11 +295,13 @@ class ReportView(LazyMixin, QWidget):
         self.finding_text.setAccessibleName("Tekst van de gekozen bevinding")
         self.finding_text.setTabChangesFocus(True)
         self.finding_text.setPlaceholderText("Kies een bevinding om haar tekst te bewerken")
+        self.finding_text.setToolTip("Wordt vanzelf opgeslagen; Ctrl+Enter slaat meteen op. "
+                                     "Enter: een nieuwe regel.")
         self.finding_text.setMinimumHeight(self.finding_text.fontMetrics().lineSpacing() * FINDING_LINES + 10)
         self.finding_saver = Debounced(self.finding_text, self._save_finding_text)
         self.finding_text.textChanged.connect(self._finding_text_typed)
         editor_head = QHBoxLayout()
-        editor_head.addWidget(_wrapping("Tekst (Ctrl+Enter of elders klikken slaat op):"), 1)
+        editor_head.addWidget(_wrapping("Tekst van de gekozen bevinding:"), 1)
         editor_head.addWidget(self.finding_kind)
 
         self.linked = QListWidget()
@@ -315,8 +337,13 @@ class ReportView(LazyMixin, QWidget):
         self.observations.setSortingEnabled(True)
         self.observations.header().setStretchLastSection(True)
         self.observations.header().setMinimumSectionSize(em_px(self, 3))
-        for column, ems in enumerate((7, 7, 8)):
-            self.observations.setColumnWidth(column, em_px(self, ems))
+        self.observations.setTextElideMode(Qt.ElideRight)
+        self.observations.setItemDelegate(WrappingDelegate(self.observations, TEXT_COLUMN))
+        self.observations.setUniformRowHeights(False)
+        names = [k["name"] for k in fw.observation_kinds] + [OBSERVATION_COLUMNS[0]]
+        widest = max(self.fontMetrics().horizontalAdvance(n) for n in names) + em_px(self, 1.5)
+        for column, width in enumerate((min(widest, em_px(self, 9)), em_px(self, 8), em_px(self, 8))):
+            self.observations.setColumnWidth(column, width)
         self.observations.itemSelectionChanged.connect(self._update_buttons)
         self.observations.setContextMenuPolicy(Qt.CustomContextMenu)
         self.observations.customContextMenuRequested.connect(self._observation_menu)
@@ -342,7 +369,7 @@ class ReportView(LazyMixin, QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(_wrapping("Waarnemingen bij dit thema (vet: nog niet gebruikt):"))
-        rl.addWidget(self.observations, 2)
+        rl.addWidget(self.observations, 3)
         make_row = QHBoxLayout()
         make_row.addWidget(self.kind, 1)
         make_row.addWidget(self.make_button)
@@ -360,7 +387,7 @@ class ReportView(LazyMixin, QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.splitter.setSizes([em * 16, em * 45, em * 50])
+        self.splitter.setSizes([em * 16, em * 38, em * 56])
         self.setStyleSheet(SELECTION_STYLE)
 
         # -- shortcuts (F1 lists them: ui/dialogs.REPORT_SHORTCUTS) ------------------------------
