@@ -22,25 +22,39 @@ TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
 def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Both texts as (token, differs) runs: a token differs when the other text does not
-    have it at that place. Spaces and line breaks are tokens of their own."""
+    """Both texts as runs (text, differs), compared word by word (spaces and punctuation are
+    tokens too): a run differs when the other text does not have it at that place. A
+    differing run starts and ends with a word; the spaces around it are runs of their own."""
     ta, tb = TOKEN_RE.findall(a or ""), TOKEN_RE.findall(b or "")
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
-        left += [(t, op != "equal") for t in ta[i1:i2]]
-        right += [(t, op != "equal") for t in tb[j1:j2]]
+        _add(left, "".join(ta[i1:i2]), op != "equal")
+        _add(right, "".join(tb[j1:j2]), op != "equal")
     return left, right
+
+
+def _add(runs: list[tuple[str, bool]], text: str, differs: bool) -> None:
+    if not text:
+        return
+    core = text.strip()
+    if not differs or not core:
+        runs.append((text, False))
+        return
+    start = text.index(core)
+    for part, marked in ((text[:start], False), (core, True), (text[start + len(core):], False)):
+        if part:
+            runs.append((part, marked))
 
 
 def marked_html(runs: list[tuple[str, bool]]) -> str:
     out = []
-    for token, differs in runs:
-        text = escape(token).replace("\n", "<br>")
-        if differs and token.strip():
-            out.append(f'<span style="background-color:{MARK}; text-decoration:underline;">{text}</span>')
+    for text, differs in runs:
+        html = escape(text).replace("\n", "<br>")
+        if differs:
+            out.append(f'<span style="background-color:{MARK}; text-decoration:underline;">{html}</span>')
         else:
-            out.append(text)
+            out.append(html)
     return "".join(out)
 
 
@@ -131,7 +145,7 @@ class ConflictEditDialog(QDialog):
         layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(em * 55, em * 30)
+        self.resize(em * 62, em * 38)
 
     def _choose(self, keep: str) -> None:
         if not self.editor.toPlainText().strip():

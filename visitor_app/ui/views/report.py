@@ -141,6 +141,27 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(base.width(), max(base.height(), text.height() + 14))
 
 
+class ObservationTree(QTreeWidget):
+    """The observations of a theme in columns; the text (the last column) keeps at least
+    half the width however narrow the pane: the other columns give way first."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.preferred: list[int] = []  # the widths of the columns before the text
+
+    def fit_columns(self) -> None:
+        if not self.preferred:
+            return
+        room = self.viewport().width() // 2
+        scale = min(1.0, room / sum(self.preferred)) if room > 0 else 1.0
+        for column, width in enumerate(self.preferred):
+            self.setColumnWidth(column, max(int(width * scale), self.header().minimumSectionSize()))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
 class FindingTree(QTreeWidget):
     """The findings of a theme; observations dragged from ``source`` onto a finding are put
     under it (``observations_dropped``: the finding's id)."""
@@ -167,7 +188,8 @@ class FindingTree(QTreeWidget):
 
     def dragMoveEvent(self, event):  # noqa: N802 (Qt name)
         if self._target(event):
-            event.acceptProposedAction()
+            event.setDropAction(Qt.CopyAction)  # a move would take the rows out of the list
+            event.accept()
         else:
             event.ignore()
 
@@ -176,7 +198,8 @@ class FindingTree(QTreeWidget):
         if not target:
             event.ignore()
             return
-        event.acceptProposedAction()
+        event.setDropAction(Qt.CopyAction)
+        event.accept()
         self.observations_dropped.emit(target)
 
 
@@ -324,7 +347,7 @@ class ReportView(LazyMixin, QWidget):
         mid.addWidget(self.finding_text, 1)
         mid.addLayout(buttons)
 
-        self.observations = QTreeWidget()
+        self.observations = ObservationTree()
         self.observations.setObjectName("reportObservations")
         self.observations.setColumnCount(len(OBSERVATION_COLUMNS))
         self.observations.setHeaderLabels(list(OBSERVATION_COLUMNS))
@@ -342,8 +365,8 @@ class ReportView(LazyMixin, QWidget):
         self.observations.setUniformRowHeights(False)
         names = [k["name"] for k in fw.observation_kinds] + [OBSERVATION_COLUMNS[0]]
         widest = max(self.fontMetrics().horizontalAdvance(n) for n in names) + em_px(self, 1.5)
-        for column, width in enumerate((min(widest, em_px(self, 9)), em_px(self, 8), em_px(self, 8))):
-            self.observations.setColumnWidth(column, width)
+        self.observations.preferred = [min(widest, em_px(self, 9)), em_px(self, 8), em_px(self, 8)]
+        self.observations.fit_columns()
         self.observations.itemSelectionChanged.connect(self._update_buttons)
         self.observations.setContextMenuPolicy(Qt.CustomContextMenu)
         self.observations.customContextMenuRequested.connect(self._observation_menu)
