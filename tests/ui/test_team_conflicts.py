@@ -56,6 +56,10 @@ def test_word_diff_marks_only_the_words_that_differ():
     assert [t for t, d in left if d] == ["de meeste"]
     assert [t for t, d in right if d] == ["haar", "door en door"]
     assert "".join(t for t, _ in left) == MINE and "".join(t for t, _ in right) == HERS
+    left, right = word_diff("Goed te werken. Zo blijkt uit twee gesprekken.",
+                            "Goed te werken. Ook de ketenpartners merken dit.")
+    assert [t for t, d in left if d] == ["Zo blijkt uit twee gesprekken"]  # one highlight, not five
+    assert [t for t, d in right if d] == ["Ook de ketenpartners merken dit"]
 
 
 def test_the_two_versions_show_the_differing_words_highlighted_and_whose_they_are(team):

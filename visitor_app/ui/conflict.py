@@ -31,7 +31,22 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
         _add(left, "".join(ta[i1:i2]), op != "equal")
         _add(right, "".join(tb[j1:j2]), op != "equal")
-    return left, right
+    return _joined(left), _joined(right)
+
+
+def _joined(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Differing runs with only spaces between them (two texts agree on their spaces) are
+    one run: "Zo blijkt uit" is one highlight, not three."""
+    out: list[tuple[str, bool]] = []
+    for text, differs in runs:
+        if differs and len(out) >= 2 and out[-1][0].isspace() and out[-2][1]:
+            space, _ = out.pop()
+            out[-1] = (out[-1][0] + space + text, True)
+        elif out and out[-1][1] == differs and not (differs and not text.strip()):
+            out[-1] = (out[-1][0] + text, differs)
+        else:
+            out.append((text, differs))
+    return out
 
 
 def _add(runs: list[tuple[str, bool]], text: str, differs: bool) -> None:
