@@ -284,6 +284,7 @@ def test_the_report_export_starts_in_documents_then_in_the_last_export_folder(ma
     answer["path"] = str(elsewhere / "concept.docx")
     ui.click("exportReport")
     qtbot.waitUntil(lambda: (elsewhere / "concept.docx").exists(), timeout=10000)
+    ui.wait()
     answer["path"] = ""
     ui.click("exportReport")
     qtbot.waitUntil(lambda: len(asked) == 3, timeout=5000)
@@ -319,3 +320,15 @@ def test_f1_lists_the_rapport_shortcuts(make_window, filled):  # noqa: F811
     assert "<h4>Rapport</h4>" in seen[0]
     for keys in ("Ctrl+K", "Ctrl+L", "Ctrl+Enter"):
         assert keys in seen[0]
+
+
+def test_ctrl_k_in_a_section_text_changes_no_finding(ui, qtbot, framework):
+    from PySide6.QtWidgets import QPlainTextEdit, QTabWidget
+    fid = ui.make(OBS_TEXTS[0])
+    ui.select_findings(fid)
+    ui.view.findChild(QTabWidget, "reportTabs").setCurrentIndex(1)
+    edit = ui.view.findChild(QPlainTextEdit, f"section_{framework.report['sections'][0]['id']}")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key_K, Qt.ControlModifier)
+    ui.wait()
+    assert ui.visit.findings.list()[0]["kind"] == kind_ids(framework)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFileDialog, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
+    QApplication, QCheckBox, QFileDialog, QLabel, QListWidget, QPlainTextEdit, QPushButton,
     QTabWidget, QTreeWidget,
 )
 
@@ -282,6 +282,7 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
     answer_modal(save_anyway)
     ui.click("exportReport")
     qtbot.waitUntil(out.exists, timeout=10000)
+    ui.wait()  # the file is there before the worker's answer reaches the window
     assert "buiten de titelpagina" in seen[0] and "citaat of uitspraak" in seen[0]
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -317,6 +318,7 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
                     and ui.view.preview_dialog.isVisible(), timeout=5000)
     ui.view.preview_dialog.save.click()  # the preview first: what leaves, then where to save
     qtbot.waitUntil(out.exists, timeout=10000)
+    ui.wait()  # the file is there before the worker's answer reaches the window
     text = out.read_text(encoding="utf-8")
     names = [m["name"] for m in ui.visit.members.list()]
     names += [p["name"] for s in ui.visit.programme.sessions() for p in s["participants"] if p.get("name")]

@@ -414,11 +414,12 @@ class ReportView(LazyMixin, QWidget):
         self.setStyleSheet(SELECTION_STYLE)
 
         # -- shortcuts (F1 lists them: ui/dialogs.REPORT_SHORTCUTS) ------------------------------
+        # Ctrl+K and Ctrl+L on the findings tab only: never while a section text is typed
         self._shortcut("F2", self.edit_finding_text, self.findings)
         self._shortcut("Ctrl+Return", self.store_finding_text, self.finding_text)
         self._shortcut("Ctrl+Enter", self.store_finding_text, self.finding_text)
-        self._shortcut("Ctrl+K", self.next_kind, self)
-        self._shortcut("Ctrl+L", self.add_to_finding, self)
+        self._shortcut("Ctrl+K", self.next_kind, self.splitter, Qt.WidgetWithChildrenShortcut)
+        self._shortcut("Ctrl+L", self.add_to_finding, self.splitter, Qt.WidgetWithChildrenShortcut)
 
         # -- tab 2: texts -----------------------------------------------------------------------
         self.sections = QWidget()
@@ -447,8 +448,7 @@ class ReportView(LazyMixin, QWidget):
         self.watch(ctx, "observations", "findings", "report", "programme", "members", skip_own=True)
         self._update_buttons()
 
-    def _shortcut(self, keys: str, slot, widget: QWidget) -> QShortcut:
-        context = Qt.WidgetWithChildrenShortcut if widget is self else Qt.WidgetShortcut
+    def _shortcut(self, keys: str, slot, widget: QWidget, context=Qt.WidgetShortcut) -> QShortcut:
         shortcut = QShortcut(QKeySequence(keys), widget, context=context)
         shortcut.activated.connect(lambda: slot())
         return shortcut
