@@ -137,6 +137,14 @@ class MainWindow(QMainWindow):
         self._action(self.go_menu, "Nieuwe &waarneming", self.new_observation, "Ctrl+N",
                      "actionNewObservation")
         self._action(self.go_menu, "&Zoeken in waarnemingen", self.focus_search, "Ctrl+F", "actionSearch")
+        # conversations (ConversationView does the work; from any view, the cursor ends in the text)
+        for text, keys, name, method, args in (
+                ("&Volgend gesprek", "Ctrl+PgDown", "actionNextSession", "step_session", (1,)),
+                ("V&orig gesprek", "Ctrl+PgUp", "actionPreviousSession", "step_session", (-1,)),
+                ("&Gesprek kiezen …", "Ctrl+G", "actionPickSession", "pick_session", ()),
+                ("Gesprek van &nu (klok)", "Ctrl+J", "actionSessionNow", "go_to_now", ())):
+            self._action(self.go_menu, text, lambda _=False, m=method, a=args: self.in_conversation(m, *a),
+                         keys, name)
         self.go_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
@@ -664,6 +672,11 @@ class MainWindow(QMainWindow):
         view = self.show_view(ConversationView)
         if view:
             view.capture.text.setFocus()
+
+    def in_conversation(self, method: str, *args) -> None:
+        view = self.show_view(ConversationView)
+        if view:
+            getattr(view, method)(*args)
 
     def focus_search(self) -> None:
         view = self.show_view("BoardView")
