@@ -57,7 +57,11 @@ def test_the_rapport_shows_the_decided_finding_and_an_edit_keeps_the_decision(ma
     assert window.worker.wait()
     item = next(i for i in report._finding_items() if i.data(0, Qt.UserRole) == fid)
     assert item.text(0) == decided
-    item.setText(0, decided + " Met een kleine aanvulling.")  # as F2 and typing would
+    report.findings.clearSelection()
+    item.setSelected(True)
+    editor = report.finding_text  # as F2 and typing would
+    editor.setPlainText(decided + " Met een kleine aanvulling.")
+    report.store_finding_text()
     assert window.worker.wait()
     assert window.visit.findings.list()[0]["text"] == decided + " Met een kleine aanvulling."
 

@@ -19,6 +19,8 @@ from visitor_app.store.schema import TABLES
 KEYED = {"assessments": "item", "report_sections": "section"}
 # Records where "keep both" makes sense (two observations can both stand).
 KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews")
+# Records whose text the secretary may adjust while deciding (through their own update).
+TEXT_EDITABLE = ("observations", "findings")
 # What a conflict in a table changes when it is decided.
 KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "programme",
                  "observations": "observations", "case_files": "records",
@@ -141,6 +143,12 @@ class Team(Part):
                    f"{names[row['author']]}"
         return None
 
+    @staticmethod
+    def _member(row: dict, names: dict) -> str | None:
+        """Who wrote this version: the last to change it, else its author."""
+        who = row.get("updated_by") if row.get("revision", 1) > 1 else None
+        return names.get(who or row.get("author"))
+
     def _what(self, table: str) -> str:
         """What a record of ``table`` is called in a sentence: for records made from a
         template, the template's own name ("zaakdossier"), else the table's Dutch name."""
@@ -155,7 +163,11 @@ class Team(Part):
                 "current_label": self._label(table, current), "other_label": self._label(table, other),
                 "current_by": self._who(current, names), "other_by": self._who(other, names),
                 "current_deleted": current["deleted"], "other_deleted": other["deleted"],
-                "can_keep_both": can_keep_both}
+                "current_member": self._member(current, names), "other_member": self._member(other, names),
+                "can_keep_both": can_keep_both,
+                "can_edit_text": table in TEXT_EDITABLE and not str(conflict_id).startswith("dubbel:"),
+                "current_text": current.get("text") if table in TEXT_EDITABLE else None,
+                "other_text": other.get("text") if table in TEXT_EDITABLE else None}
 
     def conflicts(self) -> list[dict]:
         """What the secretary still has to decide after merging: per record the current
@@ -182,12 +194,18 @@ class Team(Part):
                                            "zelfde onderdeel, in twee kopieën ingevuld", names, False))
         return out
 
-    def resolve(self, conflict_id: str, keep: str) -> Changes:
+    def resolve(self, conflict_id: str, keep: str, text: str | None = None) -> Changes:
         """keep: "current" (the version now in the file), "other", or "both" (the other
         becomes a record of its own). The decision is a new version of the record that
-        includes both, so merging the same copy again does not bring the conflict back."""
+        includes both, so merging the same copy again does not bring the conflict back.
+
+        ``text``: the secretary's own wording of the version that stays (for "both": of the
+        current one), for an observation or finding; stored in the same transaction through
+        that record's own update, so it is checked and versioned like any edit."""
         if keep not in ("current", "other", "both"):
             raise InputError(f"onbekende keuze {keep!r} (kies uit: current, other, both)")
+        if text is not None and conflict_id.startswith("dubbel:"):
+            raise InputError("bij dit conflict kan de tekst niet worden aangepast; kies een versie")
         with self.store.transaction():
             if conflict_id.startswith("dubbel:"):
                 found = next((c for c in self.conflicts() if c["id"] == conflict_id), None)
@@ -212,4 +230,16 @@ class Team(Part):
             if keep == "both" and not other["deleted"]:
                 self.store.insert_copy(table, other)
             self.store.mark_conflict_resolved(conflict_id, keep, self.author)
+            if text is not None:
+                self._edit_kept(table, c["record_id"], text)
         return changed("team", KIND_OF_TABLE[table])
+
+    def _edit_kept(self, table: str, record_id: str, text: str) -> None:
+        what = self._what(table)
+        if table not in TEXT_EDITABLE:
+            raise InputError(f"bij een {what} kan de tekst hier niet worden aangepast; kies een versie")
+        if self.store.raw(table, record_id)["deleted"]:
+            raise InputError(f"de versie die blijft, is verwijderd: er is geen tekst van de {what} "
+                             "om aan te passen")
+        part = self.visit.observations if table == "observations" else self.visit.findings
+        part.update(record_id, text=text)

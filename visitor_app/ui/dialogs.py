@@ -169,6 +169,14 @@ SHORTCUTS = [
     ("F1", "Dit overzicht"),
 ]
 
+# Rapport (ui/views/report.py makes them)
+REPORT_SHORTCUTS = [
+    ("F2", "Tekst van de gekozen bevinding bewerken (Enter: nieuwe regel)"),
+    ("Ctrl+Enter", "Tekst van de bevinding meteen opslaan"),
+    ("Ctrl+K", "Gekozen bevinding(en) de volgende soort geven"),
+    ("Ctrl+L", "Gekozen waarneming(en) toevoegen aan de gekozen bevinding"),
+]
+
 
 class ShortcutsDialog(QDialog):
     def __init__(self, kinds: list[dict], parent=None):
@@ -178,8 +186,10 @@ class ShortcutsDialog(QDialog):
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
         kind_rows = "".join(f"<tr><td><b>Alt+{k['key'].upper()}</b></td><td>{k['name']}</td></tr>"
                             for k in kinds)
-        label = QLabel(f"<table cellpadding=4>{rows}</table><h4>Soorten</h4>"
-                       f"<table cellpadding=4>{kind_rows}</table>")
+        report_rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in REPORT_SHORTCUTS)
+        label = QLabel(f"<table cellpadding=4>{rows}</table><table><tr><td valign=top><h4>Soorten</h4>"
+                       f"<table cellpadding=4>{kind_rows}</table></td><td valign=top><h4>Rapport</h4>"
+                       f"<table cellpadding=4>{report_rows}</table></td></tr></table>")
         label.setObjectName("shortcutsText")
         label.setTextFormat(Qt.RichText)
         # the list is longer than a small screen (960x540 at 200 %) is high: it scrolls there

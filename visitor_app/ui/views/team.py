@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,17 +12,11 @@ from PySide6.QtWidgets import (
 
 from visitor_app.services.encryption import opens_with
 from visitor_app.ui import ops, passphrase
+from visitor_app.ui.conflict import ConflictEditDialog, show_sides
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
 FILE_FILTER = "Visitatiebestanden (*.visitatie)"
-
-
-def _side(title: str, label: str, by: str | None, deleted: bool, note: str = "") -> str:
-    who = f"<br><small>{escape(by)}</small>" if by else ""
-    gone = "<br><b>(verwijderd in deze versie)</b>" if deleted else ""
-    extra = f"<br><small>{escape(note)}</small>" if note else ""
-    return f"<h3>{escape(title)}</h3><p>{escape(label)}{gone}{who}{extra}</p>"
 
 
 class TeamView(LazyMixin, QWidget):
@@ -88,12 +81,16 @@ class TeamView(LazyMixin, QWidget):
         for button, keep in ((self.keep_current, "current"), (self.keep_other, "other"),
                              (self.keep_both, "both")):
             button.clicked.connect(lambda _=False, k=keep: self.resolve(k))
+        self.edit_and_keep = QPushButton("Aanpassen en houden …")
+        self.edit_and_keep.setObjectName("editAndKeep")
+        self.edit_and_keep.setToolTip("De tekst van de versie die blijft zelf aanpassen")
+        self.edit_and_keep.clicked.connect(self.edit_conflict)
         sides = QHBoxLayout()
         sides.addWidget(self.current_side)
         sides.addWidget(self.other_side)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             buttons.addWidget(button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -156,7 +153,7 @@ class TeamView(LazyMixin, QWidget):
 
     def _show_conflict(self, row: int) -> None:
         has = 0 <= row < len(self.conflict_rows)
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             button.setEnabled(has)
         if not has:
             self.current_side.setHtml("")
@@ -164,10 +161,8 @@ class TeamView(LazyMixin, QWidget):
             return
         c = self.conflict_rows[row]
         self.keep_both.setEnabled(c["can_keep_both"])
-        self.current_side.setHtml(_side("Huidige versie", c["current_label"], c["current_by"],
-                                        c["current_deleted"]))
-        self.other_side.setHtml(_side("Andere versie", c["other_label"], c["other_by"],
-                                      c["other_deleted"], f"uit: {c['source']}"))
+        self.edit_and_keep.setEnabled(c["can_edit_text"])
+        show_sides(c, self.current_side, self.other_side)  # the words that differ highlighted
 
     # -- actions ---------------------------------------------------------------------------
     def hand_out(self, _checked=False, out: str | None = None) -> None:
@@ -253,15 +248,25 @@ class TeamView(LazyMixin, QWidget):
         ops.op(self.ctx, self.ctx.visit.team.merge, paths, passphrase_for if asked else None,
                on_done=lambda ch: done(ch.result), on_error=failed)
 
-    def resolve(self, keep: str) -> None:
+    def edit_conflict(self) -> None:
+        """The chosen conflict in a dialog: word the kept version's text, then keep it."""
+        row = self.conflicts.currentRow()
+        if not 0 <= row < len(self.conflict_rows) or not self.conflict_rows[row]["can_edit_text"]:
+            return
+        dialog = ConflictEditDialog(self.conflict_rows[row], self)
+        dialog.accepted.connect(lambda: self.resolve(dialog.keep, dialog.text()))
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def resolve(self, keep: str, text: str | None = None) -> None:
         row = self.conflicts.currentRow()
         if not 0 <= row < len(self.conflict_rows):
             return
         conflict = self.conflict_rows[row]
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             button.setEnabled(False)
         def failed(exc):  # decided elsewhere meanwhile, say: show the list as it is now
             self.ctx.error.emit(exc)
             self.mark_stale()
 
-        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep, on_error=failed)
+        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep, text, on_error=failed)
