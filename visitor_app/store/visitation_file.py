@@ -307,8 +307,15 @@ def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) ->
         if version < 1:
             raise _damaged(path, "geen schemaversie")
         if deep:
-            quick_check(conn, path, _damaged)
-            _check_text(conn, path)
+            # one read transaction for both checks: one shared lock, taken once (a writer in
+            # another process that commits all the time can otherwise keep each of the many
+            # statements waiting in turn), and one consistent state of the file checked
+            conn.execute("BEGIN")
+            try:
+                quick_check(conn, path, _damaged)
+                _check_text(conn, path)
+            finally:
+                conn.execute("COMMIT")
     except DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
