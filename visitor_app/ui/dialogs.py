@@ -166,6 +166,12 @@ SHORTCUTS = [
 ]
 
 
+def view_shortcuts() -> list[tuple[str, tuple]]:
+    """(heading, (keys, what) pairs) of the views that bind keys of their own, as they bind them."""
+    from visitor_app.ui.views import guide, team  # the views define their keys
+    return [("Gesprek: gespreksvragen", guide.SHORTCUTS), ("Team", team.SHORTCUTS)]
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, kinds: list[dict], parent=None):
         super().__init__(parent)
@@ -174,8 +180,11 @@ class ShortcutsDialog(QDialog):
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
         kind_rows = "".join(f"<tr><td><b>Alt+{k['key'].upper()}</b></td><td>{k['name']}</td></tr>"
                             for k in kinds)
+        views = "".join(f"<h4>{title}</h4><table cellpadding=4>" + "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in keys) + "</table>"
+            for title, keys in view_shortcuts())
         label = QLabel(f"<table cellpadding=4>{rows}</table><h4>Soorten</h4>"
-                       f"<table cellpadding=4>{kind_rows}</table>")
+                       f"<table cellpadding=4>{kind_rows}</table>{views}")
         label.setObjectName("shortcutsText")
         label.setTextFormat(Qt.RichText)
         layout.addWidget(label)

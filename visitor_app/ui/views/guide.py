@@ -20,6 +20,9 @@ from visitor_app.ui.context import AppContext
 
 TICK_NEXT_KEY = "Ctrl+B"  # "besproken": tick the current question, go to the next
 TICK_LABEL = "besproken"
+SHORTCUTS = ((TICK_NEXT_KEY, "Huidige gespreksvraag besproken, naar de volgende (ook tijdens het typen)"),
+             ("Spatie", "Gespreksvraag aan- of uitvinken (in de lijst met vragen)"),
+             ("Enter", "Gespreksvraag besproken, naar de volgende (in de lijst met vragen)"))
 QUESTION_ROLE = Qt.UserRole  # the question id
 TEXT_ROLE = Qt.UserRole + 1  # the question as the guide words it
 
