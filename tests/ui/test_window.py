@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from visitor_app.services import Visitation
 from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
-from visitor_app.ui.views.coverage import CoverageView
+from visitor_app.ui.views.coverage import EMPTY_MARK, CoverageView
 from visitor_app.ui.views.programme import ProgrammeView
 
 from tests.ui.conftest import answer_modal
@@ -62,8 +62,8 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
 
     coverage = window.show_view(CoverageView)
     # the visit (March 2026) lies in the past: a session without observations counts as held,
-    # so its cell is empty, not "gepland"
-    assert session["end"] and coverage_cell(coverage, 4, session["id"]) == ""
+    # so its cell is empty (a dash: nothing captured there yet), not "gepland"
+    assert session["end"] and coverage_cell(coverage, 4, session["id"]) == EMPTY_MARK
 
     # 2. run it: three observations by keyboard only
     conv = window.show_view(ConversationView)
