@@ -61,8 +61,8 @@ class GuidePane(QWidget):
         self.questions_list.setResizeMode(QListView.Adjust)  # wrapped questions take their new height
         self.questions_list.setSelectionMode(QAbstractItemView.SingleSelection)
         self.questions_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.questions_list.setToolTip(f"Vink een vraag af als ze besproken is: Spatie = aan/uit, Enter of "
-                             f"{TICK_NEXT_KEY} = besproken en naar de volgende vraag")
+        self.questions_list.setToolTip(f"Vink een vraag af als ze besproken is: Spatie = aan/uit, "
+                                       f"Enter of {TICK_NEXT_KEY} = besproken en naar de volgende vraag")
         self.footer = QLabel()
         self.footer.setObjectName("guideFooter")
         self.footer.setWordWrap(True)
@@ -104,9 +104,8 @@ class GuidePane(QWidget):
         self.header.setText("\n".join(parts))
         self._fill(groups)
         self.questions_list.setVisible(bool(groups))
-        self.footer.setText(f"★ = focusthema van dit gesprek. Vink af wat besproken is: Spatie, "
-                            f"Enter of {TICK_NEXT_KEY} (besproken, naar de volgende). "
-                            f"Voorlopig kader: {fw.name} {fw.version}.")
+        self.footer.setText(f"★ = focusthema van dit gesprek · Spatie = besproken aan/uit · Enter of "
+                            f"{TICK_NEXT_KEY} = besproken, volgende vraag · {fw.name} {fw.version}")
         self.footer.show()
         first_open = next((it for it in self.question_items()
                            if it.checkState() != Qt.Checked), None)
