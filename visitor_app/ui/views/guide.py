@@ -23,6 +23,7 @@ TICK_LABEL = "besproken"
 SHORTCUTS = ((TICK_NEXT_KEY, "Huidige gespreksvraag besproken, naar de volgende (ook tijdens het typen)"),
              ("Spatie", "Gespreksvraag aan- of uitvinken (in de lijst met vragen)"),
              ("Enter", "Gespreksvraag besproken, naar de volgende (in de lijst met vragen)"))
+MIN_WIDTH = 70  # of the texts above and below the questions, as narrow as the list itself
 QUESTION_ROLE = Qt.UserRole  # the question id
 TEXT_ROLE = Qt.UserRole + 1  # the question as the guide words it
 
@@ -55,6 +56,7 @@ class GuidePane(QWidget):
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.RichText)
         self.header.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.header.setMinimumWidth(MIN_WIDTH)  # a long word in the title must not widen the view
         self.questions_list = GuideList(self)
         self.questions_list.setObjectName("guideQuestions")
         self.questions_list.setWordWrap(True)
@@ -66,6 +68,7 @@ class GuidePane(QWidget):
         self.footer = QLabel()
         self.footer.setObjectName("guideFooter")
         self.footer.setWordWrap(True)
+        self.footer.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)

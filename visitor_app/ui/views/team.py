@@ -98,7 +98,7 @@ class TeamView(LazyMixin, QWidget):
         for button, keep in ((self.keep_current, "current"), (self.keep_other, "other"),
                              (self.keep_both, "both")):
             button.clicked.connect(lambda _=False, k=keep: self.resolve(k))
-            button.setText(f"{button.text()}  ({KEEP_KEYS[keep]})")
+            button.setToolTip(" · ".join(filter(None, (button.toolTip(), KEEP_KEYS[keep]))))
             key = QShortcut(QKeySequence(KEEP_KEYS[keep]), self)
             key.setContext(Qt.WidgetWithChildrenShortcut)
             key.activated.connect(lambda k=keep, b=button: b.isEnabled() and self.resolve(k))
