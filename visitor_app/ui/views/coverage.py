@@ -63,6 +63,10 @@ class CoverageView(LazyMixin, QWidget):
         heading = QLabel("Focusvragen nog niet gesteld")
         heading.setObjectName("paneHeading")
         heading.setWordWrap(True)
+        explained = ("Per thema de gespreksvragen van de gesprekken waarin het een focusthema is "
+                     "(★ in de leidraad), die nog in geen enkel gesprek als besproken zijn afgevinkt")
+        heading.setToolTip(explained)
+        self.not_asked.setToolTip(explained)
         side_layout.addWidget(heading)
         side_layout.addWidget(self.not_asked, 1)
         self.splitter = QSplitter(Qt.Horizontal)
