@@ -118,3 +118,20 @@ def test_a_copy_with_a_tick_on_an_unknown_question_is_refused(visit, tmp_path):
         visit.team.merge([copy_path])
     assert visit.store.rows("question_ticks") == []
     assert question not in visit.questions.ticked(session)
+
+
+
+def test_the_same_tick_changed_on_both_sides_merges_without_a_conflict(visit, tmp_path):
+    """A tick only ever flips: the same number of changes is the same version, so two
+    members' changes of one tick never conflict; the side that changed it more often wins."""
+    _theme, question, session = focus_question(visit)
+    visit.questions.tick(session, question)
+    copy_path = tmp_path / "ruben.visitatie"
+    visit.team.hand_out("Ruben Kasteleijn", copy_path)
+    with Visitation.open(copy_path) as copy:
+        copy.questions.untick(session, question)  # Ruben: not discussed after all
+    visit.questions.untick(session, question)
+    visit.questions.tick(session, question)  # the secretary: discussed, after all
+    result = visit.team.merge([copy_path]).result
+    assert (result["conflicts"], result["open_conflicts"]) == (0, 0)
+    assert question in visit.questions.ticked(session)
