@@ -73,6 +73,7 @@ class CoverageView(LazyMixin, QWidget):
         self.splitter.setObjectName("coverageSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(side)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
