@@ -205,3 +205,27 @@ def test_an_old_snapshot_of_another_framework_gets_neutral_defaults(framework):
     assert old.title_field(first["id"]) == required_text
     assert {old.report_list(k["id"]) for k in old.finding_kinds} == {"text"}
     assert old.quote_kinds() == set()
+
+
+def test_two_templates_for_one_conversation_type_and_a_wrong_own_meeting_are_named(forms_copy):
+    msg, line = _error_after(forms_copy, "templates.yaml",
+                             ("    conversation: ketenpartners", "    conversation: zaakdossier  # tweede"))
+    assert f"templates.yaml, regel {line}, veld 'templates[1].conversation': gesprekstype " \
+           "'zaakdossier' staat ook bij sjabloon 'zaakdossier'" in msg
+    msg, line = _error_after(forms_copy, "conversation_types.yaml",
+                             ("own_meeting: true", "own_meeting: ja"))
+    assert f"conversation_types.yaml, regel {line}" in msg and "own_meeting" in msg
+    assert "true of false verwacht" in msg
+
+
+def test_sessions_get_a_record_and_own_meetings_by_the_forms(each_framework):
+    """Which conversation type's sessions get which record, and which are the commission's
+    own meetings, is data: each template's ``conversation``, each type's ``own_meeting``."""
+    fw = each_framework
+    for table in ("case_files", "partner_interviews"):
+        conversation = fw.template_for_record(table)["conversation"]
+        assert fw.record_table_for(conversation) == table
+    linked = {fw.template_for_record(t)["conversation"] for t in ("case_files", "partner_interviews")}
+    assert all(fw.record_table_for(c["id"]) is None for c in fw.conversation_types if c["id"] not in linked)
+    own = [c["id"] for c in fw.conversation_types if fw.own_meeting(c["id"])]
+    assert len(own) == 1 and own[0] not in linked

@@ -7,12 +7,14 @@ import subprocess
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Emu
 
 from tests import frameworks as ids
 from tests.conftest import ROOT
 from visitor_app.services import Visitation
 from visitor_app.errors import InputError
-from visitor_app.reports.docx_report import export_report
+from visitor_app.reports.docx_report import CELL_MARGINS, NOT_FILLED, export_report, text_width
 
 
 def all_text(doc) -> str:
@@ -140,6 +142,8 @@ def test_findings_are_set_as_their_kind_declares(each_visit, each_framework, tmp
 def test_the_case_file_annex_heads_each_record_with_its_title(each_visit, each_framework, tmp_path):
     visit, fw = each_visit, each_framework
     heading = fw.report["annexes"]["case_files"]
+    for s in visit.records.sessions_for("case_files"):  # no session gets a case file
+        visit.programme.remove(s["id"])
     export_report(visit, tmp_path / "leeg.docx")
     text = [p.text for p in Document(str(tmp_path / "leeg.docx")).paragraphs]
     plural = fw.record_names("case_files")["plural"]
@@ -180,7 +184,138 @@ def test_a_file_of_the_first_release_renders_as_it_did(tmp_path):
              "bevinding": "Normal"}  # as the first release's report had them
     placed = {text: s for _, _, s, text in _body(doc) if text in findings}
     assert placed == {text: style[kind] for text, kind in findings.items()}
-    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 3"][-len(titles):] == titles
+    assert [p.text for p in annex(doc, "Besproken zaakdossiers") if p.style.name == "Heading 3"] == titles
+
+
+def annex(doc, title: str) -> list:
+    """The paragraphs of the annex whose heading ends with ``title``, up to the next one."""
+    out, inside = [], False
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            inside = p.text.startswith("Bijlage") and p.text.endswith(title)
+        elif inside and p.text.strip():
+            out.append(p)
+    return out
+
+
+def _three_sessions_of(visit, table: str) -> list[dict]:
+    """The programme with three sessions that get a record of ``table`` (added as needed)."""
+    sessions = visit.records.sessions_for(table)
+    conversation = visit.framework.template_for_record(table)["conversation"]
+    for n in range(len(sessions), 3):
+        visit.programme.add(day=2, start=f"1{n}:00", end=f"1{n}:45", conversation=conversation,
+                            title=f"Extra bespreking {n + 1}", participants=["Projectleider"])
+    sessions = visit.records.sessions_for(table)
+    assert len(sessions) == 3
+    return sessions
+
+
+def test_the_case_file_annex_lists_every_case_file_session_filled_or_not(each_visit, each_framework,
+                                                                         tmp_path):
+    """Three sessions of the case-file conversation type, one with a case file: the annex
+    shows that one's content and says of the other two that they are not filled in yet."""
+    visit, fw = each_visit, each_framework
+    sessions = _three_sessions_of(visit, "case_files")
+    fields = ids.record_fields(visit, "case_files", "Lozing van spoelwater op de beek")
+    visit.records.add("case_files", fields, session_id=sessions[1]["id"])
+    export_report(visit, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    paragraphs = annex(doc, fw.report["annexes"]["case_files"])
+    texts = [p.text for p in paragraphs]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 3"] == \
+        [sessions[0]["title"], "Lozing van spoelwater op de beek", sessions[2]["title"]]
+    assert texts.count(NOT_FILLED) == 2
+    for s in sessions:
+        assert any(t.startswith("Gesprek: ") and f"{s['start']}–{s['end']}" in t for t in texts), s["title"]
+    longtext = next(f for f in fw.template_for_record("case_files")["fields"] if f["type"] == "longtext")
+    assert f"{longtext['label']}: {fields[longtext['id']]}" in texts
+    assert not any(t.startswith("Er zijn geen") for t in all_text(doc).splitlines())
+
+
+def _partner_record(visit, session_id: str, description: str) -> tuple[dict, str]:
+    """A partner interview at ``session_id``; its fields, and the name of its kind of
+    organisation (the option chosen in the title field)."""
+    fw = visit.framework
+    template = fw.template_for_record("partner_interviews")
+    fields = ids.record_fields(visit, "partner_interviews", "")
+    title = next(f for f in template["fields"] if f["id"] == fw.title_field(template["id"]))
+    option = visit.records.option_list(title)[2]
+    fields[title["id"]] = option["id"]
+    text = next((f["id"] for f in template["fields"] if f["type"] == "text"), None)
+    if text:
+        fields[text] = description
+    visit.records.add("partner_interviews", fields, session_id=session_id)
+    return fields, option["name"]
+
+
+def test_partner_interviews_are_reported_by_kind_of_organisation_never_by_name(each_visit, each_framework,
+                                                                              tmp_path):
+    visit, fw = each_visit, each_framework
+    [session, *_] = visit.records.sessions_for("partner_interviews")
+    visit.programme.update(session["id"], participants=[
+        {"function": "Teamchef milieu", "name": "Wessel Hoogendijk"},
+        {"function": "Beleidsadviseur", "name": "Anouk Ravensbergen"}])
+    fields, kind = _partner_record(visit, session["id"], "Regionale eenheid, team omgeving")
+    result = export_report(visit, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    title = fw.report["annexes"]["partner_interviews"]
+    paragraphs = annex(doc, title)
+    assert [p.text for p in paragraphs if p.style.name == "Heading 3"] == [kind]
+    assert any(p.text.startswith("Gesprek: ") and session["title"] in p.text for p in paragraphs)
+    partners = annex(doc, fw.report["annexes"]["partners"])
+    line = next(p.text for p in partners if p.text.startswith(fw.conversation(session["conversation"])["name"]))
+    assert "Beleidsadviseur, Teamchef milieu" in line and kind in line
+    text = all_text(doc)
+    assert "Wessel" not in text and "Hoogendijk" not in text and "Ravensbergen" not in text
+    assert result["warnings"] == []
+
+
+def test_the_annex_of_gesprekspartners_leaves_out_the_commissions_own_meetings(each_visit, each_framework,
+                                                                               tmp_path):
+    visit, fw = each_visit, each_framework
+    sessions = visit.programme.sessions()
+    own = [s for s in sessions if fw.own_meeting(s["conversation"])]
+    assert own and all(s["participants"] for s in own)  # both frameworks have one, with functions
+    export_report(visit, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    lines = [p.text for p in annex(doc, fw.report["annexes"]["partners"])]
+    assert [line.split(":")[0] for line in lines] == [
+        fw.conversation(s["conversation"])["name"] for s in sessions
+        if s["participants"] and s not in own]
+    for s in own:
+        assert not any(p["function"] in line for p in s["participants"] for line in lines)
+    programme = [r.cells[2].text for r in doc.tables[0].rows[1:]]
+    assert all(s["title"] in programme for s in own)  # the programme itself still has them
+
+
+def test_the_programme_table_has_fixed_columns_no_word_breaks_in(each_visit, tmp_path):
+    """Widths fixed in the grid, the cells and the table, summing to the width between the
+    margins; every word of every cell ("Secretarissen/rapporteurs") fits its column at the
+    report's font size (measured in Helvetica, wider than the report's Calibri)."""
+    visit = each_visit
+    visit.programme.add(day=1, start="17:00", end="17:30", conversation=visit.programme.sessions()[0]["conversation"],
+                        title="Afsluiting", participants=["Secretarissen/rapporteurs"])
+    export_report(visit, tmp_path / "r.docx")
+    doc = Document(str(tmp_path / "r.docx"))
+    table = doc.tables[0]
+    tbl = table._tbl
+    assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+    section = doc.sections[-1]
+    assert sum(grid) == Emu(section.page_width - section.left_margin - section.right_margin).twips
+    assert int(tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid)
+    size = doc.styles["Normal"].font.size.pt
+    for i, row in enumerate(table.rows):
+        assert [cell.width.twips for cell in row.cells] == grid
+        for cell, width in zip(row.cells, grid):
+            for word in cell.text.split():  # the header row is bold
+                assert text_width(word, size, bold=i == 0) + CELL_MARGINS <= width, (word, width)
+    words = {w for row in table.rows for w in row.cells[3].text.split()}
+    assert "rapporteurs" in " ".join(words)
+    # a row is never split over two pages, and the header row repeats on each page
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows] == \
+        [True] + [False] * (len(table.rows) - 1)
 
 
 def test_bad_output_path_is_refused(each_visit, tmp_path):
@@ -211,3 +346,25 @@ def test_libreoffice_renders_the_report(report, demo_path, tmp_path):
     assert dienst in text and "Bijlage 1" in text
     assert " ".join(finding.split()[:6]) in " ".join(text.split())
     assert "A4" in info or "595" in info  # A4 page size, not US Letter
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice/poppler not installed (make test installs them)")
+def test_libreoffice_keeps_every_word_of_the_programme_table_whole(visit, tmp_path):
+    """Rendered for real: every word of the programme table is one word in the PDF, none
+    broken over two lines of a cramped column ("rapporte urs")."""
+    visit.programme.add(day=1, start="17:00", end="17:30", conversation=visit.programme.sessions()[0]["conversation"],
+                        title="Afsluiting", participants=["Secretarissen/rapporteurs", "Beleidsmedewerker"])
+    out = tmp_path / "rapport.docx"
+    export_report(visit, out)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "rapport.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    def words(text: str) -> set[str]:  # a line may break after a hyphen: "secretaris-" "directeur"
+        return {part for w in text.split() for part in w.rstrip(",").split("-") if part}
+
+    cells = " ".join(c.text for row in Document(str(out)).tables[0].rows for c in row.cells)
+    assert "rapporteurs" in cells
+    assert sorted(words(cells) - words(text)) == []

@@ -270,3 +270,27 @@ def test_report_sections_are_stored_per_section(each_visit, each_framework):
     assert visit.findings.sections() == {section: "De dienst staat er goed voor, met twee zorgen."}
     with pytest.raises(InputError, match="onbekend rapportonderdeel"):
         visit.findings.set_section("voorwoord", "x")
+
+
+def test_a_record_is_linked_to_a_session_and_sessions_without_one_are_known(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    [session, *others] = visit.records.sessions_for("case_files")
+    assert visit.records.unfilled("case_files") == [session, *others]
+    rid = visit.records.add("case_files", ids.record_fields(visit, "case_files", "Kwelwater")).id
+    assert visit.records.by_session("case_files")[1][0]["id"] == rid  # linked to no session yet
+    changes = visit.records.set_session("case_files", rid, session["id"])
+    assert "records" in changes.kinds and changes.row["session_id"] == session["id"]
+    listed, loose = visit.records.by_session("case_files")
+    assert listed[0] == (session, [visit.store.get("case_files", rid)]) and loose == []
+    assert visit.records.unfilled("case_files") == others
+    assert visit.records.set_session("case_files", rid, session["id"]).kinds == frozenset()
+    other_kind = next(s for s in visit.programme.sessions() if fw.record_table_for(s["conversation"]) is None)
+    visit.records.set_session("case_files", rid, other_kind["id"])  # any session of the programme
+    assert visit.records.unfilled("case_files") == [session, *others]
+    visit.programme.remove(other_kind["id"])
+    with pytest.raises(InputError, match="staat niet .meer. in het programma"):
+        visit.records.set_session("case_files", rid, other_kind["id"])
+    with pytest.raises(InputError, match="staat niet .meer. in het programma"):
+        visit.records.add("case_files", ids.record_fields(visit, "case_files", "Nog een"), "nergens")
+    visit.records.set_session("case_files", rid, None)
+    assert visit.store.get("case_files", rid)["session_id"] is None

@@ -134,6 +134,28 @@ def test_a_resolved_old_conflict_stays_resolved_when_its_copy_comes_again(tmp_pa
         assert (result["conflicts"], result["open_conflicts"]) == (0, 0)
 
 
+def test_records_of_a_stored_old_file_stay_linked_to_their_sessions(tmp_path):
+    """The link from a record to its session (``session_id``) is as old as the records
+    (schema 1): after the upgrade every case file and partner interview of the first
+    release's file sits under its session, and its framework, made before ``own_meeting``
+    existed, takes that key from the installed forms/ (the same framework)."""
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(FIXTURES / "schema_v1.visitatie", path)
+    before = {t: {i: r["session_id"] for i, r in stored(path, t).items()}
+              for t in ("case_files", "partner_interviews")}
+    with Visitation.open(path) as v:
+        assert v.store.schema_version == schema.SCHEMA_VERSION
+        fw = v.framework
+        assert all("own_meeting" not in c for c in fw.conversation_types)
+        for table, links in before.items():
+            listed, loose = v.records.by_session(table)
+            assert loose == [] and len(links) > 1
+            assert {r["id"]: s["id"] for s, records in listed for r in records} == links
+            assert all(fw.record_table_for(s["conversation"]) == table for s, _ in listed)
+        own = {s["title"] for s in v.programme.sessions() if fw.own_meeting(s["conversation"])}
+        assert own == {"Commissieberaad dag 1", "Commissieberaad dag 2"}
+
+
 def test_schema_6_adds_question_ticks_and_a_copy_from_before_still_merges_with_them(tmp_path):
     """The step _v6_question_ticks: an old file gets the (empty) table of ticked guide
     questions; a copy handed out before the upgrade merges, and so do its ticks once the

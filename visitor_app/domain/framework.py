@@ -56,7 +56,8 @@ FILE_SPECS: dict[str, Map] = {
     ), min_items=1, unique_ids=True)}),
     "conversation_types.yaml": Map({"conversation_types": List(Map(
         {"id": Id(), "name": Str()},
-        {"short": Str(), "description": Str(), "optional": Bool(), "provisional": Bool()},
+        {"short": Str(), "description": Str(), "optional": Bool(), "provisional": Bool(),
+         "own_meeting": Bool()},
     ), min_items=1, unique_ids=True)}),
     "partners.yaml": Map({
         "partner_types": List(Map(dict(NAMED), {"category": Str()}), min_items=1, unique_ids=True),
@@ -97,7 +98,8 @@ FILE_SPECS: dict[str, Map] = {
             {"id": Id(), "title": Str(), "position": OneOf("before_themes", "after_themes")},
             {"hint": Str()}), min_items=1, unique_ids=True),
          "empty_theme": Str(),
-         "annexes": Map({"programme": Str(), "partners": Str(), "case_files": Str(), "trace": Str()})},
+         "annexes": Map({"programme": Str(), "partners": Str(), "case_files": Str(), "trace": Str()},
+                        {"partner_interviews": Str()})},
         {"subtitle": Str()})}),
     "programme.yaml": Map({"programme": Map(
         {"days": List(Map(
@@ -267,9 +269,16 @@ def _check_references(snap: dict, problems: dict[str, Problems]) -> None:
         if table not in record_of:
             p.add(("templates",), f"geen sjabloon met 'record: {table}'; elk soort record "
                                   f"({', '.join(RECORD_TABLES)}) hoort bij precies één sjabloon")
+    linked: dict[str, str] = {}
     for ti, tpl in enumerate(snap["templates"]):
         if tpl.get("conversation") and tpl["conversation"] not in conv_ids:
             p.add(("templates", ti, "conversation"), f"onbekend gesprekstype {tpl['conversation']!r}")
+        elif tpl.get("conversation") in linked:
+            p.add(("templates", ti, "conversation"),
+                  f"gesprekstype {tpl['conversation']!r} staat ook bij sjabloon "
+                  f"{linked[tpl['conversation']]!r}; elk gesprekstype krijgt hooguit één sjabloon")
+        elif tpl.get("conversation"):
+            linked[tpl["conversation"]] = tpl["id"]
         fields = {f["id"]: f for f in tpl["fields"]}
         title = tpl["title_field"]
         if title is not None and title not in fields:
@@ -439,6 +448,17 @@ class Framework:
     def template_for_record(self, table: str) -> dict:
         """The template of the records stored in ``table`` (one of RECORD_TABLES)."""
         return self._record_templates[table]
+
+    def record_table_for(self, conversation_id: str) -> str | None:
+        """The record table (one of RECORD_TABLES) whose template sessions of this conversation
+        type get (the template's ``conversation``), or None: such a session gets no record."""
+        return next((table for table in RECORD_TABLES
+                     if self.template_for_record(table).get("conversation") == conversation_id), None)
+
+    def own_meeting(self, conversation_id: str) -> bool:
+        """A conversation type marked ``own_meeting: true``: the commission among itself, no
+        gesprekspartners (left out of the annex of gesprekspartners)."""
+        return bool(self._declared("conversation", conversation_id, "own_meeting", False))
 
     def title_field(self, template_id: str) -> str | None:
         """Id of the field that names a record of this template (None: it has no such field)."""

@@ -21,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Emu, Pt, Twips
 
 from visitor_app.store.files import atomic_write, check_output_path
 from visitor_app.paths import resources_dir
@@ -33,6 +33,66 @@ from visitor_app.errors import InputError, ReadOnlyError
 ROLE_TITLES = {"voorzitter": "Voorzitter", "lid": "Leden", "secretaris": "Secretarissen"}
 # A finding kind's ``report_list`` (forms/observation_kinds.yaml) -> paragraph style.
 LIST_STYLES = {"bullets": "List Bullet", "numbered": "List Number", "text": "Normal"}
+# A table cell's left plus right margin in the reference document's "Table Grid" (twips),
+# and the widest a column may be kept on one line ("2 (wo 11 mrt)", "10:15–11:30").
+CELL_MARGINS = 2 * 108
+ONE_LINE = 1800  # twips (3.2 cm)
+NOT_FILLED = "Nog niet ingevuld."
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> int:
+    """Width of ``text`` in twips at ``size_pt``, measured in Helvetica: wider than the
+    report's Calibri/Carlito, so a column this wide holds the text in either."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return round(stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", size_pt) * 20)
+
+
+def column_widths(headers: list[str], rows: list[list[str]], total: int, size_pt: float) -> list[int]:
+    """Widths (twips, summing to ``total``) for a table's columns such that no word breaks
+    inside: each column at least as wide as its longest word (a short column: its longest
+    text), the rest shared by how much text each column holds on one line."""
+    columns = [[(h, True)] + [(r[i], False) for r in rows] for i, h in enumerate(headers)]
+    need, natural = [], []
+    for cells in columns:
+        whole = max(text_width(t, size_pt, bold) for t, bold in cells) + CELL_MARGINS
+        word = max(text_width(w, size_pt, bold) for t, bold in cells for w in (t.split() or [""]))
+        need.append(whole if whole <= ONE_LINE else word + CELL_MARGINS)
+        natural.append(max(whole, need[-1]))
+    spare = total - sum(need)
+    if spare <= 0:  # cannot fit: share the width by need
+        widths = [total * n // sum(need) for n in need]
+    else:
+        extra = [n - m for n, m in zip(natural, need)]
+        if sum(extra) <= spare:  # everything on one line, the rest by the text they hold
+            widths = [n + spare * n // sum(natural) for n in natural]
+        else:
+            widths = [m + spare * e // sum(extra) for m, e in zip(need, extra)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def fixed_widths(table, widths: list[int]) -> None:
+    """Fix ``table``'s layout at these column widths (twips): the grid, every cell, the table
+    width, and layout "fixed", so Word and LibreOffice keep them instead of fitting columns."""
+    table.autofit = False  # w:tblLayout w:type="fixed"
+    for column, width in zip(table.columns, widths):
+        column.width = Twips(width)  # w:gridCol, which LibreOffice lays out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Twips(width)  # w:tcW, which Word lays out by
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+
+
+def _session_text(s: dict, title: bool = True) -> str:
+    """"dag 1 (di 10 mrt), 13:30–15:00, <title>": a session of the programme in a sentence."""
+    when = f"dag {s['day']} ({short_date(s['date'])}), {s['start']}–{s['end']}"
+    return f"{when}, {s['title']}" if title else when
 
 
 def reference_document() -> Path:
@@ -206,7 +266,17 @@ class ReportWriter:
                     add_paragraph(self.doc, f["text"], style=self._style(style))
                     self.counts["findings"] += 1
 
-    def _table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float]) -> None:
+    def _text_width(self) -> int:
+        """The width between the margins (twips)."""
+        section = self.doc.sections[-1]
+        return Emu(section.page_width - section.left_margin - section.right_margin).twips
+
+    def _font_size(self) -> float:
+        size = self.doc.styles["Normal"].font.size
+        return size.pt if size else 11.0
+
+    def _table(self, headers: list[str], rows: list[list[str]]) -> None:
+        rows = [[xml_text(t) for t in values] for values in rows]
         table = self.doc.add_table(rows=1, cols=len(headers))
         if "Table Grid" in self.styles:
             table.style = "Table Grid"
@@ -217,35 +287,55 @@ class ReportWriter:
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values):
-                cell.text = xml_text(text)
-        table.autofit = False
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm):
-                cell.width = Cm(width)
+                cell.text = text
+        fixed_widths(table, column_widths(headers, rows, self._text_width(), self._font_size()))
+        for i, row in enumerate(table.rows):  # a row stays on one page; the header on every page
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if i == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))
 
-    def _record(self, record: dict, table: str) -> None:
-        """A record under its title (the template's title field), then its other fields."""
+    def _labelled(self, label: str, text: str) -> None:
+        p = self.doc.add_paragraph()
+        add_run(p, f"{label}: ").bold = True
+        add_run(p, text)
+
+    def _record(self, record: dict, table: str, session: dict | None = None) -> None:
+        """A record under its title (the template's title field), the session it belongs to,
+        then its other fields."""
+        records = self.visit.records
         template = self.fw.template(record["template"])
         title = self.fw.title_field(template["id"])
-        texts = {spec["id"]: self._field_text(spec, record["fields"].get(spec["id"]))
-                 for spec in template["fields"]}
-        add_paragraph(self.doc, texts.get(title) or self.fw.record_names(table)["short"],
-                               style="Heading 3")
+        specs = {f["id"]: f for f in template["fields"]}
+        heading = records.value_text(specs[title], record["fields"].get(title)) if title else ""
+        add_paragraph(self.doc, heading or self.fw.record_names(table)["short"], style="Heading 3")
+        if session is not None:
+            self._labelled("Gesprek", _session_text(session))
         for spec in template["fields"]:
-            if spec["id"] == title or not texts[spec["id"]]:
+            if spec["id"] == title:
                 continue
-            p = self.doc.add_paragraph()
-            add_run(p, f"{spec['label']}: ").bold = True
-            add_run(p, texts[spec["id"]])
+            text = records.value_text(spec, record["fields"].get(spec["id"]))
+            if text:
+                self._labelled(spec["label"], text)
 
-    def _field_text(self, spec: dict, value) -> str:
-        if not value:
-            return ""
-        choices = spec["type"] in ("choice", "multichoice")
-        names = {o["id"]: o["name"] for o in self.visit.records.option_list(spec)} if choices else {}
-        if isinstance(value, list):
-            return ", ".join(names.get(v, v) for v in value)
-        return str(names.get(value, value))
+    def _record_annex(self, table: str) -> None:
+        """Every session that gets a record of ``table`` with its records, or "nog niet
+        ingevuld"; then the records that belong to no such session."""
+        listed, loose = self.visit.records.by_session(table)
+        if not listed and not loose:
+            plural = self.fw.record_names(table)["plural"]
+            add_paragraph(self.doc, f"Er zijn geen {in_sentence(plural)} vastgelegd.",
+                          style=self.hint_style)
+        for session, records in listed:
+            for record in records:
+                self._record(record, table, session)
+            if not records:
+                add_paragraph(self.doc, session["title"], style="Heading 3")
+                self._labelled("Gesprek", _session_text(session, title=False))
+                add_paragraph(self.doc, NOT_FILLED, style=self.hint_style)
+        sessions = {s["id"]: s for s in self.visit.programme.sessions()}
+        for record in loose:  # at a session of another type, or at none
+            self._record(record, table, sessions.get(record.get("session_id")))
 
     def _annexes(self) -> None:
         annex = self.report["annexes"]
@@ -264,23 +354,30 @@ class ReportWriter:
         self._table(["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"],
                     [[f"{s['day']} ({short_date(s['date'])})", f"{s['start']}–{s['end']}",
                       s["title"], ", ".join(p["function"] for p in s["participants"])]
-                     for s in sessions], [3.2, 2.2, 5.0, 5.6])
+                     for s in sessions])
         heading(annex["partners"])
+        partners: dict[str, list[str]] = {}  # session id -> the organisations spoken with
+        for record in visit.records.list("partner_interviews"):
+            partners.setdefault(record.get("session_id"), []).append(visit.records.title(record))
         for s in sessions:
+            if self.fw.own_meeting(s["conversation"]):  # the commission among itself
+                continue
             functions = sorted({p["function"] for p in s["participants"]})
-            if not functions:
+            organisations = [t for t in partners.get(s["id"], []) if t]
+            if not functions and not organisations:
                 continue
             p = self.doc.add_paragraph()
             add_run(p, f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
             add_run(p, ", ".join(functions))
-        case_files = visit.records.list("case_files")
+            if organisations:  # by the kind of organisation, from the records: never a person
+                if functions:
+                    p.add_run().add_break()
+                add_run(p, "Organisaties: ").italic = True
+                add_run(p, ", ".join(organisations))
         heading(annex["case_files"])
-        if not case_files:
-            plural = self.fw.record_names("case_files")["plural"]
-            add_paragraph(self.doc, f"Er zijn geen {in_sentence(plural)} vastgelegd.",
-                                   style=self.hint_style)
-        for cf in case_files:
-            self._record(cf, "case_files")
+        self._record_annex("case_files")
+        heading(annex.get("partner_interviews") or self.fw.record_names("partner_interviews")["plural"])
+        self._record_annex("partner_interviews")
         if self.trace:
             heading(annex["trace"])
             by_id = {o["id"]: o for o in visit.observations.list()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from visitor_app.domain.records import RECORDS
+from visitor_app.errors import InputError, NotFoundError
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import Part, clean_text, fts_query, optional_text
 
@@ -59,6 +60,33 @@ class Observations(Part):
         row = self.update_tagged("observations", obs_id, changes, FIELDS, self._values,
                                  include_deleted=True)
         return changed("observations", row=row)
+
+    def move(self, ids: Iterable[str], session_id: str | None) -> Changes:
+        """Move observations to another session (None: to Algemeen, no conversation), all
+        in one transaction: each an ordinary update of its record, so a merge of copies
+        sees it as an edit like any other. Only the ones not there already change; an
+        unknown or removed session, or an unknown observation, changes nothing."""
+        ids = list(dict.fromkeys(ids))
+        if session_id is not None:
+            try:
+                self.store.get("sessions", session_id)
+            except NotFoundError:
+                raise InputError(f"gesprek {session_id!r} staat niet (meer) in het programma; "
+                                 "er is geen waarneming verplaatst") from None
+        moved = []
+        with self.store.transaction():
+            for obs_id in ids:
+                try:
+                    before = self.store.get("observations", obs_id)
+                except NotFoundError:
+                    raise InputError(f"waarneming {obs_id!r} bestaat niet (meer); "
+                                     "er is geen waarneming verplaatst") from None
+                if before["session_id"] == session_id:
+                    continue
+                self.update_tagged("observations", obs_id, {"session_id": session_id}, FIELDS,
+                                   self._values)
+                moved.append(obs_id)
+        return changed("observations", ids=tuple(moved))
 
     def delete(self, ids: Iterable[str]) -> Changes:
         return changed("observations", "findings", ids=tuple(self.set_deleted("observations", ids, True)))

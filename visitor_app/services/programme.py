@@ -128,6 +128,27 @@ class Programme(Part):
         options = "; ".join(f"dag {s['day']} {s['start']}" for s in hits)
         raise InputError(f"gesprek {token!r} is niet eenduidig ({options}); gebruik \"DAG UU:MM\"")
 
+    # -- the clock ---------------------------------------------------------------------------
+    def now_on(self, now: datetime) -> dict:
+        """What the programme says at ``now`` (local time, as the laptop's clock):
+        ``current``, the sessions on now (more than one when they run side by side), with
+        ``left`` the whole minutes (rounded up) until the first of them ends; ``next``, the
+        first session still to start, with ``starts_in`` minutes (rounded up) until then.
+        A session runs from its start up to, not including, its end."""
+        current, following = [], None
+        for s in self.sessions():
+            start = datetime.fromisoformat(f"{s['date']}T{s['start']}")
+            end = datetime.fromisoformat(f"{s['date']}T{s['end']}")
+            if start <= now < end:
+                current.append((end, s))
+            elif start > now and (following is None or start < following[0]):
+                following = (start, s)
+        current.sort(key=lambda pair: pair[0])
+        return {"current": [s for _end, s in current],
+                "left": _minutes(current[0][0] - now) if current else None,
+                "next": following[1] if following else None,
+                "starts_in": _minutes(following[0] - now) if following else None}
+
     # -- coverage ----------------------------------------------------------------------------
     def coverage(self, now: datetime | None = None) -> dict:
         """Themes x conversations: observation counts, what is planned and still to come.
@@ -162,3 +183,8 @@ class Programme(Part):
         return {"themes": [{"id": t["id"], "name": t["name"]} for t in themes],
                 "sessions": sessions, "counts": table, "without_session": without,
                 "totals": totals, "still_to_come": still_to_come}
+
+
+def _minutes(span: timedelta) -> int:
+    """Whole minutes, rounded up: 24 min 10 s is "nog 25 min"."""
+    return -(-int(span.total_seconds()) // 60)

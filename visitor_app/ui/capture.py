@@ -186,6 +186,7 @@ class CapturePane(QWidget):
         label = (f"{when}  {self.ctx.kind_name(obs['kind'])} · {self.ctx.theme_name(obs['theme'])}\n"
                  f"{obs['text']}")
         item = QListWidgetItem(label + ("   (wordt opgeslagen …)" if pending else ""))
+        item.setData(Qt.UserRole, obs.get("id"))  # what Gesprek's Ctrl+M moves (None while stored)
         self.list.insertItem(0, item)  # newest on top: no scrolling, no relayout of the rest
         return item
 
@@ -217,6 +218,7 @@ class CapturePane(QWidget):
             item = self.pending.pop(token, None)
             if item is not None:
                 item.setText(item.text().replace("   (wordt opgeslagen …)", ""))
+                item.setData(Qt.UserRole, changes.id)
             elif self.target == target:
                 self.refresh_list()  # the list was rebuilt while this one was being stored
             self.ctx.status.emit("Waarneming opgeslagen.")

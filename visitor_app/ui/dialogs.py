@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QApplication, QCheckBox, QFrame, QScrollArea, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
 )
 
@@ -152,6 +152,10 @@ SHORTCUTS = [
     ("Ctrl+N", "Nieuwe waarneming (naar gespreksmodus, cursor in het tekstveld)"),
     ("Enter", "Waarneming opslaan"), ("Shift+Enter", "Nieuwe regel in de waarneming"),
     ("Esc", "Tekstveld leegmaken"),
+    ("Ctrl+PgDown / PgUp", "Volgend / vorig gesprek (Algemeen eerst)"),
+    ("Ctrl+G", "Gesprek kiezen: typ een deel van de naam, Enter"),
+    ("Ctrl+J", "Naar het gesprek van nu (klok), anders het volgende"),
+    ("Ctrl+M", "Geselecteerde waarneming(en) naar ander gesprek of Algemeen"),
     ("Ctrl+1 … Ctrl+9", "Thema kiezen (volgorde van het kader)"),
     ("Alt+1 … Alt+9", "Subthema kiezen; Alt+0 = geen subthema"),
     ("Alt + letter", "Soort waarneming (letters staan achter de soort in de keuzelijst)"),
@@ -187,8 +191,18 @@ class ShortcutsDialog(QDialog):
                        f"<table cellpadding=4>{kind_rows}</table>{views}")
         label.setObjectName("shortcutsText")
         label.setTextFormat(Qt.RichText)
-        layout.addWidget(label)
+        # the list is longer than a small screen (960x540 at 200 %) is high: it scrolls there
+        scroll = QScrollArea()
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(label)
+        scroll.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+        layout.addWidget(scroll)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText("Sluiten")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        wanted = label.sizeHint() + QSize(scroll.verticalScrollBar().sizeHint().width() + 30, 70)
+        screen = (parent.screen() if parent is not None else QApplication.primaryScreen()).availableGeometry()
+        self.resize(wanted.boundedTo(screen.size() - QSize(40, 80)))

@@ -138,6 +138,15 @@ class MainWindow(QMainWindow):
         self._action(self.go_menu, "Nieuwe &waarneming", self.new_observation, "Ctrl+N",
                      "actionNewObservation")
         self._action(self.go_menu, "&Zoeken in waarnemingen", self.focus_search, "Ctrl+F", "actionSearch")
+        # conversations (ConversationView does the work; from any view, the cursor ends in the text)
+        for text, keys, name, method, args in (
+                ("&Volgend gesprek", "Ctrl+PgDown", "actionNextSession", "step_session", (1,)),
+                ("V&orig gesprek", "Ctrl+PgUp", "actionPreviousSession", "step_session", (-1,)),
+                ("&Gesprek kiezen …", "Ctrl+G", "actionPickSession", "pick_session", ()),
+                ("Gesprek van &nu (klok)", "Ctrl+J", "actionSessionNow", "go_to_now", ())):
+            self._action(self.go_menu, text, lambda _=False, m=method, a=args: self.in_conversation(m, *a),
+                         keys, name)
+        self._action(self.go_menu, "&Dossier van dit gesprek", self.session_record, None, "actionSessionRecord")
         self.go_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Sneltoetsen", self.show_shortcuts, "F1", "actionShortcuts")
@@ -665,6 +674,24 @@ class MainWindow(QMainWindow):
         view = self.show_view(ConversationView)
         if view:
             view.capture.text.setFocus()
+
+    def in_conversation(self, method: str, *args) -> None:
+        view = self.show_view(ConversationView)
+        if view:
+            getattr(view, method)(*args)
+
+    def session_record(self) -> None:
+        """Dossiers: the record of the session chosen in Gesprek (made when it has none yet)."""
+        conv = self.view(ConversationView)
+        session_id = conv.current_session_id() if conv else None
+        view = self.view("RecordsView") if session_id else None
+        if view is None or not view.fill_session_of(session_id):
+            kinds = [self.visit.framework.record_names(t)["short"] for t in self.visit.records.TABLES] \
+                if self.visit else []
+            self.statusBar().showMessage("Kies in Gesprek een gesprek dat een dossier krijgt"
+                                         + (f" ({' of '.join(kinds)})." if kinds else "."), 5000)
+            return
+        self.show_view("RecordsView")
 
     def focus_search(self) -> None:
         view = self.show_view("BoardView")

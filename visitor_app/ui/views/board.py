@@ -5,20 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QMenu, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
 from visitor_app.domain.records import RECORDS
 from visitor_app.ui import ops
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.session_picker import GENERAL_LABEL, SessionPicker, session_choices
 from visitor_app.ui.views.lazy import LazyMixin
 
 COLUMNS = RECORDS["observations"].columns()  # declared with the record type
-EDITABLE = {"text", "theme", "kind", "subtheme"}
+EDITABLE = {"text", "theme", "kind", "subtheme", "session_id"}
 TEXT_COLUMN = [key for key, _heading in COLUMNS].index("text")  # what F2 edits
+GENERAL_FILTER = "(algemeen)"  # the Gesprek filter's choice for observations at no conversation
+SESSION_COLUMN = [key for key, _heading in COLUMNS].index("session_id")  # Gesprek: a combo moves it
+GENERAL = "Algemeen"  # what the Gesprek column says of an observation at no conversation
 
 
 class ObservationModel(QAbstractTableModel):
@@ -55,7 +59,9 @@ class ObservationModel(QAbstractTableModel):
         if key == "kind":
             return self.ctx.kind_name(row["kind"])
         if key == "session_id":
-            return self.sessions.get(row["session_id"], "")
+            if row["session_id"] is None:  # a dossier's note is at no conversation either
+                return "" if row.get("case_file_id") or row.get("partner_interview_id") else GENERAL
+            return self.sessions.get(row["session_id"], "(verwijderd gesprek)")
         if key == "author":
             return self.members.get(row["author"], "")
         if key == "created":
@@ -200,8 +206,19 @@ class BoardView(LazyMixin, QWidget):
         self.table.setItemDelegateForColumn(3, ChoiceDelegate(lambda r: kinds, self))
         self.table.setItemDelegateForColumn(2, ChoiceDelegate(
             lambda r: [(None, "— geen —")] + [(s["id"], s["name"]) for s in fw.subthemes(r["theme"])], self))
-        for col in (1, 2, 3):
+        self.table.setItemDelegateForColumn(SESSION_COLUMN, ChoiceDelegate(self._session_options, self))
+        for col in (1, 2, 3, SESSION_COLUMN):
             self.table.itemDelegateForColumn(col).closeEditor.connect(self.editor_closed)
+        # moving to another conversation: Ctrl+M (a picker), or the context menu of the table
+        self.move_action = QAction("Verplaatsen naar ander gesprek …", self)
+        self.move_action.setObjectName("boardMove")
+        self.move_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.move_action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.move_action.triggered.connect(self.move_selected)
+        self.addAction(self.move_action)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.picker: SessionPicker | None = None
 
         filters = QGridLayout()
         filters.addWidget(self.search, 0, 0, 1, 4)
@@ -216,7 +233,7 @@ class BoardView(LazyMixin, QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.undo_button)
         hint = QLabel("Dubbelklik of F2 om te bewerken · Ctrl+P vastpinnen · Del verwijderen · "
-                      "Ctrl+Z ongedaan maken")
+                      "Ctrl+Z ongedaan maken · Ctrl+M naar ander gesprek")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         bottom.addWidget(hint, 1)
@@ -261,7 +278,8 @@ class BoardView(LazyMixin, QWidget):
     def _fill_choice_lists(self) -> None:
         for combo, first, items in (
             (self.session, "Alle gesprekken",
-             [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.programme.sessions()]),
+             [(GENERAL_FILTER, GENERAL_LABEL)]
+             + [(s["id"], f"Dag {s['day']} {s['start']} {s['title']}") for s in self.ctx.visit.programme.sessions()]),
             (self.member, "Alle leden", [(m["id"], m["name"]) for m in self.ctx.visit.members.list()]),
         ):
             current = combo.currentData()
@@ -290,7 +308,9 @@ class BoardView(LazyMixin, QWidget):
         out = {}
         for key, combo in (("theme", self.theme), ("subtheme", self.subtheme), ("kind", self.kind),
                            ("session_id", self.session), ("author", self.member)):
-            if combo.currentData():
+            if combo.currentData() == GENERAL_FILTER:
+                out[key] = None  # at no conversation (Algemeen)
+            elif combo.currentData():
                 out[key] = combo.currentData()
         if self.pinned.isChecked():
             out["pinned"] = True
@@ -329,11 +349,61 @@ class BoardView(LazyMixin, QWidget):
 
     # -- edits -------------------------------------------------------------------------------
     def _save_edit(self, obs_id: str, changes: dict) -> None:
+        if "session_id" in changes:  # the Gesprek combo: a move, with its checks
+            self.move([obs_id], changes["session_id"])
+            return
         ops.op(self.ctx, self.ctx.visit.observations.update, obs_id, **changes,
                on_done=self._edited, initiator=self)  # the row shows the change already
 
     def _edited(self, _changes=None) -> None:
         self.ctx.status.emit("Wijziging opgeslagen.")
+
+    # -- moving to another conversation -------------------------------------------------------
+    def _session_options(self, row: dict) -> list[tuple[str | None, str]]:
+        options = [(None, GENERAL_LABEL)] + list(self.model.sessions.items())
+        if row["session_id"] and row["session_id"] not in self.model.sessions:
+            options.append((row["session_id"], "(verwijderd gesprek)"))  # opening the combo moves nothing
+        return options
+
+    def _table_menu(self, pos) -> None:
+        ids = self.selected_ids()
+        menu = QMenu(self)
+        to = menu.addMenu(f"Verplaatsen naar ({len(ids)} geselecteerd)")
+        to.setObjectName("boardMoveMenu")
+        to.setEnabled(bool(ids))
+        for value, label in [(None, GENERAL_LABEL)] + list(self.model.sessions.items()):
+            to.addAction(label, lambda v=value: self.move(self.selected_ids(), v))
+        self.move_action.setEnabled(bool(ids))
+        menu.addAction(self.move_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        self.move_action.setEnabled(True)
+
+    def move_selected(self) -> SessionPicker | None:
+        """Ctrl+M: the selected observations to the conversation picked by name (or Algemeen)."""
+        ids = self.selected_ids()
+        if not ids:
+            self.ctx.status.emit("Selecteer eerst de waarneming(en) die je wilt verplaatsen.")
+            return None
+        picker = SessionPicker(session_choices(self.ctx), "Verplaatsen naar gesprek",
+                               f"{len(ids)} waarneming(en) verplaatsen naar welk gesprek?", None, self)
+        picker.accepted.connect(lambda: self.move(ids, picker.chosen()))
+        picker.finished.connect(lambda _result: (self.window().activateWindow(), self.table.setFocus()))
+        self.picker = picker
+        picker.open()  # window-modal, without blocking the event loop
+        return picker
+
+    def move(self, ids: list[str], session_id: str | None) -> None:
+        if not ids:
+            return
+        label = GENERAL if session_id is None else self.model.sessions.get(session_id, session_id)
+
+        def refused(exc):
+            self.mark_stale()  # the row shows what the file has again
+            ops.refusal_as_status(self.ctx)(exc)
+
+        ops.op(self.ctx, self.ctx.visit.observations.move, ids, session_id, on_error=refused,
+               on_done=lambda changes: self.ctx.status.emit(
+                   f"{len(changes.ids)} waarneming(en) verplaatst naar: {label}."))
 
     def selected_ids(self) -> list[str]:
         return [self.model.rows[i.row()]["id"] for i in self.table.selectionModel().selectedRows()]

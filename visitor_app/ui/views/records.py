@@ -1,6 +1,9 @@
 """Case files and partner interviews: the records of the framework's two record templates.
 
-Left the records, in the middle a form generated from the record's template in the framework
+Left the records, and below them the sessions of the programme that get a record (their
+conversation type is a template's ``conversation`` in forms/) and have none yet: "nog niet
+ingevuld", one activation makes that session's record. In the middle the session the record
+belongs to (a choice), a form generated from the record's template in the framework
 (forms/templates.yaml, the template whose ``record`` names the table) with the template's
 reflection questions, right a capture pane whose observations belong to the selected record.
 Every edit is stored when made: text a moment after the last keystroke and on focus-out,
@@ -46,9 +49,11 @@ def session_label(s: dict) -> str:
     return f"Dag {s['day']} {s['start']} {s['title']}"
 
 
-def default_session(sessions: list[dict], conversation: str) -> str | None:
-    """The first session of the conversation type that fits the record, if any."""
-    return next((s["id"] for s in sessions if s["conversation"] == conversation), None)
+def default_session(sessions: list[dict], conversation: str, taken: set[str] = frozenset()) -> str | None:
+    """The first session of the conversation type that fits the record and has none yet
+    (``taken``: sessions that have one), else the first of that type, if any."""
+    fitting = [s["id"] for s in sessions if s["conversation"] == conversation]
+    return next((sid for sid in fitting if sid not in taken), fitting[0] if fitting else None)
 
 
 def _required(template: dict, *types: str) -> list[dict]:
@@ -230,7 +235,7 @@ class RecordForm(QWidget):
 class NewRecordDialog(QDialog):
     """What a new record needs before it exists: its required fields and, optionally, a session."""
 
-    def __init__(self, ctx: AppContext, kind: str, parent=None):
+    def __init__(self, ctx: AppContext, kind: str, parent=None, session_id: str | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -262,7 +267,8 @@ class NewRecordDialog(QDialog):
         sessions = ctx.visit.programme.sessions()
         for s in sessions:
             self.session.addItem(session_label(s), s["id"])
-        wanted = default_session(sessions, template.get("conversation"))
+        taken = {r.get("session_id") for r in ctx.visit.records.list(KINDS[kind]["table"])}
+        wanted = session_id or default_session(sessions, template.get("conversation"), taken)
         self.session.setCurrentIndex(max(self.session.findData(wanted), 0) if wanted else 0)
         form.addRow("&Gesprek:", self.session)
         buttons = ok_cancel_buttons(self, "Aanmaken")
@@ -304,20 +310,41 @@ class RecordsView(LazyMixin, QWidget):
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(" en ".join(plurals[:1] + [in_sentence(p) for p in plurals[1:]])))
-        lay.addWidget(self.list, 1)
+        lay.addWidget(self.list, 3)
         lay.addWidget(self.new_case)
         lay.addWidget(self.new_partner)
+        self.unfilled_label = QLabel("Nog niet ingevuld:")
+        self.unfilled = QListWidget()
+        self.unfilled.setObjectName("unfilledSessions")
+        self.unfilled.setWordWrap(True)
+        self.unfilled.setToolTip("Gesprekken uit het programma die een dossier krijgen en er nog "
+                                 "geen hebben. Dubbelklik of Enter: het dossier van dat gesprek invullen.")
+        self.unfilled_label.setBuddy(self.unfilled)
+        self.fill = QPushButton("Dossier van dit gesprek &invullen")
+        self.fill.setObjectName("fillSession")
+        self.fill.setEnabled(False)
+        lay.addWidget(self.unfilled_label)
+        lay.addWidget(self.unfilled, 1)
+        lay.addWidget(self.fill)
 
         # middle: the form and the reflection questions
         self.heading = QLabel()
         self.heading.setObjectName("recordHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.RichText)
-        self.session_info = QLabel()
+        self.session_info = CalmComboBox()
         self.session_info.setObjectName("recordSession")
-        self.session_info.setWordWrap(True)
+        self.session_info.setAccessibleName("Gesprek")
         self.session_info.setToolTip("Het gesprek uit het programma waarbij dit dossier hoort; "
-                                     "gekozen bij het aanmaken.")
+                                     "een andere keuze wordt direct opgeslagen.")
+        self.session_info.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.session_info.setMinimumContentsLength(12)
+        session_row = QFormLayout()
+        session_row.setContentsMargins(0, 0, 0, 0)
+        session_row.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.session_label = QLabel("&Gesprek:")
+        self.session_label.setBuddy(self.session_info)
+        session_row.addRow(self.session_label, self.session_info)
         self.description = QLabel()
         self.description.setObjectName("recordDescription")
         self.description.setWordWrap(True)
@@ -335,7 +362,7 @@ class RecordsView(LazyMixin, QWidget):
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         mid.addWidget(self.heading)
-        mid.addWidget(self.session_info)
+        mid.addLayout(session_row)
         mid.addWidget(self.description)
         mid.addWidget(self.form_scroll, 3)
         mid.addWidget(self.reflection_label)
@@ -362,6 +389,10 @@ class RecordsView(LazyMixin, QWidget):
         self.new_case.clicked.connect(lambda: self.new_record(CASE))
         self.new_partner.clicked.connect(lambda: self.new_record(PARTNER))
         self.list.currentItemChanged.connect(self._selection_changed)
+        self.unfilled.itemActivated.connect(lambda item: self.fill_session(*item.data(Qt.UserRole)))
+        self.unfilled.currentItemChanged.connect(lambda item, _prev: self.fill.setEnabled(item is not None))
+        self.fill.clicked.connect(self._fill_current)
+        self.session_info.activated.connect(self._session_chosen)
         self.watch(ctx, "records", "programme", skip_own=True)
         self._show_record(None)
         self.reload()
@@ -381,21 +412,8 @@ class RecordsView(LazyMixin, QWidget):
 
     def label(self, kind: str, record: dict) -> str:
         """"<short name>: <title field> (<other required choices>)", all from the template."""
-        template, fields = self._template(kind), record.get("fields") or {}
-        title = self.ctx.framework.title_field(template["id"])
-        spec = next((f for f in template["fields"] if f["id"] == title), {"type": "text"})
-        value = fields.get(title) if title else None
-        main = self._option_name(spec, value) if spec["type"] == "choice" else str(value or "").strip()
-        choices = [self._option_name(f, fields.get(f["id"])) for f in _required(template, "choice")
-                   if f["id"] != title]
-        choices = [c for c in choices if c]
-        extra = f" ({', '.join(choices)})" if choices else ""
-        return f"{self._names(kind)['short']}: {main or '(zonder titel)'}{extra}"
-
-    def _option_name(self, spec: dict, value) -> str:
-        if value in (None, ""):
-            return ""
-        return next((o["name"] for o in self.ctx.visit.records.option_list(spec) if o["id"] == value), value)
+        title = self.ctx.visit.records.title({"template": self._template(kind)["id"], **record})
+        return f"{self._names(kind)['short']}: {title or '(zonder titel)'}"
 
     # -- loading ---------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -414,6 +432,7 @@ class RecordsView(LazyMixin, QWidget):
             if key == self.current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        self._reload_unfilled()
         if self.current and self.current not in self.records:
             self._show_record(None)
         elif self.current:
@@ -421,6 +440,24 @@ class RecordsView(LazyMixin, QWidget):
             if self.form is not None:
                 self.form.show_values(self.records[self.current]["fields"])
         self.stale = False
+
+    def _reload_unfilled(self) -> None:
+        """The sessions that get a record and have none yet, kind by kind, in programme order."""
+        keep = self.unfilled.currentItem().data(Qt.UserRole) if self.unfilled.currentItem() else None
+        self.unfilled.blockSignals(True)
+        self.unfilled.clear()
+        for kind, spec in KINDS.items():
+            for s in self.ctx.visit.records.unfilled(spec["table"]):
+                item = QListWidgetItem(f"{self._names(kind)['short']}: {session_label(s)}")
+                item.setData(Qt.UserRole, (kind, s["id"]))
+                self.unfilled.addItem(item)
+                if keep == (kind, s["id"]):
+                    self.unfilled.setCurrentItem(item)
+        self.unfilled.blockSignals(False)
+        self.fill.setEnabled(self.unfilled.currentItem() is not None)
+        has_any = self.unfilled.count() > 0
+        for widget in (self.unfilled_label, self.unfilled, self.fill):
+            widget.setVisible(has_any)
 
     def current_key(self) -> tuple[str, str] | None:
         item = self.list.currentItem()
@@ -448,7 +485,9 @@ class RecordsView(LazyMixin, QWidget):
         self.reflection.clear()
         if key is None:
             self.heading.setText("<b>Geen dossier gekozen</b>")
-            self.session_info.setText("")
+            self.session_info.clear()
+            self.session_label.setVisible(False)
+            self.session_info.setVisible(False)
             kinds = " of ".join(in_sentence(self._names(kind)["short"]) for kind in KINDS)
             self.description.setText(f"Kies links een {kinds}, of maak een nieuw dossier. "
                                      "Elke wijziging wordt direct opgeslagen.")
@@ -487,21 +526,69 @@ class RecordsView(LazyMixin, QWidget):
         label = self.label(kind, record)
         self.heading.setText(f"<b>{escape(label)}</b>")
         self.capture.heading.setText(f"Waarneming bij: {label}")
-        session = None
-        if record.get("session_id"):
-            session = next((s for s in self.ctx.visit.programme.sessions() if s["id"] == record["session_id"]),
-                           None)
-        self.session_info.setText(f"Gesprek: {session_label(session) if session else NO_SESSION}")
+        combo = self.session_info
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(NO_SESSION, None)
+        for s in self.ctx.visit.programme.sessions():
+            combo.addItem(session_label(s), s["id"])
+        combo.setCurrentIndex(max(combo.findData(record.get("session_id")), 0)
+                              if record.get("session_id") else 0)
+        combo.blockSignals(False)
+        self.session_label.setVisible(True)
+        combo.setVisible(True)
+
+    def _session_chosen(self, _index: int) -> None:
+        if self.current is None:
+            return
+        kind, record_id = self.current
+        session_id = self.session_info.currentData()
+        if session_id == self.records[self.current].get("session_id"):
+            return
+
+        def done(changes) -> None:
+            self.reload()
+            self.ctx.status.emit("Gesprek van het dossier opgeslagen.")
+
+        ops.op(self.ctx, self.ctx.visit.records.set_session, KINDS[kind]["table"], record_id, session_id,
+               initiator=self, on_done=done, on_error=lambda exc: (self.reload(), self.ctx.error.emit(exc)))
 
     # -- creating --------------------------------------------------------------------------------
-    def new_record(self, kind: str) -> None:
+    def fill_session(self, kind: str, session_id: str) -> None:
+        """The record of a session: open it when the session has one, else make it."""
+        record = next((key for key, row in self.records.items()
+                       if key[0] == kind and row.get("session_id") == session_id), None)
+        if record is not None:
+            self.select_record(*record)
+        else:
+            self.new_record(kind, session_id)
+
+    def fill_session_of(self, session_id: str) -> bool:
+        """fill_session for a session of any kind; False when its conversation type gets no
+        record (forms/: no template names it)."""
+        session = next((s for s in self.ctx.visit.programme.sessions() if s["id"] == session_id), None)
+        table = self.ctx.framework.record_table_for(session["conversation"]) if session else None
+        kind = next((k for k, spec in KINDS.items() if spec["table"] == table), None)
+        if kind is None:
+            return False
+        self.fill_session(kind, session_id)
+        return True
+
+    def _fill_current(self) -> None:
+        item = self.unfilled.currentItem()
+        if item is not None:
+            self.fill_session(*item.data(Qt.UserRole))
+
+    def new_record(self, kind: str, session_id: str | None = None) -> None:
         """Ask for what a new record needs: one required text in a small prompt, more in a
-        dialog, nothing when its template requires nothing."""
+        dialog, nothing when its template requires nothing. ``session_id``: the session it
+        belongs to (else the first of its conversation type without a record)."""
         required = _required(self._template(kind), "text", "choice")
+        session_id = session_id or self._default_session(kind)
         if not required:
-            return self._create(kind, {}, self._default_session(kind))
+            return self._create(kind, {}, session_id)
         if len(required) > 1 or required[0]["type"] != "text":
-            dialog = NewRecordDialog(self.ctx, kind, parent=self)
+            dialog = NewRecordDialog(self.ctx, kind, parent=self, session_id=session_id)
             dialog.setObjectName(KINDS[kind]["dialog"])
             if dialog.exec():
                 self._create(kind, dialog.fields(), dialog.session_id())
@@ -514,10 +601,12 @@ class RecordsView(LazyMixin, QWidget):
             self.ctx.status.emit(f"Geen {spec['label'].lower()} ingevuld: er is geen "
                                  f"{in_sentence(self._names(kind)['short'])} aangemaakt.")
             return
-        self._create(kind, {spec["id"]: text.strip()}, self._default_session(kind))
+        self._create(kind, {spec["id"]: text.strip()}, session_id)
 
     def _default_session(self, kind: str) -> str | None:
-        return default_session(self.ctx.visit.programme.sessions(), self._template(kind).get("conversation"))
+        taken = {row.get("session_id") for key, row in self.records.items() if key[0] == kind}
+        return default_session(self.ctx.visit.programme.sessions(), self._template(kind).get("conversation"),
+                               taken)
 
     def _create(self, kind: str, fields: dict, session_id: str | None) -> None:
         def done(changes) -> None:
