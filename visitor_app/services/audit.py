@@ -66,6 +66,9 @@ class Audit(Part):
         for link in self.store.rows("finding_links"):
             if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
+        for t in self.store.rows("question_ticks"):
+            problems += [f"besproken gespreksvraag {t['id']}: {p}"
+                         for p in record_problems(self.visit, "question_ticks", t, exists)]
         for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
             problems += [f"oordeel {a['item']}: {p}" for p in record_problems(self.visit, "assessments", a)]
         return problems
@@ -114,6 +117,7 @@ REFERENCES = {
     "finding_links": {"finding_id": "findings", "observation_id": "observations"},
     "case_files": {"session_id": "sessions"},
     "partner_interviews": {"session_id": "sessions"},
+    "question_ticks": {"session_id": "sessions"},
 }
 
 
@@ -193,6 +197,11 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
     elif table == "report_sections":
         if row.get("section") not in {s["id"] for s in fw.report["sections"]}:
             problems.append(f"onbekend rapportonderdeel {row.get('section')!r}")
+    elif table == "question_ticks":
+        if row.get("question") not in {q["id"] for t in fw.themes for q in t["questions"]}:
+            problems.append(f"onbekende gespreksvraag {row.get('question')!r}")
+        if not isinstance(row.get("session_id"), str):
+            problems.append("een besproken gespreksvraag hoort bij een gesprek")
     elif table == "members":
         text("name", required=True)
         if row.get("role") not in ROLES:

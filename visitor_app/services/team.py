@@ -25,7 +25,8 @@ TEXT_EDITABLE = ("observations", "findings")
 KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "programme",
                  "observations": "observations", "case_files": "records",
                  "partner_interviews": "records", "assessments": "assessments",
-                 "findings": "findings", "finding_links": "findings", "report_sections": "report"}
+                 "findings": "findings", "finding_links": "findings", "report_sections": "report",
+                 "question_ticks": "questions"}
 
 
 class Team(Part):
@@ -110,6 +111,10 @@ class Team(Part):
             return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
         if table == "members":
             return f"{row.get('name')} ({row.get('role')})"
+        if table == "question_ticks":
+            question = next((q["text"] for t in fw.themes for q in t["questions"]
+                             if q["id"] == row.get("question")), row.get("question"))
+            return f"{question} ({'besproken' if row.get('ticked') else 'niet besproken'})"
         for key in ("text", "title", "dienst", "name", "section"):
             if row.get(key):
                 return str(row[key])

@@ -7,6 +7,7 @@
     visit.findings      findings, links, merge rule, what is not covered, report texts
     visit.drafts        text still being typed (owns the key format)
     visit.members       the commission
+    visit.questions     guide questions ticked off as discussed, focus questions not yet asked
     visit.team          hand-out copies, merging them back, conflicts
     visit.audit         info, check, dump
     visit.backups       automatic snapshots, the list of backups, restoring one
@@ -41,6 +42,7 @@ from visitor_app.services.findings import Findings
 from visitor_app.services.members import Members, check_role
 from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
+from visitor_app.services.questions import Questions
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
 from visitor_app.store.connection import as_key, is_encrypted
@@ -67,6 +69,7 @@ class Visitation:
         self.assessments = Assessments(self)
         self.findings = Findings(self)
         self.drafts = Drafts(self)
+        self.questions = Questions(self)
         self.team = Team(self)
         self.audit = Audit(self)
         self.backups = Backups(self)

@@ -106,7 +106,12 @@ def _v4_to_v5(db) -> None:
 
 # Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
 # function here. They run in this order, in the one transaction of ``upgrade``.
-V6_STEPS: tuple[Callable, ...] = ()
+def _v6_question_ticks(db) -> None:
+    """Schema 6: guide questions ticked off as discussed, per session (services/questions.py)."""
+    create_table(db, "question_ticks")
+
+
+V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks,)
 
 
 def _v5_to_v6(db) -> None:

@@ -61,6 +61,7 @@ INDEXES = {
     "finding_links": [["finding_id"], ["observation_id"]],
     "assessments": [["item"]],
     "report_sections": [["section"]],
+    "question_ticks": [["session_id"]],
 }
 
 

@@ -123,8 +123,9 @@ class MainWindow(QMainWindow):
                      "actionDelete")
         file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
-        self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
-        self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
+        self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, "Ctrl+Shift+K",
+                     "actionHandOut")  # the keys: views/team.py HAND_OUT_KEY, MERGE_KEY
+        self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, "Ctrl+Shift+M", "actionMerge")
         file_menu.addSeparator()
         self._action(file_menu, "&Versleutelen …", self.encrypt_file, None, "actionEncrypt")
         self._action(file_menu, "Wachtwoord &wijzigen …", self.change_passphrase, None,

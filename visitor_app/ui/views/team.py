@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
@@ -17,6 +18,15 @@ from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
 FILE_FILTER = "Visitatiebestanden (*.visitatie)"
+# Keys of the Team view (a conflict's decision) and of the Bestand menu's entries that lead
+# here (bound in ui/main_window.py); F1 lists them.
+KEEP_KEYS = {"current": "Ctrl+1", "other": "Ctrl+2", "both": "Ctrl+3"}
+HAND_OUT_KEY, MERGE_KEY = "Ctrl+Shift+K", "Ctrl+Shift+M"
+SHORTCUTS = ((HAND_OUT_KEY, "Kopie voor een commissielid maken (naar Team)"),
+             (MERGE_KEY, "Kopieën van commissieleden samenvoegen (naar Team)"),
+             ("Alt+Shift+8", "Naar Team"),
+             (" / ".join(KEEP_KEYS.values()), "Conflict beslissen: huidige / andere / beide versies "
+                                             "houden (in Team)"))
 
 
 class TeamView(LazyMixin, QWidget):
@@ -81,6 +91,10 @@ class TeamView(LazyMixin, QWidget):
         for button, keep in ((self.keep_current, "current"), (self.keep_other, "other"),
                              (self.keep_both, "both")):
             button.clicked.connect(lambda _=False, k=keep: self.resolve(k))
+            button.setToolTip(" · ".join(filter(None, (button.toolTip(), KEEP_KEYS[keep]))))
+            key = QShortcut(QKeySequence(KEEP_KEYS[keep]), self)
+            key.setContext(Qt.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda k=keep, b=button: b.isEnabled() and self.resolve(k))
         self.edit_and_keep = QPushButton("Aanpassen en houden …")
         self.edit_and_keep.setObjectName("editAndKeep")
         self.edit_and_keep.setToolTip("De tekst van de versie die blijft zelf aanpassen")
