@@ -11,14 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.errors import NotFoundError
 from visitor_app.services.encryption import PLAIN_EXPORT
-from visitor_app.ui import ops
+from visitor_app.ui import files, ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
@@ -485,8 +485,8 @@ class ReportView(LazyMixin, QWidget):
         asks where (``path``: that answer, for tests) and the package is written."""
         self.flush_draft()
         if not self.ctx.visit.findings.list():
-            from PySide6.QtWidgets import QMessageBox
-            QMessageBox.information(self, "Rode-dradenpakket",
+            from visitor_app.ui import ask
+            ask.information(self, "Rode-dradenpakket",
                                     "Deze visitatie heeft nog geen bevindingen. Een rode-dradenpakket "
                                     "bevat de bevindingen van het rapport; maak die eerst.")
             return
@@ -512,9 +512,9 @@ class ReportView(LazyMixin, QWidget):
 
     def _ask_package_path(self, parent) -> str | None:
         dienst = self.ctx.visit.details()["dienst"]
-        path, _ = QFileDialog.getSaveFileName(parent, self._save_caption("Rode-dradenpakket opslaan als"),
-                                              str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
-                                              "Rode-dradenpakket (*.rodedraden)")
+        path = files.save_file(parent, self._save_caption("Rode-dradenpakket opslaan als"),
+                               str(self.ctx.visit.path.with_name(f"{dienst}.rodedraden")),
+                               "Rode-dradenpakket (*.rodedraden)")
         if not path:
             return None
         return path if path.lower().endswith(".rodedraden") else path + ".rodedraden"
@@ -562,14 +562,15 @@ class ReportView(LazyMixin, QWidget):
     def confirm_report_warnings(self, warnings: list[dict]) -> bool:
         """The personal data found after the title page; True: save anyway."""
         from PySide6.QtWidgets import QMessageBox
-        box = QMessageBox(QMessageBox.Warning, "Namen of persoonsgegevens in het rapport",
+        from visitor_app.ui.ask import message_box
+        box = message_box(QMessageBox.Warning, "Namen of persoonsgegevens in het rapport",
                           f"Het rapport noemt buiten de titelpagina mogelijk personen of "
                           f"persoonsgegevens ({len(warnings)} keer). Gesprekspartners worden in het "
                           "rapport nooit genoemd; commissieleden alleen op de titelpagina.\n\n"
                           + "\n".join(f"• {w['where']}: \u201c{w['text']}\u201d ({w['reason']})"
                                        for w in warnings[:8])
                           + (f"\n… en nog {len(warnings) - 8} (zie Details)" if len(warnings) > 8 else ""),
-                          parent=self)
+                          QMessageBox.NoButton, parent=self)
         box.setObjectName("reportWarnings")
         box.setDetailedText("\n".join(f"{w['where']}: {w['text']} ({w['reason']})" for w in warnings))
         save = box.addButton("Toch opslaan …", QMessageBox.AcceptRole)
@@ -579,8 +580,8 @@ class ReportView(LazyMixin, QWidget):
 
     def _write_report(self, commission: bool, trace: bool) -> None:
         dienst = self.ctx.visit.details()["dienst"]
-        path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Conceptrapport opslaan als"),
-                                              f"Conceptrapport {dienst}.docx", "Word-document (*.docx)")
+        path = files.save_file(self, self._save_caption("Conceptrapport opslaan als"),
+                               f"Conceptrapport {dienst}.docx", "Word-document (*.docx)")
         if not path:
             return
         if not path.lower().endswith(".docx"):
