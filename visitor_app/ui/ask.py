@@ -77,6 +77,10 @@ OWN_WORDS = {
         "zonder leestekens.",
     ("QPrintDialog", "%1 already exists.\nDo you want to overwrite it?"):
         "%1 bestaat al.\nWil je het overschrijven?",
+    ("QAbstractFileIconProvider", "Folder"): "Map",  # the dialog's Type column
+    ("QAbstractFileIconProvider", "Drive"): "Station",
+    ("QAbstractFileIconProvider", "File"): "Bestand",
+    ("QAbstractFileIconProvider", "%1 File"): "%1-bestand",
     ("QPlatformTheme", "Yes"): "Ja",
     ("QPlatformTheme", "No"): "Nee",
 }
