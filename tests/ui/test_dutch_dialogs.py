@@ -6,17 +6,30 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+import pytest
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QMessageBox
 
 from tests.conftest import ROOT
 from tests.ui.conftest import answer_modal
 from visitor_app.ui import ask, files
-from visitor_app.ui.app import make_app
 
 ENGLISH = ("Look in", "Files of type", "File name", "Cancel", "Save", "Open", "Yes", "No")
 FORMAL = re.compile(r"\b(u|uw|U|Uw)\b")
+
+
+@pytest.fixture
+def dutch(qapp):
+    """Qt's Dutch and our own words, as the app installs them (ui/app.py); removed afterwards,
+    so that later tests meet the application as they expect."""
+    qt = QTranslator(qapp)
+    qt.load(QLocale(QLocale.Dutch), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath))
+    qapp.installTranslator(qt)
+    own = ask.install_own_words(qapp)
+    yield
+    qapp.removeTranslator(own)
+    qapp.removeTranslator(qt)
 
 
 def texts_of(dialog) -> list[str]:
@@ -30,8 +43,7 @@ def texts_of(dialog) -> list[str]:
     return [t.replace("&", "") for t in out if t]
 
 
-def test_a_save_dialog_has_no_english_label_and_no_u(qtbot, tmp_path):
-    make_app()
+def test_a_save_dialog_has_no_english_label_and_no_u(qtbot, tmp_path, dutch):
     dialog = files.file_dialog(None, "Kopie voor Ilse Voorthuis opslaan als",
                                str(tmp_path / "werk-ilse.visitatie"), "Visitatiebestanden (*.visitatie)",
                                save=True)
@@ -50,8 +62,7 @@ def test_a_save_dialog_has_no_english_label_and_no_u(qtbot, tmp_path):
     assert opened.labelText(opened.DialogLabel.Accept).replace("&", "") == "Openen"
 
 
-def test_qt_own_questions_say_je_and_our_buttons_ja_nee_annuleren(qtbot):
-    make_app()
+def test_qt_own_questions_say_je_and_our_buttons_ja_nee_annuleren(qtbot, dutch):
     for source in ("%1 already exists.\nDo you want to replace it?",
                    "Are you sure you want to delete '%1'?",
                    "'%1' is write protected.\nDo you want to delete it anyway?"):
@@ -72,7 +83,6 @@ def test_qt_own_questions_say_je_and_our_buttons_ja_nee_annuleren(qtbot):
 
 
 def test_replacing_a_file_is_asked_in_dutch_and_nee_opens_the_dialog_again(qtbot, monkeypatch, tmp_path):
-    make_app()
     existing = tmp_path / "werk-ilse.visitatie"
     existing.write_text("oude kopie", encoding="utf-8")
     picks = iter([[str(existing)], [str(existing)], []])
