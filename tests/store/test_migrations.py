@@ -3,6 +3,7 @@ stay stable across an upgrade, so copies handed out before it still merge cleanl
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 
@@ -177,3 +178,21 @@ def test_schema_6_adds_question_ticks_and_a_copy_from_before_still_merges_with_t
         assert v.team.merge([ilse]).result["added"] == 1
         assert v.questions.list() == ({s1: {q1}, s2: {q2}} if s1 != s2 else {s1: {q1, q2}})
         assert v.audit.check() == []
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_upgraded_file_finds_parts_of_words_in_its_old_observations(tmp_path, version):
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(FIXTURES / f"schema_v{version}.visitatie", path)
+    assert schema.TRIGRAM_INDEX not in tables_in(path)
+    texts = {i: row["text"] for i, row in stored(path, "observations").items() if not row["deleted"]}
+    oid, word = next((i, w) for i, t in texts.items() for w in re.findall(r"\w{8,}", t))
+    inner = word[2:-1]  # begins no word: only the trigram index finds it
+    with Visitation.open(path) as v:
+        assert v.audit.check() == []  # the trigram index checked with the word index
+        found = [o["id"] for o in v.observations.search(inner)]
+        assert oid in found
+        assert all(inner.casefold() in (o["text"] + (o["evidence"] or "")).casefold()
+                   for o in v.observations.search(inner))
+        count = v.store.conn.execute(f"SELECT COUNT(*) FROM {schema.TRIGRAM_INDEX}").fetchone()[0]
+        assert count == len(stored(path, "observations"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFileDialog, QLabel, QListWidget, QPlainTextEdit, QPushButton,
+    QApplication, QCheckBox, QLabel, QListWidget, QPlainTextEdit, QPushButton,
     QTabWidget, QTreeWidget,
 )
 
 from visitor_app.services import Visitation
 from visitor_app.services.changes import changed
 from visitor_app.ui.autosave import DEBOUNCE_MS
+from visitor_app.ui import files
 
 OBS_TEXTS = ["De werkvoorraad loopt op.", "Het mandaat is onduidelijk.", "Er is weinig capaciteit.",
              "De planning wordt gehaald."]
@@ -268,7 +269,7 @@ def test_observations_changed_marks_the_view_stale(ui, framework):
 def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, tmp_path, monkeypatch):
     import docx
     out = tmp_path / "concept.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(demo_path), qtbot)
     messages = []
     ui.window.ctx.status.connect(messages.append)
@@ -294,7 +295,7 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
 
 
 def test_export_cancelled_writes_nothing(make_window, filled, qtbot, monkeypatch, tmp_path):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: "")
     ui = Ui(make_window(filled), qtbot)
     ui.click("exportReport")
     assert list(tmp_path.glob("*.docx")) == []
@@ -309,7 +310,7 @@ def test_report_is_in_the_navigation(make_window, filled):
 def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, demo_path, qtbot,
                                                                    tmp_path, monkeypatch):
     out = tmp_path / "lindewaard.rodedraden"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(demo_path), qtbot)
     messages = []
     ui.window.ctx.status.connect(messages.append)
@@ -331,7 +332,7 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
 def test_rode_draden_package_refused_without_findings(make_window, filled, qtbot, tmp_path, monkeypatch):
     from tests.ui.conftest import answer_modal
     out = tmp_path / "leeg.rodedraden"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(filled), qtbot)
     seen = []
     answer_modal(lambda d: (seen.append(d.text()), d.accept()))

@@ -282,9 +282,9 @@ def test_layout_is_remembered(qtbot, make_window, vfile, settings):
 
 
 def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from visitor_app.ui import files
     target = tmp_path / "nieuw.visitatie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target)[:-10], ""))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(target)[:-10])
     window = make_window()
     assert window.stack.currentWidget() is window.start_page
 

@@ -43,6 +43,8 @@ class Audit(Part):
             "partner_interviews": self.store.count("partner_interviews"),
             "assessments": {item: a["value"] for item, a in visit.assessments.all().items()},
             "open_conflicts": len(visit.team.conflicts()),
+            "copy_of": (copy := visit.team.copy_of()) and copy["member"],
+            "handed_out": copy,
         }
 
     def check(self) -> list[str]:

@@ -156,7 +156,7 @@ class Visitation:
         visit.notices = [settled.warning] if settled.warning else []
         owner = store.meta("owner_member_id")  # a member's hand-out copy knows whose it is
         if owner and any(m["id"] == owner for m in store.rows("members")):
-            visit.current_member = owner
+            visit.set_current_member(owner)
         return visit
 
     def close(self) -> None:
@@ -191,10 +191,12 @@ class Visitation:
         return self.store.transaction()
 
     def set_current_member(self, member_id: str | None) -> None:
-        """Who is typing: the author of what is captured from now on."""
-        if member_id is not None:
-            self.store.get("members", member_id)
+        """Who is typing: the author of what is captured from now on. The file's lock names
+        them too, so that someone refused because the file is open here is told who has it."""
+        name = self.store.get("members", member_id)["name"] if member_id is not None else None
         self.current_member = member_id
+        if self._lock is not None:
+            self._lock.set_holder(name)
 
     def verify(self) -> None:
         """The full check the store runs before the first write, now; raises DamagedFileError."""

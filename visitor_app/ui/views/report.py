@@ -17,14 +17,14 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QRect, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
     QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter,
     QStyledItemDelegate, QStyleOptionViewItem, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.errors import NotFoundError
 from visitor_app.services.encryption import PLAIN_EXPORT
-from visitor_app.ui import ops
+from visitor_app.ui import files, ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
@@ -893,8 +893,8 @@ class ReportView(LazyMixin, QWidget):
         asks where (``path``: that answer, for tests) and the package is written."""
         self.flush_draft()
         if not self.ctx.visit.findings.list():
-            from PySide6.QtWidgets import QMessageBox
-            QMessageBox.information(self, "Rode-dradenpakket",
+            from visitor_app.ui import ask
+            ask.information(self, "Rode-dradenpakket",
                                     "Deze visitatie heeft nog geen bevindingen. Een rode-dradenpakket "
                                     "bevat de bevindingen van het rapport; maak die eerst.")
             return
@@ -920,9 +920,9 @@ class ReportView(LazyMixin, QWidget):
 
     def _ask_package_path(self, parent) -> str | None:
         dienst = self.ctx.visit.details()["dienst"]
-        path, _ = QFileDialog.getSaveFileName(parent, self._save_caption("Rode-dradenpakket opslaan als"),
-                                              str(self.export_dir() / f"{dienst}.rodedraden"),
-                                              "Rode-dradenpakket (*.rodedraden)")
+        path = files.save_file(parent, self._save_caption("Rode-dradenpakket opslaan als"),
+                               str(self.export_dir() / f"{dienst}.rodedraden"),
+                               "Rode-dradenpakket (*.rodedraden)")
         if not path:
             return None
         self._remember_export_dir(path)
@@ -990,14 +990,15 @@ class ReportView(LazyMixin, QWidget):
     def confirm_report_warnings(self, warnings: list[dict]) -> bool:
         """The personal data found after the title page; True: save anyway."""
         from PySide6.QtWidgets import QMessageBox
-        box = QMessageBox(QMessageBox.Warning, "Namen of persoonsgegevens in het rapport",
+        from visitor_app.ui.ask import message_box
+        box = message_box(QMessageBox.Warning, "Namen of persoonsgegevens in het rapport",
                           f"Het rapport noemt buiten de titelpagina mogelijk personen of "
                           f"persoonsgegevens ({len(warnings)} keer). Gesprekspartners worden in het "
                           "rapport nooit genoemd; commissieleden alleen op de titelpagina.\n\n"
                           + "\n".join(f"• {w['where']}: \u201c{w['text']}\u201d ({w['reason']})"
                                        for w in warnings[:8])
                           + (f"\n… en nog {len(warnings) - 8} (zie Details)" if len(warnings) > 8 else ""),
-                          parent=self)
+                          QMessageBox.NoButton, parent=self)
         box.setObjectName("reportWarnings")
         box.setDetailedText("\n".join(f"{w['where']}: {w['text']} ({w['reason']})" for w in warnings))
         save = box.addButton("Toch opslaan …", QMessageBox.AcceptRole)
@@ -1007,9 +1008,9 @@ class ReportView(LazyMixin, QWidget):
 
     def _write_report(self, commission: bool, trace: bool) -> None:
         dienst = self.ctx.visit.details()["dienst"]
-        path, _ = QFileDialog.getSaveFileName(self, self._save_caption("Conceptrapport opslaan als"),
-                                              str(self.export_dir() / f"Conceptrapport {dienst}.docx"),
-                                              "Word-document (*.docx)")
+        path = files.save_file(self, self._save_caption("Conceptrapport opslaan als"),
+                               str(self.export_dir() / f"Conceptrapport {dienst}.docx"),
+                               "Word-document (*.docx)")
         if not path:
             return
         self._remember_export_dir(path)
