@@ -7,12 +7,13 @@ from __future__ import annotations
 import docx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QPushButton
 
 from tests.conftest import MEMBERS
 from tests.ui.conftest import answer_modal
 from visitor_app.rode_draden.package import export_central
 from visitor_app.services import Visitation
+from visitor_app.ui import ask, files
 from visitor_app.ui.views.previous import PreviousView
 
 DIENST = "Omgevingsdienst Testland"
@@ -65,7 +66,7 @@ def test_import_set_three_opvolgingen_and_find_them_in_the_report(
     fw = each_framework
     package = previous_package(tmp_path, fw)
     window, view = open_view(make_window, current)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(package), "")))
+    monkeypatch.setattr(files, "open_file", lambda *a, **k: str(package))
     messages = []
     window.ctx.status.connect(messages.append)
     click(qtbot, window, view, "previousImport")
@@ -105,10 +106,11 @@ def test_import_set_three_opvolgingen_and_find_them_in_the_report(
     assert "0 nieuw, 3 al aanwezig" in messages[-1]
 
     out = tmp_path / "concept.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     report = window.show_view("ReportView")
     qtbot.mouseClick(report.findChild(QPushButton, "exportReport"), Qt.LeftButton)
     qtbot.waitUntil(out.exists, timeout=10000)
+    assert window.worker.wait()
     document = docx.Document(str(out))
     h1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert fw.previous["title"] in h1
@@ -125,13 +127,12 @@ def test_a_package_of_another_dienst_asks_first(make_window, current, each_frame
                                                 tmp_path, monkeypatch):
     package = previous_package(tmp_path, each_framework, dienst="OD Elders")
     window, view = open_view(make_window, current)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(package), "")))
+    monkeypatch.setattr(files, "open_file", lambda *a, **k: str(package))
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.No))
+    monkeypatch.setattr(ask, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
     click(qtbot, window, view, "previousImport")
     assert "'OD Elders'" in asked[0] and window.visit.previous.list() == []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Yes))
+    monkeypatch.setattr(ask, "question", lambda *a, **k: QMessageBox.Yes)
     click(qtbot, window, view, "previousImport")
     assert window.worker.wait()
     assert len(window.visit.previous.list()) == 3 and len(view.combos) == 3

@@ -156,7 +156,7 @@ class Previous(Part):
             raise OtherDienstError(
                 f"de bron hoort bij {source.dienst!r}, deze visitatie bij {details['dienst']!r}; "
                 "er is niets ingelezen. Heet de dienst inmiddels anders, lees de bron dan in met "
-                "--andere-dienst (in het venster: 'Toch inlezen').")
+                "--andere-dienst (in het venster: Ja op de vraag of het dezelfde dienst is).")
         prepared, skipped, seen = [], 0, set()
         for i, item in enumerate(source.items, start=1):
             try:

@@ -567,9 +567,11 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
 
 
 def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
-             key: Key | str | None = None) -> Path:
+             key: Key | str | None = None, overwrite: bool = False) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
-    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target.
+    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target,
+    unless ``overwrite`` (the caller asked the user, holds the target's lock and kept a copy
+    of it): then the copy is written beside it and renamed over it (atomic_write).
     With ``key`` the copy is encrypted with that passphrase (its own salt); a copy of an
     encrypted file is always encrypted (InputError without a key)."""
     target = Path(target)
@@ -605,4 +607,4 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
             tmp.unlink()
             export_to(plain, None, tmp, key)
 
-    return atomic_write(target, write, overwrite=False)
+    return atomic_write(target, write, overwrite=overwrite)

@@ -13,12 +13,12 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from visitor_app.services.previous import OtherDienstError
-from visitor_app.ui import ops
+from visitor_app.ui import ask, files, ops
 from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
@@ -220,7 +220,7 @@ class PreviousView(LazyMixin, QWidget):
 
     # -- importing ----------------------------------------------------------------------------
     def choose_source(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Vorige visitatie inlezen", "", SOURCE_FILTER)
+        path = files.open_file(self, "Vorige visitatie inlezen", "", SOURCE_FILTER)
         if path:
             self.import_file(path)
 
@@ -246,10 +246,10 @@ class PreviousView(LazyMixin, QWidget):
 
     def _import_failed(self, path: str, exc: BaseException) -> None:
         if isinstance(exc, OtherDienstError):
-            answer = QMessageBox.question(
+            answer = ask.question(
                 self, "Andere dienst", exc.message[:1].upper() + exc.message[1:] +
-                "\n\nIs het dezelfde dienst onder een andere naam? Kies dan 'Toch inlezen'.",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+                "\n\nIs het dezelfde dienst onder een andere naam? Kies dan Ja om de bron toch "
+                "in te lezen.")
             if answer == QMessageBox.Yes:
                 self.import_file(path, other_dienst=True)
             return
