@@ -35,6 +35,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Gespreksleidraad afdrukken")
+        self.resize(620, 520)  # fits 960x540 (1920x1080 at 200 %) too
         visit = ctx.visit
         layout = QVBoxLayout(self)
         intro = QLabel("Een PDF om af te drukken: per gesprek de gespreksvragen en ruimte voor "
