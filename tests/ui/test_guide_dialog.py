@@ -113,3 +113,14 @@ def test_own_notes_need_to_know_who_you_are(qtbot, make_window, vfile):
     qtbot.addWidget(dialog)
     assert not dialog.own_notes.isEnabled() and "Wie ben ik" in dialog.own_notes.toolTip()
     assert dialog.options()["own_notes"] is None
+
+
+def test_the_dialog_fits_the_smallest_screen(qtbot, make_window, demo_path):
+    from tests.ui.test_fits_every_laptop import SCREENS
+    window = make_window(demo_path)
+    dialog = guide.GuideDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    _, width, height = min(SCREENS, key=lambda s: s[2])
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, hint
+    assert dialog.width() <= width and dialog.height() <= height

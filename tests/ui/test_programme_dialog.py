@@ -122,3 +122,22 @@ def test_a_refused_session_keeps_the_dialog_open_with_the_input(qtbot, make_wind
     assert seen["kept"] == ("Avondgesprek met de OR", "Voorzitter OR", "21:00", "20:30")
     added = next(s for s in window.visit.programme.sessions() if s["title"] == "Avondgesprek met de OR")
     assert (added["day"], added["start"], added["end"]) == (1, "21:00", "21:45")
+
+
+def test_the_dialog_fits_the_smallest_screen_with_its_warnings_shown(qtbot, make_window, vfile):
+    from tests.ui.test_fits_every_laptop import SCREENS
+    from visitor_app.ui.dialogs import SessionDialog
+    window = make_window(vfile)
+    programme = window.visit.programme
+    first = programme.sessions()[0]
+    dialog = SessionDialog(window.visit.framework, programme.dates(), dict(first, id="nieuw"),
+                           others=programme.sessions(), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()                     # the overlap with the first session, in words
+    dialog.message.setText("Niet opgeslagen: eindtijd 09:00 ligt niet na begintijd 10:00.")
+    dialog.message.show()
+    assert dialog.overlap.isVisible() and first["title"] in dialog.overlap.text()
+    _, width, height = min(SCREENS, key=lambda s: s[2])
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, hint

@@ -35,7 +35,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Gespreksleidraad afdrukken")
-        self.resize(620, 520)  # fits 960x540 (1920x1080 at 200 %) too
+        self.resize(600, 440)  # fits 960x540 (1920x1080 at 200 %) less task and title bar
         visit = ctx.visit
         layout = QVBoxLayout(self)
         intro = QLabel("Een PDF om af te drukken: per gesprek de gespreksvragen en ruimte voor "
