@@ -44,9 +44,9 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     before = programme.table.rowCount()
 
     def fill_session(dialog):
-        dialog.day.setValue(2)
-        dialog.start.setTime(dialog.start.time().fromString("16:45", "HH:mm"))
-        dialog.end.setTime(dialog.end.time().fromString("17:30", "HH:mm"))
+        dialog.day.setCurrentIndex(dialog.day.findData(2))
+        dialog.start.setTime(dialog.start.time().fromString("17:00", "HH:mm"))  # after the last
+        dialog.end.setTime(dialog.end.time().fromString("17:45", "HH:mm"))  # one: no overlap
         dialog.conversation.setCurrentIndex(dialog.conversation.findData("ondernemingsraad"))
         dialog.title.setText("Gesprek met de OR")
         dialog.participants.setPlainText("Voorzitter OR\nLid OR = Tess Rijnders")
@@ -57,7 +57,7 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     window.worker.wait()
     assert programme.table.rowCount() == before + 1
     session = next(s for s in window.visit.programme.sessions() if s["title"] == "Gesprek met de OR")
-    assert session["day"] == 2 and session["start"] == "16:45"
+    assert session["day"] == 2 and session["start"] == "17:00"
     assert session["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
 
     coverage = window.show_view(CoverageView)

@@ -243,7 +243,9 @@ def cmd_export_guide(args) -> int:
             result = export_observations_overview(visit, args.out)
         else:
             session = visit.programme.resolve(args.session) if args.session else None
-            result = export_guide(visit, args.out, session_id=session)
+            member = visit.members.id_of(args.eigen_notities) if args.eigen_notities else None
+            result = export_guide(visit, args.out, session_id=session, sessions=args.gesprek,
+                                  focus_only=args.alleen_focus, own_notes=member)
     if args.json:
         print_json(result)
     else:
@@ -368,6 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="LEIDRAAD.pdf")
     p.add_argument("--session", metavar="GESPREK",
                    help="alleen dit gesprek (id, \"DAG UU:MM\", titel of gesprekstype)")
+    p.add_argument("--gesprek", action="append", metavar="GESPREK",
+                   help="neem dit gesprek op (herhaal voor meer); zonder: alle gesprekken")
+    p.add_argument("--alleen-focus", action="store_true",
+                   help="per gesprek alleen de vragen bij de focusthema's")
+    p.add_argument("--eigen-notities", metavar="NAAM",
+                   help="druk per gesprek de eigen waarnemingen van dit commissielid af")
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 

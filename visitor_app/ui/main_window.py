@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
                      "actionVersions")
         self._action(file_menu, "Visitatie definitief &verwijderen …", self.delete_visitation, None,
                      "actionDelete")
+        self._action(file_menu, "Gespreks&leidraad afdrukken …", self.print_guide, None, "actionGuide")
         file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, "Ctrl+Shift+K",
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
     # The Bestand menu's entries that act on the open file: greyed out without one, and
     # Versleutelen / Wachtwoord wijzigen only where they apply (never a click that does nothing).
     FILE_ACTIONS = ("actionSaveCopy", "actionSaveAsNew", "actionVersions", "actionDelete", "actionWhoAmI",
-                    "actionHandOut", "actionMerge")
+                    "actionHandOut", "actionMerge", "actionGuide")
 
     def _update_actions(self) -> None:
         has = self.visit is not None
@@ -702,6 +703,12 @@ class MainWindow(QMainWindow):
         if view:
             view.search.setFocus()
             view.search.selectAll()
+
+    def print_guide(self) -> None:
+        """The printable guide (PDF): a choice of sessions, focus themes, own observations."""
+        if self.ctx:
+            from visitor_app.ui.guide import GuideDialog
+            GuideDialog(self.ctx, self).exec()
 
     def show_shortcuts(self) -> None:
         kinds = self.visit.framework.observation_kinds if self.visit else []
