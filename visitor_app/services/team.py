@@ -18,12 +18,13 @@ from visitor_app.store.schema import TABLES
 # copies that each made their own record for the same key show up as a conflict too.
 KEYED = {"assessments": "item", "report_sections": "section"}
 # Records where "keep both" makes sense (two observations can both stand).
-KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews")
+KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews", "documents")
 # What a conflict in a table changes when it is decided.
 KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "programme",
                  "observations": "observations", "case_files": "records",
                  "partner_interviews": "records", "assessments": "assessments",
-                 "findings": "findings", "finding_links": "findings", "report_sections": "report"}
+                 "findings": "findings", "finding_links": "findings", "report_sections": "report",
+                 "documents": "documents"}
 
 
 class Team(Part):
@@ -96,6 +97,8 @@ class Team(Part):
         if table in ("observations", "findings"):
             theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
             return f"{theme}: {row.get('text') or ''}"
+        if table == "documents":
+            return f"{TABLES[table]}: {row.get('title') or ''}"
         if table == "assessments":
             items = {i["id"]: i["name"] for i in fw.assessment_items}
             item = row.get("item")

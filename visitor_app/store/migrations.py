@@ -15,7 +15,8 @@ import json
 from typing import Callable
 
 from visitor_app.domain.records import RECORDS
-from visitor_app.store.schema import COMMON, MERGED_TABLES, create_bookkeeping, create_table, stored_default
+from visitor_app.store.schema import (
+    COMMON, MERGED_TABLES, create_attachments, create_bookkeeping, create_table, stored_default)
 from visitor_app.store.versions import row_version
 
 SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "bool": "INTEGER", "json": "TEXT",
@@ -106,7 +107,16 @@ def _v4_to_v5(db) -> None:
 
 # Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
 # function here. They run in this order, in the one transaction of ``upgrade``.
-V6_STEPS: tuple[Callable, ...] = ()
+def _v6_documents(db) -> None:
+    """The documents register (issue 15): its records, their attachments (stored once by
+    hash), and an observation's document and page (a reading note)."""
+    create_table(db, "documents")
+    create_attachments(db.conn)
+    add_column(db, "observations", "document_id")
+    add_column(db, "observations", "page")
+
+
+V6_STEPS: tuple[Callable, ...] = (_v6_documents,)
 
 
 def _v5_to_v6(db) -> None:
