@@ -34,7 +34,7 @@ EDITABLE = ("title", "kind", "date", "notes")
 def megabytes(size: int) -> str:
     """A size as people read it: "1,2 MB", "340 kB", "12 bytes"."""
     if size >= 1_000_000:
-        return f"{size / 1e6:.1f} MB".replace(".", ",")
+        return f"{size / 1e6:.1f}".replace(".0", "").replace(".", ",") + " MB"
     if size >= 1_000:
         return f"{size / 1e3:.0f} kB"
     return f"{size} bytes"
@@ -77,7 +77,7 @@ class Documents(Part):
         size = path.stat().st_size
         if size > MAX_ATTACHMENT_BYTES:
             raise InputError(f"{path.name}: deze bijlage is {megabytes(size)}, groter dan de grens "
-                             f"van {MAX_ATTACHMENT_BYTES // 1_000_000} MB per bijlage. Voeg een "
+                             f"van {megabytes(MAX_ATTACHMENT_BYTES)} per bijlage. Voeg een "
                              f"kleinere versie toe (bijvoorbeeld een PDF zonder afbeeldingen) of "
                              f"noteer alleen de titel. {NOTHING_CHANGED}")
         try:
@@ -87,7 +87,7 @@ class Documents(Part):
                              f"{NOTHING_CHANGED}") from None
         if len(data) > MAX_ATTACHMENT_BYTES:  # it grew while we looked
             raise InputError(f"{path.name}: deze bijlage is {megabytes(len(data))}, groter dan de "
-                             f"grens van {MAX_ATTACHMENT_BYTES // 1_000_000} MB. {NOTHING_CHANGED}")
+                             f"grens van {megabytes(MAX_ATTACHMENT_BYTES)}. {NOTHING_CHANGED}")
         digest = attachments.sha256(data)
         if not attachments.has(self.store, digest):
             _n, total = attachments.count_and_bytes(self.store)
@@ -95,7 +95,7 @@ class Documents(Part):
                 raise InputError(
                     f"{path.name}: met deze bijlage ({megabytes(len(data))}) komen de bijlagen van "
                     f"deze visitatie samen op {megabytes(total + len(data))}, meer dan de grens van "
-                    f"{MAX_TOTAL_BYTES // 1_000_000} MB. {NOTHING_CHANGED}")
+                    f"{megabytes(MAX_TOTAL_BYTES)}. {NOTHING_CHANGED}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return data, {"attachment_sha256": digest, "attachment_name": path.name,
                       "attachment_size": len(data), "attachment_mime": mime}

@@ -32,13 +32,16 @@ class Team(Part):
         """The member this copy was handed out to (None: not a hand-out copy)."""
         return self.store.meta("owner_member_id")
 
-    def hand_out(self, member_name: str, out: Path | str, passphrase: str | None = None) -> Changes:
+    def hand_out(self, member_name: str, out: Path | str, passphrase: str | None = None,
+                 with_attachments: bool = True) -> Changes:
         """A copy of this visitation for one member, stamped with who they are. A name not
         yet in the commission is added to it (as lid) first, here, so merging knows them.
 
         ``passphrase``: the copy's own; None gives a copy of an encrypted file this file's
         passphrase ("hetzelfde wachtwoord") and a plain file a plain copy. A copy of an
-        encrypted visitation is always encrypted."""
+        encrypted visitation is always encrypted. ``with_attachments=False``: the documents'
+        attachments are left out of the copy (the documents stay; merging it back removes
+        no attachment here)."""
         name = clean_text(member_name, "naam commissielid")
         out = Path(out)
         if passphrase is not None:
@@ -55,10 +58,11 @@ class Team(Part):
         key = passphrase if passphrase is not None else self.store.key
         merging.hand_out(self.store, out, {
             "owner_member_id": member["id"], "handed_out_from": self.visit.path.name,
-            "handed_out_at": now(), "handed_out_by": self.author or ""}, key=key)
+            "handed_out_at": now(), "handed_out_by": self.author or ""}, key=key,
+            with_attachments=with_attachments)
         result = {"out": str(out), "member": member["name"], "member_id": member["id"],
                   "member_added": added, "dienst": self.visit.details()["dienst"],
-                  "encrypted": key is not None}
+                  "encrypted": key is not None, "attachments": with_attachments}
         return changed("members", "team", result=result) if added else changed("team", result=result)
 
     def merge(self, paths: Iterable[Path | str],
