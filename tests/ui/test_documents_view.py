@@ -26,7 +26,8 @@ def test_register_a_document_with_an_attachment_and_note_page_references(
     window = make_window(vfile)
     view = window.show_view("DocumentsView")
     assert view.table.rowCount() == 0
-    assert "25 MB" in view.findChild(QLabel, "attachmentLimit").text()  # the dialog says the limit
+    assert "hoogstens 25 MB" in view.status.text()  # the view says the limit
+    assert "hoogstens 25 MB" in view.findChild(QPushButton, "attachButton").toolTip()
 
     # a new document: title, kind (the framework's second), date, and the file as attachment
     qtbot.mouseClick(view.findChild(QPushButton, "newDocument"), Qt.LeftButton)
@@ -118,3 +119,57 @@ def test_removing_a_document_keeps_its_reading_notes(make_window, vfile, framewo
     qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=3000)
     [note] = window.visit.observations.list()
     assert note["evidence"] == "Begroting 2026, p. 4"
+
+
+def test_the_bron_of_a_captured_observation_picks_a_document_and_page(make_window, vfile, framework, qtbot):
+    with Visitation.open(vfile) as v:
+        doc = v.documents.add("Uitvoeringsprogramma 2026", framework.document_kinds[0]["id"]).id
+        session = v.programme.sessions()[0]["id"]
+    window = make_window(vfile)
+    conv = window.show_view("ConversationView")
+    conv.select_session(session)
+    pane = conv.capture
+    picker = pane.source
+    assert [picker.document.itemText(i) for i in range(picker.document.count())] == \
+        ["Geen document", "Uitvoeringsprogramma 2026"]
+    assert not picker.page.isEnabled() and pane.evidence.isEnabled()
+    picker.choose(doc, 12)
+    assert picker.page.isEnabled() and not pane.evidence.isEnabled()
+    pane.text.setFocus()
+    qtbot.keyClicks(pane.text, "Het programma noemt geen doelen voor toezicht")
+    qtbot.keyClick(pane.text, Qt.Key_Return)
+    assert window.worker.wait()
+    [obs] = window.visit.observations.list(session_id=session)
+    assert (obs["document_id"], obs["page"], obs["evidence"]) == (doc, 12, "Uitvoeringsprogramma 2026, p. 12")
+
+    # a document registered meanwhile appears in the drop-down at once
+    view = window.show_view("DocumentsView")
+    qtbot.keyClicks(view.title_edit, "Begroting 2026")
+    qtbot.mouseClick(view.findChild(QPushButton, "storeDocument"), Qt.LeftButton)
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: picker.document.count() == 3, timeout=3000)
+    assert picker.document.currentData() == doc  # the chosen one stays chosen
+    # the reading note shows in the register's view too
+    view.select_document(doc)
+    notes = view.findChild(QListWidget, "readingNotes")
+    assert notes.count() == 1 and notes.item(0).toolTip() == "Bron: Uitvoeringsprogramma 2026, p. 12"
+
+
+def test_the_team_view_hands_out_a_copy_without_attachments(make_window, vfile, framework, qtbot,
+                                                           monkeypatch, tmp_path):
+    pdf = tmp_path / "organogram.pdf"
+    pdf.write_bytes(b"%PDF-1.4 verzonnen organogram " * 3000)
+    with Visitation.open(vfile) as v:
+        doc = v.documents.add("Organogram", framework.document_kinds[0]["id"], attachment=pdf).id
+    window = make_window(vfile)
+    view = window.show_view("TeamView")
+    view.member_combo.setCurrentText("Sanne Olthof")
+    view.without_attachments.setChecked(True)
+    copy = tmp_path / "sanne.visitatie"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy), "")))
+    qtbot.mouseClick(view.findChild(QPushButton, "handOutButton"), Qt.LeftButton)
+    assert window.worker.wait()
+    assert "zonder bijlagen" in view.findChild(QLabel, "mergeResult").text()
+    with Visitation.open(copy) as sanne:
+        assert sanne.documents.get(doc)["attachment_here"] is False
+    assert window.visit.documents.attachment(doc) == pdf.read_bytes()

@@ -19,9 +19,10 @@ from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
 COLUMNS = ("Titel", "Soort", "Datum", "Bijlage")
-LIMIT_NOTE = (f"De bijlage wordt in het visitatiebestand bewaard (hoogstens "
-              f"{megabytes(MAX_ATTACHMENT_BYTES)}). Een kopie voor een commissielid kan zonder "
-              "bijlagen worden gemaakt (Team).")
+LIMIT_NOTE = (f"Een bijlage is hoogstens {megabytes(MAX_ATTACHMENT_BYTES)} en wordt in het "
+              "visitatiebestand bewaard. Een kopie voor een commissielid kan zonder bijlagen "
+              "worden gemaakt (Team).")
+LIMIT_SHORT = f"Bijlage: hoogstens {megabytes(MAX_ATTACHMENT_BYTES)}, in het visitatiebestand."
 
 
 def attachment_text(doc: dict) -> str:
@@ -103,18 +104,11 @@ class DocumentsView(LazyMixin, QWidget):
         attach_row.addWidget(self.attach_button)
         attach_row.addWidget(self.save_out_button)
         attach_row.addStretch(1)
+        attach_row.addWidget(self.store_button)
         form.addRow("", attach_row)
         self.detail_box = QGroupBox("Nieuw document")
         detail_layout = QVBoxLayout(self.detail_box)
         detail_layout.addLayout(form)
-        limit = QLabel(LIMIT_NOTE)
-        limit.setObjectName("attachmentLimit")
-        limit.setWordWrap(True)
-        limit.setStyleSheet("color: palette(mid);")
-        store_row = QHBoxLayout()
-        store_row.addWidget(limit, 1)
-        store_row.addWidget(self.store_button)
-        detail_layout.addLayout(store_row)
 
         # -- its reading notes ---------------------------------------------------------------
         self.note_list = QListWidget()
@@ -164,8 +158,9 @@ class DocumentsView(LazyMixin, QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.status = QLabel()
+        self.status = QLabel(LIMIT_SHORT)  # the limit, until a message takes its place
         self.status.setObjectName("documentsStatus")
+        self.status.setToolTip(LIMIT_NOTE)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter, 1)
