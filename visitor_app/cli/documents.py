@@ -86,8 +86,8 @@ def cmd_documents(args) -> int:
 
 def add_commands(command) -> None:
     p = command("add-document", cmd_add_document,
-                "registreer een document (zelfevaluatie, jaarverslag, ...) met zo nodig het "
-                "bestand als bijlage (hoogstens 25 MB)")
+                "registreer een document in het documentenregister, met zo nodig het bestand "
+                "als bijlage (hoogstens 25 MB)")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--titel", required=True)
     p.add_argument("--soort", required=True,
