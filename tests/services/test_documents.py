@@ -260,3 +260,34 @@ def test_a_document_kind_unknown_to_the_file_is_refused_in_a_copy(visit, tmp_pat
     with pytest.raises(InputError, match="onbekende documentsoort 'verzonnen_soort'"):
         visit.team.merge([copy])
     assert visit.documents.list() == []
+
+
+@pytest.mark.parametrize("copy_secret", [None, "een eigen wachtwoord voor de kopie"])
+def test_an_encrypted_file_keeps_its_attachments_encrypted_and_hands_out_without_them(
+        tmp_path, framework, pdf, copy_secret):
+    from tests.conftest import MEMBERS
+    secret = "zeven blauwe fietsen"
+    marker = b"Jaarverslag van een verzonnen dienst."
+    path = tmp_path / "geheim.visitatie"
+    with Visitation.create(path, "OD Kruispunt", "2026-03-10", "2026-03-11", members=MEMBERS,
+                           framework=framework, passphrase=secret) as v:
+        doc = v.documents.add("Jaarverslag", framework.document_kinds[0]["id"], attachment=pdf).id
+        copy = tmp_path / "ilse.visitatie"
+        v.team.hand_out("Ilse Voorthuis", copy, passphrase=copy_secret, with_attachments=False)
+    assert marker not in path.read_bytes() and marker not in copy.read_bytes()
+    assert copy.stat().st_size < path.stat().st_size - 50_000
+    with Visitation.open(copy, passphrase=copy_secret or secret) as ilse:
+        assert ilse.documents.get(doc)["attachment_here"] is False
+    with Visitation.open(path, passphrase=secret) as v:
+        v.team.merge([copy], passphrase_for=lambda _p: copy_secret)
+        assert v.documents.attachment(doc) == pdf.read_bytes()
+
+
+def test_check_finds_an_attachment_whose_bytes_changed(visit, pdf):
+    visit.documents.add("Jaarverslag", kinds(visit)[0], attachment=pdf)
+    assert visit.audit.check() == []
+    conn = sqlite3.connect(visit.path)
+    conn.execute("UPDATE attachments SET data = ?", (b"iets anders",))
+    conn.commit()
+    conn.close()
+    assert any("klopt niet met de vingerafdruk" in p for p in visit.audit.check())

@@ -67,6 +67,10 @@ class Audit(Part):
         for link in self.store.rows("finding_links"):
             if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
+        from visitor_app.store import attachments
+        bad = attachments.problem(self.store)
+        if bad:
+            problems.append(bad)
         for a in self.store.rows("assessments"):  # an item twice (merged copies) is a conflict
             problems += [f"oordeel {a['item']}: {p}" for p in record_problems(self.visit, "assessments", a)]
         return problems

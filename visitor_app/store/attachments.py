@@ -65,6 +65,12 @@ def bad_attachment(conn: sqlite3.Connection) -> str | None:
     return None
 
 
+def problem(store: VisitationStore) -> str | None:
+    """``bad_attachment`` of this file (for ``check``)."""
+    with store.reader() as conn:
+        return bad_attachment(conn)
+
+
 def copy_missing(target: sqlite3.Connection, copy: sqlite3.Connection) -> int:
     """Copy the attachments of ``copy`` that ``target`` lacks (in the caller's transaction),
     one at a time; returns how many. Their hashes were checked (``bad_attachment``)."""
