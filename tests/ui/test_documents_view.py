@@ -65,6 +65,15 @@ def test_register_a_document_with_an_attachment_and_note_page_references(
     assert (obs[0]["evidence"], obs[0]["page"], obs[0]["document_id"], obs[0]["kind"]) == \
         ("Zelfevaluatie 2025, p. 12", 12, doc, kind["id"])
 
+    # the board shows the source with the observation
+    board = window.show_view("BoardView")
+    assert window.worker.wait()
+    from visitor_app.ui.views.board import TEXT_COLUMN
+    qtbot.waitUntil(lambda: board.model.rowCount() == 1, timeout=3000)
+    tip = board.model.data(board.model.index(0, TEXT_COLUMN), Qt.ToolTipRole)
+    assert tip.endswith("Bron: Zelfevaluatie 2025, p. 12")
+    view = window.show_view("DocumentsView")
+
     # renaming the document carries over into the Bron
     view.title_edit.setText("Zelfevaluatie 2025 (definitief)")
     qtbot.mouseClick(view.findChild(QPushButton, "storeDocument"), Qt.LeftButton)
