@@ -182,3 +182,24 @@ def test_the_team_view_hands_out_a_copy_without_attachments(make_window, vfile, 
     with Visitation.open(copy) as sanne:
         assert sanne.documents.get(doc)["attachment_here"] is False
     assert window.visit.documents.attachment(doc) == pdf.read_bytes()
+
+
+def test_a_change_from_elsewhere_does_not_reset_a_title_being_typed(make_window, vfile, framework, qtbot):
+    window = make_window(vfile)
+    view = window.show_view("DocumentsView")
+    view.title_edit.setFocus()
+    qtbot.keyClicks(view.title_edit, "Jaarverslag 20")
+    # meanwhile another part of the window registers a document
+    from visitor_app.ui import ops
+    ops.op(window.ctx, window.visit.documents.add, "Organogram", framework.document_kinds[0]["id"])
+    assert window.worker.wait()
+    qtbot.wait(20)
+    assert view.title_edit.text() == "Jaarverslag 20"
+    view.date_edit.setFocus()  # the field loses focus: the register catches up, the title stays
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=3000)
+    assert view.title_edit.text() == "Jaarverslag 20"
+    qtbot.keyClicks(view.title_edit, "25")
+    qtbot.mouseClick(view.findChild(QPushButton, "storeDocument"), Qt.LeftButton)
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=3000)
+    assert {d["title"] for d in window.visit.documents.list()} == {"Organogram", "Jaarverslag 2025"}

@@ -271,6 +271,8 @@ def _print_summary(info: dict, framework) -> None:
     case_files, interviews = (framework.record_names(table)["plural"]
                               for table in ("case_files", "partner_interviews"))
     print(f"{case_files + ':':<15}{info['case_files']}   {interviews}: {info['partner_interviews']}")
+    if info.get("documents"):
+        print(f"Documenten:    {info['documents']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
     if info["open_conflicts"]:

@@ -166,7 +166,15 @@ class DocumentsView(LazyMixin, QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self.watch(ctx, "documents", "observations")
+        for field in (self.title_edit, self.date_edit, self.note_text):
+            field.editingFinished.connect(self.editor_closed)
         self._show_selected()
+
+    def editing(self) -> bool:
+        """Typing in a field: a change from elsewhere waits until it loses focus (a reload
+        would reset what is being typed)."""
+        return any(f.hasFocus() and f.isModified()
+                   for f in (self.title_edit, self.date_edit, self.note_text))
 
     # -- data ------------------------------------------------------------------------------
     def selected(self) -> dict | None:
@@ -190,10 +198,23 @@ class DocumentsView(LazyMixin, QWidget):
         self.table.clearSelection()
         self.table.blockSignals(False)
         index = next((i for i, d in enumerate(self.rows) if d["id"] == keep), None)
+        typed = self._typed()
         if index is not None:
+            self.table.blockSignals(bool(typed))
             self.table.selectRow(index)
-        else:
+            self.table.blockSignals(False)
+        if typed is None or index is not None:
             self._show_selected()
+        if typed:
+            for field, text in zip((self.title_edit, self.date_edit), typed):
+                field.setText(text)  # what was being typed stays, still not stored
+                field.setModified(True)
+
+    def _typed(self) -> tuple[str, str] | None:
+        """Title and date as typed and not yet stored, or None."""
+        if self.title_edit.isModified() or self.date_edit.isModified():
+            return self.title_edit.text(), self.date_edit.text()
+        return None
 
     def select_document(self, doc_id: str) -> None:
         index = next((i for i, d in enumerate(self.rows) if d["id"] == doc_id), None)
@@ -202,6 +223,8 @@ class DocumentsView(LazyMixin, QWidget):
 
     def _show_selected(self) -> None:
         doc = self.selected()
+        for field in (self.title_edit, self.date_edit):
+            field.setModified(False)
         self.pending_attachment = None
         self.remove_button.setEnabled(doc is not None)
         self.notes_box.setEnabled(doc is not None)
@@ -255,9 +278,12 @@ class DocumentsView(LazyMixin, QWidget):
             ops.op(self.ctx, self.ctx.visit.documents.add, title, kind, date, attachment,
                    on_done=added, on_error=failed, initiator=self)
         else:
+            def stored(_changes):
+                for field in (self.title_edit, self.date_edit):
+                    field.setModified(False)
+                self._say("Document opgeslagen")
             ops.op(self.ctx, self.ctx.visit.documents.update, doc["id"], title=title, kind=kind,
-                   date=date, on_done=lambda _ch: self._say("Document opgeslagen"),
-                   on_error=failed, initiator=self)
+                   date=date, on_done=stored, on_error=failed, initiator=self)
 
     def choose_attachment(self, _checked=False, path: str | None = None) -> None:
         if path is None:
@@ -309,6 +335,7 @@ class DocumentsView(LazyMixin, QWidget):
 
         def done(_changes):
             self.note_text.clear()
+            self.note_text.setModified(False)
             self._say(f"Leesnotitie opgeslagen ({doc['title']}" + (f", p. {page})" if page else ")"))
         ops.op(self.ctx, self.ctx.visit.documents.add_note, doc["id"], self.note_theme.currentData(),
                self.note_kind.currentData(), text, page, on_done=done,
