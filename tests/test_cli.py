@@ -393,7 +393,7 @@ HAND_OUT = ("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "i
 @pytest.fixture
 def shared(run, tmp_path):
     ok(run("new", "--onversleuteld", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
-           "--end", "2026-03-11", "--member", "Joost Brandsema=secretaris"))
+           "--end", "2026-03-11", "--member", "Joost Brandsema=secretaris", "--member", "Ilse Voorthuis=lid"))
     return tmp_path / "s.visitatie"
 
 

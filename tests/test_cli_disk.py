@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MEMBERS, ROOT
+from tests.conftest import MEMBERS
 from tests.test_cli import cli_runner
 from visitor_app.services import Visitation
 

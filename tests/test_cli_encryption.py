@@ -51,6 +51,7 @@ def plaintext_free(path: Path) -> bool:
 @pytest.fixture
 def secret(run, tmp_path) -> Path:
     done = run("new", "geheim.visitatie", *NEW, "--member", "Joost Brandsema=secretaris",
+               "--member", "Ilse Voorthuis=voorzitter", "--member", "Ruben Kasteleijn=lid",
                VISITATIE_WACHTWOORD=SECRET)
     assert done.returncode == 0, done.stderr
     assert "Versleutelde visitatie" in done.stdout

@@ -17,11 +17,26 @@ def sha(path):
 def test_hand_out_work_offline_and_merge_back(run, tmp_path):  # noqa: F811
     assert run("new", "--onversleuteld", "s.visitatie", "--dienst", "Omgevingsdienst Testland", "--start", "2026-03-10",
                "--end", "2026-03-11", "--member", f"{SECRETARY}=secretaris").returncode == 0
-    out = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "ilse.visitatie")
+    typo = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "ilse.visitatie")
+    assert typo.returncode == 1 and "'Ilse Voorthuis' is geen lid van de commissie" in typo.stderr
+    assert f"bekend: {SECRETARY}" in typo.stderr and not (tmp_path / "ilse.visitatie").exists()
+    out = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--nieuw-lid", "lid",
+              "--out", "ilse.visitatie")
     assert out.returncode == 0, out.stderr
-    assert "aan de commissie toegevoegd" in out.stdout and "ilse.visitatie" in out.stdout
+    assert "als lid aan de commissie toegevoegd" in out.stdout and "ilse.visitatie" in out.stdout
     again = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "ilse.visitatie")
     assert again.returncode == 1 and "bestaat al" in again.stderr
+    replaced = run("hand-out", "s.visitatie", "--member", "ilse voorthuis", "--out", "ilse.visitatie",
+                   "--vervang", "--json")
+    assert replaced.returncode == 0, replaced.stderr
+    assert json.loads(replaced.stdout)["replaced"] and (tmp_path / "ilse-backups").is_dir()
+    itself = run("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "s.visitatie",
+                 "--vervang")
+    assert itself.returncode == 1 and "dat is deze visitatie zelf" in itself.stderr
+    whose = run("info", "ilse.visitatie")
+    assert "Kopie van:     Ilse Voorthuis" in whose.stdout, whose.stdout
+    assert json.loads(run("info", "ilse.visitatie", "--json").stdout)["copy_of"] == "Ilse Voorthuis"
+    assert json.loads(run("info", "s.visitatie", "--json").stdout)["copy_of"] is None
 
     info = json.loads(run("info", "s.visitatie", "--json").stdout)
     theme = info["themes"][0]["id"]
@@ -77,8 +92,10 @@ def test_wrong_output_paths_are_refused_in_dutch_and_change_nothing(run, tmp_pat
         (("export-json", "s.visitatie", "--out", "geen-map/x.json"), "map bestaat niet"),
         (("export-json", "s.visitatie", "--out", "map"), "eindigt op .json"),
         (("merge", "s.visitatie", "map"), "is een map"),
-        (("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "geen-map/i.visitatie"),
-         "map bestaat niet"),
+        (("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--nieuw-lid", "lid",
+          "--out", "geen-map/i.visitatie"), "map bestaat niet"),
+        (("hand-out", "s.visitatie", "--member", "Ilse Voorthuis", "--out", "i.visitatie"),
+         "is geen lid van de commissie"),
     ]
     for args, message in cases:
         out = run(*args)

@@ -131,7 +131,7 @@ def test_a_template_without_record_or_with_a_taken_record_is_named(forms_copy):
     assert "staat ook bij sjabloon" in msg
     assert "geen sjabloon met 'record: partner_interviews'" in msg
     _edit(templates, "    record: case_files          # the app", "    # (no record)")
-    with pytest.raises(FormError, match=rf"templates\.yaml, regel \d+, veld 'templates\[0\]': "
+    with pytest.raises(FormError, match=r"templates\.yaml, regel \d+, veld 'templates\[0\]': "
                                         r"verplicht veld 'record' ontbreekt"):
         load_framework(forms_copy)
 

@@ -141,7 +141,8 @@ def test_member_names_dienst_and_visitation_notes(tmp_path, framework):
         assert (visit.details()["dienst"], visit.details()["notes"]) == ("OD " + CLEAN, CLEAN)
         visit.update_details(notes=ONLY_CONTROLS)
         assert visit.details()["notes"] is None
-        result = visit.team.hand_out("Lotte van Ee\u0301rde\x0b", tmp_path / "kopie.visitatie").result
+        result = visit.team.hand_out("Lotte van Ee\u0301rde\x0b", tmp_path / "kopie.visitatie",
+                                     new_member_role="lid").result
         assert result["member"] == "Lotte van Eérde"
         with pytest.raises(InputError, match="dienst: tekst mag niet leeg zijn"):
             visit.update_details(dienst=ONLY_CONTROLS)

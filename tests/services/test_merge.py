@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MEMBERS
 from visitor_app.services import Visitation
-from visitor_app.errors import DamagedFileError, FileExistsRefused, InputError, NewerSchemaError
+from visitor_app.errors import DamagedFileError, FileExistsRefused, FileLockedError, InputError, NewerSchemaError
 from visitor_app.store.schema import MERGED_TABLES
 from visitor_app.store.visitation_file import row_version
 
@@ -52,15 +53,54 @@ def test_a_copy_knows_its_member_and_leaves_drafts_behind(visit, tmp_path):
         assert copy.observations.get(obs)["author"] == result["member_id"]
 
 
-def test_a_new_name_joins_the_commission_and_an_existing_copy_is_not_overwritten(visit, tmp_path):
+def test_a_hand_out_names_a_member_or_an_explicit_new_one(visit, tmp_path):
     out = tmp_path / "nieuw.visitatie"
-    result = visit.team.hand_out("Sanne Olthof", out).result
+    with pytest.raises(InputError, match=r"'Ilse Voorthuys' is geen lid van de commissie \(bekend: "
+                                         r"Ilse Voorthuis, Ruben Kasteleijn"):
+        visit.team.hand_out("Ilse Voorthuys", out)  # a typo stamps no copy and adds no one
+    assert not out.exists() and visit.members.find("Ilse Voorthuys") is None
+    with pytest.raises(InputError, match="'Ilse Voorthuis' bestaat al"):
+        visit.team.hand_out("Ilse Voorthuis", out, new_member_role="lid")
+    assert not out.exists()
+    result = visit.team.hand_out("Sanne Olthof", out, new_member_role="secretaris").result
     assert result["member_added"] is True
-    assert visit.members.find("Sanne Olthof")["role"] == "lid"
+    assert visit.members.find("Sanne Olthof")["role"] == "secretaris"
+    with Visitation.open(out) as copy:
+        assert copy.team.owner() == result["member_id"]
+
+
+def test_an_existing_copy_is_replaced_only_when_asked_with_a_backup_of_it(visit, tmp_path):
+    out = tmp_path / "ilse.visitatie"
+    first = visit.team.hand_out("Ilse Voorthuis", out).result
+    with Visitation.open(out) as copy:  # Ilse's own note, not yet merged
+        theme, kinds = theme_and_kinds(copy)
+        copy.observations.add(theme, kinds[0], "Notitie van Ilse in haar kopie")
     before = sha(out)
     with pytest.raises((InputError, FileExistsRefused), match="bestaat al"):
-        visit.team.hand_out("Ilse Voorthuis", out)
+        visit.team.hand_out("Ruben Kasteleijn", out)
     assert sha(out) == before
+    result = visit.team.hand_out("Ruben Kasteleijn", out, replace=True).result
+    assert result["replaced"] and sha(out) != before
+    with Visitation.open(out) as copy:
+        assert copy.team.owner() == result["member_id"] != first["member_id"]
+    saved = Path(result["backup_of_replaced"])
+    assert sha(saved) == before and "voor-vervangen" in saved.name  # Ilse's note kept
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp file
+
+
+def test_replacing_refuses_the_file_itself_and_a_copy_that_is_open(visit, tmp_path):
+    own = sha(visit.path)
+    with pytest.raises(InputError, match="dat is deze visitatie zelf"):
+        visit.team.hand_out("Ilse Voorthuis", visit.path, replace=True)
+    assert sha(visit.path) == own
+    out = tmp_path / "ilse.visitatie"
+    visit.team.hand_out("Ilse Voorthuis", out)
+    before = sha(out)
+    with Visitation.open(out, exclusive=True):  # Ilse has her copy open in a window
+        with pytest.raises(FileLockedError, match="deze kopie is nu geopend"):
+            visit.team.hand_out("Ruben Kasteleijn", out, replace=True)
+    assert sha(out) == before
+    assert visit.members.find("Ruben Kasteleijn")
 
 
 def test_merge_adds_updates_and_keeps_a_conflict_for_the_secretary(team):
@@ -303,7 +343,8 @@ def test_a_conflict_on_a_dossier_or_an_assessment_is_labelled_in_words(tmp_path,
     title = framework.title_field(tpl["id"])
     text_field = next(f["id"] for f in tpl["fields"] if f["type"] == "longtext")
     with V.create(tmp_path / "s.visitatie", "OD Label", "2026-03-10", "2026-03-11",
-                  members=[("Ilse Voorthuis", "secretaris")], framework=framework) as sec:
+                  members=[("Ilse Voorthuis", "secretaris"), ("Ruben Kasteleijn", "lid")],
+                  framework=framework) as sec:
         rid = sec.records.add(table, {title: "Lozing bij de haven"}).id
         sec.team.hand_out("Ruben Kasteleijn", tmp_path / "r.visitatie")
         with V.open(tmp_path / "r.visitatie") as copy:

@@ -294,3 +294,29 @@ def test_a_record_is_linked_to_a_session_and_sessions_without_one_are_known(each
         visit.records.add("case_files", ids.record_fields(visit, "case_files", "Nog een"), "nergens")
     visit.records.set_session("case_files", rid, None)
     assert visit.store.get("case_files", rid)["session_id"] is None
+
+
+def test_search_finds_parts_of_dutch_compounds_whole_words_first(each_visit, each_framework):
+    visit, fw = each_visit, each_framework
+    theme, _ = ids.theme_and_subtheme(fw)
+    kind = ids.plain_kinds(fw)[0]
+    add = lambda text, **more: visit.observations.add(theme, kind, text, **more).id  # noqa: E731
+    mandate = add("Het mandaatbesluit is in 2024 herzien")
+    enforcing = add("Handhavingsbesluiten worden door de jurist getoetst")
+    whole = add("Het besluit over de begroting volgt in juni")
+    evidence = add("Zie de stukken", evidence="Verslag over het Omgevingsbesluit")
+    add("Geen enkel verband met de zoekterm")
+    found = [o["id"] for o in visit.observations.search("besluit")]
+    assert set(found) == {mandate, enforcing, whole, evidence}
+    assert found[0] == whole  # "besluit" as a word of its own ranks before the compounds
+    # several terms: every one must match (as a word or as part of one)
+    assert [o["id"] for o in visit.observations.search("mandaat herzien")] == [mandate]
+    assert [o["id"] for o in visit.observations.search("besluit jurist")] == [enforcing]
+    assert visit.observations.search("besluit ontbreekt") == []
+    # case and the middle of a word
+    assert [o["id"] for o in visit.observations.search("HAVING")] == [enforcing]
+    # a term under 3 characters keeps the word index (a word that begins with it)
+    assert [o["id"] for o in visit.observations.search("besluit ge")] == [enforcing]  # "getoetst"
+    assert visit.observations.search("ui") == []  # no word begins with "ui"; not a part of a word
+    # the filters still narrow the same query
+    assert visit.observations.search("besluit", author="niemand") == []

@@ -238,3 +238,22 @@ def test_folder_we_cannot_write_still_says_so(vpath, monkeypatch):
     with pytest.raises(ReadOnlyError, match="alleen-lezen") as refused:
         FileLock(vpath).acquire(take_over=True)
     assert not isinstance(refused.value, FileLockedError) and refused.value.exit_code == 8
+
+
+def test_the_side_file_names_the_chosen_member_and_a_refusal_says_so(vpath, monkeypatch):
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.delenv("USERNAME", raising=False)
+    mine = FileLock(vpath)
+    mine.acquire()
+    try:
+        assert mine.lock_path.read_text(encoding="utf-8").startswith("door onbekend op ")
+        mine.set_holder("Femke  Ouwerling")  # picked in the window after opening
+        recorded = mine.lock_path.read_text(encoding="utf-8")
+        assert recorded.startswith("door Femke Ouwerling op ") and f"proces {os.getpid()}," in recorded
+        with pytest.raises(FileLockedError, match=r"al geopend \(door Femke Ouwerling op "):
+            FileLock(vpath).acquire()
+        mine.set_holder(None)  # no member chosen: the computer's user again
+        assert mine.lock_path.read_text(encoding="utf-8").startswith("door onbekend op ")
+    finally:
+        mine.release()
+    assert not mine.lock_path.exists()

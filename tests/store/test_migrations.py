@@ -3,6 +3,7 @@ stay stable across an upgrade, so copies handed out before it still merge cleanl
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 
@@ -154,3 +155,44 @@ def test_records_of_a_stored_old_file_stay_linked_to_their_sessions(tmp_path):
             assert all(fw.record_table_for(s["conversation"]) == table for s, _ in listed)
         own = {s["title"] for s in v.programme.sessions() if fw.own_meeting(s["conversation"])}
         assert own == {"Commissieberaad dag 1", "Commissieberaad dag 2"}
+
+
+def test_schema_6_adds_question_ticks_and_a_copy_from_before_still_merges_with_them(tmp_path):
+    """The step _v6_question_ticks: an old file gets the (empty) table of ticked guide
+    questions; a copy handed out before the upgrade merges, and so do its ticks once the
+    member's app has upgraded it too."""
+    main, ilse, _ruben, _femke = team_of_schema_3(tmp_path)
+    assert "question_ticks" not in tables_in(main)
+    with Visitation.open(main) as v:
+        assert v.store.rows("question_ticks") == []
+        asked = [(s["id"], q["id"]) for s in v.programme.sessions()
+                 for _theme, qs in v.framework.questions_for(s["conversation"]) for q in qs]
+        (s1, q1), (s2, q2) = asked[0], asked[-1]
+        v.questions.tick(s1, q1)
+        assert v.team.merge([ilse]).result["added"] == 1  # Ilse's new observation, as before
+        assert v.questions.ticked(s1) == {q1}
+    with Visitation.open(ilse) as copy:  # Ilse's app upgrades her copy and she ticks a question
+        assert copy.store.schema_version == schema.SCHEMA_VERSION
+        copy.questions.tick(s2, q2)
+    with Visitation.open(main) as v:
+        assert v.team.merge([ilse]).result["added"] == 1
+        assert v.questions.list() == ({s1: {q1}, s2: {q2}} if s1 != s2 else {s1: {q1, q2}})
+        assert v.audit.check() == []
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_upgraded_file_finds_parts_of_words_in_its_old_observations(tmp_path, version):
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(FIXTURES / f"schema_v{version}.visitatie", path)
+    assert schema.TRIGRAM_INDEX not in tables_in(path)
+    texts = {i: row["text"] for i, row in stored(path, "observations").items() if not row["deleted"]}
+    oid, word = next((i, w) for i, t in texts.items() for w in re.findall(r"\w{8,}", t))
+    inner = word[2:-1]  # begins no word: only the trigram index finds it
+    with Visitation.open(path) as v:
+        assert v.audit.check() == []  # the trigram index checked with the word index
+        found = [o["id"] for o in v.observations.search(inner)]
+        assert oid in found
+        assert all(inner.casefold() in (o["text"] + (o["evidence"] or "")).casefold()
+                   for o in v.observations.search(inner))
+        count = v.store.conn.execute(f"SELECT COUNT(*) FROM {schema.TRIGRAM_INDEX}").fetchone()[0]
+        assert count == len(stored(path, "observations"))

@@ -68,12 +68,14 @@ def test_a_failed_transaction_leaves_nothing(store):
 
 def test_search_index_follows_edits_and_deletes(store):
     obs_id = store.insert("observations", {"theme": "t", "kind": "k", "text": "kalibreersessies ontbreken"})
-    assert [r["id"] for r in store.search('"kalibreer"*')] == [obs_id]
+    assert [r["id"] for r in store.search(["kalibreer"])] == [obs_id]
+    assert [r["id"] for r in store.search(["sessies"])] == [obs_id]  # a part of a word: the trigram index
     store.update("observations", obs_id, {"text": "vier-ogenprincipe werkt"})
-    assert store.search('"kalibreer"*') == []
-    assert [r["id"] for r in store.search('"ogenprincipe"')] == [obs_id]
+    assert store.search(["kalibreer"]) == [] and store.search(["sessies"]) == []
+    assert [r["id"] for r in store.search(["ogenprincipe"])] == [obs_id]
+    assert [r["id"] for r in store.search(["principe"])] == [obs_id]
     store.delete("observations", obs_id)
-    assert store.search('"ogenprincipe"') == []
+    assert store.search(["ogenprincipe"]) == [] and store.search(["principe"]) == []
     assert store.integrity_problems() == []
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from tests.ui.conftest import answer_modal
 from visitor_app.services import Visitation
 from visitor_app.store import backup
+from visitor_app.ui import files
 
 
 def _note(window, text):
@@ -67,12 +67,12 @@ def test_save_a_copy_and_save_as_a_new_visitation(qtbot, make_window, vfile, mon
     window = make_window(vfile)
     old_id = window.visit.details()["id"]
     copy, new = tmp_path / "reserve.visitatie", tmp_path / "volgende"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(copy))
     window.save_copy()
     window.worker.wait()
     with Visitation.open(copy) as c:
         assert c.details()["id"] == old_id
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(new), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(new))
     window.save_as_new_visitation()
     window.worker.wait()
     qtbot.waitUntil(lambda: window.visit is not None and window.visit.path.name == "volgende.visitatie")

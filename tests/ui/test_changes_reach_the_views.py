@@ -15,7 +15,7 @@ def _finding_conflict(vfile, framework, tmp_path):
     theme, fkind = framework.themes[0]["id"], framework.finding_kinds[0]["id"]
     with Visitation.open(vfile) as v:
         fid = v.findings.add(theme, fkind, "Oorspronkelijke bevinding.").id
-        v.team.hand_out("Sanne Olthof", tmp_path / "sanne.visitatie")
+        v.team.hand_out("Sanne Olthof", tmp_path / "sanne.visitatie", new_member_role="lid")
     with Visitation.open(tmp_path / "sanne.visitatie") as copy:
         copy.findings.update(fid, text="Bevinding volgens Sanne.")
     with Visitation.open(vfile) as v:
@@ -57,16 +57,21 @@ def test_the_rapport_shows_the_decided_finding_and_an_edit_keeps_the_decision(ma
     assert window.worker.wait()
     item = next(i for i in report._finding_items() if i.data(0, Qt.UserRole) == fid)
     assert item.text(0) == decided
-    item.setText(0, decided + " Met een kleine aanvulling.")  # as F2 and typing would
+    report.findings.clearSelection()
+    item.setSelected(True)
+    editor = report.finding_text  # as F2 and typing would
+    editor.setPlainText(decided + " Met een kleine aanvulling.")
+    report.store_finding_text()
     assert window.worker.wait()
     assert window.visit.findings.list()[0]["text"] == decided + " Met een kleine aanvulling."
 
 
-def test_a_member_added_by_a_hand_out_appears_in_the_lists(make_window, vfile, qtbot, tmp_path):
+def test_a_member_added_for_a_hand_out_appears_in_the_lists(make_window, vfile, qtbot, tmp_path):
     window = make_window(vfile)
     board = window.show_view("BoardView")  # built before the hand-out
     team = window.show_view("TeamView")
-    team.member_combo.setCurrentText("Sanne Olthof")
+    team.new_member(values=("Sanne Olthof", "lid"))
+    assert window.worker.wait()
     team.hand_out(out=str(tmp_path / "sanne.visitatie"))
     assert window.worker.wait()
     assert "Sanne Olthof" in [team.member_combo.itemText(i) for i in range(team.member_combo.count())]
@@ -155,7 +160,7 @@ def test_a_dossier_form_shows_the_decided_version(make_window, vfile, framework,
     field = next(f["id"] for f in tpl["fields"] if f["type"] == "longtext")
     with Visitation.open(vfile) as v:
         rid = v.records.add(table, {title: "Lozing bij de haven"}).id
-        v.team.hand_out("Sanne Olthof", tmp_path / "sanne.visitatie")
+        v.team.hand_out("Sanne Olthof", tmp_path / "sanne.visitatie", new_member_role="lid")
     with Visitation.open(tmp_path / "sanne.visitatie") as copy:
         copy.records.update(table, rid, {field: "Versie van Sanne."})
     with Visitation.open(vfile) as v:

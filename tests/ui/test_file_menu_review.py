@@ -4,13 +4,13 @@ says what it asks for, and long lists stay on a small screen."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QListWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QListWidget
 
 from tests.ui.conftest import answer_modal
 from visitor_app.ui import passphrase as dialogs
+from visitor_app.ui import files
 
 
 def test_the_title_names_the_file_also_after_saving_as_a_new_visitation(qtbot, make_window, vfile,
@@ -18,7 +18,7 @@ def test_the_title_names_the_file_also_after_saving_as_a_new_visitation(qtbot, m
     window = make_window(vfile)
     assert "werk.visitatie" in window.windowTitle()
     new = tmp_path / "volgende.visitatie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(new), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(new))
     window.save_as_new_visitation()
     window.worker.wait()
     qtbot.waitUntil(lambda: window.visit is not None and window.visit.path.name == new.name)

@@ -8,10 +8,11 @@ import json
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from visitor_app.services import Visitation
 from visitor_app.ui.privacy import dialog_size
+from visitor_app.ui import files
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def named(vfile, framework):
 @pytest.fixture
 def preview(make_window, named, qtbot, tmp_path, monkeypatch):
     out = tmp_path / "pakket.rodedraden"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     window = make_window(named)
     view = window.show_view("ReportView")
     qtbot.mouseClick(view.findChild(QPushButton, "exportCentral"), Qt.LeftButton)
@@ -133,7 +134,7 @@ def test_enter_never_saves_and_a_cancelled_save_keeps_the_preview(preview, qtbot
     preview.list.setFocus()
     qtbot.keyClick(preview.list, Qt.Key_Return)
     assert preview.isVisible() and not preview.out.exists()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: "")
     preview.save.click()  # "Pakket opslaan …", then cancel where to save
     assert preview.isVisible() and not preview.out.exists()
     close = next(b for b in preview.findChild(QDialogButtonBox).buttons() if b.text() == "Sluiten")

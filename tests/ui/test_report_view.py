@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFileDialog, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
+    QApplication, QCheckBox, QLabel, QListWidget, QPlainTextEdit, QPushButton,
     QTabWidget, QTreeWidget,
 )
 
 from visitor_app.services import Visitation
 from visitor_app.services.changes import changed
 from visitor_app.ui.autosave import DEBOUNCE_MS
+from visitor_app.ui import files
 
 OBS_TEXTS = ["De werkvoorraad loopt op.", "Het mandaat is onduidelijk.", "Er is weinig capaciteit.",
              "De planning wordt gehaald."]
@@ -41,7 +42,7 @@ class Ui:
         v = self.view
         self.themes = v.findChild(QListWidget, "reportThemes")
         self.tree = v.findChild(QTreeWidget, "reportFindings")
-        self.obs = v.findChild(QListWidget, "reportObservations")
+        self.obs = v.findChild(QTreeWidget, "reportObservations")
         self.linked = v.findChild(QListWidget, "reportLinked")
 
     def wait(self):
@@ -54,11 +55,17 @@ class Ui:
         self.qtbot.mouseClick(button, Qt.LeftButton)
         self.wait()
 
+    def obs_items(self):
+        return [self.obs.topLevelItem(r) for r in range(self.obs.topLevelItemCount())]
+
+    def obs_texts(self):
+        return [item.text(3) for item in self.obs_items()]
+
     def select_observations(self, *texts):
         self.obs.clearSelection()
-        for r in range(self.obs.count()):
-            if self.obs.item(r).text() in texts:
-                self.obs.item(r).setSelected(True)
+        for item in self.obs_items():
+            if item.text(3) in texts:
+                item.setSelected(True)
 
     def make(self, *texts) -> str:
         before = {f["id"] for f in self.visit.findings.list()}
@@ -94,9 +101,9 @@ def test_view_is_built_from_the_framework(ui, framework):
     assert ui.tree.topLevelItemCount() == len(framework.finding_kinds)
     assert [ui.tree.topLevelItem(i).text(0) for i in range(ui.tree.topLevelItemCount())] == \
         [k["plural"] for k in framework.finding_kinds]
-    assert ui.obs.count() == len(OBS_TEXTS)
-    assert all(ui.obs.item(r).font().bold() and ui.obs.item(r).toolTip() == "nog niet gebruikt in een bevinding"
-               for r in range(ui.obs.count()))
+    assert ui.obs_texts() == OBS_TEXTS
+    assert all(item.font(3).bold() and item.toolTip(3) == "nog niet gebruikt in een bevinding"
+               for item in ui.obs_items())
     tabs = ui.view.findChild(QTabWidget, "reportTabs")
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["Bevindingen", "Teksten"]
     assert ui.view.findChild(QCheckBox, "commissionCheck").isChecked()
@@ -116,27 +123,53 @@ def test_make_finding_from_two_observations(ui, framework):
     assert [i.data(0, Qt.UserRole) for i in ui.finding_items()] == [fid]
     assert ui.view.selected_finding_ids() == [fid]
     assert sorted(ui.linked.item(r).text() for r in range(ui.linked.count())) == sorted(OBS_TEXTS[:2])
-    bold = {ui.obs.item(r).text(): ui.obs.item(r).font().bold() for r in range(ui.obs.count())}
+    bold = {item.text(3): item.font(3).bold() for item in ui.obs_items()}
     assert bold == {OBS_TEXTS[0]: False, OBS_TEXTS[1]: False, OBS_TEXTS[2]: True, OBS_TEXTS[3]: True}
     assert "(1 bevinding)" in ui.themes.item(0).text()
 
 
-def test_edit_finding_text_in_place(ui, qtbot):
+def test_f2_edits_the_finding_text_over_several_lines_and_ctrl_enter_stores_it(ui, qtbot):
     fid = ui.make(OBS_TEXTS[0])
     item = ui.finding_items()[0]
     ui.tree.setCurrentItem(item)
     ui.tree.setFocus()
-    qtbot.keyClick(ui.tree.viewport(), Qt.Key_F2)
+    qtbot.keyClick(ui.tree, Qt.Key_F2)
     editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
+    assert isinstance(editor, QPlainTextEdit) and editor.objectName() == "findingText"
+    assert editor.toPlainText() == OBS_TEXTS[0]
     editor.selectAll()
     qtbot.keyClicks(editor, "De werkvoorraad groeit al twee jaar.")
-    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.keyClick(editor, Qt.Key_Return)  # Enter: a new line, nothing stored yet
+    qtbot.keyClicks(editor, "Dat vraagt een plan.")
+    assert editor.toPlainText() == "De werkvoorraad groeit al twee jaar.\nDat vraagt een plan."
+    assert ui.visit.findings.list()[0]["text"] == OBS_TEXTS[0]
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ControlModifier)
     ui.wait()
-    ui.wait()
-    assert ui.visit.findings.list()[0]["text"] == "De werkvoorraad groeit al twee jaar."
-    assert ui.finding_items()[0].text(0) == "De werkvoorraad groeit al twee jaar."
+    assert ui.visit.findings.list()[0]["text"] == "De werkvoorraad groeit al twee jaar.\nDat vraagt een plan."
+    assert ui.finding_items()[0].text(0) == "De werkvoorraad groeit al twee jaar.\nDat vraagt een plan."
     assert ui.finding_items()[0].data(0, Qt.UserRole) == fid
+    assert QApplication.focusWidget() is editor  # typing can go on
+
+
+def test_the_finding_text_is_stored_on_focus_out_and_an_empty_one_is_not(ui, qtbot):
+    fid = ui.make(OBS_TEXTS[0])
+    ui.select_findings(fid)
+    editor = ui.view.findChild(QPlainTextEdit, "findingText")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Eigen woorden van de commissie.")
+    ui.tree.setFocus()  # clicking elsewhere
+    ui.wait()
+    assert ui.visit.findings.list()[0]["text"] == "Eigen woorden van de commissie."
+    messages = []
+    ui.window.ctx.status.connect(messages.append)
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key_Delete)
+    ui.tree.setFocus()
+    ui.wait()
+    assert ui.visit.findings.list()[0]["text"] == "Eigen woorden van de commissie."
+    assert any("zonder tekst" in m for m in messages)
 
 
 def test_move_down_and_up(ui):
@@ -218,11 +251,11 @@ def test_uncovered_line_names_themes_without_findings(ui, framework):
     label = ui.view.findChild(QLabel, "reportUncovered")
     first, second = framework.themes[0]["name"], framework.themes[1]["name"]
     assert label.text().startswith("Nog niet verwerkt:")
-    assert first in label.text() and second in label.text()
+    assert first in label.toolTip() and second in label.toolTip()  # the whole line, shortened or not
     assert "5 waarnemingen" in label.text()
-    assert framework.themes[2]["name"] not in label.text()  # no observations: not listed
+    assert framework.themes[2]["name"] not in label.toolTip()  # no observations: not listed
     ui.make(OBS_TEXTS[0])
-    assert first not in label.text() and second in label.text()
+    assert first not in label.toolTip() and second in label.toolTip()
     assert "4 waarnemingen" in label.text()
 
 
@@ -230,13 +263,13 @@ def test_observations_changed_marks_the_view_stale(ui, framework):
     ui.visit.observations.add(framework.themes[0]["id"], framework.observation_kinds[0]["id"],
                              "Een nieuwe waarneming.")
     ui.window.ctx.apply(changed("observations"))
-    assert ui.obs.count() == len(OBS_TEXTS) + 1
+    assert ui.obs.topLevelItemCount() == len(OBS_TEXTS) + 1
 
 
 def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, tmp_path, monkeypatch):
     import docx
     out = tmp_path / "concept.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(demo_path), qtbot)
     messages = []
     ui.window.ctx.status.connect(messages.append)
@@ -250,6 +283,7 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
     answer_modal(save_anyway)
     ui.click("exportReport")
     qtbot.waitUntil(out.exists, timeout=10000)
+    ui.wait()  # the file is there before the worker's answer reaches the window
     assert "buiten de titelpagina" in seen[0] and "citaat of uitspraak" in seen[0]
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -261,7 +295,7 @@ def test_export_writes_a_docx_with_the_findings(make_window, demo_path, qtbot, t
 
 
 def test_export_cancelled_writes_nothing(make_window, filled, qtbot, monkeypatch, tmp_path):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: "")
     ui = Ui(make_window(filled), qtbot)
     ui.click("exportReport")
     assert list(tmp_path.glob("*.docx")) == []
@@ -276,7 +310,7 @@ def test_report_is_in_the_navigation(make_window, filled):
 def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, demo_path, qtbot,
                                                                    tmp_path, monkeypatch):
     out = tmp_path / "lindewaard.rodedraden"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(demo_path), qtbot)
     messages = []
     ui.window.ctx.status.connect(messages.append)
@@ -285,6 +319,7 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
                     and ui.view.preview_dialog.isVisible(), timeout=5000)
     ui.view.preview_dialog.save.click()  # the preview first: what leaves, then where to save
     qtbot.waitUntil(out.exists, timeout=10000)
+    ui.wait()  # the file is there before the worker's answer reaches the window
     text = out.read_text(encoding="utf-8")
     names = [m["name"] for m in ui.visit.members.list()]
     names += [p["name"] for s in ui.visit.programme.sessions() for p in s["participants"] if p.get("name")]
@@ -297,7 +332,7 @@ def test_rode_draden_package_from_the_window_leaves_out_every_name(make_window, 
 def test_rode_draden_package_refused_without_findings(make_window, filled, qtbot, tmp_path, monkeypatch):
     from tests.ui.conftest import answer_modal
     out = tmp_path / "leeg.rodedraden"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     ui = Ui(make_window(filled), qtbot)
     seen = []
     answer_modal(lambda d: (seen.append(d.text()), d.accept()))

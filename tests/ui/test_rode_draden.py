@@ -13,12 +13,13 @@ from docx import Document
 from openpyxl import load_workbook
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
 
 from tests.rode_draden.packages import make_package
 from tests.ui.conftest import answer_modal
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.ui.rode_draden.window import TITLE, RodeDradenWindow
+from visitor_app.ui import files
 
 ESCAPED = "Heidewaard: het bestuur krijgt weinig <b>cijfers</b> & tussenrapportages."
 
@@ -86,15 +87,14 @@ def click_cell(qtbot, window, row: int, column: int) -> None:
 
 
 def new_database(window, qtbot, monkeypatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(path))
     click(qtbot, window, "emptyNewButton")
     assert window.worker.wait()
     assert path.exists()
 
 
 def import_files(window, qtbot, monkeypatch, paths) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        staticmethod(lambda *a, **k: ([str(p) for p in paths], "")))
+    monkeypatch.setattr(files, "open_files", lambda *a, **k: [str(p) for p in paths])
     click(qtbot, window, "importButton")
     assert window.worker.wait()
     qtbot.waitUntil(lambda: window.worker.idle, timeout=5000)
@@ -215,7 +215,7 @@ def test_import_matrix_findings_filter_refusal_and_exports(window, packages, qtb
 
     # -- exports through the buttons, in the worker ----------------------------------------------
     xlsx = tmp_path / "overzicht.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(xlsx), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(xlsx))
     click(qtbot, window, "exportXlsxButton")
     assert window.worker.wait()
     assert xlsx.exists()
@@ -223,7 +223,7 @@ def test_import_matrix_findings_filter_refusal_and_exports(window, packages, qtb
     assert "Samenvatting" in load_workbook(xlsx).sheetnames
 
     docx = tmp_path / "rode-draden"  # no suffix typed: .docx is added
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(docx), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(docx))
     click(qtbot, window, "exportDocxButton")
     assert window.worker.wait()
     written = docx.with_suffix(".docx")
@@ -235,7 +235,7 @@ def test_import_matrix_findings_filter_refusal_and_exports(window, packages, qtb
 def test_a_file_that_is_no_central_database_gives_a_dutch_dialog(window, qtbot, monkeypatch, tmp_path):
     bogus = tmp_path / "notities.db"
     bogus.write_text("Dit is een boodschappenlijstje, geen database.\n" * 10, encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bogus), "")))
+    monkeypatch.setattr(files, "open_file", lambda *a, **k: str(bogus))
     seen = []
 
     def close(dialog):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QTextBrowser
 
 from tests.ui.conftest import answer_modal
 from visitor_app.services import Visitation
+from visitor_app.ui import files
 
 SHARED = "De directie kent haar opdrachtgevers goed."
 
@@ -20,15 +21,18 @@ def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monk
     combo = view.member_combo
     assert combo.count() == 4  # the commission
 
-    # a new name: the copy is made and the name joins the commission
-    combo.setCurrentText("Sanne Olthof")
+    assert not combo.isEditable()  # picked from the commission: a typo cannot stamp a copy
+    # a new member is an explicit step (name and role): she joins the commission and is picked
+    view.new_member(values=("Sanne Olthof", "secretaris"))
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: combo.currentText() == "Sanne Olthof", timeout=3000)
+    assert window.visit.members.find("Sanne Olthof")["role"] == "secretaris"
     copy_path = tmp_path / "sanne.visitatie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy_path), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(copy_path))
     qtbot.mouseClick(view.findChild(QPushButton, "handOutButton"), Qt.LeftButton)
     assert window.worker.wait()
     assert copy_path.exists()
     assert "Sanne Olthof" in view.findChild(QLabel, "mergeResult").text()
-    assert "Sanne Olthof" in {m["name"] for m in window.visit.members.list()}
 
     # Sanne works offline in her copy; meanwhile the secretary edits the same observation
     with Visitation.open(copy_path) as copy:
@@ -40,7 +44,7 @@ def test_hand_out_merge_and_keep_both(make_window, vfile, framework, qtbot, monk
     board = window.show_view("BoardView")  # seen once before the merge: it holds the old rows
     assert window.worker.wait()
     view = window.show_view("TeamView")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(copy_path)], "")))
+    monkeypatch.setattr(files, "open_files", lambda *a, **k: [str(copy_path)])
     qtbot.mouseClick(view.findChild(QPushButton, "mergeButton"), Qt.LeftButton)
     assert window.worker.wait()
     qtbot.waitUntil(lambda: view.findChild(QListWidget, "conflictList").count() == 1, timeout=3000)
@@ -92,3 +96,48 @@ def test_opening_a_members_copy_works_as_that_member(make_window, vfile, tmp_pat
         v.team.hand_out("Femke Ouwerling", tmp_path / "femke.visitatie")
     window = make_window(tmp_path / "femke.visitatie", ask_member=True)
     assert window.member_label.text() == "Ik: Femke Ouwerling (eigen kopie)"
+
+
+def test_a_copy_is_replaced_after_ja_and_the_old_one_kept(make_window, vfile, qtbot, monkeypatch, tmp_path):
+    out = tmp_path / "kopie.visitatie"
+    with Visitation.open(vfile) as v:
+        v.team.hand_out("Ilse Voorthuis", out)
+    window = make_window(vfile)
+    view = window.show_view("TeamView")
+    view.member_combo.setCurrentText("Ruben Kasteleijn")
+    # the save dialog returns an existing file only after "Wil je het vervangen?" -> Ja
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
+    qtbot.mouseClick(view.findChild(QPushButton, "handOutButton"), Qt.LeftButton)
+    assert window.worker.wait()
+    qtbot.waitUntil(lambda: "vervangen" in view.findChild(QLabel, "mergeResult").text(), timeout=3000)
+    with Visitation.open(out) as copy:
+        assert copy.members.names()[copy.team.owner()] == "Ruben Kasteleijn"
+    kept = list((tmp_path / "kopie-backups").glob("*voor-vervangen*"))
+    assert len(kept) == 1
+    with Visitation.open(kept[0]) as old:
+        assert old.members.names()[old.team.owner()] == "Ilse Voorthuis"
+
+
+def test_a_hand_out_refused_while_the_window_is_open_names_the_member_she_picked(
+        make_window, vfile, monkeypatch, tmp_path, capsys):
+    from visitor_app.cli import main
+    monkeypatch.delenv("USER", raising=False)  # the computer's user name is unknown here
+    monkeypatch.delenv("USERNAME", raising=False)
+    window = make_window(vfile)
+    window.set_member(window.visit.members.find("Femke Ouwerling")["id"])
+    args = ["hand-out", str(vfile), "--member", "Ruben Kasteleijn", "--out", str(tmp_path / "r.visitatie")]
+    assert main(args) == 6
+    refused = capsys.readouterr().err
+    assert "al geopend (door Femke Ouwerling op" in refused and "onbekend" not in refused
+    window.set_member(window.visit.members.find("Ilse Voorthuis")["id"])  # she picks another name
+    assert main(args) == 6 and "door Ilse Voorthuis op" in capsys.readouterr().err
+    assert not (tmp_path / "r.visitatie").exists()
+
+
+def test_the_window_says_whose_copy_it_is(make_window, vfile, tmp_path):
+    with Visitation.open(vfile) as v:
+        v.team.hand_out("Femke Ouwerling", tmp_path / "femke.visitatie")
+    window = make_window(tmp_path / "femke.visitatie")
+    assert window.member_label.text() == "Ik: Femke Ouwerling (eigen kopie)"
+    window.set_member(window.visit.members.find("Ilse Voorthuis")["id"])  # Ilse types in Femke's copy
+    assert window.member_label.text() == "Ik: Ilse Voorthuis · kopie van Femke Ouwerling"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from visitor_app.services import Visitation
 from visitor_app.ui.views.board import BoardView
 from visitor_app.ui.views.conversation import ConversationView
-from visitor_app.ui.views.coverage import CoverageView
+from visitor_app.ui.views.coverage import EMPTY_MARK, CoverageView
 from visitor_app.ui.views.programme import ProgrammeView
 
 from tests.ui.conftest import answer_modal
@@ -62,8 +62,8 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
 
     coverage = window.show_view(CoverageView)
     # the visit (March 2026) lies in the past: a session without observations counts as held,
-    # so its cell is empty, not "gepland"
-    assert session["end"] and coverage_cell(coverage, 4, session["id"]) == ""
+    # so its cell is empty (a dash: nothing captured there yet), not "gepland"
+    assert session["end"] and coverage_cell(coverage, 4, session["id"]) == EMPTY_MARK
 
     # 2. run it: three observations by keyboard only
     conv = window.show_view(ConversationView)
@@ -258,6 +258,9 @@ def test_shortcuts_overlay_lists_the_capture_keys(qtbot, make_window, vfile):
     answer_modal(read)
     window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
     assert seen and "Ctrl+N" in seen[0] and "Alt+S" in seen[0]
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert f"Alt+Shift+1 … {len(titles)}" in seen[0]  # every view, also those added later
+    assert all(title in seen[0] for title in titles)
 
 
 def test_layout_is_remembered(qtbot, make_window, vfile, settings):
@@ -279,9 +282,9 @@ def test_layout_is_remembered(qtbot, make_window, vfile, settings):
 
 
 def test_start_page_new_visitation_through_the_dialog(qtbot, make_window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from visitor_app.ui import files
     target = tmp_path / "nieuw.visitatie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target)[:-10], ""))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(target)[:-10])
     window = make_window()
     assert window.stack.currentWidget() is window.start_page
 

@@ -256,6 +256,12 @@ def cmd_export_guide(args) -> int:
 
 def _print_summary(info: dict, framework) -> None:
     print(f"Dienst:        {info['dienst']}")
+    if info.get("handed_out"):
+        copy = info["handed_out"]
+        whose = copy["member"] or f"een commissielid dat er niet meer in staat ({copy['member_id']})"
+        where = f" (uitgegeven uit {copy['from']}" if copy.get("from") else " ("
+        when = f" op {copy['at'][:16].replace('T', ' ')})" if copy.get("at") else ")"
+        print(f"Kopie van:     {whose}{where}{when}".replace(" ()", ""))
     print(f"Bezoek:        {info['start']} t/m {info['end']}  (status: {info['status']})")
     fw = info["framework"]
     print(f"Kader:         {fw['name']} {fw['version']} ({fw['status']})")

@@ -12,12 +12,15 @@ def cmd_hand_out(args) -> int:
         if visit.encrypted and not args.zelfde_wachtwoord:
             secret = passphrase.new(args.out, passphrase.ENV_COPY, what="een wachtwoord voor de kopie")
         result = visit.team.hand_out(args.member, args.out, passphrase=secret,
+                                     new_member_role=args.nieuw_lid, replace=args.vervang,
                                      with_attachments=not args.zonder_bijlagen).result
     if args.json:
         print_json(result)
     else:
         if result["member_added"]:
-            print(f"{result['member']} is als lid aan de commissie toegevoegd.")
+            print(f"{result['member']} is als {args.nieuw_lid.strip().casefold()} aan de commissie toegevoegd.")
+        if result["replaced"]:
+            print(f"Het bestaande bestand is vervangen; een kopie ervan staat in {result['backup_of_replaced']}")
         print(f"Kopie voor {result['member']} geschreven: {result['out']}"
               + (" (zonder de bijlagen van het documentenregister)" if args.zonder_bijlagen else ""))
     return 0
@@ -62,8 +65,14 @@ def add_commands(command) -> None:
                 "maak een kopie van de visitatie voor één commissielid (om offline in te werken)")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--member", required=True, metavar="NAAM",
-                   help="het commissielid; een nieuwe naam wordt als lid aan de commissie toegevoegd")
+                   help="een lid van de commissie (zie 'info'); een onbekende naam wordt geweigerd")
+    p.add_argument("--nieuw-lid", metavar="ROL", default=None,
+                   help="NAAM is een nieuw commissielid: voeg het eerst toe met deze rol "
+                        "(voorzitter, lid of secretaris)")
     p.add_argument("--out", required=True, metavar="KOPIE.visitatie")
+    p.add_argument("--vervang", action="store_true",
+                   help="een bestaand bestand KOPIE.visitatie vervangen (een kopie ervan gaat eerst "
+                        "naar zijn reservekopiemap); zonder deze optie wordt het geweigerd")
     p.add_argument("--zelfde-wachtwoord", action="store_true",
                    help="een versleutelde visitatie: geef de kopie hetzelfde wachtwoord (anders: "
                         "VISITATIE_KOPIE_WACHTWOORD of twee keer intypen)")

@@ -114,4 +114,8 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
     # the secretary's decisions on what leaves the file (services/privacy.py): scope is a
     # text's reference ("finding:ID", "assessment:ITEM") or "*", action "keep" or "mark"
     Record("privacy_decisions", "privacybeslissing", _fields("scope", "text", "action", "kind")),
+    # a guide question marked as discussed ("besproken") in one session (services/questions.py):
+    # ``question`` is a question id of the framework; unticking sets ``ticked`` false
+    Record("question_ticks", "besproken gespreksvraag", _fields(
+        "session_id", "question", ("ticked", "bool", False))),
 )}

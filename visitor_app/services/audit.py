@@ -44,6 +44,8 @@ class Audit(Part):
             "documents": self.store.count("documents"),
             "assessments": {item: a["value"] for item, a in visit.assessments.all().items()},
             "open_conflicts": len(visit.team.conflicts()),
+            "copy_of": (copy := visit.team.copy_of()) and copy["member"],
+            "handed_out": copy,
         }
 
     def check(self) -> list[str]:
@@ -67,6 +69,9 @@ class Audit(Part):
         for link in self.store.rows("finding_links"):
             if references("finding_links", link, exists):
                 problems.append(f"koppeling {link['id']}: verwijst naar ontbrekende bevinding of waarneming")
+        for t in self.store.rows("question_ticks"):
+            problems += [f"besproken gespreksvraag {t['id']}: {p}"
+                         for p in record_problems(self.visit, "question_ticks", t, exists)]
         from visitor_app.store import attachments
         bad = attachments.problem(self.store)
         if bad:
@@ -120,6 +125,7 @@ REFERENCES = {
     "finding_links": {"finding_id": "findings", "observation_id": "observations"},
     "case_files": {"session_id": "sessions"},
     "partner_interviews": {"session_id": "sessions"},
+    "question_ticks": {"session_id": "sessions"},
 }
 
 
@@ -216,6 +222,11 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
     elif table == "report_sections":
         if row.get("section") not in {s["id"] for s in fw.report["sections"]}:
             problems.append(f"onbekend rapportonderdeel {row.get('section')!r}")
+    elif table == "question_ticks":
+        if row.get("question") not in {q["id"] for t in fw.themes for q in t["questions"]}:
+            problems.append(f"onbekende gespreksvraag {row.get('question')!r}")
+        if not isinstance(row.get("session_id"), str):
+            problems.append("een besproken gespreksvraag hoort bij een gesprek")
     elif table == "members":
         text("name", required=True)
         if row.get("role") not in ROLES:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+SEARCH_TERM_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # Text as the file keeps it: a vertical tab, form feed, CR LF or lone CR is a line break;
 # other control characters (C0 but tab and newline, DEL, C1), lone surrogates and the
 # non-characters U+FFFE/U+FFFF are dropped. What is left is always XML 1.0 text.
@@ -39,6 +40,12 @@ def parse_time(value: str, what: str) -> str:
     if not TIME_RE.match(value):
         raise InputError(f"{what}: ongeldige tijd {value!r} (gebruik UU:MM)")
     return value
+
+
+def search_terms(text: str) -> list[str]:
+    """User words -> the terms of a search (store.search): every one must match. Letters and
+    digits only (an underscore separates, as a space does)."""
+    return SEARCH_TERM_RE.findall(normal_text(text or ""))
 
 
 def fts_query(text: str) -> str | None:

@@ -38,6 +38,8 @@ def _fill(visit: Visitation, data: dict) -> None:
             day=s["day"], start=s["start"], end=s["end"], conversation=s["conversation"],
             title=s.get("title"), participants=s.get("participants", []), themes=s.get("themes"),
             optional=s.get("optional", False)).id
+        for question in s.get("discussed", []):  # guide questions ticked off in that conversation
+            visit.questions.tick(sessions[s["key"]], question)
     records = {}
     for table in visit.records.TABLES:
         for rec in data.get(table, []):

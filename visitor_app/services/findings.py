@@ -63,6 +63,15 @@ class Findings(Part):
         text = " ".join(o["text"].strip() for o in rows)
         return self.add(theme, kind, text, subtheme=subtheme, observation_ids=observation_ids)
 
+    def set_kind(self, finding_id: str, kind: str) -> Changes:
+        """Another kind for a finding (a strength becomes a point of attention, say): one of
+        the framework's finding kinds. Its text, theme and observations stay."""
+        kinds = self.framework.finding_kinds
+        if kind not in {k["id"] for k in kinds}:
+            names = ", ".join(k["name"] for k in kinds)
+            raise InputError(f"soort van de bevinding: onbekende soort {kind!r} (kies uit: {names})")
+        return self.update(finding_id, kind=kind)
+
     def update(self, finding_id: str, **changes) -> Changes:
         return changed("findings", row=self.update_tagged("findings", finding_id, changes, FIELDS,
                                                           self._values))
@@ -117,6 +126,34 @@ class Findings(Part):
         return self.store.insert("finding_links", {"finding_id": finding_id,
                                                    "observation_id": observation_id},
                                  author=self.author)
+
+    def add_observations(self, finding_id: str, observation_ids: Iterable[str]) -> Changes:
+        """Put observations under an existing finding (its text stays as the secretary wrote
+        it). Only observations of the finding's theme: one of another theme is refused,
+        naming it, and nothing is linked. One already under the finding is left as it is;
+        ``result["added"]``: how many were new."""
+        finding = self.store.get("findings", finding_id)
+        ids = list(dict.fromkeys(observation_ids))
+        if not ids:
+            raise InputError("kies eerst een of meer waarnemingen om aan de bevinding toe te voegen")
+        rows = [self.store.get("observations", oid) for oid in ids]
+        for o in rows:
+            if o["theme"] != finding["theme"]:
+                text = o["text"] if len(o["text"]) <= 60 else o["text"][:59] + "…"
+                raise InputError(
+                    f"de waarneming \u201c{text}\u201d hoort bij het thema "
+                    f"{self._theme_name(o['theme'])}, de bevinding bij "
+                    f"{self._theme_name(finding['theme'])}: een bevinding rust alleen op "
+                    "waarnemingen van haar eigen thema")
+        before = set(self.observation_ids(finding_id))
+        with self.store.transaction():
+            for oid in ids:
+                self._link(finding_id, oid)
+        return changed("findings", id=finding_id, result={"added": len(set(ids) - before)})
+
+    def _theme_name(self, theme: str) -> str:
+        fw = self.framework
+        return fw.theme(theme)["name"] if fw.has_theme(theme) else theme
 
     def unlink(self, finding_id: str, observation_ids: Iterable[str]) -> Changes:
         """Detach observations from a finding, all in one transaction."""

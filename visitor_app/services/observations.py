@@ -7,7 +7,7 @@ from typing import Iterable
 from visitor_app.domain.records import RECORDS
 from visitor_app.errors import InputError, NotFoundError
 from visitor_app.services.changes import Changes, changed
-from visitor_app.services.common import Part, clean_text, fts_query, optional_text
+from visitor_app.services.common import Part, clean_text, optional_text, search_terms
 
 FIELDS = RECORDS["observations"].names()  # what an edit may change: the declared fields
 # What a list may be narrowed by: every declared field but the free texts, and the author.
@@ -124,15 +124,16 @@ class Observations(Part):
         return self.store.rows("observations", _where(filters))
 
     def search(self, text: str, limit: int = 200, **filters) -> list[dict]:
-        """Observations whose text or evidence holds every word (as a prefix), best first,
-        narrowed by the same filters as ``list`` in the same query."""
+        """Observations whose text or evidence holds every word: as the beginning of a word,
+        or from 3 characters on as any part of one ("besluit" finds "mandaatbesluit");
+        whole-word hits first, narrowed by the same filters as ``list`` in the same query."""
         unknown = set(filters) - FILTERS
         if unknown:
             raise ValueError(f"unknown filter {unknown}")
-        query = fts_query(text)
-        if query is None:
+        terms = search_terms(text)
+        if not terms:
             return []
-        return self.store.search(query, limit, where=_where(filters))
+        return self.store.search(terms, limit, where=_where(filters))
 
 
 def _where(filters: dict) -> dict:

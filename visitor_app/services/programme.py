@@ -154,6 +154,8 @@ class Programme(Part):
         """Themes x conversations: observation counts, what is planned and still to come.
 
         A session counts as held when it has observations or its end time has passed.
+        Observations of a removed session count as without a conversation ("Zonder gesprek"):
+        the session no longer counts, its observations still do.
         """
         now = now or datetime.now()
         counts = self.store.count_by("observations", ("theme", "session_id"))
@@ -172,7 +174,9 @@ class Programme(Part):
                 "themes": s["themes"], "observations": n, "held": n > 0 or end < now})
         themes = self.framework.themes
         table = {t["id"]: {s["id"]: counts.get((t["id"], s["id"]), 0) for s in sessions} for t in themes}
-        without = {t["id"]: counts.get((t["id"], None), 0) for t in themes}
+        listed = {s["id"] for s in sessions}
+        without = {t["id"]: sum(v for (th, sid), v in counts.items() if th == t["id"] and sid not in listed)
+                   for t in themes}
         totals = {t["id"]: sum(v for (th, _), v in counts.items() if th == t["id"]) for t in themes}
         still_to_come = {t["id"]: [s["id"] for s in sessions if not s["held"] and t["id"] in s["themes"]]
                          for t in themes}

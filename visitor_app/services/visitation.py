@@ -7,6 +7,7 @@
     visit.findings      findings, links, merge rule, what is not covered, report texts
     visit.drafts        text still being typed (owns the key format)
     visit.members       the commission
+    visit.questions     guide questions ticked off as discussed, focus questions not yet asked
     visit.team          hand-out copies, merging them back, conflicts
     visit.documents     the documents register: attachments, reading notes with a page
     visit.audit         info, check, dump
@@ -43,6 +44,7 @@ from visitor_app.services.findings import Findings
 from visitor_app.services.members import Members, check_role
 from visitor_app.services.observations import Observations
 from visitor_app.services.programme import Programme
+from visitor_app.services.questions import Questions
 from visitor_app.services.records import Records
 from visitor_app.services.team import Team
 from visitor_app.store.connection import as_key, is_encrypted
@@ -69,6 +71,7 @@ class Visitation:
         self.assessments = Assessments(self)
         self.findings = Findings(self)
         self.drafts = Drafts(self)
+        self.questions = Questions(self)
         self.team = Team(self)
         self.documents = Documents(self)
         self.audit = Audit(self)
@@ -156,7 +159,7 @@ class Visitation:
         visit.notices = [settled.warning] if settled.warning else []
         owner = store.meta("owner_member_id")  # a member's hand-out copy knows whose it is
         if owner and any(m["id"] == owner for m in store.rows("members")):
-            visit.current_member = owner
+            visit.set_current_member(owner)
         return visit
 
     def close(self) -> None:
@@ -191,10 +194,12 @@ class Visitation:
         return self.store.transaction()
 
     def set_current_member(self, member_id: str | None) -> None:
-        """Who is typing: the author of what is captured from now on."""
-        if member_id is not None:
-            self.store.get("members", member_id)
+        """Who is typing: the author of what is captured from now on. The file's lock names
+        them too, so that someone refused because the file is open here is told who has it."""
+        name = self.store.get("members", member_id)["name"] if member_id is not None else None
         self.current_member = member_id
+        if self._lock is not None:
+            self._lock.set_holder(name)
 
     def verify(self) -> None:
         """The full check the store runs before the first write, now; raises DamagedFileError."""

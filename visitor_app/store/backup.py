@@ -62,6 +62,15 @@ def copy_with_journal(path: Path, journal: bytes, reason: str) -> Path:
     return target
 
 
+def copy_bytes(path: Path, reason: str) -> Path:
+    """A byte copy of a closed file (nobody writes it: the caller holds its lock) in its
+    backup folder, before it is replaced: also a copy encrypted with a passphrase we do not
+    know. Returns the copy's path."""
+    target = _stamped(Path(path), reason)
+    atomic_write(target, lambda tmp: shutil.copyfile(path, tmp), overwrite=False)
+    return target
+
+
 def set_aside_journal(path: Path, journal: Path, judged: bytes) -> Path | None:
     """Move a journal that does not belong to ``path`` into its backup folder (never
     deleted); returns where it went. None when it is gone or no longer holds the bytes

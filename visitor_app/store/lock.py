@@ -88,10 +88,14 @@ def _pid_here(holder: str) -> int | None:
 
 
 class FileLock:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, holder: str | None = None):
+        """``holder``: who works in the file, as the side file names them (the member the
+        window's user chose); default the computer's user name."""
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._fh = None
+        self._holder_name = holder
+        self._since = ""
 
     def acquire(self, take_over: bool = False) -> None:
         """Lock, or raise FileLockedError. A side file nobody holds is taken over silently; a
@@ -122,12 +126,27 @@ class FileLock:
             fh.close()
         else:  # pragma: no cover - needs a pathological race
             raise FileLockedError(f"{self.path}: het slot van dit bestand is niet te krijgen")
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"door {_user()} op {_host()}, proces {os.getpid()}, sinds "
-                 f"{datetime.now():%d-%m-%Y %H:%M}")
-        fh.flush()
         self._fh = fh
+        self._since = f"{datetime.now():%d-%m-%Y %H:%M}"
+        self._record()
+
+    def _record(self) -> None:
+        """Write who holds the lock into the side file (what a refused opener is told)."""
+        name = " ".join((self._holder_name or "").split()) or _user()
+        self._fh.seek(0)
+        self._fh.truncate()
+        self._fh.write(f"door {name} op {_host()}, proces {os.getpid()}, sinds {self._since}")
+        self._fh.flush()
+
+    def set_holder(self, name: str | None) -> None:
+        """Name another holder (the member chosen after opening) in the held side file; None:
+        the computer's user. A side file that cannot be written keeps the old name."""
+        self._holder_name = name
+        if self._fh is not None:
+            try:
+                self._record()
+            except OSError:
+                pass
 
     def _holder(self, fh) -> str:
         try:

@@ -576,9 +576,12 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
 
 
 def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
-             key: Key | str | None = None, with_attachments: bool = True) -> Path:
+             key: Key | str | None = None, overwrite: bool = False,
+             with_attachments: bool = True) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
-    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target.
+    conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target,
+    unless ``overwrite`` (the caller asked the user, holds the target's lock and kept a copy
+    of it): then the copy is written beside it and renamed over it (atomic_write).
     Without ``with_attachments`` the documents' attachments are left out (their records
     stay, unchanged; the copy is vacuumed so their bytes are gone from it).
     With ``key`` the copy is encrypted with that passphrase (its own salt); a copy of an
@@ -619,4 +622,4 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
             tmp.unlink()
             export_to(plain, None, tmp, key)
 
-    return atomic_write(target, write, overwrite=False)
+    return atomic_write(target, write, overwrite=overwrite)

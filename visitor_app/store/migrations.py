@@ -16,7 +16,8 @@ from typing import Callable
 
 from visitor_app.domain.records import RECORDS
 from visitor_app.store.schema import (
-    COMMON, MERGED_TABLES, create_attachments, create_bookkeeping, create_table, stored_default)
+    COMMON, MERGED_TABLES, create_attachments, create_bookkeeping, create_table, create_trigram_index,
+    stored_default)
 from visitor_app.store.versions import row_version
 
 SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "bool": "INTEGER", "json": "TEXT",
@@ -105,8 +106,19 @@ def _v4_to_v5(db) -> None:
     create_table(db, "privacy_decisions")
 
 
+def _v6_trigram(db) -> None:
+    """Schema 6: the trigram index beside the word index (search finds parts of words:
+    "besluit" finds "mandaatbesluit"), filled from the observations already there."""
+    create_trigram_index(db.conn, fill=True)
+
+
 # Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
 # function here. They run in this order, in the one transaction of ``upgrade``.
+def _v6_question_ticks(db) -> None:
+    """Schema 6: guide questions ticked off as discussed, per session (services/questions.py)."""
+    create_table(db, "question_ticks")
+
+
 def _v6_documents(db) -> None:
     """The documents register (issue 15): its records, their attachments (stored once by
     hash), and an observation's document and page (a reading note)."""
@@ -116,7 +128,7 @@ def _v6_documents(db) -> None:
     add_column(db, "observations", "page")
 
 
-V6_STEPS: tuple[Callable, ...] = (_v6_documents,)
+V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks, _v6_trigram, _v6_documents)
 
 
 def _v5_to_v6(db) -> None:

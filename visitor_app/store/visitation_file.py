@@ -64,7 +64,10 @@ from visitor_app.store.schema import (
     JSON_COLUMNS,
     LOCAL_TABLES,
     SCHEMA_VERSION,
+    SEARCH_INDEXES,
     TABLES,
+    TRIGRAM_INDEX,
+    WORD_INDEX,
     create_schema,
 )
 from visitor_app.store.versions import row_version  # noqa: F401 (merge and tests use it from here)
@@ -128,9 +131,19 @@ def recover_interrupted_write(path: Path, shown_as: Path | None = None,
         raise _damaged(path, f"onderbroken schrijfactie niet te herstellen: {exc}")
 
 
-# FTS5's own check of the search index against the observations' text; an INSERT, so it
+# FTS5's own check of a search index against the observations' text; an INSERT, so it
 # needs a connection that may write (full_check, integrity_problems)
-FTS_INTEGRITY_CHECK = "INSERT INTO observations_fts(observations_fts, rank) VALUES('integrity-check', 1)"
+def fts_integrity_check(index: str) -> str:
+    return f"INSERT INTO [{index}]([{index}], rank) VALUES('integrity-check', 1)"
+
+
+FTS_INTEGRITY_CHECK = fts_integrity_check(WORD_INDEX)
+
+
+def _search_indexes(conn: sqlite3.Connection) -> list[str]:
+    """The search indexes the file has (an old file, before its upgrade, only the word index)."""
+    found = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [index for index in SEARCH_INDEXES if index in found]
 
 
 class BadText(bytes):
@@ -204,7 +217,8 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
     """The search index against the observations (FTS5's own check, which compares the
     index with the table's text). It is an INSERT, so it runs on a writing connection, in
     a transaction that is rolled back: the file is not changed."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'observations_fts'").fetchone() is None:
+    indexes = _search_indexes(conn)
+    if not indexes:
         return
     busy = FileLockedError(f"{path}: een ander programma schrijft nu in dit bestand; probeer het "
                            "zo nog eens. Er is niets aan het bestand veranderd.")
@@ -217,7 +231,8 @@ def _check_search_index(conn: sqlite3.Connection, path: Path) -> None:
             raise storage_error(exc, path) from exc
         raise
     try:
-        conn.execute(FTS_INTEGRITY_CHECK)
+        for index in indexes:
+            conn.execute(fts_integrity_check(index))
     except DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise busy from None
@@ -307,8 +322,15 @@ def inspect_file(path: Path, deep: bool = True, key: Key | str | None = None) ->
         if version < 1:
             raise _damaged(path, "geen schemaversie")
         if deep:
-            quick_check(conn, path, _damaged)
-            _check_text(conn, path)
+            # one read transaction for both checks: one shared lock, taken once (a writer in
+            # another process that commits all the time can otherwise keep each of the many
+            # statements waiting in turn), and one consistent state of the file checked
+            conn.execute("BEGIN")
+            try:
+                quick_check(conn, path, _damaged)
+                _check_text(conn, path)
+            finally:
+                conn.execute("COMMIT")
     except DatabaseError as exc:
         raise _damaged(path, str(exc))
     finally:
@@ -834,18 +856,47 @@ class VisitationStore:
         return rows[0]
 
     # -- full-text search -------------------------------------------------------------
-    def search(self, fts_query: str, limit: int = 200, where: dict | None = None) -> list[dict]:
-        """Observations matching an FTS5 query and equality filters, best match first."""
-        clauses, params = self._filters("observations", where)
+    def search(self, terms: list[str] | tuple[str, ...], limit: int = 200,
+               where: dict | None = None) -> list[dict]:
+        """Observations holding every one of ``terms`` (words as the user typed them), with
+        equality filters, best match first. A term matches a word that begins with it (the
+        word index: case and diacritics ignored) or, from 3 characters on, any part of a
+        word (the trigram index: "besluit" finds "mandaatbesluit"). Observations where every
+        term begins a word come first (by the word index's rank), then the others (those
+        where some terms begin a word first, then in the order they were made)."""
+        terms = list(dict.fromkeys(t.replace('"', '""') for t in terms if t and t.strip()))
+        if not terms:
+            return []
+        # One row per (observation, term) that matches: through the word index with its rank
+        # (bm25, lower is better; bm25 of several terms is the sum of theirs), or through the
+        # trigram index (LIKE, which it answers: it stores no positions, detail=none, which
+        # keeps it a third of the size a phrase MATCH needs; no rank).
+        matches, params = [], []
+        for n, term in enumerate(terms):
+            matches.append(f"SELECT rowid, {n}, 1, rank FROM [{WORD_INDEX}] WHERE [{WORD_INDEX}] MATCH ?")
+            params.append(f'"{term}"*')
+            if len(term) >= 3 and not any(c in term for c in "%_"):  # 3 characters or more: trigrams
+                for column in ("text", "evidence"):
+                    matches.append(f"SELECT rowid, {n}, 0, NULL FROM [{TRIGRAM_INDEX}] "
+                                   f"WHERE [{column}] LIKE ?")
+                    params.append(f"%{term}%")
+        clauses, filter_params = self._filters("observations", where)
         sql = (
-            "SELECT observations.* FROM observations_fts "
-            "JOIN observations ON observations.rowid = observations_fts.rowid "
-            "WHERE observations_fts MATCH ? AND observations.deleted = 0 "
-            + "".join(f"AND {c} " for c in clauses) +
-            "ORDER BY observations_fts.rank LIMIT ?"
+            "WITH matches(id, term, whole, word_rank) AS (" + " UNION ALL ".join(matches) + "), "
+            "hits AS (SELECT id, COUNT(DISTINCT CASE WHEN whole THEN term END) = ? AS words, "
+            "COALESCE(SUM(word_rank), 0) AS word_rank FROM matches "
+            "GROUP BY id HAVING COUNT(DISTINCT term) = ?), "
+            # the best ``limit`` first, by id; only those rows are then read whole
+            "best AS (SELECT hits.id, ROW_NUMBER() OVER (ORDER BY hits.words DESC, hits.word_rank, "
+            "hits.id) AS place FROM hits "
+            "JOIN observations ON observations.rowid = hits.id WHERE observations.deleted = 0 "
+            + "".join(f"AND {c} " for c in clauses) + "ORDER BY place LIMIT ?) "
+            "SELECT observations.* FROM best JOIN observations ON observations.rowid = best.id "
+            "ORDER BY best.place"
         )
+        params += [len(terms), len(terms)]
         try:
-            found = self._dicts(sql, (fts_query, *params, limit))
+            found = self._dicts(sql, (*params, *filter_params, limit))
         except OperationalError as exc:
             raise InputError(f"zoekvraag niet te verwerken: {exc}")
         return [self.decode("observations", row) for row in found]
@@ -871,10 +922,11 @@ class VisitationStore:
 
     @staticmethod
     def _fts_problem(conn: sqlite3.Connection) -> str | None:
-        """What FTS5's own integrity check says of the search index (None: sound); a file we
+        """What FTS5's own integrity check says of the search indexes (None: sound); a file we
         may not write gives its error name, SQLITE_READONLY..."""
         try:
-            conn.execute(FTS_INTEGRITY_CHECK)
+            for index in _search_indexes(conn):
+                conn.execute(fts_integrity_check(index))
         except DatabaseError as exc:
             name = getattr(exc, "sqlite_errorname", "") or ""
             return name if name.startswith("SQLITE_READONLY") else str(exc)

@@ -27,6 +27,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if translator.load(QLocale(QLocale.Dutch), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(translator)
+    from visitor_app.ui.ask import install_own_words
+    app._own_words = install_own_words(app)  # asked before Qt's: "je", not "u" (ui/ask.py)
     _base_font_and_colour(app)
     icon = resources_dir() / "icon.png"
     if icon.exists():

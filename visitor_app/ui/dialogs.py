@@ -148,6 +148,7 @@ class SessionDialog(QDialog):
                 "title": self.title.text(), "participants": people, "themes": themes}
 
 
+GO_TO_VIEWS = "Alt+Shift+cijfer"
 SHORTCUTS = [
     ("Ctrl+N", "Nieuwe waarneming (naar gespreksmodus, cursor in het tekstveld)"),
     ("Enter", "Waarneming opslaan"), ("Shift+Enter", "Nieuwe regel in de waarneming"),
@@ -164,10 +165,24 @@ SHORTCUTS = [
     ("Ctrl+Z", "Verwijderen ongedaan maken"),
     ("F2", "Tekst van de geselecteerde waarneming bewerken"),
     ("Ctrl+P", "Geselecteerde waarneming vastpinnen of losmaken"),
-    ("Alt+Shift+1 … 6", "Naar Programma, Gesprek, Waarnemingen, Dekking, Oordelen, Dossiers"),
+    (GO_TO_VIEWS, "Naar de weergaven, in de volgorde van de lijst links"),  # filled in from VIEWS
     ("Ctrl+O / Ctrl+Shift+N", "Bestand openen / nieuwe visitatie"),
     ("F1", "Dit overzicht"),
 ]
+
+# Rapport (ui/views/report.py makes them)
+REPORT_SHORTCUTS = [
+    ("F2", "Tekst van de gekozen bevinding bewerken (Enter: nieuwe regel)"),
+    ("Ctrl+Enter", "Tekst van de bevinding meteen opslaan"),
+    ("Ctrl+K", "Gekozen bevinding(en) de volgende soort geven"),
+    ("Ctrl+L", "Gekozen waarneming(en) toevoegen aan de gekozen bevinding"),
+]
+
+
+def view_shortcuts() -> list[tuple[str, tuple]]:
+    """(heading, (keys, what) pairs) of the views that bind keys of their own, as they bind them."""
+    from visitor_app.ui.views import guide, team  # the views define their keys
+    return [("Gesprek: gespreksvragen", guide.SHORTCUTS), ("Team", team.SHORTCUTS)]
 
 
 class ShortcutsDialog(QDialog):
@@ -175,11 +190,19 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sneltoetsen")
         layout = QVBoxLayout(self)
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        from visitor_app.ui.main_window import VIEWS  # the views in navigation order
+        general = [(k, v) if k != GO_TO_VIEWS else (f"Alt+Shift+1 … {len(VIEWS)}", "Naar " + ", ".join(
+            title for _module, _name, title in VIEWS)) for k, v in SHORTCUTS]
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in general)
         kind_rows = "".join(f"<tr><td><b>Alt+{k['key'].upper()}</b></td><td>{k['name']}</td></tr>"
                             for k in kinds)
-        label = QLabel(f"<table cellpadding=4>{rows}</table><h4>Soorten</h4>"
-                       f"<table cellpadding=4>{kind_rows}</table>")
+        report_rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in REPORT_SHORTCUTS)
+        views = "".join(f"<h4>{title}</h4><table cellpadding=4>" + "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in keys) + "</table>"
+            for title, keys in view_shortcuts())
+        label = QLabel(f"<table cellpadding=4>{rows}</table><table><tr><td valign=top><h4>Soorten</h4>"
+                       f"<table cellpadding=4>{kind_rows}</table></td><td valign=top><h4>Rapport</h4>"
+                       f"<table cellpadding=4>{report_rows}</table></td></tr></table>{views}")
         label.setObjectName("shortcutsText")
         label.setTextFormat(Qt.RichText)
         # the list is longer than a small screen (960x540 at 200 %) is high: it scrolls there

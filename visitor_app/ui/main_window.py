@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
+    QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QWidget,
 )
 
@@ -17,7 +17,7 @@ from visitor_app.paths import demo_file
 from visitor_app.services import Visitation
 from visitor_app.errors import DamagedFileError, PassphraseError, StaleLockError, VisitorError
 from visitor_app.services.encryption import is_encrypted
-from visitor_app.ui import ops
+from visitor_app.ui import ask, files, ops
 from visitor_app.ui.background import Worker
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.errors import show_error
@@ -124,8 +124,9 @@ class MainWindow(QMainWindow):
                      "actionDelete")
         file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
-        self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, None, "actionHandOut")
-        self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, None, "actionMerge")
+        self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, "Ctrl+Shift+K",
+                     "actionHandOut")  # the keys: views/team.py HAND_OUT_KEY, MERGE_KEY
+        self._action(file_menu, "Kopieën &samenvoegen …", self.merge_copies, "Ctrl+Shift+M", "actionMerge")
         file_menu.addSeparator()
         self._action(file_menu, "&Versleutelen …", self.encrypt_file, None, "actionEncrypt")
         self._action(file_menu, "Wachtwoord &wijzigen …", self.change_passphrase, None,
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
 
     # -- opening and closing ---------------------------------------------------------------------
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Visitatie openen", "", FILE_FILTER)
+        path = files.open_file(self, "Visitatie openen", "", FILE_FILTER)
         if path:
             self.open_file(path)
 
@@ -186,8 +187,10 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         values = dialog.values()
-        path, _ = QFileDialog.getSaveFileName(self, "Nieuwe visitatie opslaan als",
-                                              f"{values['dienst'] or 'visitatie'}.visitatie", FILE_FILTER)
+        # no "replace?" question: a new visitation never overwrites (the store says so)
+        path = files.save_file(self, "Nieuwe visitatie opslaan als",
+                               f"{values['dienst'] or 'visitatie'}.visitatie", FILE_FILTER,
+                               confirm_overwrite=False)
         if not path:
             return
         if not path.endswith(".visitatie"):
@@ -283,7 +286,7 @@ class MainWindow(QMainWindow):
             self._update_member_label()
             drafts = visit.drafts.all()
             for notice in visit.notices:  # e.g. a journal of another file, set aside
-                QMessageBox.warning(self, "Bij het openen", notice)
+                ask.warning(self, "Bij het openen", notice)
             if drafts:
                 self.statusBar().showMessage(f"{len(drafts)} concepttekst(en) van de vorige keer bewaard; "
                                              "je vindt ze terug in het tekstveld van dat gesprek.", 8000)
@@ -302,7 +305,7 @@ class MainWindow(QMainWindow):
         try:
             return Visitation.open(path, exclusive=True, verify_later=True, passphrase=passphrase)
         except StaleLockError as exc:  # never for a program that still runs: that is refused
-            answer = QMessageBox.question(
+            answer = ask.question(
                 self, "Bestand overnemen?",
                 f"Dit bestand lijkt nog geopend {exc.holder} ({exc.reason}). Overnemen?\n\n"
                 f"Kies alleen Ja als niemand er nog in werkt. Het slotbestand {exc.lock_path} "
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
             return False
         if not any(b["restorable"] for b in found):
             return False
-        answer = QMessageBox.question(
+        answer = ask.question(
             self, "Bestand beschadigd",
             f"{exc.message}\n\nVan dit bestand zijn reservekopieën bewaard. Wil je een eerdere "
             "versie terugzetten? Wat er nu in het bestand staat, blijft bewaard als reservekopie.",
@@ -525,8 +528,7 @@ class MainWindow(QMainWindow):
     def _ask_copy_path(self, title: str, suggestion: str) -> str | None:
         folder = self.visit.path.parent
         # No "replace?" question: a copy never overwrites (the service says so if the name exists).
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggestion), FILE_FILTER,
-                                              options=QFileDialog.DontConfirmOverwrite)
+        path = files.save_file(self, title, str(folder / suggestion), FILE_FILTER, confirm_overwrite=False)
         if not path:
             return None
         return path if path.endswith(".visitatie") else path + ".visitatie"
@@ -626,7 +628,7 @@ class MainWindow(QMainWindow):
             return
         members = self.visit.members.list()
         if not members:
-            QMessageBox.information(self, "Wie ben ik", "Deze visitatie heeft nog geen commissieleden.")
+            ask.information(self, "Wie ben ik", "Deze visitatie heeft nog geen commissieleden.")
             return
         from visitor_app.ui.dialogs import WhoAmIDialog
         dialog = WhoAmIDialog(members, self.visit.details()["dienst"], self)
@@ -648,9 +650,12 @@ class MainWindow(QMainWindow):
     def _update_member_label(self) -> None:
         names = self.visit.members.names() if self.visit else {}
         name = names.get(self.visit.current_member) if self.visit else None
-        own_copy = bool(self.visit and self.visit.team.owner() and self.visit.team.owner() == self.visit.current_member)
-        self.member_label.setText((f"Ik: {name}" + (" (eigen kopie)" if own_copy else "")) if name
-                                  else "Ik: (niet gekozen)")
+        owner = self.visit.team.owner() if self.visit else None
+        own_copy = bool(owner and owner == self.visit.current_member)
+        text = (f"Ik: {name}" + (" (eigen kopie)" if own_copy else "")) if name else "Ik: (niet gekozen)"
+        if owner and not own_copy:  # whose copy this is, also when someone else works in it
+            text += f" · kopie van {names.get(owner, 'een commissielid dat er niet meer in staat')}"
+        self.member_label.setText(text)
 
     def _update_title(self) -> None:
         d = self.visit.details()
@@ -709,7 +714,7 @@ class MainWindow(QMainWindow):
             return
         fw = self.visit.framework
         sources = "".join(f"<li>{escape(s)}</li>" for s in fw.data.get("sources", []))
-        QMessageBox.information(
+        ask.information(
             self, "Over het kader",
             f"<b>{escape(fw.name)}</b> (versie {escape(fw.version)}, status: {escape(fw.status)})"
             f"<p>{escape(fw.notice)}</p><p>Bronnen:</p><ul>{sources}</ul>")

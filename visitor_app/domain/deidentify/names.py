@@ -198,7 +198,6 @@ class People:
         firsts = [f for f in p.first]
         all_first = [k for f in firsts for k in f]
         tv = [TV] if p.particle else []
-        surnames = [p.surname]
         part_forms = []   # (with its particle, core)
         for own, core in p.parts:
             part_forms.append(([TV] + core if own else None, core))

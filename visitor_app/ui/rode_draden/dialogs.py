@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 from visitor_app.errors import InputError
+from visitor_app.ui import files
 from visitor_app.ui.errors import show_error
 
 PACKAGE_FILTER = "Rode-dradenpakketten (*.rodedraden)"
@@ -26,7 +25,7 @@ EXPORTS = {
 
 
 def ask_database(parent, start: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Centrale database openen", start, DB_FILTER)
+    path = files.open_file(parent, "Centrale database openen", start, DB_FILTER)
     return path or None
 
 
@@ -34,7 +33,7 @@ def ask_new_database(parent, start_dir: str) -> str | None:
     """A name for a new central database (.db added when no suffix is typed); an existing
     file is refused with a Dutch dialog."""
     start = str(Path(start_dir or ".") / f"rode-draden{DB_SUFFIX}")
-    path, _ = QFileDialog.getSaveFileName(parent, "Nieuwe centrale database", start, DB_FILTER)
+    path = files.save_file(parent, "Nieuwe centrale database", start, DB_FILTER, confirm_overwrite=False)
     if not path:
         return None
     if not Path(path).suffix:
@@ -48,15 +47,14 @@ def ask_new_database(parent, start_dir: str) -> str | None:
 
 
 def ask_packages(parent, start: str) -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Rode-dradenpakketten importeren", start,
-                                            PACKAGE_FILTER)
+    paths = files.open_files(parent, "Rode-dradenpakketten importeren", start, PACKAGE_FILTER)
     return paths
 
 
 def ask_export_path(parent, which: str, folder: str) -> str | None:
     """Where export ``which`` ("overview" or "report") goes; its suffix is added when missing."""
     title, name, suffix, file_filter = EXPORTS[which][:4]
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), file_filter)
+    path = files.save_file(parent, title, str(Path(folder) / name), file_filter)
     if not path:
         return None
     if not path.lower().endswith(suffix):

@@ -15,13 +15,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QSplitter,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from visitor_app.ui import ops
 from visitor_app.ui.capture import CapturePane
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.session_picker import SessionPicker, session_choices
+from visitor_app.ui.views.guide import GuidePane
 
 
 def session_label(s: dict, short: str) -> str:
@@ -79,9 +80,9 @@ class ConversationView(QWidget):
         self.sessions = QListWidget()
         self.sessions.setObjectName("conversationSessions")
         self.sessions.setWordWrap(True)
-        self.guide = QTextBrowser()
+        self.guide = GuidePane(ctx)  # the questions, ticked off as discussed
         self.guide.setObjectName("conversationGuide")
-        self.guide.setOpenLinks(False)
+        self.guide.bind_keys(self)
         self.capture = CapturePane(ctx)
         left = QWidget()
         lay = QVBoxLayout(left)
@@ -251,11 +252,11 @@ class ConversationView(QWidget):
             return
         session_id = item.data(Qt.UserRole)
         if session_id is None:
-            self.guide.setHtml(self._general_html())
+            self.guide.show_general(self._general_html())
             self.capture.set_target("Waarneming (algemeen)")
             return
         s = self.ctx.visit.programme.get(session_id)
-        self.guide.setHtml(self._guide_html(s))
+        self.guide.show_session(s)
         hint = s["themes"][0] if s["themes"] else None
         self.capture.set_target(f"Waarneming bij: {s['title']}", session_id=session_id,
                                 theme_hint=hint if not self.capture.text.toPlainText() else None)
@@ -265,29 +266,3 @@ class ConversationView(QWidget):
         return (f"<h2>Algemeen</h2><p>Waarnemingen die niet bij één gesprek horen, bijvoorbeeld uit "
                 f"de zelfevaluatie of andere documenten. Vermeld de bron.</p>"
                 f"<p class='notice'><b>{escape(fw.name)} {escape(fw.version)}</b><br>{escape(fw.notice)}</p>")
-
-    def _guide_html(self, s: dict) -> str:
-        fw = self.ctx.framework
-        conv = self._conversation(s["conversation"])
-        people = ", ".join(escape(p["function"]) for p in s["participants"]) or "—"
-        parts = [f"<h2>{escape(s['title'])}</h2>",
-                 f"<p>Dag {s['day']} ({s['date']}), {s['start']}–{s['end']} · "
-                 f"{escape(conv.get('name', s['conversation']))}<br>Deelnemers: {people}</p>"]
-        if conv.get("description"):
-            parts.append(f"<p><i>{escape(conv['description'])}</i></p>")
-        groups = fw.questions_for(s["conversation"])
-        focus = set(s["themes"])
-        if not groups:
-            parts.append("<p>Geen gespreksvragen voor dit type gesprek in het kader.</p>")
-        for theme, questions in groups:
-            mark = " ★" if theme["id"] in focus else ""
-            parts.append(f"<h3>{escape(theme['name'])}{mark}</h3><ol>")
-            for q in questions:
-                sub = ""
-                if q.get("subtheme"):
-                    sub = f" <span class='sub'>({escape(self.ctx.subtheme_name(theme['id'], q['subtheme']))})</span>"
-                parts.append(f"<li>{escape(q['text'])}{sub}</li>")
-            parts.append("</ol>")
-        parts.append(f"<p class='notice'>★ = focusthema van dit gesprek. Voorlopig kader: "
-                     f"{escape(fw.name)} {escape(fw.version)}.</p>")
-        return "\n".join(parts)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from visitor_app.ui import ops
+from visitor_app.ui import ask, ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -122,7 +122,7 @@ class ProgrammeView(LazyMixin, QWidget):
         if not session_id:
             return
         s = self.ctx.visit.programme.get(session_id)
-        answer = QMessageBox.question(
+        answer = ask.question(
             self, "Programmaonderdeel verwijderen",
             f"'{s['title']}' (dag {s['day']}, {s['start']}) uit het programma halen?\n"
             "Waarnemingen bij dit gesprek blijven bewaard.")

@@ -2,28 +2,58 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from visitor_app.services.encryption import opens_with
-from visitor_app.ui import ops, passphrase
+from visitor_app.ui import files, ops, passphrase
+from visitor_app.ui.conflict import ConflictEditDialog, show_sides
 from visitor_app.ui.context import AppContext
+from visitor_app.ui.dialogs import ROLE_LABELS
 from visitor_app.ui.views.lazy import LazyMixin
+from visitor_app.ui.widgets import ok_cancel_buttons
 
 FILE_FILTER = "Visitatiebestanden (*.visitatie)"
+# Keys of the Team view (a conflict's decision) and of the Bestand menu's entries that lead
+# here (bound in ui/main_window.py); F1 lists them.
+KEEP_KEYS = {"current": "Ctrl+1", "other": "Ctrl+2", "both": "Ctrl+3"}
+HAND_OUT_KEY, MERGE_KEY = "Ctrl+Shift+K", "Ctrl+Shift+M"
+SHORTCUTS = ((HAND_OUT_KEY, "Kopie voor een commissielid maken (naar Team)"),
+             (MERGE_KEY, "Kopieën van commissieleden samenvoegen (naar Team)"),
+             ("Alt+Shift+8", "Naar Team"),
+             (" / ".join(KEEP_KEYS.values()), "Conflict beslissen: huidige / andere / beide versies "
+                                             "houden (in Team)"))
 
 
-def _side(title: str, label: str, by: str | None, deleted: bool, note: str = "") -> str:
-    who = f"<br><small>{escape(by)}</small>" if by else ""
-    gone = "<br><b>(verwijderd in deze versie)</b>" if deleted else ""
-    extra = f"<br><small>{escape(note)}</small>" if note else ""
-    return f"<h3>{escape(title)}</h3><p>{escape(label)}{gone}{who}{extra}</p>"
+class NewMemberDialog(QDialog):
+    """A new member of the commission: a name and a role, added before a copy is made."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Nieuw commissielid")
+        self.setObjectName("newMemberDialog")
+        self.name = QLineEdit()
+        self.name.setObjectName("newMemberName")
+        self.name.setPlaceholderText("voornaam en achternaam")
+        self.role = QComboBox()
+        self.role.setObjectName("newMemberRole")
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(label, role)
+        self.role.setCurrentIndex(self.role.findData("lid"))
+        form = QFormLayout(self)
+        form.addRow(QLabel("Wie niet in de lijst staat, voeg je hier eerst toe aan de commissie."))
+        form.addRow("&Naam", self.name)
+        form.addRow("&Rol", self.role)
+        form.addRow(ok_cancel_buttons(self, "Toevoegen", "Annuleren"))
+
+    def values(self) -> tuple[str, str]:
+        return self.name.text(), self.role.currentData()
 
 
 class TeamView(LazyMixin, QWidget):
@@ -35,11 +65,15 @@ class TeamView(LazyMixin, QWidget):
         self.conflict_rows: list[dict] = []
 
         # -- hand out ------------------------------------------------------------------------
+        # a member of the commission, picked from the list (a typo must not stamp a copy
+        # with someone else); a new member is an explicit step: "Nieuw lid …"
         self.member_combo = QComboBox()
         self.member_combo.setObjectName("handOutMember")
-        self.member_combo.setEditable(True)
-        self.member_combo.setToolTip("Kies een commissielid of typ een nieuwe naam (wordt als lid "
-                                     "toegevoegd)")
+        self.member_combo.setToolTip("Kies het commissielid voor wie de kopie is")
+        self.new_member_button = QPushButton("Nieuw lid …")
+        self.new_member_button.setObjectName("newMemberButton")
+        self.new_member_button.setToolTip("Een commissielid dat nog niet in de lijst staat: naam en rol")
+        self.new_member_button.clicked.connect(self.new_member)
         self.hand_out_button = QPushButton("Kopie maken …")
         self.hand_out_button.setObjectName("handOutButton")
         self.hand_out_button.clicked.connect(self.hand_out)
@@ -52,6 +86,7 @@ class TeamView(LazyMixin, QWidget):
         row = QHBoxLayout(hand_out_box)
         row.addWidget(QLabel("Commissielid:"))
         row.addWidget(self.member_combo, 1)
+        row.addWidget(self.new_member_button)
         row.addWidget(self.without_attachments)
         row.addWidget(self.hand_out_button)
 
@@ -94,12 +129,20 @@ class TeamView(LazyMixin, QWidget):
         for button, keep in ((self.keep_current, "current"), (self.keep_other, "other"),
                              (self.keep_both, "both")):
             button.clicked.connect(lambda _=False, k=keep: self.resolve(k))
+            button.setToolTip(" · ".join(filter(None, (button.toolTip(), KEEP_KEYS[keep]))))
+            key = QShortcut(QKeySequence(KEEP_KEYS[keep]), self)
+            key.setContext(Qt.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda k=keep, b=button: b.isEnabled() and self.resolve(k))
+        self.edit_and_keep = QPushButton("Aanpassen en houden …")
+        self.edit_and_keep.setObjectName("editAndKeep")
+        self.edit_and_keep.setToolTip("De tekst van de versie die blijft zelf aanpassen")
+        self.edit_and_keep.clicked.connect(self.edit_conflict)
         sides = QHBoxLayout()
         sides.addWidget(self.current_side)
         sides.addWidget(self.other_side)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             buttons.addWidget(button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -128,11 +171,14 @@ class TeamView(LazyMixin, QWidget):
     def reload(self) -> None:
         self.stale = False
         visit = self.ctx.visit
-        typed = self.member_combo.currentText()
+        chosen = self.member_combo.currentData()
         self.member_combo.clear()
-        self.member_combo.addItems([m["name"] for m in visit.members.list()])
-        if typed:
-            self.member_combo.setCurrentText(typed)
+        for m in visit.members.list():
+            self.member_combo.addItem(m["name"], m["id"])
+            self.member_combo.setItemData(self.member_combo.count() - 1,
+                                          ROLE_LABELS.get(m["role"], m["role"]), Qt.ToolTipRole)
+        if chosen is not None and self.member_combo.findData(chosen) >= 0:
+            self.member_combo.setCurrentIndex(self.member_combo.findData(chosen))
         self.log.clear()
         for entry in visit.team.log():
             who = f" ({entry['member']})" if entry["member"] else ""
@@ -162,7 +208,7 @@ class TeamView(LazyMixin, QWidget):
 
     def _show_conflict(self, row: int) -> None:
         has = 0 <= row < len(self.conflict_rows)
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             button.setEnabled(has)
         if not has:
             self.current_side.setHtml("")
@@ -170,26 +216,48 @@ class TeamView(LazyMixin, QWidget):
             return
         c = self.conflict_rows[row]
         self.keep_both.setEnabled(c["can_keep_both"])
-        self.current_side.setHtml(_side("Huidige versie", c["current_label"], c["current_by"],
-                                        c["current_deleted"]))
-        self.other_side.setHtml(_side("Andere versie", c["other_label"], c["other_by"],
-                                      c["other_deleted"], f"uit: {c['source']}"))
+        self.edit_and_keep.setEnabled(c["can_edit_text"])
+        show_sides(c, self.current_side, self.other_side)  # the words that differ highlighted
 
     # -- actions ---------------------------------------------------------------------------
-    def hand_out(self, _checked=False, out: str | None = None) -> None:
-        name = self.member_combo.currentText().strip()
+    def select_member(self, member_id: str) -> None:
+        index = self.member_combo.findData(member_id)
+        if index >= 0:
+            self.member_combo.setCurrentIndex(index)
+
+    def new_member(self, _checked=False, values: tuple[str, str] | None = None) -> None:
+        """Add a member to the commission (name and role), then pick them for the copy;
+        ``values``: the dialog's answer, for tests."""
+        if values is None:
+            dialog = NewMemberDialog(self)
+            if not dialog.exec():
+                return
+            values = dialog.values()
+
+        def done(changes):
+            self.reload()
+            self.select_member(changes.id)
+            self.ctx.status.emit(f"{values[0].strip()} is aan de commissie toegevoegd")
+        ops.op(self.ctx, self.ctx.visit.members.add, *values, on_done=done)
+
+    def hand_out(self, _checked=False, out: str | None = None, replace: bool | None = None) -> None:
+        """A copy for the member picked in the list. The file dialog asks before an existing
+        file is replaced (Ja: it is replaced; ``out``/``replace``: the answers, for tests)."""
+        member_id = self.member_combo.currentData()
+        name = self.ctx.visit.members.names().get(member_id) if member_id else None
         if not name:
-            self.ctx.status.emit("Kies eerst een commissielid of typ een naam.")
+            self.ctx.status.emit("Kies eerst een commissielid, of voeg een nieuw lid toe.")
             return
         if out is None:
             suggested = str(self.ctx.visit.path.with_name(
                 f"{self.ctx.visit.path.stem}-{name.split()[0].lower()}.visitatie"))
-            out, _ = QFileDialog.getSaveFileName(self, f"Kopie voor {name} opslaan als", suggested,
-                                                 FILE_FILTER)
+            out = files.save_file(self, f"Kopie voor {name} opslaan als", suggested, FILE_FILTER)
         if not out:
             return
         if not out.endswith(".visitatie"):
             out += ".visitatie"
+        if replace is None:  # the dialog only returns an existing file after "Ja, vervangen"
+            replace = Path(out).exists()
         secret = None  # a plain visitation's copy is plain; an encrypted one's is always encrypted
         if self.ctx.visit.encrypted:
             chosen = passphrase.choose_passphrase(
@@ -202,18 +270,18 @@ class TeamView(LazyMixin, QWidget):
             secret = chosen[1]  # None: the same passphrase as this file
 
         def done(result):
-            extra = " (als lid toegevoegd)" if result["member_added"] else ""
             locked = ", versleuteld" if result.get("encrypted") else ""
+            replaced = " (het bestaande bestand is vervangen)" if result.get("replaced") else ""
             locked += "" if result.get("attachments", True) else ", zonder bijlagen"
-            self.merge_result.setText(f"Kopie voor {result['member']}{extra}{locked}: {result['out']}")
+            self.merge_result.setText(f"Kopie voor {result['member']}{locked}: {result['out']}{replaced}")
             self.ctx.status.emit(f"Kopie voor {result['member']} geschreven")
-        ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, secret,
-               with_attachments=not self.without_attachments.isChecked(),
+        ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, secret, None, replace,
+               not self.without_attachments.isChecked(),
                on_done=lambda ch: done(ch.result))
 
     def choose_copies(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Kopieën van commissieleden kiezen",
-                                                str(self.ctx.visit.path.parent), FILE_FILTER)
+        paths = files.open_files(self, "Kopieën van commissieleden kiezen",
+                                 str(self.ctx.visit.path.parent), FILE_FILTER)
         if paths:
             self.merge(paths)
 
@@ -262,15 +330,25 @@ class TeamView(LazyMixin, QWidget):
         ops.op(self.ctx, self.ctx.visit.team.merge, paths, passphrase_for if asked else None,
                on_done=lambda ch: done(ch.result), on_error=failed)
 
-    def resolve(self, keep: str) -> None:
+    def edit_conflict(self) -> None:
+        """The chosen conflict in a dialog: word the kept version's text, then keep it."""
+        row = self.conflicts.currentRow()
+        if not 0 <= row < len(self.conflict_rows) or not self.conflict_rows[row]["can_edit_text"]:
+            return
+        dialog = ConflictEditDialog(self.conflict_rows[row], self)
+        dialog.accepted.connect(lambda: self.resolve(dialog.keep, dialog.text()))
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def resolve(self, keep: str, text: str | None = None) -> None:
         row = self.conflicts.currentRow()
         if not 0 <= row < len(self.conflict_rows):
             return
         conflict = self.conflict_rows[row]
-        for button in (self.keep_current, self.keep_other, self.keep_both):
+        for button in (self.keep_current, self.keep_other, self.keep_both, self.edit_and_keep):
             button.setEnabled(False)
         def failed(exc):  # decided elsewhere meanwhile, say: show the list as it is now
             self.ctx.error.emit(exc)
             self.mark_stale()
 
-        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep, on_error=failed)
+        ops.op(self.ctx, self.ctx.visit.team.resolve, conflict["id"], keep, text, on_error=failed)
