@@ -65,6 +65,6 @@ def test_copies_of_a_schema_3_file_merge_after_a_document_was_registered(tmp_pat
         assert (result["added"], result["conflicts"], result["attachments"]) == (1, 1, 0)
         assert v.documents.attachment(doc) == pdf.read_bytes()
         new_copy = tmp_path / "sanne.visitatie"
-        v.team.hand_out("Sanne Olthof", new_copy)
+        v.team.hand_out("Sanne Olthof", new_copy, new_member_role="lid")
     with Visitation.open(new_copy) as sanne:
         assert sanne.documents.attachment(doc) == pdf.read_bytes()

@@ -7,11 +7,12 @@ import hashlib
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QPushButton
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
 from tests.conftest import FRAMEWORKS
 from visitor_app.services import Visitation
 from visitor_app.services import documents as documents_module
+from visitor_app.ui import files
 
 
 def sha(path):
@@ -34,7 +35,7 @@ def test_register_a_document_with_an_attachment_and_note_page_references(
     qtbot.keyClicks(view.title_edit, "Zelfevaluatie 2025")
     view.kind_combo.setCurrentIndex(1)
     qtbot.keyClicks(view.date_edit, "2026-01-15")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(pdf), "")))
+    monkeypatch.setattr(files, "open_file", lambda *a, **k: str(pdf))
     qtbot.mouseClick(view.findChild(QPushButton, "attachButton"), Qt.LeftButton)
     assert pdf.name in view.attachment_label.text()
     qtbot.mouseClick(view.findChild(QPushButton, "storeDocument"), Qt.LeftButton)
@@ -84,7 +85,7 @@ def test_register_a_document_with_an_attachment_and_note_page_references(
 
     # save the attachment out: the same bytes
     out = tmp_path / "uit.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(out))
     qtbot.mouseClick(view.findChild(QPushButton, "saveAttachmentButton"), Qt.LeftButton)
     assert window.worker.wait()
     qtbot.waitUntil(out.exists, timeout=3000)
@@ -172,15 +173,15 @@ def test_the_team_view_hands_out_a_copy_without_attachments(make_window, vfile, 
         doc = v.documents.add("Organogram", framework.document_kinds[0]["id"], attachment=pdf).id
     window = make_window(vfile)
     view = window.show_view("TeamView")
-    view.member_combo.setCurrentText("Sanne Olthof")
+    view.member_combo.setCurrentIndex(view.member_combo.findText("Femke Ouwerling"))
     view.without_attachments.setChecked(True)
-    copy = tmp_path / "sanne.visitatie"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy), "")))
+    copy = tmp_path / "femke.visitatie"
+    monkeypatch.setattr(files, "save_file", lambda *a, **k: str(copy))
     qtbot.mouseClick(view.findChild(QPushButton, "handOutButton"), Qt.LeftButton)
     assert window.worker.wait()
     assert "zonder bijlagen" in view.findChild(QLabel, "mergeResult").text()
-    with Visitation.open(copy) as sanne:
-        assert sanne.documents.get(doc)["attachment_here"] is False
+    with Visitation.open(copy) as femke:
+        assert femke.documents.get(doc)["attachment_here"] is False
     assert window.visit.documents.attachment(doc) == pdf.read_bytes()
 
 

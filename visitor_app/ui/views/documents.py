@@ -8,13 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QSplitter, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.services.documents import MAX_ATTACHMENT_BYTES, megabytes
-from visitor_app.ui import ops
+from visitor_app.ui import files, ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
@@ -287,9 +287,8 @@ class DocumentsView(LazyMixin, QWidget):
 
     def choose_attachment(self, _checked=False, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, f"Bijlage kiezen (hoogstens {megabytes(MAX_ATTACHMENT_BYTES)})",
-                str(self.ctx.visit.path.parent))
+            path = files.open_file(self, f"Bijlage kiezen (hoogstens {megabytes(MAX_ATTACHMENT_BYTES)})",
+                                   str(self.ctx.visit.path.parent))
         if not path:
             return
         doc = self.selected()
@@ -311,7 +310,7 @@ class DocumentsView(LazyMixin, QWidget):
             return
         if out is None:
             suggested = str(self.ctx.visit.path.parent / doc["attachment_name"])
-            out, _ = QFileDialog.getSaveFileName(self, "Bijlage opslaan als", suggested)
+            out = files.save_file(self, "Bijlage opslaan als", suggested)
         if not out:
             return
         ops.op(self.ctx, self.ctx.visit.documents.save_attachment, doc["id"], out,
