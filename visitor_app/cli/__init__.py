@@ -132,6 +132,7 @@ def cmd_import_findings(args) -> int:
 
 
 def cmd_add_note(args) -> int:
+    from visitor_app.cli.documents import resolve_document
     with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema)
@@ -140,7 +141,9 @@ def cmd_add_note(args) -> int:
             theme=theme, kind=fw.resolve_kind(args.soort), text=args.tekst,
             subtheme=fw.resolve_subtheme(theme, args.subthema) if args.subthema else None,
             session_id=visit.programme.resolve(args.gesprek) if args.gesprek else None,
-            evidence=args.bron, author=member).id
+            evidence=args.bron, author=member,
+            document_id=resolve_document(visit, args.document) if args.document else None,
+            page=args.pagina).id
     if args.json:
         print_json({"id": obs_id})
     else:
@@ -276,6 +279,8 @@ def _print_summary(info: dict, framework) -> None:
     case_files, interviews = (framework.record_names(table)["plural"]
                               for table in ("case_files", "partner_interviews"))
     print(f"{case_files + ':':<15}{info['case_files']}   {interviews}: {info['partner_interviews']}")
+    if info.get("documents"):
+        print(f"Documenten:    {info['documents']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
     if info["open_conflicts"]:
@@ -337,6 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gesprek", help="gesprek als \"DAG UU:MM\", gesprekstype of titel")
     p.add_argument("--bron", help="verwijzing naar bewijs (document, pagina)")
     p.add_argument("--member", metavar="NAAM", help="auteur (commissielid)")
+    p.add_argument("--document", metavar="TITEL",
+                   help="een leesnotitie: het document uit het register (titel of id); de bron "
+                        "wordt dan \"TITEL, p. PAGINA\"")
+    p.add_argument("--pagina", type=int, help="de pagina in dat document")
 
     p = command("assess", cmd_assess,
                 "leg een oordeel vast (onderdelen en waarden: zie forms/assessments.yaml)")
@@ -379,8 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import backups, central, encryption, team
+    from visitor_app.cli import backups, central, documents, encryption, team
     team.add_commands(command)  # hand-out, merge, export-json
+    documents.add_commands(command)  # add-document, documents
     central.add_commands(command)  # export-central, central import/matrix/export
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord

@@ -34,7 +34,8 @@ FILE_FILTER = "Visitatiebestanden (*.visitatie);;Alle bestanden (*)"
 VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "ConversationView", "Gesprek"),
          ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
-         ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team")]
+         ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team"),
+         ("documents", "DocumentsView", "Documenten")]
 
 
 def _view_class(module: str, name: str):

@@ -80,6 +80,8 @@ class ObservationModel(QAbstractTableModel):
             if role == Qt.CheckStateRole:
                 return Qt.Checked if row["pinned"] else Qt.Unchecked
             return None
+        if role == Qt.ToolTipRole and key == "text" and row.get("evidence"):
+            return f"{row['text']}\n\nBron: {row['evidence']}"  # a reading note: "<title>, p. 12"
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             return self.display(row, key)
         if role == Qt.EditRole:
