@@ -204,3 +204,25 @@ def test_a_change_from_elsewhere_does_not_reset_a_title_being_typed(make_window,
     assert window.worker.wait()
     qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=3000)
     assert {d["title"] for d in window.visit.documents.list()} == {"Organogram", "Jaarverslag 2025"}
+
+
+def test_a_note_added_with_enter_shows_at_once_and_a_long_title_keeps_the_view_narrow(
+        make_window, vfile, qtbot):
+    window = make_window(vfile)
+    view = window.show_view("DocumentsView")
+    narrow = view.minimumSizeHint().width()
+    title = ("Uitvoeringsprogramma VTH 2026 met de bijlagen over toezicht, handhaving, de ketenpartners "
+             "en de gemeenten in de regio, zoals het algemeen bestuur het vaststelde")
+    window.visit.documents.add(title, window.visit.framework.document_kinds[0]["id"])
+    view.reload()
+    view.select_document(window.visit.documents.list()[0]["id"])
+    notes = view.findChild(QListWidget, "readingNotes")
+    for n, text in enumerate(("Eerste leesnotitie", "Tweede leesnotitie"), start=1):
+        view.note_text.setFocus()
+        qtbot.keyClicks(view.note_text, text)
+        qtbot.keyClick(view.note_text, Qt.Key_Return)  # the focus stays in the field
+        assert window.worker.wait()
+        qtbot.waitUntil(lambda n=n: notes.count() == n, timeout=3000)
+    assert any("Tweede leesnotitie" in notes.item(i).text() for i in range(2))
+    assert view.minimumSizeHint().width() <= narrow + 20  # the heading is shortened, not widened
+    assert title in view.detail_box.toolTip()

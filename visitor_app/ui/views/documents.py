@@ -32,6 +32,10 @@ def attachment_text(doc: dict) -> str:
     return text if doc.get("attachment_here", True) else text + ", niet in deze kopie"
 
 
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 class DocumentsView(LazyMixin, QWidget):
     title = "Documenten"
 
@@ -228,7 +232,9 @@ class DocumentsView(LazyMixin, QWidget):
         self.pending_attachment = None
         self.remove_button.setEnabled(doc is not None)
         self.notes_box.setEnabled(doc is not None)
-        self.detail_box.setTitle(f"Document: {doc['title']}" if doc else "Nieuw document")
+        # a long title would set the view's minimum width (a 1,061 px window at 200 %)
+        self.detail_box.setTitle(f"Document: {_short(doc['title'])}" if doc else "Nieuw document")
+        self.detail_box.setToolTip(doc["title"] if doc else "")
         self.store_button.setText("Wijzigingen opslaan" if doc else "Toevoegen")
         self.title_edit.setText(doc["title"] if doc else "")
         index = self.kind_combo.findData(doc["kind"]) if doc else 0
@@ -335,6 +341,7 @@ class DocumentsView(LazyMixin, QWidget):
         def done(_changes):
             self.note_text.clear()
             self.note_text.setModified(False)
+            self.reload()  # the change came while the note was being typed: the list waited
             self._say(f"Leesnotitie opgeslagen ({doc['title']}" + (f", p. {page})" if page else ")"))
         ops.op(self.ctx, self.ctx.visit.documents.add_note, doc["id"], self.note_theme.currentData(),
                self.note_kind.currentData(), text, page, on_done=done,
