@@ -29,6 +29,7 @@ class SourcePicker(QWidget):
         self.page.setPrefix("p. ")
         self.page.setSpecialValueText("—")
         self.page.setToolTip("Pagina in het document")
+        self.page.setMaximumWidth(self.page.fontMetrics().horizontalAdvance("p. 9999") + 26)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(evidence, 2)
