@@ -38,6 +38,13 @@ VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "Conversa
          ("documents", "DocumentsView", "Documenten")]
 
 
+def first_size(available):
+    """The window's size on first start: 1280x800, or what the screen leaves if less (a
+    1366x768 laptop, or 1920x1080 at 150 % or 200 %), with room for a task bar."""
+    from PySide6.QtCore import QSize
+    return QSize(min(1280, available.width()), min(800, available.height() - 40))
+
+
 def _view_class(module: str, name: str):
     return getattr(importlib.import_module(f"visitor_app.ui.views.{module}"), name)
 
@@ -738,7 +745,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(first_size(self.screen().availableGeometry().size()))
 
     def save_layout(self) -> None:
         self.settings.save_bytes("geometry", self.saveGeometry())
