@@ -123,3 +123,21 @@ def test_the_dialog_fits_the_smallest_screen(qtbot, make_window, demo_path):
     hint = dialog.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height, hint
     assert dialog.width() <= width and dialog.height() <= height
+
+
+def test_the_commissions_own_meetings_are_not_ticked_at_first(qtbot, make_window, vfile):
+    window = make_window(vfile)
+    seen = {}
+
+    def look(dialog):
+        for i in range(dialog.sessions.count()):
+            item = dialog.sessions.item(i)
+            seen[item.data(Qt.UserRole)] = (item.checkState() == Qt.Checked, item.toolTip() == item.text())
+        dialog.reject()
+
+    answer_modal(look)
+    window.findChild(QAction, "actionGuide").trigger()
+    fw = window.visit.framework
+    own = {s["id"] for s in window.visit.programme.sessions() if fw.own_meeting(s["conversation"])}
+    assert own and seen and all(tip for _ticked, tip in seen.values())
+    assert {sid for sid, (ticked, _tip) in seen.items() if not ticked} == own

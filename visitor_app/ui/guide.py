@@ -44,11 +44,15 @@ class GuideDialog(QDialog):
         layout.addWidget(intro)
         self.sessions = QListWidget()
         self.sessions.setObjectName("guideSessions")
+        self.sessions.setTextElideMode(Qt.ElideRight)  # a long title is shortened, in full as tooltip
+        self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         for s in visit.programme.sessions():
             item = QListWidgetItem(f"Dag {s['day']} {s['start']}–{s['end']} · {s['title']}")
+            item.setToolTip(item.text())
             item.setData(Qt.UserRole, s["id"])
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked)
+            # the commission's own meetings have no interview questions to print: not ticked at first
+            item.setCheckState(Qt.Unchecked if visit.framework.own_meeting(s["conversation"]) else Qt.Checked)
             self.sessions.addItem(item)
         layout.addWidget(self.sessions, 1)
         row = QHBoxLayout()
