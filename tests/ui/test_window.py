@@ -339,3 +339,22 @@ def test_newer_schema_file_shows_dialog_and_is_untouched(qtbot, make_window, vfi
     assert window.open_file(vfile) is False
     assert messages and "nieuwere versie" in messages[0]
     assert vfile.read_bytes() == before
+
+
+def test_f2_on_the_board_edits_the_text_over_several_lines(qtbot, make_window, vfile):
+    with Visitation.open(vfile) as v:
+        keep = v.observations.add("ketensamenwerking", "sterk_punt", "Eerste regel").id
+    window = make_window(vfile)
+    board = window.show_view(BoardView)
+    board.table.setCurrentIndex(board.model.index(0, 1))
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor.objectName() == "boardTextEditor"
+    assert editor.height() >= 4 * editor.fontMetrics().lineSpacing()  # several lines, not one
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ShiftModifier)  # a new line, still editing
+    qtbot.keyClicks(editor, "tweede regel")
+    assert QApplication.focusWidget() is editor
+    qtbot.keyClick(editor, Qt.Key_Return)  # stores
+    window.worker.wait()
+    assert window.visit.observations.get(keep)["text"] == "Eerste regel\ntweede regel"
