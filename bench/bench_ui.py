@@ -3,8 +3,8 @@
 1. Start to usable window on a 2,000-observation file, against a bare QMainWindow start:
    both measured from spawning the process to the moment the shown window's event
    loop is idle (the child prints the wall-clock time), run alternately; medians.
-   Goal: ratio at most 1.5x (issue 14). Also the CPU time up to that moment (robust on a
-   busy machine).
+   Goal: ratio at most 1.5x (issue 14). Also the GUI thread's CPU time up to that moment
+   (robust on a busy machine).
 2. Capturing 200 observations through the capture pane (text + Enter) while a 1 ms
    heartbeat timer measures the longest gap in the GUI thread's event loop. The floor
    is the same heartbeat with the window idle, in the same run. Goal: under 16 ms.
@@ -32,7 +32,7 @@ from PySide6.QtCore import QTimer
 app = QApplication(sys.argv)
 w = QMainWindow(); w.resize(1280, 800); w.show()
 def ready():
-    print(f"READY_AT {time.time():.6f} CPU {time.process_time():.6f}", flush=True)
+    print(f"READY_AT {time.time():.6f} CPU {time.thread_time():.6f}", flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
 app.exec()
@@ -54,7 +54,7 @@ for widget in (QListWidget(), QTextBrowser(), QPlainTextEdit(), QComboBox()):
     split.addWidget(widget)
 w.setCentralWidget(split); w.show()
 def ready():
-    print(f"READY_AT {time.time():.6f} CPU {time.process_time():.6f}", flush=True)
+    print(f"READY_AT {time.time():.6f} CPU {time.thread_time():.6f}", flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
 app.exec()
@@ -96,8 +96,9 @@ def startup(tmp: Path) -> dict:
          "shell_ms": statistics.median(shell_t) * 1000}
     r["ratio"] = r["app_ms"] / r["bare_ms"]
     r["ratio_shell"] = r["app_ms"] / r["shell_ms"]
-    # CPU time of the process up to the same moment: the same story, but not disturbed by
-    # other processes on a busy machine (the start is one thread until the window is usable)
+    # CPU time of the GUI thread up to the same moment: its own work, not disturbed by other
+    # processes on a busy machine (the worker's check and snapshot of the file, on the other
+    # core, are not in it)
     r.update({f"{k}_cpu_ms": statistics.median(v) * 1000 for k, v in cpu.items()})
     r["ratio_cpu"] = r["app_cpu_ms"] / r["bare_cpu_ms"]
     return r
@@ -144,7 +145,7 @@ def main() -> dict:
         s = startup(tmp)
         print(f"Start tot bruikbaar venster (2.000 waarnemingen): app {s['app_ms']:.0f} ms, kaal "
               f"PySide6-venster {s['bare_ms']:.0f} ms (mediaan van {RUNS}) -> ratio {s['ratio']:.2f}x "
-              f"(doel <= 1,5x); processortijd tot dat moment {s['app_cpu_ms']:.0f} ms tegen "
+              f"(doel <= 1,5x); processortijd van de GUI-thread tot dat moment {s['app_cpu_ms']:.0f} ms tegen "
               f"{s['bare_cpu_ms']:.0f} ms -> {s['ratio_cpu']:.2f}x")
         print(f"  ter informatie: lege schil met QtGui, Qt-namespace, menu en dezelfde soorten widgets "
               f"{s['shell_ms']:.0f} ms -> ratio {s['ratio_shell']:.2f}x")

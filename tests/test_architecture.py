@@ -65,6 +65,8 @@ ORDINARY_WORDS = {
     "vraag": "'vraag-id' in the message about a guiding question",
     "medewerkers": "a sentence of the screenshot script's sample observation",
     "ketenpartners": "a sentence of the screenshot script's sample observation",
+    "zelfevaluatie": "the example in the placeholder of the capture pane's Bron field",
+    "begroting": "a word of the de-identifier's pattern for 'aldus de begroting' (not a quote)",
 }
 # Allowed as a string of its own too: the word is a label of the entity, not of a kind.
 ORDINARY_LITERALS = {
@@ -75,7 +77,8 @@ ELSEWHERE: dict = {}  # (file, id) -> why it may stay; empty: every id is read f
 
 
 def _form_ids(framework) -> set[str]:
-    """Theme, subtheme, kind, template, field, assessment item and conversation type ids."""
+    """Theme, subtheme, kind, template, field, assessment item, conversation type and document
+    kind ids."""
     ids = {t["id"] for t in framework.themes}
     ids |= {s["id"] for t in framework.themes for s in t["subthemes"]}
     ids |= {k["id"] for k in framework.observation_kinds + framework.finding_kinds}
@@ -83,6 +86,7 @@ def _form_ids(framework) -> set[str]:
     ids |= {f["id"] for t in framework.data["templates"] for f in t["fields"]}
     ids |= {i["id"] for i in framework.assessment_items}
     ids |= {c["id"] for c in framework.conversation_types}
+    ids |= {k["id"] for k in framework.document_kinds}
     return ids
 
 

@@ -279,9 +279,12 @@ def test_the_annex_of_gesprekspartners_leaves_out_the_commissions_own_meetings(e
     export_report(visit, tmp_path / "r.docx")
     doc = Document(str(tmp_path / "r.docx"))
     lines = [p.text for p in annex(doc, fw.report["annexes"]["partners"])]
-    assert [line.split(":")[0] for line in lines] == [
-        fw.conversation(s["conversation"])["name"] for s in sessions
-        if s["participants"] and s not in own]
+    def label(s):  # the type's name; with day and time when the programme has two of it
+        twice = sum(1 for o in sessions if o["conversation"] == s["conversation"]) > 1
+        return fw.conversation(s["conversation"])["name"] + (f" (dag {s['day']}, {s['start']})" if twice else "")
+    assert [line.split(": ")[0] for line in lines] == [
+        label(s) for s in sessions if s["participants"] and s not in own]
+    assert len(set(line.split(": ")[0] for line in lines)) == len(lines)  # each names one session
     for s in own:
         assert not any(p["function"] in line for p in s["participants"] for line in lines)
     programme = [r.cells[2].text for r in doc.tables[0].rows[1:]]
@@ -368,3 +371,20 @@ def test_libreoffice_keeps_every_word_of_the_programme_table_whole(visit, tmp_pa
     cells = " ".join(c.text for row in Document(str(out)).tables[0].rows for c in row.cells)
     assert "rapporteurs" in cells
     assert sorted(words(cells) - words(text)) == []
+
+
+def test_the_programme_table_counts_a_function_that_takes_part_more_than_once(each_visit, tmp_path):
+    visit = each_visit
+    visit.programme.add(day=1, start="17:00", end="17:30", conversation=visit.programme.sessions()[0]["conversation"],
+                        title="Accounthouders", participants=["Accounthouder", "Jurist", "Accounthouder",
+                                                              "Accounthouder"])
+    export_report(visit, tmp_path / "r.docx")
+    rows = Document(str(tmp_path / "r.docx")).tables[0].rows
+    assert [r.cells[3].text for r in rows if r.cells[2].text == "Accounthouders"] == ["Accounthouder (3×), Jurist"]
+
+
+def test_the_trace_annex_of_a_visitation_without_findings_says_so(each_visit, each_framework, tmp_path):
+    export_report(each_visit, tmp_path / "r.docx", trace=True)
+    doc = Document(str(tmp_path / "r.docx"))
+    assert [p.text for p in annex(doc, each_framework.report["annexes"]["trace"])] == [
+        "Er zijn nog geen bevindingen vastgelegd."]

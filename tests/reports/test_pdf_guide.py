@@ -48,10 +48,13 @@ def test_full_guide_of_the_demo(demo_path, tmp_path):
         dienst = visit.details()["dienst"]
         names = participant_names(visit) + [m["name"] for m in visit.members.list()]
         fw = visit.framework
-        expected_questions = sum(len(qs) for s in sessions
-                                 for _, qs in fw.questions_for(s["conversation"]))
+        # each set of questions once: a session with the same questions as an earlier one refers to it
+        question_sets = {tuple(q["id"] for _, qs in fw.questions_for(s["conversation"]) for q in qs)
+                         for s in sessions}
+        expected_questions = sum(len(ids) for ids in question_sets)
     text = pdf_text(out)
     assert result["pages"] == pdf_pages(out)
+    assert result["pages"] <= 2 * len(sessions), "compact: it was 59 pages for the demo's 14 sessions"
     assert result["sessions"] == len(sessions) > 0
     assert result["questions"] == expected_questions > 0
     assert dienst in text
@@ -85,7 +88,8 @@ def test_single_session_guide(each_visit, tmp_path):
     names = participant_names(visit)
     assert names == ["Hanneke Vrijlandt"]
     text = pdf_text(out)
-    assert result == {"pages": pdf_pages(out), "sessions": 1, "questions": len(questions)}
+    assert result == {"pages": pdf_pages(out), "sessions": 1, "questions": len(questions),
+                      "observations": 0}
     assert chosen["title"] in text and "pagina 1" in text
     for q in questions:
         assert " ".join(q["text"].split()) in text
@@ -229,3 +233,85 @@ def test_helvetica_fallback_without_dejavu(visit, tmp_path, monkeypatch):
     assert result["pages"] == pdf_pages(out)
     assert b"DejaVuSans" not in out.read_bytes()
     assert "officiële" in text and "Gespreksleidraad — concept" in text
+
+
+def _titles_unique(sessions):
+    titles = [s["title"] for s in sessions]
+    return [s for s in sessions if titles.count(s["title"]) == 1]
+
+
+@needs_poppler
+def test_a_choice_of_sessions_with_focus_themes_only(each_visit, tmp_path):
+    visit, fw = each_visit, each_visit.framework
+    sessions = visit.programme.sessions()
+    with_others = [s for s in _titles_unique(sessions)
+                   if any(t["id"] not in s["themes"] for t, _ in fw.questions_for(s["conversation"]))
+                   and any(t["id"] in s["themes"] for t, _ in fw.questions_for(s["conversation"]))]
+    if not with_others:   # a session with focus themes and questions of other themes too
+        s = _titles_unique(sessions)[0]
+        focus = [t["id"] for t, _ in fw.questions_for(s["conversation"])][:1]
+        visit.programme.update(s["id"], themes=focus)
+        sessions = visit.programme.sessions()
+        with_others = [x for x in sessions if x["id"] == s["id"]]
+    chosen = [with_others[0], next(s for s in _titles_unique(sessions) if s["id"] != with_others[0]["id"])]
+    full, part = tmp_path / "alles.pdf", tmp_path / "twee.pdf"
+    everything = export_guide(visit, full)
+    result = export_guide(visit, part, sessions=[s["id"] for s in chosen], focus_only=True)
+    text = pdf_text(part)
+    assert result["sessions"] == 2 and result["pages"] == pdf_pages(part) < everything["pages"]
+    for s in chosen:
+        assert s["title"] in text
+    for other in _titles_unique(sessions):
+        if other["id"] not in {s["id"] for s in chosen}:
+            assert other["title"] not in text
+    def focus_questions(s):
+        return {q["id"] for t, qs in fw.questions_for(s["conversation"]) if t["id"] in s["themes"] for q in qs}
+
+    first, second = chosen
+    left_out = 0
+    for theme, questions in fw.questions_for(first["conversation"]):
+        for q in questions:
+            printed = " ".join(q["text"].split()) in text
+            wanted = q["id"] in focus_questions(first) | focus_questions(second)
+            assert printed == wanted, q["text"]
+            left_out += not wanted
+    assert left_out, "a question of a theme outside the focus should be left out, or this proves nothing"
+    with pytest.raises(InputError, match="minstens één gesprek"):
+        export_guide(visit, tmp_path / "geen.pdf", sessions=[])
+
+
+@needs_poppler
+def test_a_session_with_the_same_questions_refers_to_the_earlier_one(each_visit, tmp_path):
+    visit = each_visit
+    first = next(s for s in visit.programme.sessions() if visit.framework.questions_for(s["conversation"]))
+    visit.programme.add(day=2, start="19:00", end="19:30", conversation=first["conversation"],
+                        title="Tweede ronde")
+    out = tmp_path / "leidraad.pdf"
+    export_guide(visit, out, sessions=[first["id"], "Tweede ronde"])
+    text = pdf_text(out)
+    question = " ".join(visit.framework.questions_for(first["conversation"])[0][1][0]["text"].split())
+    assert text.count(question) == 1
+    assert f"dezelfde als bij \u2018{first['title']}\u2019 (dag {first['day']}, {first['start']}" in text
+
+
+@needs_poppler
+def test_own_notes_are_this_members_and_never_another_members(each_visit, tmp_path):
+    visit, fw = each_visit, each_visit.framework
+    session = visit.programme.sessions()[0]
+    members = {m["name"]: m["id"] for m in visit.members.list()}
+    me, other = members["Ruben Kasteleijn"], members["Femke Ouwerling"]
+    theme, kind = fw.themes[0]["id"], ids.plain_kinds(fw)[0]
+    visit.observations.add(theme, kind, "Mijn eigen punt over de koers.", session_id=session["id"], author=me)
+    visit.observations.add(theme, kind, "Femkes punt over de begroting.", session_id=session["id"],
+                           author=other)
+    out = tmp_path / "mijn.pdf"
+    result = export_guide(visit, out, own_notes=me)
+    text = pdf_text(out)
+    assert result["observations"] == 1
+    assert "Mijn eigen punt over de koers." in text and "Femkes punt over de begroting." not in text
+    assert "Ruben Kasteleijn" not in text and "Femke Ouwerling" not in text
+    plain = tmp_path / "zonder.pdf"
+    export_guide(visit, plain)
+    assert "Mijn eigen punt" not in pdf_text(plain) and "Mijn waarnemingen" not in pdf_text(plain)
+    with pytest.raises(InputError, match="onbekend commissielid"):
+        export_guide(visit, tmp_path / "x.pdf", own_notes="niemand")

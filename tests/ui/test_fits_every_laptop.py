@@ -80,3 +80,13 @@ def test_showing_a_view_for_the_first_time_keeps_the_window_on_a_small_screen(tm
     sizes = [line.rsplit(" ", 2) for line in result.stdout.splitlines()]
     from visitor_app.ui.main_window import VIEWS
     assert len(sizes) == len(VIEWS) and all((w, h) == ("960", "460") for _, w, h in sizes), result.stdout
+
+
+@pytest.mark.parametrize("screen, width, height", SCREENS, ids=[s[0] for s in SCREENS])
+def test_the_first_start_opens_a_window_the_screen_can_hold(screen, width, height):
+    """No saved size yet: 1280x800 was taller than any of these screens."""
+    from PySide6.QtCore import QSize
+    from visitor_app.ui.main_window import first_size
+    size = first_size(QSize(width, height + 40))  # the screen minus a task bar
+    assert size.width() <= width and size.height() <= height
+    assert first_size(QSize(2560, 1400)) == QSize(1280, 800)

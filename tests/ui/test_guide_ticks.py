@@ -175,3 +175,20 @@ def test_f1_lists_the_guide_and_team_keys_and_they_do_what_it_says(make_window, 
     wait_written(window, qtbot)
     qtbot.waitUntil(lambda: conflicts.count() == 0, timeout=3000)
     assert window.visit.observations.get(shared)["text"] == kept
+
+
+def test_on_a_1366x768_laptop_the_guide_leaves_most_of_its_height_to_the_questions(
+        make_window, vfile, qtbot):
+    """The header (title, day and time, type) and the key line are short; who takes part and
+    what the conversation is for are in the header's tooltip. Before, on 1366x768, they left
+    room for about one question."""
+    window = make_window(vfile)
+    window.resize(1366, 688)
+    conv = window.show_view(ConversationView)
+    session = max(window.visit.programme.sessions(),
+                  key=lambda s: len(window.visit.framework.questions_for(s["conversation"])))
+    conv.select_session(session["id"])
+    qtbot.wait(50)
+    pane = conv.guide
+    assert pane.questions_list.height() >= 0.75 * pane.height()
+    assert "Deelnemers" in pane.header.toolTip() and "Deelnemers" not in pane.header.text()

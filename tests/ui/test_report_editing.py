@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDropEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton
 
 from tests.ui.test_report_view import OBS_TEXTS, Ui, filled  # noqa: F401 (the fixture)
 from visitor_app.services import Visitation
+from visitor_app.ui import files
 from visitor_app.ui.settings import Settings
 from visitor_app.ui.views.report import contrast
 
@@ -269,10 +270,10 @@ def test_the_report_export_starts_in_documents_then_in_the_last_export_folder(ma
     asked = []
     answer = {"path": ""}
 
-    def save_as(_parent, _caption, start, _filter):
+    def save_as(_parent, _caption, start, _filter, **_options):
         asked.append(start)
-        return answer["path"], ""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+        return answer["path"]
+    monkeypatch.setattr(files, "save_file", save_as)
     ui = Ui(make_window(filled), qtbot)
     ui.click("exportReport")
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)

@@ -17,14 +17,15 @@ HERS = "De directie kent haar opdrachtgevers door en door."
 
 @pytest.fixture
 def team(make_window, vfile, framework, qtbot, tmp_path):
-    """Sanne's copy and the secretary's file changed the same observation; merged."""
+    """Femke's copy and the secretary's file changed the same observation; merged."""
     theme, kind = framework.themes[0]["id"], framework.observation_kinds[0]["id"]
     with Visitation.open(vfile) as v:
         shared = v.observations.add(theme, kind, "De directie kent haar opdrachtgevers goed.").id
     window = make_window(vfile)
     view = window.show_view("TeamView")
     copy_path = tmp_path / "sanne.visitatie"
-    view.member_combo.setCurrentText("Sanne Olthof")
+    view.member_combo.setCurrentIndex(view.member_combo.findText("Femke Ouwerling"))
+    assert view.member_combo.currentText() == "Femke Ouwerling"  # a member of the commission
     view.hand_out(out=str(copy_path))
     assert window.worker.wait()
     with Visitation.open(copy_path) as copy:
@@ -70,7 +71,7 @@ def test_the_two_versions_show_the_differing_words_highlighted_and_whose_they_ar
     assert highlighted(current) == ["haar", "door", "en", "door"]
     assert highlighted(other) == ["de", "meeste"]
     assert "directie" not in highlighted(current) + highlighted(other)
-    assert "Huidige versie, van Sanne Olthof" in current.toPlainText()
+    assert "Huidige versie, van Femke Ouwerling" in current.toPlainText()
     assert "Andere versie" in other.toPlainText()
 
 

@@ -44,9 +44,9 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     before = programme.table.rowCount()
 
     def fill_session(dialog):
-        dialog.day.setValue(2)
-        dialog.start.setTime(dialog.start.time().fromString("16:45", "HH:mm"))
-        dialog.end.setTime(dialog.end.time().fromString("17:30", "HH:mm"))
+        dialog.day.setCurrentIndex(dialog.day.findData(2))
+        dialog.start.setTime(dialog.start.time().fromString("17:00", "HH:mm"))  # after the last
+        dialog.end.setTime(dialog.end.time().fromString("17:45", "HH:mm"))  # one: no overlap
         dialog.conversation.setCurrentIndex(dialog.conversation.findData("ondernemingsraad"))
         dialog.title.setText("Gesprek met de OR")
         dialog.participants.setPlainText("Voorzitter OR\nLid OR = Tess Rijnders")
@@ -57,7 +57,7 @@ def test_plan_capture_search_cover_and_reopen(qtbot, make_window, vfile):
     window.worker.wait()
     assert programme.table.rowCount() == before + 1
     session = next(s for s in window.visit.programme.sessions() if s["title"] == "Gesprek met de OR")
-    assert session["day"] == 2 and session["start"] == "16:45"
+    assert session["day"] == 2 and session["start"] == "17:00"
     assert session["participants"][1] == {"function": "Lid OR", "name": "Tess Rijnders"}
 
     coverage = window.show_view(CoverageView)
@@ -339,3 +339,22 @@ def test_newer_schema_file_shows_dialog_and_is_untouched(qtbot, make_window, vfi
     assert window.open_file(vfile) is False
     assert messages and "nieuwere versie" in messages[0]
     assert vfile.read_bytes() == before
+
+
+def test_f2_on_the_board_edits_the_text_over_several_lines(qtbot, make_window, vfile):
+    with Visitation.open(vfile) as v:
+        keep = v.observations.add("ketensamenwerking", "sterk_punt", "Eerste regel").id
+    window = make_window(vfile)
+    board = window.show_view(BoardView)
+    board.table.setCurrentIndex(board.model.index(0, 1))
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor.objectName() == "boardTextEditor"
+    assert editor.height() >= 4 * editor.fontMetrics().lineSpacing()  # several lines, not one
+    qtbot.keyClick(editor, Qt.Key_Return, Qt.ShiftModifier)  # a new line, still editing
+    qtbot.keyClicks(editor, "tweede regel")
+    assert QApplication.focusWidget() is editor
+    qtbot.keyClick(editor, Qt.Key_Return)  # stores
+    window.worker.wait()
+    assert window.visit.observations.get(keep)["text"] == "Eerste regel\ntweede regel"

@@ -132,6 +132,7 @@ def cmd_import_findings(args) -> int:
 
 
 def cmd_add_note(args) -> int:
+    from visitor_app.cli.documents import resolve_document
     with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema)
@@ -140,7 +141,9 @@ def cmd_add_note(args) -> int:
             theme=theme, kind=fw.resolve_kind(args.soort), text=args.tekst,
             subtheme=fw.resolve_subtheme(theme, args.subthema) if args.subthema else None,
             session_id=visit.programme.resolve(args.gesprek) if args.gesprek else None,
-            evidence=args.bron, author=member).id
+            evidence=args.bron, author=member,
+            document_id=resolve_document(visit, args.document) if args.document else None,
+            page=args.pagina).id
     if args.json:
         print_json({"id": obs_id})
     else:
@@ -243,7 +246,9 @@ def cmd_export_guide(args) -> int:
             result = export_observations_overview(visit, args.out)
         else:
             session = visit.programme.resolve(args.session) if args.session else None
-            result = export_guide(visit, args.out, session_id=session)
+            member = visit.members.id_of(args.eigen_notities) if args.eigen_notities else None
+            result = export_guide(visit, args.out, session_id=session, sessions=args.gesprek,
+                                  focus_only=args.alleen_focus, own_notes=member)
     if args.json:
         print_json(result)
     else:
@@ -274,6 +279,8 @@ def _print_summary(info: dict, framework) -> None:
     case_files, interviews = (framework.record_names(table)["plural"]
                               for table in ("case_files", "partner_interviews"))
     print(f"{case_files + ':':<15}{info['case_files']}   {interviews}: {info['partner_interviews']}")
+    if info.get("documents"):
+        print(f"Documenten:    {info['documents']}")
     if info["assessments"]:
         print("Oordelen:      " + ", ".join(f"{k}={v}" for k, v in info["assessments"].items()))
     if info["vorige"]["total"]:
@@ -339,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gesprek", help="gesprek als \"DAG UU:MM\", gesprekstype of titel")
     p.add_argument("--bron", help="verwijzing naar bewijs (document, pagina)")
     p.add_argument("--member", metavar="NAAM", help="auteur (commissielid)")
+    p.add_argument("--document", metavar="TITEL",
+                   help="een leesnotitie: het document uit het register (titel of id); de bron "
+                        "wordt dan \"TITEL, p. PAGINA\"")
+    p.add_argument("--pagina", type=int, help="de pagina in dat document")
 
     p = command("assess", cmd_assess,
                 "leg een oordeel vast (onderdelen en waarden: zie forms/assessments.yaml)")
@@ -372,11 +383,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="LEIDRAAD.pdf")
     p.add_argument("--session", metavar="GESPREK",
                    help="alleen dit gesprek (id, \"DAG UU:MM\", titel of gesprekstype)")
+    p.add_argument("--gesprek", action="append", metavar="GESPREK",
+                   help="neem dit gesprek op (herhaal voor meer); zonder: alle gesprekken")
+    p.add_argument("--alleen-focus", action="store_true",
+                   help="per gesprek alleen de vragen bij de focusthema's")
+    p.add_argument("--eigen-notities", metavar="NAAM",
+                   help="druk per gesprek de eigen waarnemingen van dit commissielid af")
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import backups, central, encryption, previous, team
+    from visitor_app.cli import backups, central, documents, encryption, previous, team
     team.add_commands(command)  # hand-out, merge, export-json
+    documents.add_commands(command)  # add-document, documents
     central.add_commands(command)  # export-central, central import/matrix/export
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord

@@ -12,7 +12,8 @@ def cmd_hand_out(args) -> int:
         if visit.encrypted and not args.zelfde_wachtwoord:
             secret = passphrase.new(args.out, passphrase.ENV_COPY, what="een wachtwoord voor de kopie")
         result = visit.team.hand_out(args.member, args.out, passphrase=secret,
-                                     new_member_role=args.nieuw_lid, replace=args.vervang).result
+                                     new_member_role=args.nieuw_lid, replace=args.vervang,
+                                     with_attachments=not args.zonder_bijlagen).result
     if args.json:
         print_json(result)
     else:
@@ -20,7 +21,8 @@ def cmd_hand_out(args) -> int:
             print(f"{result['member']} is als {args.nieuw_lid.strip().casefold()} aan de commissie toegevoegd.")
         if result["replaced"]:
             print(f"Het bestaande bestand is vervangen; een kopie ervan staat in {result['backup_of_replaced']}")
-        print(f"Kopie voor {result['member']} geschreven: {result['out']}")
+        print(f"Kopie voor {result['member']} geschreven: {result['out']}"
+              + (" (zonder de bijlagen van het documentenregister)" if args.zonder_bijlagen else ""))
     return 0
 
 
@@ -37,7 +39,8 @@ def cmd_merge(args) -> int:
     for copy in result["copies"]:
         who = f" ({copy['member']})" if copy.get("member") else ""
         print(f"{copy['file']}{who}: {copy['added']} nieuw, {copy['updated']} bijgewerkt, "
-              f"{copy['conflicts']} conflict(en)")
+              f"{copy['conflicts']} conflict(en)"
+              + (f", {copy['attachments']} bijlage(n)" if copy.get("attachments") else ""))
     print(f"Samen: {result['added']} nieuw, {result['updated']} bijgewerkt, "
           f"{result['conflicts']} nieuw conflict(en).")
     if result["open_conflicts"]:
@@ -73,6 +76,10 @@ def add_commands(command) -> None:
     p.add_argument("--zelfde-wachtwoord", action="store_true",
                    help="een versleutelde visitatie: geef de kopie hetzelfde wachtwoord (anders: "
                         "VISITATIE_KOPIE_WACHTWOORD of twee keer intypen)")
+    p.add_argument("--zonder-bijlagen", action="store_true",
+                   help="laat de bijlagen van het documentenregister weg uit de kopie (de "
+                        "documenten zelf blijven; samenvoegen verwijdert de bijlagen in dit "
+                        "bestand niet)")
 
     p = command("merge", cmd_merge,
                 "voeg kopieën van commissieleden samen in dit bestand (eerst een reservekopie)")

@@ -46,7 +46,10 @@ FILE_SPECS: dict[str, Map] = {
     "framework.yaml": Map(
         {"id": Id(), "version": Str(), "name": Str(), "status": OneOf("voorlopig", "definitief"),
          "notice": Str()},
-        {"sources": List(Str())},
+        {"sources": List(Str()),
+         # the kinds of the documents register (services/documents.py)
+         "document_kinds": List(Map(dict(NAMED), {"description": Str()}), min_items=1,
+                                unique_ids=True)},
     ),
     "themes.yaml": Map({"themes": List(Map(
         {"id": Id(), "name": Str(), "scope": Str(),
@@ -180,6 +183,8 @@ def _normalise(data: dict) -> dict:
     keys = ("id", "version", "name", "status", "notice")
     snap = {k: data[k] for k in keys}
     snap["sources"] = list(data.get("sources") or [])
+    if data.get("document_kinds"):
+        snap["document_kinds"] = data["document_kinds"]
     snap["themes"] = data["themes"]
     for theme in snap["themes"]:
         theme.setdefault("letter", None)
@@ -509,6 +514,18 @@ class Framework:
         """Observation kinds marked ``quote: true``: literal words of a person."""
         return {k["id"] for k in self.observation_kinds
                 if self._declared("observation_kind", k["id"], "quote", False)}
+
+    @cached_property
+    def document_kinds(self) -> list[dict]:
+        """The kinds of the documents register ({id, name}); a snapshot from before they
+        existed: those of the installed forms/ when it is the same framework, else none."""
+        if "document_kinds" in self.data:
+            return self.data["document_kinds"]
+        installed = self._installed
+        return list(installed.data.get("document_kinds", [])) if installed else []
+
+    def document_kind_name(self, kind_id: str | None) -> str:
+        return next((k["name"] for k in self.document_kinds if k["id"] == kind_id), kind_id or "")
 
     def report_list(self, kind_id: str) -> str:
         """How findings of this kind are set in the report: text, bullets or numbered."""

@@ -89,9 +89,18 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
         THEME, SUBTHEME, KIND, Field("text", label="Waarneming", csv="tekst", required=True),
         Field("session_id", label="Gesprek", csv="gesprek"), "case_file_id", "partner_interview_id",
         Field("evidence", label="Bron", csv="bron"),
-        Field("pinned", "bool", False, label="Vast", csv="vastgepind")),
+        Field("pinned", "bool", False, label="Vast", csv="vastgepind"),
+        # a reading note: the document of the register it comes from and its page (the
+        # Bron then reads "<title>, p. <page>"; services/documents.py)
+        "document_id", Field("page", "int", label="Pagina")),
         board=("pinned", "theme", "subtheme", "kind", "text", "session_id", "author", "created"),
         csv=("theme", "kind", "text", "subtheme", "session_id", "author", "evidence", "pinned")),
+    # the documents register (services/documents.py): a document's attachment is stored
+    # once per content in the file's attachments table (store/attachments.py), by its sha256
+    Record("documents", "document", _fields(
+        Field("title", label="Titel"), Field("kind", label="Soort"), Field("date", label="Datum"),
+        "attachment_sha256", "attachment_name", ("attachment_size", "int"), "attachment_mime",
+        "notes")),
     Record("case_files", "dossier", _fields("template", "session_id", ("fields", "json"))),
     Record("partner_interviews", "gesprek met een ketenpartner", _fields("template", "session_id", ("fields", "json"))),
     Record("assessments", "oordeel", _fields("item", "value", "toelichting")),

@@ -411,7 +411,7 @@ class ReportWriter:
         heading(annex["programme"])
         self._table(["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"],
                     [[f"{s['day']} ({short_date(s['date'])})", f"{s['start']}–{s['end']}",
-                      s["title"], ", ".join(p["function"] for p in s["participants"])]
+                      s["title"], counted_functions(s["participants"])]
                      for s in sessions])
         heading(annex["partners"])
         partners: dict[str, list[str]] = {}  # session id -> the organisations spoken with
@@ -425,7 +425,10 @@ class ReportWriter:
             if not functions and not organisations:
                 continue
             p = self.doc.add_paragraph()
-            add_run(p, f"{convs.get(s['conversation'], {}).get('name', s['title'])}: ").bold = True
+            label = convs.get(s["conversation"], {}).get("name", s["title"])
+            if sum(1 for o in sessions if o["conversation"] == s["conversation"]) > 1:
+                label += f" (dag {s['day']}, {s['start']})"  # two such conversations: which one
+            add_run(p, f"{label}: ").bold = True
             add_run(p, ", ".join(functions))
             if organisations:  # by the kind of organisation, from the records: never a person
                 if functions:
@@ -440,6 +443,8 @@ class ReportWriter:
             heading(annex["trace"])
             by_id = {o["id"]: o for o in visit.observations.list()}
             labels = {s["id"]: f"dag {s['day']} {s['start']} {s['title']}" for s in sessions}
+            if not visit.findings.list():
+                add_paragraph(self.doc, "Er zijn nog geen bevindingen vastgelegd.")
             for f in visit.findings.list():
                 p = self.doc.add_paragraph()
                 add_run(p, f"{self.fw.theme(f['theme'])['name']} · {self.fw.kind_name(f['kind'])}: ").bold = True
@@ -481,6 +486,15 @@ class ReportWriter:
         """What the de-identification finds after the title page: [{"where", "text", "kind",
         "reason"}] (services/privacy.py, report_warnings)."""
         return self.visit.privacy.report_warnings(self.texts_after_title())
+
+
+def counted_functions(participants: list[dict]) -> str:
+    """The participants' functions in the order of the programme, each once, with its count
+    when more than one take part ("Accounthouder (3×)")."""
+    counts: dict[str, int] = {}
+    for p in participants:
+        counts[p["function"]] = counts.get(p["function"], 0) + 1
+    return ", ".join(f if n == 1 else f"{f} ({n}×)" for f, n in counts.items())
 
 
 def check_report(visit: Visitation, commission: bool = True, trace: bool = False) -> list[dict]:

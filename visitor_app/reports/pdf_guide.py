@@ -1,8 +1,9 @@
 """Printable A4 PDFs for commission members who take paper into a room.
 
-- ``export_guide``: the conversation guide ("gespreksleidraad"): a cover page, the
-  programme, per session the guiding questions of its conversation type (from the
-  framework embedded in the visitation) with ruled space for notes, and a page for
+- ``export_guide``: the conversation guide ("gespreksleidraad"): a first page with the
+  programme, per session (all or a choice) the guiding questions of its conversation type
+  (from the framework embedded in the visitation; all, or those of its focus themes only)
+  and ruled space for notes, optionally the member's own observations, and a page for
   free notes. With ``session_id``: only that session's guide.
 - ``export_observations_overview``: every observation per theme and kind, without the
   names of the members who captured them.
@@ -53,7 +54,6 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 BODY_W = PAGE_W - 2 * MARGIN_X
 LINE_SPACING = 7 * mm         # distance between ruled writing lines
-NOTE_LINES = 4                # ruled lines under each question
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#5a5a5a")
@@ -144,8 +144,8 @@ def _styles(f: _Fonts) -> dict[str, ParagraphStyle]:
         "h3": style("h3", fontName=f.bold, fontSize=10, leading=13, textColor=MUTED,
                     spaceBefore=6, spaceAfter=3, keepWithNext=1),
         "meta": style("meta", spaceAfter=2),
-        "question": style("question", leftIndent=8 * mm, bulletIndent=0, bulletFontName=f.bold,
-                          bulletFontSize=10, spaceBefore=4),
+        "question": style("question", fontSize=9, leading=11.5, leftIndent=7 * mm, bulletIndent=0,
+                          bulletFontName=f.bold, bulletFontSize=9, spaceBefore=2),
         "cell": style("cell", fontSize=8, leading=10),
         "cell_head": style("cell_head", fontName=f.bold, fontSize=8, leading=10),
         "box_title": style("box_title", fontName=f.bold, fontSize=10, leading=13, spaceAfter=3),
@@ -161,29 +161,6 @@ def _e(text) -> str:
 
 
 # -- flowables -------------------------------------------------------------------------------
-class RuledLines(Flowable):
-    """A fixed number of empty ruled lines to write on."""
-
-    def __init__(self, count: int, indent: float = 0, spacing: float = LINE_SPACING):
-        super().__init__()
-        self.count, self.indent, self.spacing = count, indent, spacing
-
-    def wrap(self, avail_width, avail_height):
-        self.width = avail_width
-        self.height = self.count * self.spacing + 2 * mm
-        return self.width, self.height
-
-    def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setStrokeColor(RULE)
-        c.setLineWidth(0.5)
-        for i in range(1, self.count + 1):
-            y = self.height - i * self.spacing
-            c.line(self.indent, y, self.width, y)
-        c.restoreState()
-
-
 class NotesArea(Flowable):
     """A heading with ruled lines that fill the rest of the page (moves on when too little is left)."""
 
@@ -331,66 +308,86 @@ def _notice_box(fw, st: dict) -> Table:
 
 
 # -- the guide -------------------------------------------------------------------------------
-def export_guide(visit, out_path, session_id: str | None = None) -> dict:
-    """Write the printable conversation guide; with ``session_id`` only that session.
+def export_guide(visit, out_path, session_id: str | None = None, *, sessions: list[str] | None = None,
+                 focus_only: bool = False, own_notes: str | None = None) -> dict:
+    """Write the printable conversation guide.
 
-    ``session_id`` is a session id (also accepted: what ``Visitation.resolve_session``
-    accepts, such as "1 09:00"). Returns {"pages", "sessions", "questions"}, where
-    "questions" counts every question printed (a question used in two sessions counts twice).
-    """
+    ``session_id``: only that session, on its own (also accepted: what
+    ``programme.resolve`` accepts, such as "1 09:00"). ``sessions``: the sessions to print
+    (ids or such tokens), in programme order; None: all. ``focus_only``: per session only
+    the questions of its focus themes. ``own_notes``: a member id; per session that
+    member's own observations are printed, never another member's.
+
+    The guide is compact: page 1 holds the cover and the programme; each session starts
+    on a new page with its questions (without writing lines between them) and a notes area
+    that fills the rest of that page; a session whose questions are the same as an earlier
+    one's in the guide refers to it instead of printing them again.
+
+    Returns {"pages", "sessions", "questions", "observations"}: "questions" counts every
+    question printed, "observations" the member's own observations printed."""
     out = _target(out_path)
     fw = visit.framework
     details = visit.details()
-    if session_id is not None:
+    single = session_id is not None
+    if single:
         resolved = visit.programme.resolve(str(session_id))  # InputError (Dutch) when unknown
-        sessions = [visit.programme.get(resolved)]
+        chosen = [visit.programme.get(resolved)]
     else:
-        sessions = visit.programme.sessions()
+        chosen = visit.programme.sessions()
+        if sessions is not None:
+            wanted = {visit.programme.resolve(str(token)) for token in sessions}
+            chosen = [s for s in chosen if s["id"] in wanted]
+            if not chosen:
+                raise InputError("kies minstens één gesprek voor de gespreksleidraad")
+    notes: dict = {}
+    if own_notes is not None:
+        if own_notes not in visit.members.names():
+            raise InputError(f"onbekend commissielid {own_notes!r}; kies wie de eigen waarnemingen "
+                             "heeft vastgelegd")
+        for o in visit.observations.list(author=own_notes):
+            notes.setdefault(o.get("session_id"), []).append(o)
     f = _fonts()
     st = _styles(f)
     story: list = []
-    questions = 0
-    if session_id is None:
-        story += _guide_cover(visit, details, st, f)
-        story.append(PageBreak())
-        story += _programme(visit, sessions, st)
-        for s in sessions:
-            story.append(PageBreak())
-            part, n = _session_part(fw, s, st, f)
-            story += part
-            questions += n
-        story += [PageBreak(), NotesArea("Vrije aantekeningen", st["title"])]
-    else:
+    counts = {"questions": 0, "observations": 0}
+    if single:
         story += [Paragraph(f"{_e(details['dienst'])} · Gespreksleidraad", st["kicker"]),
                   Paragraph(_e(_framework_line(fw)), st["small"]),
                   Spacer(1, 5 * mm)]
-        part, questions = _session_part(fw, sessions[0], st, f)
-        story += part
-        story += [Spacer(1, 4 * mm), NotesArea("Overige aantekeningen", st["h1"])]
+        story += _session_part(fw, chosen[0], st, f, focus_only, notes, counts, {})
+        story += [Spacer(1, 4 * mm), NotesArea("Overige aantekeningen", st["h2"], min_lines=4)]
+    else:
+        story += _guide_cover(visit, details, st, f, focus_only, own_notes is not None)
+        story += _programme(visit, chosen, st)
+        printed: dict = {}
+        for s in chosen:
+            story.append(PageBreak())
+            story += _session_part(fw, s, st, f, focus_only, notes, counts, printed)
+            story.append(NotesArea("Aantekeningen", st["h2"], min_lines=5))
+        story += [PageBreak(), NotesArea("Vrije aantekeningen", st["title"])]
     title = f"Gespreksleidraad {details['dienst']}"
     pages = _write_atomically(out, lambda tmp: _build(
         tmp, story, f, details["dienst"], GUIDE_HEADER, _framework_line(fw), title))
-    return {"pages": pages, "sessions": len(sessions), "questions": questions}
+    return {"pages": pages, "sessions": len(chosen), **counts}
 
 
-def _guide_cover(visit, details: dict, st: dict, f: _Fonts) -> list:
+def _guide_cover(visit, details: dict, st: dict, f: _Fonts, focus_only: bool, own: bool) -> list:
     fw = visit.framework
+    what = "de vragen bij de focusthema's van elk gesprek" if focus_only else "de gespreksvragen"
     return [
-        Spacer(1, 30 * mm),
-        Paragraph("Visitatie", st["kicker"]),
-        Paragraph(_e(details["dienst"]), st["cover_title"]),
-        Paragraph(_e(period(details["start"], details["end"])), st["cover_sub"]),
-        Paragraph("Gespreksleidraad", st["cover_doc"]),
-        Paragraph("Programma en gespreksvragen per gesprek, met ruimte voor aantekeningen.",
-                  st["muted"]),
-        Spacer(1, 14 * mm),
+        Paragraph("Visitatie · Gespreksleidraad", st["kicker"]),
+        Paragraph(_e(details["dienst"]), st["title"]),
+        Paragraph(_e(period(details["start"], details["end"])), st["muted"]),
+        Spacer(1, 3 * mm),
         _notice_box(fw, st),
-        Spacer(1, 10 * mm),
-        Paragraph("Deelnemers staan in deze leidraad alleen met hun functie. "
-                  f"{f.focus_mark} = focusthema van het gesprek. "
-                  "Neem je aantekeningen na het gesprek over in de app.", st["small"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"Afgedrukt op {_e(long_date(date.today().isoformat()))}.", st["small"]),
+        Paragraph(f"Per gesprek {what}, met ruimte voor aantekeningen"
+                  + (" en je eigen waarnemingen" if own else "") + ". "
+                  "Deelnemers staan alleen met hun functie. "
+                  f"{f.focus_mark} = focusthema van het gesprek. Neem je aantekeningen na het "
+                  "gesprek over in de app. "
+                  f"Afgedrukt op {_e(long_date(date.today().isoformat()))}.", st["small"]),
+        Spacer(1, 4 * mm),
     ]
 
 
@@ -416,9 +413,8 @@ def _programme(visit, sessions: list[dict], st: dict) -> list:
             Paragraph(title, st["cell"]),
             Paragraph(_e(_functions(s["participants"])) or "—", st["cell"]),
         ])
-    out = [Paragraph("Programma", st["title"]),
-           Paragraph(_e(period(visit.details()["start"], visit.details()["end"])), st["muted"]),
-           Spacer(1, 4 * mm)]
+    # not keepWithNext: the heading and the table (which splits over pages) may start on page 1
+    out = [Paragraph("Programma", ParagraphStyle("programme", parent=st["h1"], keepWithNext=0))]
     if len(rows) == 1:
         out.append(Paragraph("Er staan nog geen gesprekken in het programma.", st["muted"]))
         return out
@@ -441,42 +437,68 @@ def _programme(visit, sessions: list[dict], st: dict) -> list:
     return out
 
 
-def _session_part(fw, s: dict, st: dict, f: _Fonts) -> tuple[list, int]:
+def _when(s: dict) -> str:
+    return f"dag {s['day']}, {s['start']}–{s['end']}"
+
+
+def _session_part(fw, s: dict, st: dict, f: _Fonts, focus_only: bool, notes: dict, counts: dict,
+                  printed: dict) -> list:
+    """One session: its header, its questions (or where they stand already), and with
+    ``notes`` the member's own observations at it. ``printed``: question ids -> the session
+    that printed them, filled as the guide goes."""
     conv = _conversation(fw, s["conversation"])
     people = _functions(s["participants"]) or "—"
+    focus = set(s.get("themes") or [])
+    names = [_theme_heading(t) for t in fw.themes if t["id"] in focus]
     part = [
         Paragraph(_e(s["title"]), st["title"]),
-        Paragraph(f"Dag {s['day']} · {_e(long_date(s['date']))} · {_e(s['start'])}–{_e(s['end'])}",
-                  st["meta"]),
-        Paragraph(f"<b>Gesprek:</b> {_e(conv['name'])}", st["meta"]),
+        Paragraph(f"Dag {s['day']} · {_e(long_date(s['date']))} · {_e(s['start'])}–{_e(s['end'])}"
+                  f" · {_e(conv['name'])}", st["meta"]),
         Paragraph(f"<b>Deelnemers:</b> {_e(people)}", st["meta"]),
     ]
+    if names:
+        part.append(Paragraph(f"<b>Focusthema's:</b> {_e(', '.join(names))}", st["meta"]))
     if conv.get("description"):
         part.append(Paragraph(_e(conv["description"]), st["small"]))
-    groups = fw.questions_for(s["conversation"])
-    focus = set(s.get("themes") or [])
-    if any(theme["id"] in focus for theme, _ in groups):
-        part.append(Paragraph(f"{f.focus_mark} = focusthema van dit gesprek", st["small"]))
-    part.append(Spacer(1, 2 * mm))
+    part.append(Spacer(1, 1 * mm))
+    groups = [(theme, qs) for theme, qs in fw.questions_for(s["conversation"])
+              if not focus_only or theme["id"] in focus]
+    key = tuple(q["id"] for _, qs in groups for q in qs)
     if not groups:
-        part += [Paragraph("Geen gespreksvragen voor dit type gesprek in het kader.", st["muted"]),
-                 RuledLines(10)]
-        return part, 0
-    number = 0
-    for theme, questions in groups:
-        mark = f"{f.focus_mark} " if theme["id"] in focus else ""
-        part.append(Paragraph(_e(mark + _theme_heading(theme)), st["h2"]))
-        subthemes = {sub["id"]: sub["name"] for sub in theme.get("subthemes", [])}
-        for q in questions:
-            number += 1
-            text = _e(q["text"])
-            if q.get("subtheme") in subthemes:
-                text += f' <font size="8.5" color="#5a5a5a">({_e(subthemes[q["subtheme"]])})</font>'
-            part.append(KeepTogether([
-                Paragraph(text, st["question"], bulletText=f"{number}."),
-                RuledLines(NOTE_LINES, indent=8 * mm),
-            ]))
-    return part, number
+        part.append(Paragraph("Geen gespreksvragen voor dit gesprek in het kader"
+                              + (" bij de focusthema's" if focus_only else "") + ".", st["muted"]))
+    elif key in printed:
+        first = printed[key]
+        part.append(Paragraph(
+            f"<b>Gespreksvragen:</b> dezelfde als bij \u2018{_e(first['title'])}\u2019 "
+            f"({_e(_when(first))}); ze staan daar.", st["meta"]))
+    else:
+        printed[key] = s
+        number = 0
+        for theme, questions in groups:
+            mark = f"{f.focus_mark} " if theme["id"] in focus else ""
+            part.append(Paragraph(_e(mark + _theme_heading(theme)), st["h3"]))
+            subthemes = {sub["id"]: sub["name"] for sub in theme.get("subthemes", [])}
+            for q in questions:
+                number += 1
+                text = _e(q["text"])
+                if q.get("subtheme") in subthemes:
+                    text += f' <font size="7.5" color="#5a5a5a">({_e(subthemes[q["subtheme"]])})</font>'
+                part.append(Paragraph(text, st["question"], bulletText=f"{number}."))
+        counts["questions"] += number
+    own = notes.get(s["id"], [])
+    if notes:
+        part.append(Paragraph(f"Mijn waarnemingen bij dit gesprek ({len(own)})", st["h3"]))
+        for o in own:
+            part.append(Paragraph(f"{_e(o['text'])} <font size=\"7.5\" color=\"#5a5a5a\">"
+                                  f"({_e(fw.theme(o['theme'])['name'] if fw.has_theme(o['theme']) else o['theme'])}"
+                                  f" · {_e(fw.kind_name(o['kind']))})</font>", st["question"],
+                                  bulletText="–"))
+        if not own:
+            part.append(Paragraph("Nog geen.", st["muted"]))
+        counts["observations"] += len(own)
+    part.append(Spacer(1, 2 * mm))
+    return part
 
 
 # -- observations overview -------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Audit(Part):
             "findings": self._counts("findings", fw.finding_kinds),
             "case_files": self.store.count("case_files"),
             "partner_interviews": self.store.count("partner_interviews"),
+            "documents": self.store.count("documents"),
             "assessments": {item: a["value"] for item, a in visit.assessments.all().items()},
             "open_conflicts": len(visit.team.conflicts()),
             "copy_of": (copy := visit.team.copy_of()) and copy["member"],
@@ -53,10 +54,10 @@ class Audit(Part):
         problems = self.store.integrity_problems()
         ids = {table: {r["id"] for r in self.store.rows(table, include_deleted=True)}
                for table in ("sessions", "observations", "findings", "case_files",
-                             "partner_interviews", "members")}
+                             "partner_interviews", "members", "documents")}
         what = {"observations": "waarneming", "findings": "bevinding",
-                "sessions": "programmaonderdeel"}
-        for table in ("observations", "findings", "sessions"):
+                "sessions": "programmaonderdeel", "documents": "document"}
+        for table in ("observations", "findings", "sessions", "documents"):
             for row in self.store.rows(table):
                 problems += [f"{what[table]} {row['id']}: {p}"
                              for p in record_problems(self.visit, table, row)]
@@ -72,6 +73,10 @@ class Audit(Part):
         for t in self.store.rows("question_ticks"):
             problems += [f"besproken gespreksvraag {t['id']}: {p}"
                          for p in record_problems(self.visit, "question_ticks", t, exists)]
+        from visitor_app.store import attachments
+        bad = attachments.problem(self.store)
+        if bad:
+            problems.append(bad)
         previous = {r["id"] for r in self.store.rows("previous_recommendations", include_deleted=True)}
         for link in self.store.rows("previous_links"):
             if link["recommendation_id"] not in previous or not exists("observations", link["observation_id"]):
@@ -121,7 +126,8 @@ class Audit(Part):
 # The references between records: table -> column -> the table it points into.
 REFERENCES = {
     "observations": {"session_id": "sessions", "case_file_id": "case_files",
-                     "partner_interview_id": "partner_interviews", "author": "members"},
+                     "partner_interview_id": "partner_interviews", "author": "members",
+                     "document_id": "documents"},
     "finding_links": {"finding_id": "findings", "observation_id": "observations"},
     "case_files": {"session_id": "sessions"},
     "partner_interviews": {"session_id": "sessions"},
@@ -165,6 +171,9 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
 
     if table == "observations":
         tagged(finding=False)
+        page = row.get("page")
+        if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
+            problems.append(f"pagina {page!r} is geen paginanummer")
     elif table == "findings":
         tagged(finding=True)
     elif table == "sessions":
@@ -202,6 +211,20 @@ def record_problems(visit, table: str, row: dict, exists=None) -> list[str]:
                 visit.records._fields(template, row["fields"])
             except InputError as exc:
                 problems.append(exc.message)
+    elif table == "documents":
+        text("title", required=True)
+        kinds = {k["id"] for k in fw.document_kinds}
+        if row.get("kind") not in kinds and not (not kinds and row.get("kind") is None):
+            problems.append(f"onbekende documentsoort {row.get('kind')!r}")
+        if row.get("date") is not None:
+            try:
+                parse_date(row.get("date"), "datum")
+            except InputError as exc:
+                problems.append(exc.message)
+        digest, size = row.get("attachment_sha256"), row.get("attachment_size")
+        if digest is not None and (not isinstance(digest, str) or len(digest) != 64
+                                   or not isinstance(size, int) or size < 0):
+            problems.append("de bijlage heeft geen geldige vingerafdruk of grootte")
     elif table == "report_sections":
         if row.get("section") not in {s["id"] for s in fw.report["sections"]}:
             problems.append(f"onbekend rapportonderdeel {row.get('section')!r}")

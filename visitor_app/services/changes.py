@@ -12,7 +12,7 @@ from typing import Any
 
 # The kinds of data a view can show. A view refreshes when a change touches its kinds.
 KINDS = ("details", "members", "programme", "observations", "records", "assessments",
-         "findings", "report", "drafts", "team", "privacy", "questions", "previous")
+         "findings", "report", "drafts", "team", "privacy", "questions", "documents", "previous")
 
 
 @dataclass(frozen=True)

@@ -16,25 +16,38 @@ FILTERS = frozenset({*FIELDS, "author"} - {"text", "evidence"})
 
 class Observations(Part):
     def _values(self, theme, kind, text, subtheme=None, session_id=None, evidence=None,
-                pinned=False, case_file_id=None, partner_interview_id=None) -> dict:
+                pinned=False, case_file_id=None, partner_interview_id=None, document_id=None,
+                page=None) -> dict:
+        from visitor_app.services.documents import check_page
         self.check_theme(theme, subtheme)
         self.check_kind(kind)
         for table, ref in (("sessions", session_id), ("case_files", case_file_id),
                            ("partner_interviews", partner_interview_id)):
             if ref:  # must exist; a removed (tombstoned) session keeps its observations valid
                 self.store.get(table, ref, include_deleted=True)
+        page = check_page(page)
+        if document_id:  # a reading note: its Bron is the document's title and page
+            try:
+                evidence = self.visit.documents.source(document_id, page)
+            except NotFoundError:
+                raise InputError(f"document {document_id!r} staat niet in het documentenregister; "
+                                 "er is niets veranderd") from None
+        elif page is not None:
+            raise InputError(f"pagina {page}: kies ook het document waar de pagina in staat")
         return {"theme": theme, "subtheme": subtheme or None, "kind": kind,
                 "text": clean_text(text, "waarneming"), "session_id": session_id or None,
                 "evidence": optional_text(evidence, "bron"), "pinned": bool(pinned),
                 "case_file_id": case_file_id or None,
-                "partner_interview_id": partner_interview_id or None}
+                "partner_interview_id": partner_interview_id or None,
+                "document_id": document_id or None, "page": page}
 
     def add(self, theme: str, kind: str, text: str, subtheme: str | None = None,
             session_id: str | None = None, evidence: str | None = None, pinned: bool = False,
             case_file_id: str | None = None, partner_interview_id: str | None = None,
-            author: str | None = None) -> Changes:
+            author: str | None = None, document_id: str | None = None,
+            page: int | None = None) -> Changes:
         values = self._values(theme, kind, text, subtheme, session_id, evidence, pinned,
-                              case_file_id, partner_interview_id)
+                              case_file_id, partner_interview_id, document_id, page)
         return changed("observations", id=self.store.insert("observations", values,
                                                             author=author or self.author))
 

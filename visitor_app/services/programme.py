@@ -12,11 +12,36 @@ from visitor_app.services.common import Part, clean_text, normal_name, optional_
 FIELDS = ("day", "start", "end", "conversation", "title", "participants", "themes", "optional")
 
 
+def overlapping(sessions: list[dict], day: int, start: str, end: str,
+                exclude: str | None = None) -> list[dict]:
+    """The sessions on ``day`` whose time overlaps ``start``–``end`` ("HH:MM"), in order.
+
+    One that ends when the other begins does not overlap it. ``exclude``: a session id to
+    leave out (the session being edited)."""
+    return [s for s in sessions
+            if s["day"] == day and s.get("id") != exclude and s["start"] < end and start < s["end"]]
+
+
+def overlaps(sessions: list[dict]) -> dict[str, list[dict]]:
+    """Session id -> the other sessions it overlaps (only sessions that overlap one)."""
+    out = {}
+    for s in sessions:
+        others = overlapping(sessions, s["day"], s["start"], s["end"], exclude=s["id"])
+        if others:
+            out[s["id"]] = others
+    return out
+
+
 class Programme(Part):
     # -- days ---------------------------------------------------------------------------
     def days(self) -> int:
         row = self.store.visitation()
         return (date.fromisoformat(row["end"]) - date.fromisoformat(row["start"])).days + 1
+
+    def dates(self) -> list[str]:
+        """The dates (ISO) of the days of the visit: day 1 first."""
+        start = date.fromisoformat(self.store.visitation()["start"])
+        return [(start + timedelta(days=i)).isoformat() for i in range(self.days())]
 
     def _dated(self, sessions: list[dict]) -> list[dict]:
         """The sessions, each with the date of its day of the visit."""
@@ -90,6 +115,10 @@ class Programme(Part):
         if not 1 <= day <= self.days():
             raise InputError("het bezoek heeft geen dag daarvoor of daarna")
         return self.update(session_id, day=day)
+
+    def overlaps(self) -> dict[str, list[dict]]:
+        """Session id -> the sessions on the same day whose time overlaps it."""
+        return overlaps(self.sessions())
 
     def remove(self, session_id: str) -> Changes:
         self.store.delete("sessions", session_id, author=self.author)

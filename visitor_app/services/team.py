@@ -20,7 +20,7 @@ from visitor_app.store.schema import TABLES
 # copies that each made their own record for the same key show up as a conflict too.
 KEYED = {"assessments": "item", "report_sections": "section"}
 # Records where "keep both" makes sense (two observations can both stand).
-KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews")
+KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews", "documents")
 # Records whose text the secretary may adjust while deciding (through their own update).
 TEXT_EDITABLE = ("observations", "findings")
 # What a conflict in a table changes when it is decided.
@@ -28,7 +28,7 @@ KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "pro
                  "observations": "observations", "case_files": "records",
                  "partner_interviews": "records", "assessments": "assessments",
                  "findings": "findings", "finding_links": "findings", "report_sections": "report",
-                 "question_ticks": "questions",
+                 "question_ticks": "questions", "documents": "documents",
                  "previous_recommendations": "previous", "previous_links": "previous"}
 
 
@@ -55,7 +55,8 @@ class Team(Part):
                 "from": self.store.meta("handed_out_from"), "at": self.store.meta("handed_out_at")}
 
     def hand_out(self, member_name: str, out: Path | str, passphrase: str | None = None,
-                 new_member_role: str | None = None, replace: bool = False) -> Changes:
+                 new_member_role: str | None = None, replace: bool = False,
+                 with_attachments: bool = True) -> Changes:
         """A copy of this visitation for one member of the commission, stamped with who they
         are. ``member_name`` must be a member (InputError naming the known ones), unless
         ``new_member_role`` is given: then the name is added to the commission with that
@@ -63,7 +64,9 @@ class Team(Part):
 
         ``passphrase``: the copy's own; None gives a copy of an encrypted file this file's
         passphrase ("hetzelfde wachtwoord") and a plain file a plain copy. A copy of an
-        encrypted visitation is always encrypted.
+        encrypted visitation is always encrypted. ``with_attachments=False``: the documents'
+        attachments are left out of the copy (the documents stay; merging it back removes
+        no attachment here).
 
         ``replace`` (the user confirmed it): an existing file at ``out`` is replaced, through
         a temp file renamed over it, after a byte copy of it went to its backup folder (an
@@ -109,14 +112,15 @@ class Team(Part):
             merging.hand_out(self.store, out, {
                 "owner_member_id": member["id"], "handed_out_from": self.visit.path.name,
                 "handed_out_at": now(), "handed_out_by": self.author or ""}, key=key,
-                overwrite=lock is not None)
+                overwrite=lock is not None, with_attachments=with_attachments)
         finally:
             if lock is not None:
                 lock.release()
         result = {"out": str(out), "member": member["name"], "member_id": member["id"],
                   "member_added": added, "dienst": self.visit.details()["dienst"],
                   "encrypted": key is not None, "replaced": saved is not None,
-                  "backup_of_replaced": str(saved) if saved else None}
+                  "backup_of_replaced": str(saved) if saved else None,
+                  "attachments": with_attachments}
         return changed("members", "team", result=result) if added else changed("team", result=result)
 
     def _check_target(self, out: Path, replace: bool) -> None:
@@ -180,6 +184,8 @@ class Team(Part):
             return (f"{theme}: {row.get('text') or ''} — opvolging: "
                     f"{names.get(row.get('status'), row.get('status'))}"
                     + (f" ({row['toelichting']})" if row.get("toelichting") else ""))
+        if table == "documents":
+            return f"{TABLES[table]}: {row.get('title') or ''}"
         if table == "assessments":
             items = {i["id"]: i["name"] for i in fw.assessment_items}
             item = row.get("item")

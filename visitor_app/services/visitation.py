@@ -9,6 +9,7 @@
     visit.members       the commission
     visit.questions     guide questions ticked off as discussed, focus questions not yet asked
     visit.team          hand-out copies, merging them back, conflicts
+    visit.documents     the documents register: attachments, reading notes with a page
     visit.audit         info, check, dump
     visit.backups       automatic snapshots, the list of backups, restoring one
     visit.previous      the previous visitation's recommendations and their opvolging
@@ -39,6 +40,7 @@ from visitor_app.services.previous import Previous
 from visitor_app.services.privacy import Privacy
 from visitor_app.services.changes import Changes, changed
 from visitor_app.services.common import clean_text, optional_text, parse_date
+from visitor_app.services.documents import Documents
 from visitor_app.services.drafts import Drafts
 from visitor_app.services.findings import Findings
 from visitor_app.services.members import Members, check_role
@@ -73,6 +75,7 @@ class Visitation:
         self.drafts = Drafts(self)
         self.questions = Questions(self)
         self.team = Team(self)
+        self.documents = Documents(self)
         self.audit = Audit(self)
         self.backups = Backups(self)
         self.privacy = Privacy(self)

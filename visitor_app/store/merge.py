@@ -29,8 +29,9 @@ from visitor_app.store.connection import (
     DatabaseError, Key, as_key, connect, connect_readonly, export_to, is_encrypted, snapshot)
 from visitor_app.store.files import atomic_write
 from visitor_app.store.scratch import scratch_dir
-from visitor_app.store import visitation_file
+from visitor_app.store import attachments, visitation_file
 from visitor_app.store.schema import (
+    ATTACHMENT_COLUMNS,
     BOOL_COLUMNS,
     COLUMNS,
     COMMON,
@@ -92,7 +93,8 @@ def check_structure(conn: sqlite3.Connection, path: Path, columns: bool = True) 
     views = sorted(name for name, (kind, _sql) in objects.items() if kind == "view")
     if views:
         raise _not_a_copy(path, f"de tabel {views[0]!r} is een view, geen tabel")
-    expected = {t: all_columns(t) for t in COLUMNS} | bookkeeping_columns()
+    expected = {t: all_columns(t) for t in COLUMNS} | bookkeeping_columns() | \
+        {"attachments": ATTACHMENT_COLUMNS}
     for table, cols in expected.items():
         if table not in objects:
             if columns:
@@ -315,6 +317,9 @@ def check_copy(conn: sqlite3.Connection, path: Path, own: dict,
     owner = copy_owner(conn)
     if owner is not None and not isinstance(owner, str):  # also text that is not UTF-8
         raise _not_a_copy(path, "de eigenaar van de kopie is onleesbaar")
+    bad = attachments.bad_attachment(conn)  # an attachment is copied only if it is what it says
+    if bad:
+        raise _not_a_copy(path, bad)
 
 
 def _row(conn: sqlite3.Connection, table: str, record_id: str) -> dict | None:
@@ -426,7 +431,8 @@ class Merger:
         return 1
 
     def merge(self, copy: sqlite3.Connection, source: str) -> dict:
-        """Merge one copy (a read-only connection); returns {added, updated, conflicts}."""
+        """Merge one copy (a read-only connection); returns {added, updated, conflicts,
+        attachments} (attachments: the ones copied, each only when this file lacks it)."""
         counts = {"added": 0, "updated": 0, "conflicts": 0}
         cur = copy.execute("SELECT table_name, record_id, version, parent FROM record_versions")
         while edges := cur.fetchmany(2000):  # a batch at a time (the graph keeps them all)
@@ -465,6 +471,8 @@ class Merger:
             if found is not None:
                 counts["conflicts"] += self._keep_conflict(
                     table, row, conflict["source"] or source, row_version(table, dict(zip(cols, found))))
+        # a copy handed out without attachments has none: nothing here is removed
+        counts["attachments"] = attachments.copy_missing(self.conn, copy)
         return counts
 
     def prune(self) -> None:
@@ -562,16 +570,20 @@ def merge_files(store: VisitationStore, paths: list[Path | str],
             "added": sum(r["added"] for r in results),
             "updated": sum(r["updated"] for r in results),
             "conflicts": sum(r["conflicts"] for r in results),
+            "attachments": sum(r["attachments"] for r in results),
             "open_conflicts": still_open,
             "backup": str(saved)}
 
 
 def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
-             key: Key | str | None = None, overwrite: bool = False) -> Path:
+             key: Key | str | None = None, overwrite: bool = False,
+             with_attachments: bool = True) -> Path:
     """A copy of the file for one member: a consistent snapshot without this file's drafts,
     conflicts and merge log, stamped with ``meta`` (file_meta). Refuses an existing target,
     unless ``overwrite`` (the caller asked the user, holds the target's lock and kept a copy
     of it): then the copy is written beside it and renamed over it (atomic_write).
+    Without ``with_attachments`` the documents' attachments are left out (their records
+    stay, unchanged; the copy is vacuumed so their bytes are gone from it).
     With ``key`` the copy is encrypted with that passphrase (its own salt); a copy of an
     encrypted file is always encrypted (InputError without a key)."""
     target = Path(target)
@@ -592,7 +604,10 @@ def hand_out(store: VisitationStore, target: Path | str, meta: dict[str, str],
             for table in ("drafts", "merge_conflicts", "merge_log", "file_meta"):
                 dst.execute(f"DELETE FROM [{table}]")
             dst.executemany("INSERT INTO file_meta VALUES (?, ?)", sorted(meta.items()))
+            dropped = 0 if with_attachments else attachments.drop_all(dst)
             dst.execute("COMMIT")
+            if dropped:
+                dst.execute("VACUUM")
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()

@@ -16,7 +16,8 @@ from typing import Callable
 
 from visitor_app.domain.records import RECORDS
 from visitor_app.store.schema import (
-    COMMON, MERGED_TABLES, create_bookkeeping, create_table, create_trigram_index, stored_default)
+    COMMON, MERGED_TABLES, create_attachments, create_bookkeeping, create_table, create_trigram_index,
+    stored_default)
 from visitor_app.store.versions import row_version
 
 SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "bool": "INTEGER", "json": "TEXT",
@@ -118,13 +119,22 @@ def _v6_question_ticks(db) -> None:
     create_table(db, "question_ticks")
 
 
+def _v6_documents(db) -> None:
+    """The documents register (issue 15): its records, their attachments (stored once by
+    hash), and an observation's document and page (a reading note)."""
+    create_table(db, "documents")
+    create_attachments(db.conn)
+    add_column(db, "observations", "document_id")
+    add_column(db, "observations", "page")
+
+
 def _v6_previous(db) -> None:
     """The previous visitation's recommendations and their opvolging (issue 15)."""
     create_table(db, "previous_recommendations")
     create_table(db, "previous_links")
 
 
-V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks, _v6_trigram, _v6_previous)
+V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks, _v6_trigram, _v6_documents, _v6_previous)
 
 
 def _v5_to_v6(db) -> None:

@@ -62,6 +62,7 @@ INDEXES = {
     "assessments": [["item"]],
     "report_sections": [["section"]],
     "question_ticks": [["session_id"]],
+    "documents": [["attachment_sha256"]],
     "previous_links": [["recommendation_id"]],
 }
 
@@ -90,6 +91,24 @@ BOOKKEEPING_SQL = (
 )
 
 
+# The documents' attachments (schema 6, issue 15): the bytes of each file once, keyed by their
+# sha256 (a document holds the hash, name, size and type; store/attachments.py). Content-
+# addressed, so never changed: identical attachments are stored once, merging copies one
+# only when its hash is missing here, and a hand-out copy may leave them all out without
+# any record changing its version. A plain table like the bookkeeping ones, not a record
+# kind: no revision or tombstone (a removed document keeps its attachment for undo).
+ATTACHMENTS_SQL = (
+    """CREATE TABLE IF NOT EXISTS attachments (
+        sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)""",
+)
+ATTACHMENT_COLUMNS = ["sha256", "size", "data"]
+
+
+def create_attachments(conn) -> None:
+    for sql in ATTACHMENTS_SQL:
+        conn.execute(sql)
+
+
 def create_bookkeeping(conn) -> None:
     for sql in BOOKKEEPING_SQL:
         conn.execute(sql)
@@ -111,6 +130,7 @@ def create_schema(db) -> None:
                                   tokenize="unicode61 remove_diacritics 2")
     create_trigram_index(db.conn)
     create_bookkeeping(db.conn)
+    create_attachments(db.conn)
 
 
 # The search indexes of the observations' text and evidence: FTS5 tables whose content is

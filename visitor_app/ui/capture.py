@@ -88,7 +88,9 @@ class CapturePane(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.text, 2)
         row = QHBoxLayout()
-        row.addWidget(self.evidence, 1)
+        from visitor_app.ui.source_picker import SourcePicker
+        self.source = SourcePicker(ctx, self.evidence)  # Bron: free text, or a document and page
+        row.addWidget(self.source, 1)
         row.addWidget(self.store_button)
         layout.addLayout(row)
         self.list = QListWidget()
@@ -194,7 +196,8 @@ class CapturePane(QWidget):
     def values(self) -> dict:
         return {"theme": self.theme.currentData(), "subtheme": self.subtheme.currentData(),
                 "kind": self.kind.currentData(), "text": self.text.toPlainText().strip(),
-                "evidence": self.evidence.text().strip() or None, **self.target}
+                "evidence": self.evidence.text().strip() or None, **self.target,
+                **self.source.values()}
 
     def store(self) -> None:
         values = self.values()

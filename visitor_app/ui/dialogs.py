@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFrame, QScrollArea, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
+    QApplication, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout,
+    QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QScrollArea,
+    QTimeEdit, QVBoxLayout,
 )
+
+from visitor_app.reports.dutch import long_date
+from visitor_app.services.programme import overlapping
 
 from visitor_app.ui.errors import show_error  # noqa: F401 (re-export)
 from visitor_app.ui.widgets import ok_cancel_buttons
@@ -76,21 +82,110 @@ class WhoAmIDialog(QDialog):
         return item.data(Qt.UserRole) if item else None
 
 
-class SessionDialog(QDialog):
-    """Add or edit a programme session."""
+class TimeField(QTimeEdit):
+    """A time (HH:mm) where typing a whole time works wherever the cursor stands.
 
-    def __init__(self, framework, days: int, session: dict | None = None, parent=None):
+    Qt's QTimeEdit types into the section under the cursor: "14:15" typed with the cursor
+    before "09:00" gave 09:15, and after it changed only the minutes. Here the digits typed
+    since the field was entered (or clicked) are read as one time: "14:15", "14.15", "1415",
+    "930", "9:30"; two digits typed in the minutes change the minutes."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(QTime.fromString(text, "HH:mm"), parent)
+        self.setDisplayFormat("HH:mm")
+        self._typed = ""
+        self._from = QDateTimeEdit.HourSection
+        self._minutes = 0
+
+    def focusInEvent(self, event):
+        self._typed = ""
+        super().focusInEvent(event)
+
+    def mousePressEvent(self, event):
+        self._typed = ""
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event):
+        ch = event.text()
+        if not ch or not (ch.isdigit() or ch in ":."):
+            self._typed = ""
+            super().keyPressEvent(event)
+            return
+        ch = ":" if ch == "." else ch
+        if not self._typed:
+            whole = self.lineEdit().selectedText() == self.text()
+            self._from = QDateTimeEdit.HourSection if whole else self.currentSection()
+            self._minutes = self.time().minute()
+        candidates = [self._typed + ch]
+        if re.fullmatch(r"\d{1,2}:\d{2}|\d{4}", self._typed):
+            candidates.append(ch)  # a new time after one that was complete
+        for n, typed in enumerate(candidates):
+            if n:
+                self._from = QDateTimeEdit.HourSection
+            read = self._read(typed)
+            if read is not None:
+                self._typed = typed
+                self.setTime(read[0])
+                self.setCurrentSection(read[1])
+                return
+        # not a time (such as "25"): the key is ignored, what was typed stays
+
+    def _read(self, typed: str):
+        """(QTime, section to stand in) for what was typed, or None when it is no time."""
+        hour_now = self.time().hour()
+        m = re.fullmatch(r"(\d{1,2}):(\d{0,2})", typed)
+        if m:
+            hour, minute = int(m.group(1)), int(m.group(2)) if m.group(2) else self._minutes
+        elif re.fullmatch(r"\d{1,2}", typed) and self._from == QDateTimeEdit.MinuteSection \
+                and int(typed) <= 59:
+            hour, minute = hour_now, int(typed)
+        elif re.fullmatch(r"\d{1,2}", typed) and int(typed) <= 23:
+            hour, minute = int(typed), self._minutes
+        elif re.fullmatch(r"\d{2}", typed):  # "93": on the way to 9:30
+            hour, minute = int(typed[0]), int(typed[1])
+        elif re.fullmatch(r"\d{3}", typed) and int(typed[1:]) > 59:  # "083": on the way to 08:30
+            hour, minute = int(typed[:2]), int(typed[2])
+        elif re.fullmatch(r"\d{3,4}", typed):
+            hour, minute = int(typed[:-2]), int(typed[-2:])
+        else:
+            return None
+        if hour > 23 or minute > 59:
+            return None
+        in_hours = (re.fullmatch(r"\d{1,2}", typed) and int(typed) <= 23
+                    and self._from != QDateTimeEdit.MinuteSection)
+        return QTime(hour, minute), (QDateTimeEdit.HourSection if in_hours else QDateTimeEdit.MinuteSection)
+
+
+class SessionDialog(QDialog):
+    """Add or edit a programme session: any day of the visit, any time.
+
+    ``dates``: the visit's dates (ISO), day 1 first. ``others``: the programme's sessions,
+    to warn when the chosen day and time overlap one of them; the first click on Opslaan
+    then names them and the second ("Toch opslaan") saves. ``submit(values, done, refused)``
+    saves in the background; the dialog closes only when ``done`` is called, and on a refusal
+    it stays open with everything typed and shows the message."""
+
+    def __init__(self, framework, dates: list[str], session: dict | None = None,
+                 others: list[dict] = (), submit=None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Programmaonderdeel bewerken" if session else "Programmaonderdeel toevoegen")
         self.framework = framework
+        self.others = list(others)
+        self.submit = submit
         s = session or {}
-        self.day = QSpinBox()
-        self.day.setRange(1, days)
-        self.day.setValue(s.get("day", 1))
-        self.start = QTimeEdit(QTime.fromString(s.get("start", "09:00"), "HH:mm"))
-        self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit(QTime.fromString(s.get("end", "10:00"), "HH:mm"))
-        self.end.setDisplayFormat("HH:mm")
+        self.session_id = s.get("id")
+        self._confirmed = None  # (day, start, end) the user chose to save despite an overlap
+        self.day = QComboBox()
+        self.day.setObjectName("sessionDay")
+        for n, iso in enumerate(dates, start=1):
+            self.day.addItem(f"Dag {n} · {long_date(iso)}", n)
+        if s.get("day") and self.day.findData(s["day"]) < 0:  # the visit became shorter
+            self.day.addItem(f"Dag {s['day']} (valt buiten het bezoek)", s["day"])
+        self.day.setCurrentIndex(max(0, self.day.findData(s.get("day", 1))))
+        self.start = TimeField(s.get("start", "09:00"))
+        self.start.setObjectName("sessionStart")
+        self.end = TimeField(s.get("end", "10:00"))
+        self.end.setObjectName("sessionEnd")
         self.conversation = QComboBox()
         self.conversation.setObjectName("sessionConversation")
         for c in framework.conversation_types:
@@ -118,17 +213,88 @@ class SessionDialog(QDialog):
         self.auto_themes.setChecked(not session)
         self.auto_themes.toggled.connect(lambda on: self.themes.setEnabled(not on))
         self.themes.setEnabled(not self.auto_themes.isChecked())
+        self.overlap = QLabel()
+        self.overlap.setObjectName("sessionOverlap")
+        self.overlap.setWordWrap(True)
+        self.overlap.setStyleSheet("color: #8a5a00;")
+        self.overlap.hide()
+        self.message = QLabel()
+        self.message.setObjectName("sessionMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
         form = QFormLayout(self)
         form.addRow("&Dag", self.day)
         form.addRow("&Begin", self.start)
         form.addRow("&Einde", self.end)
+        form.addRow(self.overlap)
         form.addRow("&Gesprek", self.conversation)
         form.addRow("&Titel", self.title)
         form.addRow("De&elnemers (functies)", self.participants)
         form.addRow(self.auto_themes)
         form.addRow("T&hema's", self.themes)
-        buttons = ok_cancel_buttons(self, "Opslaan", "Annuleren")
-        form.addRow(buttons)
+        form.addRow(self.message)
+        self.buttons = ok_cancel_buttons(self, "Opslaan", "Annuleren")
+        self.save_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.save_button.setObjectName("sessionSave")
+        form.addRow(self.buttons)
+        self.day.currentIndexChanged.connect(self._check_overlap)
+        self.start.timeChanged.connect(self._check_overlap)
+        self.end.timeChanged.connect(self._check_overlap)
+        self._check_overlap()
+
+    def clashes(self) -> list[dict]:
+        """The other sessions the chosen day and time overlap."""
+        return overlapping(self.others, self.day.currentData(), self.start.time().toString("HH:mm"),
+                           self.end.time().toString("HH:mm"), exclude=self.session_id)
+
+    def _when(self) -> tuple:
+        return (self.day.currentData(), self.start.time().toString("HH:mm"),
+                self.end.time().toString("HH:mm"))
+
+    def _check_overlap(self, *_args, asking: bool = False) -> None:
+        clashes = self.clashes()
+        if self._confirmed != self._when():
+            self._confirmed = None
+            self.save_button.setText("Opslaan")
+        if not clashes:
+            self.overlap.hide()
+            return
+        names = "; ".join(f"‘{c['title']}’ (dag {c['day']}, {c['start']}–{c['end']})"
+                          for c in clashes)
+        text = f"Let op: dit onderdeel overlapt met {names}."
+        if asking:
+            text += " Kies Toch opslaan om het zo te bewaren, of pas dag of tijd aan."
+        self.overlap.setText(text)
+        self.overlap.show()
+
+    def accept(self) -> None:
+        if self.clashes() and self._confirmed != self._when():
+            self._confirmed = self._when()
+            self._check_overlap(asking=True)
+            self.save_button.setText("Toch opslaan")
+            return
+        if self.submit is None:
+            super().accept()
+            return
+        self.message.hide()
+        self.buttons.setEnabled(False)
+        self.submit(self.values(), self._saved, self._refused)
+
+    def _saved(self, _result=None) -> None:
+        self.buttons.setEnabled(True)
+        QDialog.accept(self)
+
+    def _refused(self, exc: BaseException) -> None:
+        """The service said no: keep everything typed, say why."""
+        from visitor_app.errors import InputError
+        self.buttons.setEnabled(True)
+        if not isinstance(exc, InputError):
+            show_error(self, exc, "Programmaonderdeel niet opgeslagen")
+            return
+        text = exc.message
+        self.message.setText("Niet opgeslagen: " + text + ("" if text.endswith(".") else "."))
+        self.message.show()
 
     def values(self) -> dict:
         people = []
@@ -143,7 +309,7 @@ class SessionDialog(QDialog):
         if not self.auto_themes.isChecked():
             themes = [self.themes.item(i).data(Qt.UserRole) for i in range(self.themes.count())
                       if self.themes.item(i).checkState() == Qt.Checked]
-        return {"day": self.day.value(), "start": self.start.time().toString("HH:mm"),
+        return {"day": self.day.currentData(), "start": self.start.time().toString("HH:mm"),
                 "end": self.end.time().toString("HH:mm"), "conversation": self.conversation.currentData(),
                 "title": self.title.text(), "participants": people, "themes": themes}
 

@@ -35,7 +35,14 @@ VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "Conversa
          ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
          ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team"),
-         ("previous", "PreviousView", "Vorige visitatie")]
+         ("documents", "DocumentsView", "Documenten"), ("previous", "PreviousView", "Vorige visitatie")]
+
+
+def first_size(available):
+    """The window's size on first start: 1280x800, or what the screen leaves if less (a
+    1366x768 laptop, or 1920x1080 at 150 % or 200 %), with room for a task bar."""
+    from PySide6.QtCore import QSize
+    return QSize(min(1280, available.width()), min(800, available.height() - 40))
 
 
 def _view_class(module: str, name: str):
@@ -122,6 +129,7 @@ class MainWindow(QMainWindow):
                      "actionVersions")
         self._action(file_menu, "Visitatie definitief &verwijderen …", self.delete_visitation, None,
                      "actionDelete")
+        self._action(file_menu, "Gespreks&leidraad afdrukken …", self.print_guide, None, "actionGuide")
         file_menu.addSeparator()
         self._action(file_menu, "&Wie ben ik …", self.choose_member, None, "actionWhoAmI")
         self._action(file_menu, "&Kopie voor een commissielid …", self.hand_out, "Ctrl+Shift+K",
@@ -158,7 +166,7 @@ class MainWindow(QMainWindow):
     # The Bestand menu's entries that act on the open file: greyed out without one, and
     # Versleutelen / Wachtwoord wijzigen only where they apply (never a click that does nothing).
     FILE_ACTIONS = ("actionSaveCopy", "actionSaveAsNew", "actionVersions", "actionDelete", "actionWhoAmI",
-                    "actionHandOut", "actionMerge")
+                    "actionHandOut", "actionMerge", "actionGuide")
 
     def _update_actions(self) -> None:
         has = self.visit is not None
@@ -704,6 +712,12 @@ class MainWindow(QMainWindow):
             view.search.setFocus()
             view.search.selectAll()
 
+    def print_guide(self) -> None:
+        """The printable guide (PDF): a choice of sessions, focus themes, own observations."""
+        if self.ctx:
+            from visitor_app.ui.guide import GuideDialog
+            GuideDialog(self.ctx, self).exec()
+
     def show_shortcuts(self) -> None:
         kinds = self.visit.framework.observation_kinds if self.visit else []
         from visitor_app.ui.dialogs import ShortcutsDialog
@@ -731,7 +745,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(first_size(self.screen().availableGeometry().size()))
 
     def save_layout(self) -> None:
         self.settings.save_bytes("geometry", self.saveGeometry())

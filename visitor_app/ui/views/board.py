@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMenu, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QMenu, QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout,
+    QWidget,
 )
 
 from visitor_app.domain.records import RECORDS
@@ -80,6 +81,8 @@ class ObservationModel(QAbstractTableModel):
             if role == Qt.CheckStateRole:
                 return Qt.Checked if row["pinned"] else Qt.Unchecked
             return None
+        if role == Qt.ToolTipRole and key == "text" and row.get("evidence"):
+            return f"{row['text']}\n\nBron: {row['evidence']}"  # a reading note: "<title>, p. 12"
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             return self.display(row, key)
         if role == Qt.EditRole:
@@ -140,6 +143,44 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):
         model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+class TextDelegate(QStyledItemDelegate):
+    """Editing an observation's text in place over several lines: the editor is a few lines
+    tall (over the rows below), Shift+Enter makes a new line, Enter or leaving the cell
+    stores, Esc cancels."""
+
+    LINES = 5
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt name)
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("boardTextEditor")
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt name)
+        editor.setPlainText(index.data(Qt.EditRole) or "")
+        editor.moveCursor(QTextCursor.End)
+
+    def setModelData(self, editor, model, index):  # noqa: N802 (Qt name)
+        model.setData(index, editor.toPlainText(), Qt.EditRole)
+
+    def updateEditorGeometry(self, editor, option, index):  # noqa: N802 (Qt name)
+        rect = option.rect
+        tall = editor.fontMetrics().lineSpacing() * self.LINES + 12
+        room = editor.parentWidget().height() - rect.top()  # stays inside the table
+        if room < tall:
+            rect.moveTop(max(0, rect.top() - (tall - room)))
+        rect.setHeight(max(rect.height(), min(tall, editor.parentWidget().height())))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, editor, event):  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                and not event.modifiers() & Qt.ShiftModifier):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
+            return True
+        return super().eventFilter(editor, event)
 
 
 class BoardView(LazyMixin, QWidget):
@@ -207,7 +248,8 @@ class BoardView(LazyMixin, QWidget):
         self.table.setItemDelegateForColumn(2, ChoiceDelegate(
             lambda r: [(None, "— geen —")] + [(s["id"], s["name"]) for s in fw.subthemes(r["theme"])], self))
         self.table.setItemDelegateForColumn(SESSION_COLUMN, ChoiceDelegate(self._session_options, self))
-        for col in (1, 2, 3, SESSION_COLUMN):
+        self.table.setItemDelegateForColumn(TEXT_COLUMN, TextDelegate(self))
+        for col in (1, 2, 3, SESSION_COLUMN, TEXT_COLUMN):
             self.table.itemDelegateForColumn(col).closeEditor.connect(self.editor_closed)
         # moving to another conversation: Ctrl+M (a picker), or the context menu of the table
         self.move_action = QAction("Verplaatsen naar ander gesprek …", self)

@@ -97,6 +97,7 @@ class ConversationView(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([200, 400, 400])  # until the member drags it (then it is remembered)
         outer = QVBoxLayout(self)
         now_row = QHBoxLayout()
         now_row.addWidget(self.now_label, 1)

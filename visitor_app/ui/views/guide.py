@@ -96,19 +96,24 @@ class GuidePane(QWidget):
         self.session = s
         conv = next((c for c in fw.conversation_types if c["id"] == s["conversation"]), {})
         people = ", ".join(escape(p["function"]) for p in s["participants"]) or "—"
-        parts = [f"<h2>{escape(s['title'])}</h2>",
-                 f"<p>Dag {s['day']} ({s['date']}), {s['start']}–{s['end']} · "
-                 f"{escape(conv.get('name', s['conversation']))}<br>Deelnemers: {people}</p>"]
+        # compact: the questions need the height (on a 768-px screen the header and footer left
+        # room for one question); who takes part and what the conversation is for are in the
+        # header's tooltip
+        parts = [f"<b style='font-size:12pt'>{escape(s['title'])}</b>",
+                 f"<br>Dag {s['day']}, {s['start']}–{s['end']} · {escape(conv.get('name', s['conversation']))}"]
+        details = [f"<p>Dag {s['day']} ({s['date']}), {s['start']}–{s['end']}<br>Deelnemers: {people}</p>"]
         if conv.get("description"):
-            parts.append(f"<p><i>{escape(conv['description'])}</i></p>")
+            details.append(f"<p><i>{escape(conv['description'])}</i></p>")
         groups = fw.questions_for(s["conversation"])
         if not groups:
             parts.append("<p>Geen gespreksvragen voor dit type gesprek in het kader.</p>")
-        self.header.setText("\n".join(parts))
+        self.header.setText("".join(parts))
+        self.header.setToolTip("".join(details))
         self._fill(groups)
         self.questions_list.setVisible(bool(groups))
-        self.footer.setText(f"★ = focusthema van dit gesprek · Spatie = besproken aan/uit · Enter of "
-                            f"{TICK_NEXT_KEY} = besproken, volgende vraag · {fw.name} {fw.version}")
+        self.footer.setText(f"★ = focusthema · Spatie: besproken aan/uit · Enter of {TICK_NEXT_KEY}: "
+                            "besproken, volgende")
+        self.footer.setToolTip(f"Vragen uit het {fw.name} {fw.version}")
         self.footer.show()
         first_open = next((it for it in self.question_items()
                            if it.checkState() != Qt.Checked), None)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from visitor_app.services.programme import overlaps as overlapping_sessions
 from visitor_app.ui import ask, ops
 from visitor_app.ui.context import AppContext
 from visitor_app.ui.views.lazy import LazyMixin
 
+OVERLAP_MARK = "\u26a0"  # ⚠ before the time of a session that overlaps another
+OVERLAP_FILL = QColor("#fde9c8")
 COLUMNS = ["Dag", "Datum", "Tijd", "Gesprek", "Titel", "Deelnemers (functie)", "Thema's", "Waarnemingen"]
 
 
@@ -53,11 +57,17 @@ class ProgrammeView(LazyMixin, QWidget):
         self.earlier_button.clicked.connect(lambda: self.move_day(-1))
         self.later_button.clicked.connect(lambda: self.move_day(+1))
         layout = QVBoxLayout(self)
-        intro = QLabel("Het programma van het bezoek. Dubbelklik om een onderdeel te bewerken. "
+        intro = QLabel("Het programma van het bezoek. Dubbelklik om een onderdeel te bewerken of naar "
+                       "een andere dag en tijd te verplaatsen. "
                        "Deelnemers staan op functie; namen zijn optioneel en komen niet in het rapport.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.table)
+        self.overlap_note = QLabel()
+        self.overlap_note.setObjectName("programmeOverlaps")
+        self.overlap_note.setWordWrap(True)
+        self.overlap_note.hide()
+        layout.addWidget(self.overlap_note)
         layout.addLayout(buttons)
         self.watch(ctx, "programme", "observations", "details")
 
@@ -66,10 +76,13 @@ class ProgrammeView(LazyMixin, QWidget):
         sessions = self.ctx.visit.programme.sessions()
         counts = {s["id"]: s["observations"] for s in self.ctx.visit.programme.coverage()["sessions"]}
         convs = {c["id"]: c for c in self.ctx.framework.conversation_types}
+        overlaps = overlapping_sessions(sessions)
         self.table.setRowCount(len(sessions))
         for row, s in enumerate(sessions):
             conv = convs.get(s["conversation"], {})
-            values = [str(s["day"]), s["date"], f"{s['start']}–{s['end']}",
+            clashes = overlaps.get(s["id"], [])
+            time = f"{s['start']}–{s['end']}"
+            values = [str(s["day"]), s["date"], f"{OVERLAP_MARK} {time}" if clashes else time,
                       conv.get("short", s["conversation"]), s["title"],
                       ", ".join(p["function"] for p in s["participants"]),
                       ", ".join(self.ctx.theme_name(t) for t in s["themes"]),
@@ -79,10 +92,19 @@ class ProgrammeView(LazyMixin, QWidget):
                 item.setData(Qt.UserRole, s["id"])
                 if col == 7:
                     item.setTextAlignment(Qt.AlignCenter)
+                if clashes:
+                    item.setBackground(QBrush(OVERLAP_FILL))
+                    item.setToolTip("Overlapt met " + "; ".join(
+                        f"\u2018{c['title']}\u2019 ({c['start']}–{c['end']})" for c in clashes))
                 self.table.setItem(row, col, item)
             if s["id"] == selected:
                 self.table.selectRow(row)
         self.table.resizeRowsToContents()
+        if overlaps:
+            self.overlap_note.setText(
+                f"{OVERLAP_MARK} {len(overlaps)} onderdelen overlappen in tijd met een ander "
+                "onderdeel op dezelfde dag (gemarkeerd). Wijs naar een rij om te zien met welk.")
+        self.overlap_note.setVisible(bool(overlaps))
         self.stale = False
 
     def selected_id(self) -> str | None:
@@ -91,24 +113,30 @@ class ProgrammeView(LazyMixin, QWidget):
             return None
         return self.table.item(rows[0].row(), 0).data(Qt.UserRole)
 
-    def add(self) -> None:
+    def _dialog(self, session: dict | None, save):
+        """The session dialog; ``save(values, on_done, on_error)`` runs the service call, and
+        the dialog stays open (with what was typed) when the service refuses."""
         from visitor_app.ui.dialogs import SessionDialog
-        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.programme.days(), parent=self)
-        if dialog.exec():
-            ops.op(self.ctx, self.ctx.visit.programme.add, **dialog.values())
+        programme = self.ctx.visit.programme
+        return SessionDialog(self.ctx.framework, programme.dates(), session,
+                             others=programme.sessions(), submit=save, parent=self)
+
+    def add(self) -> None:
+        def save(values, done, refused):
+            ops.op(self.ctx, self.ctx.visit.programme.add, **values, on_done=done, on_error=refused)
+        self._dialog(None, save).exec()
 
     def edit(self) -> None:
-        from visitor_app.ui.dialogs import SessionDialog
         session_id = self.selected_id()
         if not session_id:
             return
-        dialog = SessionDialog(self.ctx.framework, self.ctx.visit.programme.days(),
-                               self.ctx.visit.programme.get(session_id), parent=self)
-        if dialog.exec():
-            values = dialog.values()
+
+        def save(values, done, refused):
             if values["themes"] is None:
                 values["themes"] = self.ctx.framework.default_themes_for(values["conversation"])
-            ops.op(self.ctx, self.ctx.visit.programme.update, session_id, **values)
+            ops.op(self.ctx, self.ctx.visit.programme.update, session_id, **values,
+                   on_done=done, on_error=refused)
+        self._dialog(self.ctx.visit.programme.get(session_id), save).exec()
 
     def move_day(self, delta: int) -> None:
         session_id = self.selected_id()
@@ -126,5 +154,5 @@ class ProgrammeView(LazyMixin, QWidget):
             self, "Programmaonderdeel verwijderen",
             f"'{s['title']}' (dag {s['day']}, {s['start']}) uit het programma halen?\n"
             "Waarnemingen bij dit gesprek blijven bewaard.")
-        if answer == QMessageBox.Yes:
+        if answer == ask.YES:
             ops.op(self.ctx, self.ctx.visit.programme.remove, session_id)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -77,11 +77,17 @@ class TeamView(LazyMixin, QWidget):
         self.hand_out_button = QPushButton("Kopie maken …")
         self.hand_out_button.setObjectName("handOutButton")
         self.hand_out_button.clicked.connect(self.hand_out)
+        self.without_attachments = QCheckBox("Zonder bijlagen")
+        self.without_attachments.setObjectName("handOutWithoutAttachments")
+        self.without_attachments.setToolTip("Laat de bijlagen van het documentenregister weg uit de "
+                                            "kopie (de documenten zelf blijven); samenvoegen "
+                                            "verwijdert ze niet uit dit bestand")
         hand_out_box = QGroupBox("Kopie voor een commissielid")
         row = QHBoxLayout(hand_out_box)
         row.addWidget(QLabel("Commissielid:"))
         row.addWidget(self.member_combo, 1)
         row.addWidget(self.new_member_button)
+        row.addWidget(self.without_attachments)
         row.addWidget(self.hand_out_button)
 
         # -- merge ---------------------------------------------------------------------------
@@ -266,9 +272,11 @@ class TeamView(LazyMixin, QWidget):
         def done(result):
             locked = ", versleuteld" if result.get("encrypted") else ""
             replaced = " (het bestaande bestand is vervangen)" if result.get("replaced") else ""
+            locked += "" if result.get("attachments", True) else ", zonder bijlagen"
             self.merge_result.setText(f"Kopie voor {result['member']}{locked}: {result['out']}{replaced}")
             self.ctx.status.emit(f"Kopie voor {result['member']} geschreven")
         ops.op(self.ctx, self.ctx.visit.team.hand_out, name, out, secret, None, replace,
+               not self.without_attachments.isChecked(),
                on_done=lambda ch: done(ch.result))
 
     def choose_copies(self) -> None:
