@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
             self.ctx.changed.connect(lambda changes, v=visit: self._after_change(v, changes))
             QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
             self._build_views()
+            self.ctx.track_place = True  # back where the member was; from now on a move is kept
             fw = visit.framework
             self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
                                          f"{fw.version}")
@@ -422,6 +423,8 @@ class MainWindow(QMainWindow):
             saved = int(self.settings.value("layout/view", 1))
         except (TypeError, ValueError):
             saved = 1
+        kept = self._row_of(self.ctx.place.get("view") or "")  # the file's own memory goes first
+        saved = saved if kept is None else kept
         self.nav.setCurrentRow(min(max(saved, 0), len(self.view_classes) - 1))
 
     def view_at(self, row: int) -> QWidget:
@@ -442,6 +445,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.view_classes):
             size, new = self.size(), row not in self.built
             self.stack.setCurrentWidget(self.view_at(row))
+            self.ctx.remember_place(view=self.view_classes[row][1])  # reopens here, after a crash too
             if new and self.isVisible():
                 # building a view can lay the window out once with the view's first guess of
                 # its size (taller than a small screen); put the window back as it was
