@@ -40,6 +40,17 @@ class CaptureEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def with_mnemonic(label: str, taken: set[str]) -> str:
+    """``label`` with an Alt+letter on its first letter that no kind's key and no label before
+    it uses (a framework's kind "Open vraag" on Alt+O took the Soort label's letter); none
+    when every letter is taken. Adds the letter used to ``taken``."""
+    for i, char in enumerate(label):
+        if char.isalpha() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{label[:i]}&{label[i:]}"
+    return label
+
+
 class CapturePane(QWidget):
 
     def __init__(self, ctx: AppContext, parent=None, show_list: bool = True):
@@ -81,9 +92,9 @@ class CapturePane(QWidget):
         self.heading.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Thema", self.theme)
-        form.addRow("S&ubthema", self.subtheme)
-        form.addRow("S&oort", self.kind)
+        taken = {k["key"].lower() for k in fw.observation_kinds}  # Alt+letter picks a kind
+        for label, combo in (("Thema", self.theme), ("Subthema", self.subtheme), ("Soort", self.kind)):
+            form.addRow(with_mnemonic(label, taken), combo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
