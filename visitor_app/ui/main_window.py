@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from html import escape
 from pathlib import Path
 
@@ -36,6 +37,9 @@ VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "Conversa
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
          ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team"),
          ("documents", "DocumentsView", "Documenten")]
+
+
+GATE_LONGEST_S = 2.0  # the worker waits at most this long for the first paint
 
 
 def first_size(available):
@@ -275,7 +279,12 @@ class MainWindow(QMainWindow):
                 visit.set_current_member(member)
             self.settings.add_recent(path)
             # The full integrity read runs first in the (serial) writer queue: no edit can reach
-            # the file before it passed, and the window does not wait for it.
+            # the file before it passed, and the window does not wait for it. The queue starts
+            # once the window has painted (the gate), so that the check and the snapshot do not
+            # compete with building the window for the interpreter; the order stays as it is.
+            gate = threading.Event()
+            self.worker.submit(gate.wait, GATE_LONGEST_S)
+            QTimer.singleShot(0, gate.set)
             self.worker.submit(visit.verify, on_error=lambda exc: self._damaged_after_open(visit, exc))
             # Then a rotated snapshot (services/backups.py), and one at most every few minutes
             # while changes are made: in the worker, so that typing never waits for it.
