@@ -196,3 +196,18 @@ def test_an_upgraded_file_finds_parts_of_words_in_its_old_observations(tmp_path,
                    for o in v.observations.search(inner))
         count = v.store.conn.execute(f"SELECT COUNT(*) FROM {schema.TRIGRAM_INDEX}").fetchone()[0]
         assert count == len(stored(path, "observations"))
+
+
+def test_drafts_of_an_old_file_gain_their_choices_empty(tmp_path):
+    """Schema 6 (_v6_drafts): a draft of before keeps its text, with no theme, subtheme,
+    kind or session; a draft saved after the upgrade keeps its choices."""
+    path = tmp_path / "oud.visitatie"
+    shutil.copy2(FIXTURES / "schema_v3.visitatie", path)
+    with Visitation.open(path) as v:
+        assert v.drafts.all() == {"gesprek:x": "half getypte zin"}
+        assert v.drafts.choices()["gesprek:x"] == dict.fromkeys(("theme", "subtheme", "kind", "session_id"))
+        assert v.drafts.place() == {"view": None, "session_id": None}
+        theme = v.framework.themes[0]["id"]
+        v.drafts.save("gesprek:x", "half getypte zin, verder", {"theme": theme})
+    with Visitation.open(path) as v:
+        assert v.drafts.choices()["gesprek:x"]["theme"] == theme

@@ -190,5 +190,7 @@ def test_on_a_1366x768_laptop_the_guide_leaves_most_of_its_height_to_the_questio
     conv.select_session(session["id"])
     qtbot.wait(50)
     pane = conv.guide
-    assert pane.questions_list.height() >= 0.75 * pane.height()
+    # the guide's column on a 1366-px laptop is about 420 px wide (the columns start at 2:4:4)
+    lines = (pane.header.heightForWidth(420) + pane.footer.heightForWidth(420)) / pane.fontMetrics().lineSpacing()
+    assert lines <= 6, lines  # before: 13 (the participants, the purpose, a long key line)
     assert "Deelnemers" in pane.header.toolTip() and "Deelnemers" not in pane.header.text()

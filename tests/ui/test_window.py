@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -11,6 +13,7 @@ from visitor_app.ui.views.conversation import ConversationView
 from visitor_app.ui.views.coverage import EMPTY_MARK, CoverageView
 from visitor_app.ui.views.programme import ProgrammeView
 
+from tests.conftest import FRAMEWORKS
 from tests.ui.conftest import answer_modal
 
 
@@ -358,3 +361,16 @@ def test_f2_on_the_board_edits_the_text_over_several_lines(qtbot, make_window, v
     qtbot.keyClick(editor, Qt.Key_Return)  # stores
     window.worker.wait()
     assert window.visit.observations.get(keep)["text"] == "Eerste regel\ntweede regel"
+
+
+@pytest.mark.parametrize("framework", list(FRAMEWORKS), indirect=True, scope="session")
+def test_the_capture_labels_alt_letters_never_take_a_kinds_key(make_window, vfile, framework):
+    from PySide6.QtWidgets import QFormLayout, QLabel
+    window = make_window(vfile)
+    pane = window.show_view(ConversationView).capture
+    form = pane.findChild(QFormLayout)
+    labels = [form.itemAt(i, QFormLayout.LabelRole).widget().text() for i in range(form.rowCount())]
+    letters = [label[label.index("&") + 1].lower() for label in labels if "&" in label]
+    keys = {k["key"].lower() for k in framework.observation_kinds}
+    assert len(letters) == len(labels) == 3 and not set(letters) & keys and len(set(letters)) == 3
+    assert all(isinstance(form.itemAt(i, QFormLayout.LabelRole).widget(), QLabel) for i in range(3))

@@ -109,7 +109,10 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
         ("position", "float")),
         csv=("theme", "kind", "text", "subtheme")),
     Record("finding_links", "koppeling bevinding-waarneming", _fields("finding_id", "observation_id")),
-    Record("drafts", "concepttekst", _fields("key", "text"), local=True),
+    # text still being typed (services/drafts.py), with the choices made beside it, and the
+    # row "where the member was" (the view and conversation to reopen on); local to a file
+    Record("drafts", "concepttekst", _fields("key", "text", "theme", "subtheme", "kind", "session_id"),
+           local=True),
     Record("report_sections", "rapporttekst", _fields("section", "text")),
     # the secretary's decisions on what leaves the file (services/privacy.py): scope is a
     # text's reference ("finding:ID", "assessment:ITEM") or "*", action "keep" or "mark"

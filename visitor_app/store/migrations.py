@@ -112,6 +112,13 @@ def _v6_trigram(db) -> None:
     create_trigram_index(db.conn, fill=True)
 
 
+def _v6_drafts(db) -> None:
+    """Drafts keep the theme, subtheme and kind chosen beside the text and the conversation
+    it was typed for; one row keeps where the member was (services/drafts.py)."""
+    for name in ("theme", "subtheme", "kind", "session_id"):
+        add_column(db, "drafts", name)
+
+
 # Schema 6 (issue 14) is made of independent steps, one per change; each adds its own
 # function here. They run in this order, in the one transaction of ``upgrade``.
 def _v6_question_ticks(db) -> None:
@@ -134,7 +141,8 @@ def _v6_previous(db) -> None:
     create_table(db, "previous_links")
 
 
-V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks, _v6_trigram, _v6_documents, _v6_previous)
+V6_STEPS: tuple[Callable, ...] = (_v6_question_ticks, _v6_trigram, _v6_documents, _v6_drafts,
+                                  _v6_previous)
 
 
 def _v5_to_v6(db) -> None:

@@ -4,15 +4,17 @@ Keys (also in the help overlay):
   Ctrl+1..9     theme (framework order)      Alt+1..9 subtheme, Alt+0 none
   Alt+<letter>  kind (letters from forms/observation_kinds.yaml)
   Enter         store; Shift+Enter new line   Esc clears the text
-The text is kept as a draft while typing, so a crash loses nothing.
+The text is kept as a draft while typing (ui/autosave.py: a moment after the last keystroke,
+and at least every MAX_WAIT_MS while the typing goes on), with the theme, subtheme and kind
+chosen beside it, so a crash loses at most the last second and no choice.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
@@ -20,9 +22,8 @@ from PySide6.QtWidgets import (
 
 from visitor_app.services.drafts import capture_key
 from visitor_app.ui import ops
+from visitor_app.ui.autosave import Debounced
 from visitor_app.ui.context import AppContext
-
-DRAFT_DELAY_MS = 600
 
 
 class CaptureEdit(QPlainTextEdit):
@@ -37,6 +38,17 @@ class CaptureEdit(QPlainTextEdit):
             self.textCursor().removeSelectedText()  # unlike clear(), Ctrl+Z brings it back
             return
         super().keyPressEvent(event)
+
+
+def with_mnemonic(label: str, taken: set[str]) -> str:
+    """``label`` with an Alt+letter on its first letter that no kind's key and no label before
+    it uses (a framework's kind "Open vraag" on Alt+O took the Soort label's letter); none
+    when every letter is taken. Adds the letter used to ``taken``."""
+    for i, char in enumerate(label):
+        if char.isalpha() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{label[:i]}&{label[i:]}"
+    return label
 
 
 class CapturePane(QWidget):
@@ -80,9 +92,9 @@ class CapturePane(QWidget):
         self.heading.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Thema", self.theme)
-        form.addRow("S&ubthema", self.subtheme)
-        form.addRow("S&oort", self.kind)
+        taken = {k["key"].lower() for k in fw.observation_kinds}  # Alt+letter picks a kind
+        for label, combo in (("Thema", self.theme), ("Subthema", self.subtheme), ("Soort", self.kind)):
+            form.addRow(with_mnemonic(label, taken), combo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
@@ -106,12 +118,16 @@ class CapturePane(QWidget):
         self.theme.currentIndexChanged.connect(self._fill_subthemes)
         self._fill_subthemes()
         self.text.submit.connect(self.store)
-        self.draft_timer = QTimer(self)
-        self.draft_timer.setSingleShot(True)
-        self.draft_timer.setInterval(DRAFT_DELAY_MS)
-        self.draft_timer.timeout.connect(self.save_draft)
-        self.text.textChanged.connect(self.draft_timer.start)
+        self.draft_saver = Debounced(self.text, self.save_draft)
+        self._restoring = False  # set_target is putting a draft back: no edit of the user
+        self.text.textChanged.connect(self._edited)
+        for combo in (self.theme, self.subtheme, self.kind):  # a choice belongs to the draft too
+            combo.currentIndexChanged.connect(self._edited)
         self._install_shortcuts()
+
+    def _edited(self, *_args) -> None:
+        if not self._restoring:
+            self.draft_saver.touch()
 
     # -- keyboard ----------------------------------------------------------------------------
     def _shortcut(self, keys: str, slot) -> None:
@@ -150,22 +166,44 @@ class CapturePane(QWidget):
         if target == self.target:
             self.refresh_list()
             return
-        if self.draft_timer.isActive():
-            self.draft_timer.stop()
-            self.save_draft()
+        self.draft_saver.flush()
         self.target = target
         self.draft_key = capture_key(**self.target)
-        if theme_hint:
-            idx = self.theme.findData(theme_hint)
-            if idx >= 0:
-                self.theme.setCurrentIndex(idx)
         draft = self.ctx.draft(self.draft_key)
-        self.text.blockSignals(True)
-        self.text.setPlainText(draft)
-        self.text.blockSignals(False)
+        self._restoring = True
+        try:
+            if theme_hint:
+                self._choose(self.theme, theme_hint)
+            if draft.strip():  # the choices made beside the draft come back with it
+                self.restore_choices(self.ctx.draft_choice(self.draft_key))
+            self.text.setPlainText(draft)
+        finally:
+            self._restoring = False
         if draft:
+            self.text.moveCursor(QTextCursor.End)  # typing goes on where it stopped
             self.ctx.status.emit("Concepttekst van de vorige keer hersteld.")
         self.refresh_list()
+
+    @staticmethod
+    def _choose(combo: QComboBox, value) -> None:
+        idx = combo.findData(value)
+        if idx >= 0:
+            combo.setCurrentIndex(idx)
+
+    def choices(self) -> dict:
+        """What is chosen beside the text, as a draft keeps it."""
+        return {"theme": self.theme.currentData(), "subtheme": self.subtheme.currentData(),
+                "kind": self.kind.currentData(), "session_id": self.target.get("session_id")}
+
+    def restore_choices(self, choices: dict) -> None:
+        """Put back a draft's theme, subtheme and kind; one the framework does not know
+        (any more) leaves that choice as it is."""
+        if choices.get("theme"):
+            self._choose(self.theme, choices["theme"])  # refills the subthemes
+        if choices.get("theme") == self.theme.currentData():
+            self._choose(self.subtheme, choices.get("subtheme"))
+        if choices.get("kind"):
+            self._choose(self.kind, choices["kind"])
 
     def _changes_arrived(self, changes) -> None:
         """Observations changed elsewhere (the board, a merge): the running list follows."""
@@ -205,8 +243,9 @@ class CapturePane(QWidget):
             self.ctx.status.emit("Lege waarneming: niets opgeslagen.")
             self.text.setFocus()
             return
-        self.draft_timer.stop()
+        self.draft_saver.cancel()
         text_before = self.text.toPlainText()
+        choices_before = self.choices()
         self._token += 1
         token, target, key = self._token, dict(self.target), self.draft_key
         self.pending[token] = self._add_list_item(values, pending=True)
@@ -214,7 +253,9 @@ class CapturePane(QWidget):
         self.text.textCursor().removeSelectedText()
         self.evidence.clear()
         self.text.setFocus()
-        self.ctx.drafts[key] = ""
+        self.draft_saver.cancel()  # clearing the field is no edit to save
+        self.ctx.drafts[key] = ""  # the service drops the draft together with storing
+        self.ctx.draft_choices.pop(key, None)
         visit, author = self.ctx.visit, self.ctx.visit.current_member  # author as of Enter
 
         def done(changes):
@@ -234,16 +275,15 @@ class CapturePane(QWidget):
                 self.text.setPlainText(text_before)  # back in the field, nothing lost
             else:  # the member moved on: keep the text as that place's draft
                 earlier = self.ctx.draft(key)
-                self.ctx.save_draft(key, f"{earlier}\n{text_before}" if earlier.strip() else text_before)
+                self.ctx.save_draft(key, f"{earlier}\n{text_before}" if earlier.strip() else text_before,
+                                    self.ctx.draft_choice(key) if earlier.strip() else choices_before)
             self.ctx.error.emit(exc)
 
         ops.op(self.ctx, visit.observations.capture, values, key, author, on_done=done, on_error=failed,
                initiator=self)
 
     def save_draft(self) -> None:
-        self.ctx.save_draft(self.draft_key, self.text.toPlainText())
+        self.ctx.save_draft(self.draft_key, self.text.toPlainText(), self.choices())
 
     def flush_draft(self) -> None:
-        if self.draft_timer.isActive():
-            self.draft_timer.stop()
-            self.save_draft()
+        self.draft_saver.flush()

@@ -26,6 +26,12 @@ class AppContext(QObject):
         # What the user typed in open fields, as last saved: read from here, not from the
         # file, because a save may still be waiting in the worker's queue.
         self.drafts: dict[str, str] = visit.drafts.all()
+        # the choices kept with each draft (theme, subtheme, kind, session_id; only those set)
+        self.draft_choices: dict[str, dict] = {
+            key: {k: v for k, v in kept.items() if v} for key, kept in visit.drafts.choices().items()}
+        # where the member was (the view's class name, the conversation), kept in the file
+        self.place: dict = visit.drafts.place()
+        self.track_place = False  # the window sets it once it has put the member back there
         self.initiator: object = None  # during apply(): the view whose operation it was
 
     def apply(self, changes: Changes, initiator: object = None) -> None:
@@ -40,12 +46,29 @@ class AppContext(QObject):
     def draft(self, key: str) -> str:
         return self.drafts.get(key, "")
 
-    def save_draft(self, key: str, text: str) -> None:
-        """Remember at once, write in the background (in order with other writes)."""
-        if self.drafts.get(key, "") == text:
+    def draft_choice(self, key: str) -> dict:
+        """The choices kept with a draft ({} when none): theme, subtheme, kind, session_id."""
+        return dict(self.draft_choices.get(key, {}))
+
+    def save_draft(self, key: str, text: str, choices: dict | None = None) -> None:
+        """Remember at once, write in the background (in order with other writes). ``choices``:
+        what was chosen beside the text (theme, subtheme, kind, session_id)."""
+        choices = {k: v for k, v in (choices or {}).items() if v}
+        if self.drafts.get(key, "") == text and (not text.strip() or self.draft_choices.get(key, {}) == choices):
             return
         self.drafts[key] = text
-        ops.op(self, self.visit.drafts.save, key, text)
+        self.draft_choices[key] = choices
+        ops.op(self, self.visit.drafts.save, key, text, choices)
+
+    def remember_place(self, **place) -> None:
+        """The member moved (``view``: a view's class name, ``session_id``: a conversation):
+        kept in the file in the background, so that it reopens there, after a crash too."""
+        new = {**self.place, **place}
+        if new == self.place:
+            return
+        self.place = new
+        if new.get("view") and self.track_place:
+            ops.op(self, self.visit.drafts.set_place, new["view"], new.get("session_id"))
 
     # small lookups for labels
     def theme_name(self, theme_id: str | None) -> str:

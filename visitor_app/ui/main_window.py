@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from html import escape
 from pathlib import Path
 
@@ -36,6 +37,9 @@ VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "Conversa
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
          ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team"),
          ("documents", "DocumentsView", "Documenten"), ("previous", "PreviousView", "Vorige visitatie")]
+
+
+GATE_LONGEST_S = 2.0  # the worker waits at most this long for the first paint
 
 
 def first_size(available):
@@ -275,7 +279,12 @@ class MainWindow(QMainWindow):
                 visit.set_current_member(member)
             self.settings.add_recent(path)
             # The full integrity read runs first in the (serial) writer queue: no edit can reach
-            # the file before it passed, and the window does not wait for it.
+            # the file before it passed, and the window does not wait for it. The queue starts
+            # once the window has painted (the gate), so that the check and the snapshot do not
+            # compete with building the window for the interpreter; the order stays as it is.
+            gate = threading.Event()
+            self.worker.submit(gate.wait, GATE_LONGEST_S)
+            QTimer.singleShot(0, gate.set)
             self.worker.submit(visit.verify, on_error=lambda exc: self._damaged_after_open(visit, exc))
             # Then a rotated snapshot (services/backups.py), and one at most every few minutes
             # while changes are made: in the worker, so that typing never waits for it.
@@ -283,6 +292,7 @@ class MainWindow(QMainWindow):
             self.ctx.changed.connect(lambda changes, v=visit: self._after_change(v, changes))
             QTimer.singleShot(2000, lambda: self.visit is visit and self.worker.submit(visit.warm_up))
             self._build_views()
+            self.ctx.track_place = True  # back where the member was; from now on a move is kept
             fw = visit.framework
             self.framework_label.setText(f"{'Voorlopig kader' if fw.status == 'voorlopig' else 'Kader'} "
                                          f"{fw.version}")
@@ -422,6 +432,8 @@ class MainWindow(QMainWindow):
             saved = int(self.settings.value("layout/view", 1))
         except (TypeError, ValueError):
             saved = 1
+        kept = self._row_of(self.ctx.place.get("view") or "")  # the file's own memory goes first
+        saved = saved if kept is None else kept
         self.nav.setCurrentRow(min(max(saved, 0), len(self.view_classes) - 1))
 
     def view_at(self, row: int) -> QWidget:
@@ -442,6 +454,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.view_classes):
             size, new = self.size(), row not in self.built
             self.stack.setCurrentWidget(self.view_at(row))
+            self.ctx.remember_place(view=self.view_classes[row][1])  # reopens here, after a crash too
             if new and self.isVisible():
                 # building a view can lay the window out once with the view's first guess of
                 # its size (taller than a small screen); put the window back as it was

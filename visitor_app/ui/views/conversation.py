@@ -219,7 +219,8 @@ class ConversationView(QWidget):
         self.capture.text.setFocus()
 
     def reload(self) -> None:
-        current = self.current_session_id()
+        # first time: the conversation the member was on when the file was last used
+        current = self.current_session_id() if self.sessions.currentItem() else self.ctx.place.get("session_id")
         self.sessions.blockSignals(True)
         self.sessions.clear()
         general = QListWidgetItem("Algemeen (niet bij een gesprek)\nbijvoorbeeld uit documenten")
@@ -252,6 +253,7 @@ class ConversationView(QWidget):
         if item is None:
             return
         session_id = item.data(Qt.UserRole)
+        self.ctx.remember_place(session_id=session_id)
         if session_id is None:
             self.guide.show_general(self._general_html())
             self.capture.set_target("Waarneming (algemeen)")
