@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
-from tests.conftest import closed_visitation
+from tests.conftest import FRAMEWORKS, closed_visitation
 from tests.ui.conftest import answer_modal
 from visitor_app.services import Visitation
 from visitor_app.ui import ops
@@ -194,3 +194,30 @@ def test_on_a_1366x768_laptop_the_guide_leaves_most_of_its_height_to_the_questio
     lines = (pane.header.heightForWidth(420) + pane.footer.heightForWidth(420)) / pane.fontMetrics().lineSpacing()
     assert lines <= 6, lines  # before: 13 (the participants, the purpose, a long key line)
     assert "Deelnemers" in pane.header.toolTip() and "Deelnemers" not in pane.header.text()
+
+
+@pytest.mark.parametrize("framework", list(FRAMEWORKS), indirect=True, scope="session")
+def test_the_guide_shows_the_previous_visitations_points_of_its_themes(make_window, vfile, framework,
+                                                                        qtbot, tmp_path):
+    from visitor_app.services.previous import read_csv_source
+    window = make_window(vfile)
+    fw = window.visit.framework
+    conv = window.show_view(ConversationView)
+    session = next(s for s in window.visit.programme.sessions() if fw.questions_for(s["conversation"]))
+    conv.select_session(session["id"])
+    in_guide = {th["id"] for th, _qs in fw.questions_for(session["conversation"])}
+    theme = fw.questions_for(session["conversation"])[0][0]
+    kind = {"id": fw.follow_up_kinds()[0]}
+    rows = [f"{theme['id']},{kind['id']},Versterk de kalibratie van toezichtsoordelen."]
+    rows += [f"{t['id']},{kind['id']},Een punt van een thema dat dit gesprek niet heeft."
+             for t in fw.themes if t["id"] not in in_guide][:1]
+    csv = tmp_path / "vorige.csv"
+    csv.write_text("thema,soort,tekst\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ops.op(window.ctx, window.visit.previous.import_source, read_csv_source(csv, fw))
+    assert window.worker.wait()
+    shown = [conv.guide.questions_list.item(i).text() for i in range(conv.guide.questions_list.count())]
+    ours = [t for t in shown if t.startswith("Vorige visitatie")]
+    assert len(ours) == 1 and "Versterk de kalibratie" in ours[0]
+    assert shown.index(ours[0]) == shown.index(theme["name"] + (" ★" if theme["id"] in (session["themes"] or []) else "")) + 1
+    assert all(i.data(guide.QUESTION_ROLE) is None for i in conv.guide.questions_list.findItems(
+        "Vorige visitatie", Qt.MatchStartsWith))  # read only: never ticked as a question

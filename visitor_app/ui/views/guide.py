@@ -26,6 +26,7 @@ SHORTCUTS = ((TICK_NEXT_KEY, "Huidige gespreksvraag besproken, naar de volgende 
 MIN_WIDTH = 70  # of the texts above and below the questions, as narrow as the list itself
 QUESTION_ROLE = Qt.UserRole  # the question id
 TEXT_ROLE = Qt.UserRole + 1  # the question as the guide words it
+PREVIOUS_ROLE = Qt.UserRole + 2  # a point of the previous visitation (read only)
 
 
 class GuideList(QListWidget):
@@ -129,6 +130,9 @@ class GuidePane(QWidget):
                 return
             focus = set(self.session["themes"] or [])
             ticked = self.ctx.visit.questions.ticked(self.session["id"])
+            previous: dict[str, list[dict]] = {}  # the previous visitation's points, per theme
+            for point in self.ctx.visit.previous.for_themes(theme["id"] for theme, _qs in groups):
+                previous.setdefault(point["theme"], []).append(point)
             for theme, questions in groups:
                 mark = " ★" if theme["id"] in focus else ""
                 head = QListWidgetItem(f"{theme['name']}{mark}")
@@ -137,6 +141,16 @@ class GuidePane(QWidget):
                 font.setBold(True)
                 head.setFont(font)
                 self.questions_list.addItem(head)
+                for point in previous.get(theme["id"], []):
+                    item = QListWidgetItem(f"Vorige visitatie ({point['kind_name'].lower()}, "
+                                           f"{point['status_name'].lower()}): {point['text']}")
+                    item.setData(PREVIOUS_ROLE, point["id"])
+                    item.setFlags(Qt.ItemIsEnabled)  # read only: the opvolging is set in its own view
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
+                    item.setToolTip("Uit de vorige visitatie; de opvolging leg je vast in Vorige visitatie")
+                    self.questions_list.addItem(item)
                 for n, q in enumerate(questions, start=1):
                     sub = ""
                     if q.get("subtheme"):
@@ -221,7 +235,9 @@ class GuidePane(QWidget):
         self.refresh_ticks()  # show what the file holds
 
     def _changes_arrived(self, changes) -> None:
-        if changes.touches("questions") and self.ctx.initiator is not self:
+        if changes.touches("previous") and self.session is not None:
+            self.show_session(self.session)  # a point imported or its opvolging changed
+        elif changes.touches("questions") and self.ctx.initiator is not self:
             self.refresh_ticks()
 
     def refresh_ticks(self) -> None:
