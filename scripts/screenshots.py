@@ -141,8 +141,11 @@ def take_screenshots(window, out: Path) -> None:
             records.setCurrentRow(0)
         for _ in range(5):
             app.processEvents()
-        name = names[row] if row < len(names) else f"view{row}"
-        window.grab().save(str(out / f"{row + 1:02d}-{name}.png"))
+        if row < len(names):
+            name = f"{row + 1:02d}-{names[row]}"
+        else:  # views added later: after the numbers the dialogs and report pages use
+            name = f"{row + 8:02d}-" + window.nav.item(row).text().lower().replace(" ", "-")
+        window.grab().save(str(out / f"{name}.png"))
     _rode_draden(window, out)
     _dialogs(window, out)
     print(f"screenshots in {out}", flush=True)
