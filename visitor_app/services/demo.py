@@ -24,6 +24,36 @@ def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
         fill=lambda visit: _fill(visit, data))
 
 
+def current_demo(path: Path | str) -> str | None:
+    """Make sure the demo at ``path`` is made with the framework installed now: a demo of an
+    older (or another) framework is kept beside it, renamed "<name>-kader-<version>", and
+    a new demo takes its place. Returns what was done (Dutch), or None when nothing was.
+    A demo that cannot be opened (in use, damaged) is left alone: opening it says why."""
+    from visitor_app.domain.framework import load_framework
+    from visitor_app.errors import VisitorError
+    path = Path(path)
+    if not path.exists():
+        create_demo(path).close()
+        return None
+    installed = load_framework()
+    try:
+        with Visitation.open(path) as visit:
+            made_with = (visit.framework.id, visit.framework.version)
+    except VisitorError:
+        return None
+    if made_with == (installed.id, installed.version):
+        return None
+    kept = path.with_name(f"{path.stem}-kader-{made_with[1]}{path.suffix}")
+    n = 2
+    while kept.exists():
+        kept = path.with_name(f"{path.stem}-kader-{made_with[1]}-{n}{path.suffix}")
+        n += 1
+    path.rename(kept)
+    create_demo(path).close()
+    return (f"Nieuwe demo gemaakt met het kader van nu ({installed.version}); de vorige demo "
+            f"(kader {made_with[1]}) staat ernaast als {kept.name}.")
+
+
 def _fill(visit: Visitation, data: dict) -> None:
     members = {m["key"]: visit.members.id_of(m["name"]) for m in data["members"]}
 

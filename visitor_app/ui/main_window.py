@@ -221,15 +221,18 @@ class MainWindow(QMainWindow):
         self.open_file(path, passphrase=secret)
 
     def open_demo(self) -> None:
+        """The demo, made with the framework installed now (an older demo is kept beside it)."""
         path = demo_file()
-        if not path.exists():
-            from visitor_app.services.demo import create_demo
-            try:
-                create_demo(path).close()
-            except VisitorError as exc:
-                show_error(self, exc)
-                return
-        self.open_file(path)
+        if self.visit and path.resolve() == self.visit.path.resolve():
+            return
+        from visitor_app.services.demo import current_demo
+        try:
+            done = current_demo(path)
+        except VisitorError as exc:
+            show_error(self, exc)
+            return
+        if self.open_file(path) and done:
+            self.statusBar().showMessage(done, 10000)
 
     def open_file(self, path: str | Path, passphrase: str | None = None) -> bool:
         """Open a visitation; on any problem show a Dutch dialog and leave the file as it is.
