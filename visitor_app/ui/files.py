@@ -25,6 +25,26 @@ LABELS = {QFileDialog.LookIn: "Zoeken &in:", QFileDialog.FileName: "Bestands&naa
 ACCEPT = {QFileDialog.AcceptOpen: "&Openen", QFileDialog.AcceptSave: "Op&slaan"}
 
 
+def start_folder(settings, key: str) -> Path:
+    """Where a save dialog starts: the folder remembered under ``key`` (the one used last),
+    else the user's Documents, else the home folder; never the program's folder."""
+    last = settings.value(key) if settings is not None else None
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    from PySide6.QtCore import QStandardPaths
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def remember_folder(settings, key: str, path: str | Path) -> None:
+    """Remember the folder of ``path`` under ``key``, for start_folder next time."""
+    if settings is not None:
+        settings.set_value(key, str(Path(path).parent))
+        settings.sync()
+
+
 def _suffix(file_filter: str) -> str:
     """The extension of the filter's first pattern ("Visitatiebestanden (*.visitatie)" ->
     "visitatie"); "" when it has none."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QPushButton, QVBoxLayout,
@@ -16,18 +16,6 @@ from visitor_app.ui import files, ops
 from visitor_app.ui.errors import show_error
 
 FOLDER_KEY = "guide/folder"
-
-
-def default_folder(settings) -> Path:
-    """Where the save dialog opens: the folder used last, else the user's Documents, else home
-    (never the program's folder)."""
-    last = settings.value(FOLDER_KEY) if settings is not None else None
-    if last and Path(last).is_dir():
-        return Path(last)
-    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
 
 
 class GuideDialog(QDialog):
@@ -118,7 +106,7 @@ class GuideDialog(QDialog):
 
     def ask_path(self) -> str | None:
         dienst = self.ctx.visit.details()["dienst"]
-        suggested = default_folder(self.ctx.settings) / f"Gespreksleidraad {dienst}.pdf"
+        suggested = files.start_folder(self.ctx.settings, FOLDER_KEY) / f"Gespreksleidraad {dienst}.pdf"
         path = files.save_file(self, "Gespreksleidraad opslaan als", str(suggested), "PDF-document (*.pdf)")
         if not path:
             return None
@@ -141,8 +129,7 @@ class GuideDialog(QDialog):
         def done(result):
             self.buttons.setEnabled(True)
             self.result = result
-            if self.ctx.settings is not None:
-                self.ctx.settings.set_value(FOLDER_KEY, str(Path(path).parent))
+            files.remember_folder(self.ctx.settings, FOLDER_KEY, path)
             self.ctx.status.emit(f"Gespreksleidraad geschreven: {path} ({result['pages']} pagina's)")
             self.accept()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -931,17 +931,10 @@ class ReportView(LazyMixin, QWidget):
     def export_dir(self) -> Path:
         """Where a save dialog starts: the folder of the last export, else the user's
         Documents folder (else the home folder); never the program's folder."""
-        saved = self.ctx.settings.value(EXPORT_DIR_KEY)
-        if saved and Path(str(saved)).is_dir():
-            return Path(str(saved))
-        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        if documents and Path(documents).is_dir():
-            return Path(documents)
-        return Path.home()
+        return files.start_folder(self.ctx.settings, EXPORT_DIR_KEY)
 
     def _remember_export_dir(self, path: str) -> None:
-        self.ctx.settings.set_value(EXPORT_DIR_KEY, str(Path(path).parent))
-        self.ctx.settings.sync()
+        files.remember_folder(self.ctx.settings, EXPORT_DIR_KEY, path)
 
     def _remember_trace(self, on: bool) -> None:
         self.ctx.settings.set_value(TRACE_KEY, bool(on))
