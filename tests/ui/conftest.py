@@ -28,6 +28,26 @@ def answer_modal(action, timeout_ms: int = 5000):
     QTimer.singleShot(0, check)
 
 
+def open_shortcuts(window):
+    """Help > Sneltoetsen (F1) from the menu: the text it lists and the dialog's minimum size."""
+    from PySide6.QtWidgets import QLabel
+    seen = []
+
+    def read(dialog):
+        seen.append((dialog.findChild(QLabel, "shortcutsText").text(), dialog.minimumSizeHint()))
+        dialog.reject()
+
+    answer_modal(read)
+    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
+    assert seen
+    return seen[0]
+
+
+def read_shortcuts(window) -> str:
+    """The text F1 lists."""
+    return open_shortcuts(window)[0]
+
+
 @pytest.fixture
 def vfile(tmp_path, framework):
     path = tmp_path / "werk.visitatie"

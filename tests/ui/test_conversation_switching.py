@@ -200,17 +200,22 @@ def three_wrong(vfile, framework):
     return sessions, ids
 
 
-def test_moving_a_selection_of_two_on_the_board_survives_reopening(qtbot, make_window, vfile, three_wrong):
-    sessions, ids = three_wrong
-    target = sessions[2]
+def _ctrl_m_on_two(qtbot, make_window, vfile, ids):
+    """The board with the first two of ``ids`` selected, Ctrl+M pressed: the picker has focus."""
     window = make_window(vfile)
     board = window.show_view(BoardView)
     _select_rows(board, ids[:2])
     _focus(qtbot, window, board.table)
-
     qtbot.keyClick(board.table, Qt.Key_M, Qt.ControlModifier)
     picker = board.picker
     qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.filter, timeout=3000)
+    return window, board, picker
+
+
+def test_moving_a_selection_of_two_on_the_board_survives_reopening(qtbot, make_window, vfile, three_wrong):
+    sessions, ids = three_wrong
+    target = sessions[2]
+    window, board, picker = _ctrl_m_on_two(qtbot, make_window, vfile, ids)
     assert "2 waarneming(en)" in picker.findChildren(type(board.count))[0].text()
     qtbot.keyClicks(picker.filter, _unique_word(window, target))
     qtbot.keyClick(picker.filter, Qt.Key_Return)
@@ -272,13 +277,7 @@ def test_the_gesprek_column_is_a_combo_and_the_context_menu_moves_too(qtbot, mak
 def test_a_session_removed_meanwhile_is_refused_and_nothing_moves(qtbot, make_window, vfile, three_wrong):
     sessions, ids = three_wrong
     target = sessions[3]
-    window = make_window(vfile)
-    board = window.show_view(BoardView)
-    _select_rows(board, ids[:2])
-    _focus(qtbot, window, board.table)
-    qtbot.keyClick(board.table, Qt.Key_M, Qt.ControlModifier)
-    picker = board.picker
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.filter, timeout=3000)
+    window, board, picker = _ctrl_m_on_two(qtbot, make_window, vfile, ids)
     # while the picker is open the session goes from the programme (another view, a merge)
     ops.op(window.ctx, window.visit.programme.remove, target["id"])
     window.worker.wait()
@@ -328,18 +327,8 @@ def test_the_picker_matches_word_starts_and_reads_dag_1_as_the_day():
 
 
 def test_f1_lists_the_new_keys_and_still_fits_a_small_screen(qtbot, make_window, vfile):
-    from tests.ui.conftest import answer_modal
-    from PySide6.QtWidgets import QLabel
-    window = make_window(vfile)
-    seen = []
-
-    def read(dialog):
-        seen.append((dialog.findChild(QLabel, "shortcutsText").text(), dialog.minimumSizeHint()))
-        dialog.reject()
-
-    answer_modal(read)
-    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
-    text, minimum = seen[0]
+    from tests.ui.conftest import open_shortcuts
+    text, minimum = open_shortcuts(make_window(vfile))
     for keys in ("Ctrl+PgDown", "Ctrl+G", "Ctrl+J", "Ctrl+M"):
         assert keys in text
     assert minimum.width() <= 960 and minimum.height() <= 540 - 80  # it scrolls there

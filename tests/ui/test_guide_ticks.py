@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
 from tests.conftest import FRAMEWORKS, closed_visitation
-from tests.ui.conftest import answer_modal
+from tests.ui.conftest import read_shortcuts
 from visitor_app.services import Visitation
 from visitor_app.ui import ops
 from visitor_app.ui.views import coverage as coverage_module, guide, team
@@ -123,19 +123,6 @@ def test_the_legend_explains_the_empty_cells(make_window, vfile, qtbot):
     others = [back for back, _fore, _text in coverage_module.LEGEND if back != coverage_module.EMPTY]
     assert coverage_module.EMPTY not in others and len(set(c.name() for c in others)) == len(others)
     assert all(back.name() in legend for back in others)
-
-
-def read_shortcuts(window) -> str:
-    seen = []
-
-    def read(dialog):
-        seen.append(dialog.findChild(QLabel, "shortcutsText").text())
-        dialog.reject()
-
-    answer_modal(read)
-    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
-    assert seen
-    return seen[0]
 
 
 def test_f1_lists_the_guide_and_team_keys_and_they_do_what_it_says(make_window, vfile, framework,

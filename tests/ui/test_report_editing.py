@@ -309,18 +309,11 @@ def test_the_trace_annex_choice_is_remembered(make_window, filled, qtbot, tmp_pa
 
 # -- 9. F1 lists the Rapport's shortcuts ---------------------------------------------------------------
 def test_f1_lists_the_rapport_shortcuts(make_window, filled):  # noqa: F811
-    from tests.ui.conftest import answer_modal
-    window = make_window(filled)
-    seen = []
-
-    def read(dialog):
-        seen.append(dialog.findChild(QLabel, "shortcutsText").text())
-        dialog.reject()
-    answer_modal(read)
-    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
-    assert "<h4>Rapport</h4>" in seen[0]
+    from tests.ui.conftest import read_shortcuts
+    text = read_shortcuts(make_window(filled))
+    assert "<h4>Rapport</h4>" in text
     for keys in ("Ctrl+K", "Ctrl+L", "Ctrl+Enter"):
-        assert keys in seen[0]
+        assert keys in text
 
 
 def test_ctrl_k_in_a_section_text_changes_no_finding(ui, qtbot, framework):

@@ -14,7 +14,7 @@ from visitor_app.ui.views.coverage import EMPTY_MARK, CoverageView
 from visitor_app.ui.views.programme import ProgrammeView
 
 from tests.conftest import FRAMEWORKS
-from tests.ui.conftest import answer_modal
+from tests.ui.conftest import answer_modal, read_shortcuts
 
 
 def type_observation(qtbot, pane, text, theme_key=None, kind_key=None, sub_key=None):
@@ -251,19 +251,11 @@ def test_second_window_on_same_file_is_refused(qtbot, make_window, vfile):
 
 def test_shortcuts_overlay_lists_the_capture_keys(qtbot, make_window, vfile):
     window = make_window(vfile)
-    seen = []
-
-    def read(dialog):
-        from PySide6.QtWidgets import QLabel
-        seen.append(dialog.findChild(QLabel, "shortcutsText").text())
-        dialog.reject()
-
-    answer_modal(read)
-    window.findChild(type(window.menuBar().actions()[0]), "actionShortcuts").trigger()
-    assert seen and "Ctrl+N" in seen[0] and "Alt+S" in seen[0]
+    text = read_shortcuts(window)
+    assert "Ctrl+N" in text and "Alt+S" in text
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert f"Alt+Shift+1 … {len(titles)}" in seen[0]  # every view, also those added later
-    assert all(title in seen[0] for title in titles)
+    assert f"Alt+Shift+1 … {len(titles)}" in text  # every view, also those added later
+    assert all(title in text for title in titles)
 
 
 def test_layout_is_remembered(qtbot, make_window, vfile, settings):
