@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from visitor_app.domain import framework as framework_module
 from visitor_app.services import Visitation
 from visitor_app.services.demo import current_demo
@@ -17,9 +15,10 @@ def test_a_demo_of_another_framework_version_is_kept_beside_a_new_one(tmp_path, 
         v.observations.add(v.framework.themes[0]["id"], v.framework.observation_kinds[0]["id"],
                            "Mijn eigen proefnotitie in de demo")
     assert current_demo(path) is None  # the same framework: left as it is
-    real = framework_module.load_framework()
-    monkeypatch.setattr(framework_module, "load_framework",
-                        lambda *a, **k: SimpleNamespace(id=real.id, version=real.version + "-nieuw"))
+    real_id, real_version = framework_module.installed_identity()
+    assert (real_id, real_version) == (framework_module.load_framework().id, made_with)
+    monkeypatch.setattr(framework_module, "installed_identity",
+                        lambda *a, **k: (real_id, real_version + "-nieuw"))
     said = current_demo(path)
     kept = tmp_path / f"demo-kader-{made_with}.visitatie"
     assert said and kept.name in said and kept.exists()
@@ -29,3 +28,4 @@ def test_a_demo_of_another_framework_version_is_kept_beside_a_new_one(tmp_path, 
     with Visitation.open(path) as v:
         assert v.details()["id"] != old_id
     assert current_demo(path) is not None and (tmp_path / f"demo-kader-{made_with}-2.visitatie").exists()
+

@@ -366,3 +366,23 @@ def test_the_capture_labels_alt_letters_never_take_a_kinds_key(make_window, vfil
     keys = {k["key"].lower() for k in framework.observation_kinds}
     assert len(letters) == len(labels) == 3 and not set(letters) & keys and len(set(letters)) == 3
     assert all(isinstance(form.itemAt(i, QFormLayout.LabelRole).widget(), QLabel) for i in range(3))
+
+
+def test_the_window_opens_a_new_demo_and_keeps_an_older_one_beside_it(make_window, monkeypatch):
+    from visitor_app.domain import framework as framework_module
+    from visitor_app.paths import demo_file
+    window = make_window()
+    window.open_demo()
+    path, old_id = demo_file(), window.visit.details()["id"]
+    window.open_demo()
+    assert window.visit.details()["id"] == old_id  # open already: nothing happens
+    window.close_visitation()
+    window.open_demo()
+    assert window.visit.details()["id"] == old_id  # made with the installed framework: reopened
+    real_id, real_version = framework_module.installed_identity()
+    monkeypatch.setattr(framework_module, "installed_identity", lambda *a, **k: (real_id, "9.9.9"))
+    window.close_visitation()
+    window.open_demo()
+    kept = path.with_name(f"{path.stem}-kader-{real_version}{path.suffix}")
+    assert kept.exists() and window.visit.path == path and window.visit.details()["id"] != old_id
+    assert kept.name in window.statusBar().currentMessage()

@@ -24,34 +24,44 @@ def create_demo(path: Path | str, data_file: Path | None = None) -> Visitation:
         fill=lambda visit: _fill(visit, data))
 
 
+def is_current(framework) -> bool:
+    """Whether a demo with this (embedded) framework was made with the one installed now."""
+    from visitor_app.domain import framework as framework_module
+    return (framework.id, framework.version) == framework_module.installed_identity()
+
+
+def replace_demo(path: Path | str, made_with: str) -> str:
+    """Keep the demo at ``path`` (made with framework version ``made_with``) beside it,
+    renamed "<name>-kader-<version>", and make a new demo in its place; what was done (Dutch)."""
+    path = Path(path)
+    kept = path.with_name(f"{path.stem}-kader-{made_with}{path.suffix}")
+    n = 2
+    while kept.exists():
+        kept = path.with_name(f"{path.stem}-kader-{made_with}-{n}{path.suffix}")
+        n += 1
+    path.rename(kept)
+    with create_demo(path) as visit:
+        now = visit.framework.version
+    return (f"Nieuwe demo gemaakt met het kader van nu ({now}); de vorige demo "
+            f"(kader {made_with}) staat ernaast als {kept.name}.")
+
+
 def current_demo(path: Path | str) -> str | None:
-    """Make sure the demo at ``path`` is made with the framework installed now: a demo of an
-    older (or another) framework is kept beside it, renamed "<name>-kader-<version>", and
-    a new demo takes its place. Returns what was done (Dutch), or None when nothing was.
-    A demo that cannot be opened (in use, damaged) is left alone: opening it says why."""
-    from visitor_app.domain.framework import load_framework
+    """Make sure the demo at ``path`` is made with the framework installed now: made when
+    there is none; a demo of an older (or another) framework is kept beside a new one
+    (replace_demo). Returns what was done (Dutch), or None when nothing was. A demo that
+    cannot be opened (in use, damaged) is left alone: opening it says why."""
     from visitor_app.errors import VisitorError
     path = Path(path)
     if not path.exists():
         create_demo(path).close()
         return None
-    installed = load_framework()
     try:
         with Visitation.open(path) as visit:
-            made_with = (visit.framework.id, visit.framework.version)
+            current, made_with = is_current(visit.framework), visit.framework.version
     except VisitorError:
         return None
-    if made_with == (installed.id, installed.version):
-        return None
-    kept = path.with_name(f"{path.stem}-kader-{made_with[1]}{path.suffix}")
-    n = 2
-    while kept.exists():
-        kept = path.with_name(f"{path.stem}-kader-{made_with[1]}-{n}{path.suffix}")
-        n += 1
-    path.rename(kept)
-    create_demo(path).close()
-    return (f"Nieuwe demo gemaakt met het kader van nu ({installed.version}); de vorige demo "
-            f"(kader {made_with[1]}) staat ernaast als {kept.name}.")
+    return None if current else replace_demo(path, made_with)
 
 
 def _fill(visit: Visitation, data: dict) -> None:

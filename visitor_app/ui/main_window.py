@@ -225,13 +225,19 @@ class MainWindow(QMainWindow):
         path = demo_file()
         if self.visit and path.resolve() == self.visit.path.resolve():
             return
-        from visitor_app.services.demo import current_demo
+        from visitor_app.services.demo import create_demo, is_current, replace_demo
         try:
-            done = current_demo(path)
+            if not path.exists():
+                create_demo(path).close()
+            if not self.open_file(path) or is_current(self.visit.framework):
+                return
+            made_with = self.visit.framework.version
+            self.close_visitation()  # an older demo: kept beside a new one
+            done = replace_demo(path, made_with)
         except VisitorError as exc:
             show_error(self, exc)
             return
-        if self.open_file(path) and done:
+        if self.open_file(path):
             self.statusBar().showMessage(done, 10000)
 
     def open_file(self, path: str | Path, passphrase: str | None = None) -> bool:
