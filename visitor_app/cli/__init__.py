@@ -392,13 +392,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waarnemingen", action="store_true",
                    help="in plaats daarvan: overzicht van de waarnemingen per thema")
 
-    from visitor_app.cli import backups, central, documents, encryption, previous, team
+    from visitor_app.cli import backups, central, documents, encryption, preparation, previous, team
     team.add_commands(command)  # hand-out, merge, export-json
     documents.add_commands(command)  # add-document, documents
     central.add_commands(command)  # export-central, central import/matrix/export
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord
     previous.add_commands(command)  # import-vorige, opvolging
+    preparation.add_commands(command)  # add-question, questions, zelfevaluatie
     # the commands that lock FILE, as the window does
     for name in ("hand-out", "merge", "herstel", "versleutel", "wachtwoord"):
         sub.choices[name].add_argument(

@@ -130,4 +130,10 @@ RECORDS: dict[str, Record] = {r.table: r for r in (
         "status", "toelichting")),
     Record("previous_links", "koppeling vorig punt-waarneming",
            _fields("recommendation_id", "observation_id")),
+    # questions a member prepared for one session or one theme (services/preparation.py);
+    # no member = the whole commission's; asked_session_id = where it was ticked off
+    Record("own_questions", "eigen vraag", _fields(
+        "member_id", "session_id", "theme", "text", ("position", "float"), "asked_session_id")),
+    # what the dienst says about itself per theme, in short (its zelfevaluatie)
+    Record("self_evaluations", "samenvatting zelfevaluatie", _fields("theme", "text")),
 )}

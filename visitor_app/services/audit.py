@@ -47,6 +47,8 @@ class Audit(Part):
             "copy_of": (copy := visit.team.copy_of()) and copy["member"],
             "handed_out": copy,
             "vorige": visit.previous.counts(),
+            "eigen_vragen": visit.own_questions.counts(),
+            "zelfevaluatie": sorted(visit.self_evaluation.all()),
         }
 
     def check(self) -> list[str]:

@@ -12,7 +12,8 @@ from typing import Any
 
 # The kinds of data a view can show. A view refreshes when a change touches its kinds.
 KINDS = ("details", "members", "programme", "observations", "records", "assessments",
-         "findings", "report", "drafts", "team", "privacy", "questions", "documents", "previous")
+         "findings", "report", "drafts", "team", "privacy", "questions", "documents", "previous",
+         "self_evaluation")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from visitor_app.store.schema import TABLES
 
 # Tables where one record per key counts (an assessment per item, a text per report section):
 # copies that each made their own record for the same key show up as a conflict too.
-KEYED = {"assessments": "item", "report_sections": "section"}
+KEYED = {"assessments": "item", "report_sections": "section", "self_evaluations": "theme"}
 # Records where "keep both" makes sense (two observations can both stand).
 KEEP_BOTH = ("observations", "findings", "sessions", "case_files", "partner_interviews", "documents")
 # Records whose text the secretary may adjust while deciding (through their own update).
@@ -29,7 +29,8 @@ KIND_OF_TABLE = {"visitation": "details", "members": "members", "sessions": "pro
                  "partner_interviews": "records", "assessments": "assessments",
                  "findings": "findings", "finding_links": "findings", "report_sections": "report",
                  "question_ticks": "questions", "documents": "documents",
-                 "previous_recommendations": "previous", "previous_links": "previous"}
+                 "previous_recommendations": "previous", "previous_links": "previous",
+                 "own_questions": "questions", "self_evaluations": "self_evaluation"}
 
 
 def _holder(exc: FileLockedError) -> str:
@@ -198,6 +199,12 @@ class Team(Part):
             return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
         if table == "members":
             return f"{row.get('name')} ({row.get('role')})"
+        if table == "own_questions":
+            return (f"eigen vraag: {row.get('text') or ''} "
+                    f"({'gesteld' if row.get('asked_session_id') else 'nog niet gesteld'})")
+        if table == "self_evaluations":
+            theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
+            return f"zelfevaluatie {theme}: {row.get('text') or ''}"
         if table == "question_ticks":
             question = next((q["text"] for t in fw.themes for q in t["questions"]
                              if q["id"] == row.get("question")), row.get("question"))

@@ -36,6 +36,7 @@ from visitor_app.errors import InputError, ReadOnlyError
 from visitor_app.services.assessments import Assessments
 from visitor_app.services.audit import Audit
 from visitor_app.services.backups import Backups
+from visitor_app.services.preparation import OwnQuestions, SelfEvaluation
 from visitor_app.services.previous import Previous
 from visitor_app.services.privacy import Privacy
 from visitor_app.services.changes import Changes, changed
@@ -80,6 +81,8 @@ class Visitation:
         self.backups = Backups(self)
         self.privacy = Privacy(self)
         self.previous = Previous(self)
+        self.own_questions = OwnQuestions(self)
+        self.self_evaluation = SelfEvaluation(self)
 
     # -- lifecycle ----------------------------------------------------------------------
     @classmethod

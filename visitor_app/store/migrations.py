@@ -151,8 +151,15 @@ def _v5_to_v6(db) -> None:
         step(db)
 
 
+def _v6_to_v7(db) -> None:
+    """Schema 7: questions members prepare themselves, and the zelfevaluatie summary per
+    theme (issue 15; services/preparation.py)."""
+    create_table(db, "own_questions")
+    create_table(db, "self_evaluations")
+
+
 MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                   5: _v5_to_v6}
+                                   5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def upgrade(db, version: int, target: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from visitor_app.domain.records import COMMON as COMMON_FIELDS, RECORDS, Field
 
 APPLICATION_ID = 0x56495354  # "VIST"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # How a declared type is stored in SQLite (the Python type sqlite-utils makes a column of).
 STORAGE = {"str": str, "int": int, "float": float, "bool": int, "json": str, "bytes": bytes}
