@@ -124,7 +124,7 @@ def test_zelfevaluatie_per_theme_set_clear_and_info(visit):
     assert visit.self_evaluation.get(t1) == "De dienst noemt de samenwerking goed.\nMaar: weinig sturing."
     assert visit.self_evaluation.set(t1, "De dienst noemt de samenwerking goed.\nMaar: weinig sturing.").kinds == set()
     visit.self_evaluation.set(t2, "Robuust op alle taken.")
-    assert visit.audit.info()["zelfevaluatie"] == sorted([t1, t2])
+    assert visit.audit.info()["zelfevaluatie_samenvatting"] == sorted([t1, t2])
     visit.self_evaluation.set(t2, "")
     assert visit.self_evaluation.all() == {t1: "De dienst noemt de samenwerking goed.\nMaar: weinig sturing."}
     with pytest.raises(InputError, match="zelfevaluatie: onbekend thema"):

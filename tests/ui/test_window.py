@@ -254,8 +254,14 @@ def test_shortcuts_overlay_lists_the_capture_keys(qtbot, make_window, vfile):
     text = read_shortcuts(window)
     assert "Ctrl+N" in text and "Alt+S" in text
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert f"Alt+Shift+1 … {len(titles)}" in text  # every view, also those added later
+    assert "Alt+Shift+1 … 9, 0" in text  # ten views have a key; every view is named
     assert all(title in text for title in titles)
+    # the keys do reach the views: the tenth with Alt+Shift+0, a later one through the menu
+    keys = {a.objectName(): a.shortcut().toString() for a in window.go_menu.actions()
+            if a.objectName().startswith("goto_")}
+    assert keys["goto_ProgrammeView"] == "Alt+Shift+1"
+    assert list(keys.values())[9] == "Alt+Shift+0"
+    assert all(k == "" for k in list(keys.values())[10:]) and f"{titles[-1]} via het menu Ga naar" in text
 
 
 def test_layout_is_remembered(qtbot, make_window, vfile, settings):

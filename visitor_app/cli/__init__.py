@@ -35,6 +35,8 @@ _NL = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s":
         "optie %(option)s is niet eenduidig: %(matches)s",
+    "not allowed with argument %s": "niet samen met argument %s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
 }
 argparse._ = lambda text: _NL.get(text, text)  # Dutch for argparse's own messages
 
@@ -399,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     backups.add_commands(command)  # backups, herstel, kopie, verwijder
     encryption.add_commands(command)  # versleutel, wachtwoord
     previous.add_commands(command)  # import-vorige, opvolging
-    preparation.add_commands(command)  # add-question, questions, zelfevaluatie
+    preparation.add_commands(command)  # add-question, questions, zelfevaluatie-samenvatting
     # the commands that lock FILE, as the window does
     for name in ("hand-out", "merge", "herstel", "versleutel", "wachtwoord"):
         sub.choices[name].add_argument(

@@ -50,7 +50,7 @@ def cmd_questions(args) -> int:
 
 def cmd_self_evaluation(args) -> int:
     if args.tekst is not None and args.thema is None:
-        raise InputError("zelfevaluatie: geef bij --tekst ook --thema. Er is niets veranderd.")
+        raise InputError("zelfevaluatie-samenvatting: geef bij --tekst ook --thema. Er is niets veranderd.")
     with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema) if args.thema is not None else None
@@ -89,7 +89,7 @@ def add_commands(command) -> None:
     p.add_argument("--member", metavar="NAAM",
                    help="alleen de vragen van dit commissielid (en die van de hele commissie)")
 
-    p = command("zelfevaluatie", cmd_self_evaluation,
+    p = command("zelfevaluatie-samenvatting", cmd_self_evaluation,
                 "toon of schrijf de samenvatting van de zelfevaluatie per thema")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--thema", help="het thema (id of naam)")

@@ -48,7 +48,7 @@ class Audit(Part):
             "handed_out": copy,
             "vorige": visit.previous.counts(),
             "eigen_vragen": visit.own_questions.counts(),
-            "zelfevaluatie": sorted(visit.self_evaluation.all()),
+            "zelfevaluatie_samenvatting": sorted(visit.self_evaluation.all()),
         }
 
     def check(self) -> list[str]:

@@ -347,8 +347,9 @@ REPORT_SHORTCUTS = [
 
 def view_shortcuts() -> list[tuple[str, tuple]]:
     """(heading, (keys, what) pairs) of the views that bind keys of their own, as they bind them."""
-    from visitor_app.ui.views import guide, team  # the views define their keys
-    return [("Gesprek: gespreksvragen", guide.SHORTCUTS), ("Team", team.SHORTCUTS)]
+    from visitor_app.ui.views import guide, preparation, team  # the views define their keys
+    return [("Gesprek: gespreksvragen", guide.SHORTCUTS), ("Team", team.SHORTCUTS),
+            ("Voorbereiding", preparation.SHORTCUTS)]
 
 
 class ShortcutsDialog(QDialog):
@@ -356,9 +357,13 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sneltoetsen")
         layout = QVBoxLayout(self)
-        from visitor_app.ui.main_window import VIEWS  # the views in navigation order
-        general = [(k, v) if k != GO_TO_VIEWS else (f"Alt+Shift+1 … {len(VIEWS)}", "Naar " + ", ".join(
-            title for _module, _name, title in VIEWS)) for k, v in SHORTCUTS]
+        from visitor_app.ui.main_window import VIEWS, view_key  # the views in navigation order
+        titles = [title for _module, _name, title in VIEWS]
+        keyed = [t for i, t in enumerate(titles) if view_key(i)]
+        keys = "Alt+Shift+1 … 9, 0" if len(keyed) == 10 else f"Alt+Shift+1 … {len(keyed)}"
+        what = "Naar " + ", ".join(keyed) + (
+            f"; naar {', '.join(titles[len(keyed):])} via het menu Ga naar" if len(keyed) < len(titles) else "")
+        general = [(k, v) if k != GO_TO_VIEWS else (keys, what) for k, v in SHORTCUTS]
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in general)
         kind_rows = "".join(f"<tr><td><b>Alt+{k['key'].upper()}</b></td><td>{k['name']}</td></tr>"
                             for k in kinds)

@@ -36,7 +36,14 @@ VIEWS = [("programme", "ProgrammeView", "Programma"), ("conversation", "Conversa
          ("board", "BoardView", "Waarnemingen"), ("coverage", "CoverageView", "Dekking"),
          ("assessments", "AssessmentsView", "Oordelen"), ("records", "RecordsView", "Dossiers"),
          ("report", "ReportView", "Rapport"), ("team", "TeamView", "Team"),
-         ("documents", "DocumentsView", "Documenten"), ("previous", "PreviousView", "Vorige visitatie")]
+         ("documents", "DocumentsView", "Documenten"), ("previous", "PreviousView", "Vorige visitatie"),
+         ("preparation", "PreparationView", "Voorbereiding")]
+
+
+def view_key(row: int) -> str | None:
+    """The key to a view in navigation order: Alt+Shift+1 … 9, then Alt+Shift+0; views after
+    the tenth have none (the Ga naar menu and the list reach them)."""
+    return f"Alt+Shift+{row + 1}" if row < 9 else "Alt+Shift+0" if row == 9 else None
 
 
 GATE_LONGEST_S = 2.0  # the worker waits at most this long for the first paint
@@ -435,7 +442,7 @@ class MainWindow(QMainWindow):
         for i, (_module, name, title) in enumerate(self.view_classes):
             self.nav.addItem(title)
             action = self._action(self.go_menu, title, lambda _=False, i=i: self.nav.setCurrentRow(i),
-                                  f"Alt+Shift+{i + 1}", f"goto_{name}")
+                                  view_key(i), f"goto_{name}")
             action.setStatusTip(f"Naar {title}")
         try:
             saved = int(self.settings.value("layout/view", 1))

@@ -27,6 +27,9 @@ MIN_WIDTH = 70  # of the texts above and below the questions, as narrow as the l
 QUESTION_ROLE = Qt.UserRole  # the question id
 TEXT_ROLE = Qt.UserRole + 1  # the question as the guide words it
 PREVIOUS_ROLE = Qt.UserRole + 2  # a point of the previous visitation (read only)
+OWN_ROLE = Qt.UserRole + 3  # the id of a question a member prepared (services/preparation.py)
+SUMMARY_ROLE = Qt.UserRole + 4  # the theme of a zelfevaluatie summary (read only)
+OWN_HEADING = "Eigen vragen"
 
 
 class GuideList(QListWidget):
@@ -106,12 +109,13 @@ class GuidePane(QWidget):
         if conv.get("description"):
             details.append(f"<p><i>{escape(conv['description'])}</i></p>")
         groups = fw.questions_for(s["conversation"])
+        own = self.ctx.visit.own_questions.for_session(s["id"], self._whose())
         if not groups:
             parts.append("<p>Geen gespreksvragen voor dit type gesprek in het kader.</p>")
         self.header.setText("".join(parts))
         self.header.setToolTip("".join(details))
-        self._fill(groups)
-        self.questions_list.setVisible(bool(groups))
+        self._fill(groups, own)
+        self.questions_list.setVisible(bool(groups or own))
         self.footer.setText(f"★ = focusthema · Spatie: besproken aan/uit · Enter of {TICK_NEXT_KEY}: "
                             "besproken, volgende")
         self.footer.setToolTip(f"Vragen uit het {fw.name} {fw.version}")
@@ -122,10 +126,59 @@ class GuidePane(QWidget):
         if first_open or items:
             self.questions_list.setCurrentItem(first_open or items[-1])
 
-    def _fill(self, groups) -> None:
+    def _whose(self):
+        """Whose prepared questions the guide shows: a member sees their own and the
+        commission's; the secretary (or nobody chosen) sees everyone's, with their names."""
+        me = self.ctx.visit.current_member
+        member = next((m for m in self.ctx.visit.members.list() if m["id"] == me), None)
+        return ... if member is None or member["role"] == "secretaris" else me
+
+    def _heading(self, text: str) -> None:
+        head = QListWidgetItem(text)
+        head.setFlags(Qt.ItemIsEnabled)
+        font = head.font()
+        font.setBold(True)
+        head.setFont(font)
+        self.questions_list.addItem(head)
+
+    def _note(self, text: str, role, value, tip: str) -> None:
+        """A read-only line in italics (a previous point, a zelfevaluatie summary)."""
+        item = QListWidgetItem(text)
+        item.setData(role, value)
+        item.setFlags(Qt.ItemIsEnabled)
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        item.setToolTip(tip)
+        self.questions_list.addItem(item)
+
+    def _fill_own(self, own: list[dict]) -> None:
+        """The questions members prepared, above the framework's: tickable like them."""
+        everyone = self._whose() is ...
+        self._heading(f"{OWN_HEADING} ({len(own)})")
+        for q in own:
+            where = []
+            if q["carried"]:
+                where.append(f"nog open uit {q['session_label']}")
+            elif q["theme"]:
+                where.append(f"thema {q['theme_name']}")
+            if everyone:
+                where.append(q["member"] or "commissie")
+            item = QListWidgetItem()
+            item.setData(OWN_ROLE, q["id"])
+            item.setData(TEXT_ROLE, q["text"] + (f" ({'; '.join(where)})" if where else ""))
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+            item.setToolTip(f"Voorbereide vraag; vinkje = {TICK_LABEL} (Spatie). Niet besproken: "
+                            "ze schuift door naar het volgende gesprek.")
+            self._show(item, q["asked"])
+            self.questions_list.addItem(item)
+
+    def _fill(self, groups, own: list[dict] | None = None) -> None:
         self._filling = True
         try:
             self.questions_list.clear()
+            if own:
+                self._fill_own(own)
             if not groups:
                 return
             focus = set(self.session["themes"] or [])
@@ -133,24 +186,19 @@ class GuidePane(QWidget):
             previous: dict[str, list[dict]] = {}  # the previous visitation's points, per theme
             for point in self.ctx.visit.previous.for_themes(theme["id"] for theme, _qs in groups):
                 previous.setdefault(point["theme"], []).append(point)
+            summaries = self.ctx.visit.self_evaluation.all()
             for theme, questions in groups:
                 mark = " ★" if theme["id"] in focus else ""
-                head = QListWidgetItem(f"{theme['name']}{mark}")
-                head.setFlags(Qt.ItemIsEnabled)
-                font = head.font()
-                font.setBold(True)
-                head.setFont(font)
-                self.questions_list.addItem(head)
-                for point in previous.get(theme["id"], []):
-                    item = QListWidgetItem(f"Vorige visitatie ({point['kind_name'].lower()}, "
-                                           f"{point['status_name'].lower()}): {point['text']}")
-                    item.setData(PREVIOUS_ROLE, point["id"])
-                    item.setFlags(Qt.ItemIsEnabled)  # read only: the opvolging is set in its own view
-                    font = item.font()
-                    font.setItalic(True)
-                    item.setFont(font)
-                    item.setToolTip("Uit de vorige visitatie; de opvolging leg je vast in Vorige visitatie")
-                    self.questions_list.addItem(item)
+                self._heading(f"{theme['name']}{mark}")
+                if summaries.get(theme["id"]):
+                    self._note(f"Zelfevaluatie: {summaries[theme['id']]}", SUMMARY_ROLE, theme["id"],
+                               "Wat de dienst in de zelfevaluatie over dit thema zegt; je bewerkt "
+                               "het in Voorbereiding")
+                for point in previous.get(theme["id"], []):  # read only: opvolging in its own view
+                    self._note(f"Vorige visitatie ({point['kind_name'].lower()}, "
+                               f"{point['status_name'].lower()}): {point['text']}", PREVIOUS_ROLE,
+                               point["id"], "Uit de vorige visitatie; de opvolging leg je vast in "
+                                            "Vorige visitatie")
                 for n, q in enumerate(questions, start=1):
                     sub = ""
                     if q.get("subtheme"):
@@ -171,12 +219,17 @@ class GuidePane(QWidget):
         item.setText(item.data(TEXT_ROLE) + (f"  — {TICK_LABEL}" if ticked else ""))
 
     def question_items(self) -> list[QListWidgetItem]:
+        """The tickable lines: the prepared questions, then the framework's."""
         items = (self.questions_list.item(i) for i in range(self.questions_list.count()))
-        return [it for it in items if it.data(QUESTION_ROLE)]
+        return [it for it in items if it.data(QUESTION_ROLE) or it.data(OWN_ROLE)]
 
     def ticked_ids(self) -> set[str]:
-        """The questions shown as ticked."""
-        return {it.data(QUESTION_ROLE) for it in self.question_items() if it.checkState() == Qt.Checked}
+        """The framework's questions shown as ticked."""
+        return {it.data(QUESTION_ROLE) for it in self.question_items()
+                if it.data(QUESTION_ROLE) and it.checkState() == Qt.Checked}
+
+    def own_items(self) -> list[QListWidgetItem]:
+        return [it for it in self.question_items() if it.data(OWN_ROLE)]
 
     def toPlainText(self) -> str:  # noqa: N802 (as the text browser it replaced)
         """What the guide shows, as text: the heading, then themes and questions."""
@@ -191,7 +244,7 @@ class GuidePane(QWidget):
     # -- ticking -----------------------------------------------------------------------------
     def _current_question(self) -> QListWidgetItem | None:
         item = self.questions_list.currentItem()
-        return item if item is not None and item.data(QUESTION_ROLE) else None
+        return item if item is not None and (item.data(QUESTION_ROLE) or item.data(OWN_ROLE)) else None
 
     def toggle_current(self) -> None:
         item = self._current_question()
@@ -217,9 +270,11 @@ class GuidePane(QWidget):
             self.ctx.status.emit("Dat was de laatste gespreksvraag van dit gesprek.")
 
     def _item_changed(self, item: QListWidgetItem) -> None:
-        if self._filling or self.session is None or not item.data(QUESTION_ROLE):
+        if self._filling or self.session is None:
             return
-        question = item.data(QUESTION_ROLE)
+        question, own = item.data(QUESTION_ROLE), item.data(OWN_ROLE)
+        if not (question or own):
+            return
         ticked = item.checkState() == Qt.Checked
         self._filling = True
         try:
@@ -227,26 +282,49 @@ class GuidePane(QWidget):
         finally:
             self._filling = False
         session_id = self.session["id"]
-        ops.op(self.ctx, self.ctx.visit.questions.set_ticked, session_id, question, ticked,
-               initiator=self, on_error=self._refused)
+        if own:
+            ops.op(self.ctx, self.ctx.visit.own_questions.set_asked, own, session_id, ticked,
+                   initiator=self, on_error=self._refused)
+        else:
+            ops.op(self.ctx, self.ctx.visit.questions.set_ticked, session_id, question, ticked,
+                   initiator=self, on_error=self._refused)
 
     def _refused(self, exc) -> None:
         self.ctx.error.emit(exc)
         self.refresh_ticks()  # show what the file holds
 
     def _changes_arrived(self, changes) -> None:
-        if changes.touches("previous") and self.session is not None:
-            self.show_session(self.session)  # a point imported or its opvolging changed
+        if self.session is None:
+            return
+        if changes.touches("previous", "self_evaluation", "members", "team"):
+            self._reshow()  # a point imported, its opvolging changed, a summary written
         elif changes.touches("questions") and self.ctx.initiator is not self:
             self.refresh_ticks()
+
+    def _reshow(self) -> None:
+        """Show the session again, keeping the current line where it is still there."""
+        current = self.questions_list.currentItem()
+        key = (current.data(QUESTION_ROLE), current.data(OWN_ROLE)) if current else None
+        self.show_session(self.session)
+        if key and any(key):
+            for it in self.question_items():
+                if (it.data(QUESTION_ROLE), it.data(OWN_ROLE)) == key:
+                    self.questions_list.setCurrentItem(it)
+                    break
 
     def refresh_ticks(self) -> None:
         if self.session is None:
             return
+        own = self.ctx.visit.own_questions.for_session(self.session["id"], self._whose())
+        if [q["id"] for q in own] != [it.data(OWN_ROLE) for it in self.own_items()]:
+            self._reshow()  # a prepared question added, removed, or carried away
+            return
+        asked = {q["id"] for q in own if q["asked"]}
         ticked = self.ctx.visit.questions.ticked(self.session["id"])
         self._filling = True
         try:
             for it in self.question_items():
-                self._show(it, it.data(QUESTION_ROLE) in ticked)
+                self._show(it, it.data(QUESTION_ROLE) in ticked if it.data(QUESTION_ROLE)
+                           else it.data(OWN_ROLE) in asked)
         finally:
             self._filling = False
