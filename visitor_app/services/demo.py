@@ -2,7 +2,7 @@
 
 Everything in it comes from resources/demo/demo_visitatie.yaml: the programme, the notes,
 the documents register (one document with an attachment, a short PDF made here with
-reportlab in the app's own temp folder and removed after), the reading notes, and the
+reportlab in a temp folder that is removed after), the reading notes, and the
 recommendations of the previous visitation with their opvolging. This module only reads it.
 """
 
@@ -114,14 +114,16 @@ def _fill(visit: Visitation, data: dict) -> None:
 
 
 def _documents(visit: Visitation, data: dict, as_member) -> dict:
-    """The documents register; {key: document id}. The attachment is written to a folder of
-    the app's own temp folder (owner-only) that is removed when the documents are in."""
-    from visitor_app.store.scratch import scratch_dir
+    """The documents register; {key: document id}. The attachment (fictional text, no
+    personal data) is written to a new folder in the system temp folder, removed with it
+    when the documents are in; the bytes are then inside the visitation file."""
+    import tempfile
     documents = {}
     entries = data.get("documents", [])
     if not entries:
         return documents
-    with scratch_dir("demo") as folder:
+    with tempfile.TemporaryDirectory(prefix="visitatie-demo-") as name:
+        folder = Path(name)
         for d in entries:
             visit.current_member = as_member(d["author"])
             attachment = None
