@@ -139,6 +139,10 @@ def take_screenshots(window, out: Path) -> None:
         records = view.findChild(QListWidget, "recordsList")
         if records is not None and records.count():  # dossiers: show a filled-in case file
             records.setCurrentRow(0)
+        if hasattr(view, "select_document"):  # documents: the one with an attachment and notes
+            attached = [d for d in view.ctx.visit.documents.list() if d["attachment_sha256"]]
+            if attached:
+                view.select_document(attached[0]["id"])
         for _ in range(5):
             app.processEvents()
         if row < len(names):

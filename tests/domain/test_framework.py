@@ -196,6 +196,25 @@ def test_an_old_snapshot_of_the_installed_framework_takes_the_new_keys_from_form
         {k["id"] for k in framework.observation_kinds if k.get("quote")} != set()
 
 
+def test_a_snapshot_that_knows_a_key_gives_its_default_without_reading_forms(framework, monkeypatch):
+    """A kind without follow_up (or quote) in a snapshot where other kinds have it is simply
+    not followed up: forms/ is not read for it (it was, at each open, some 100 ms); an old
+    snapshot without the key anywhere still asks the installed forms/."""
+    import visitor_app.domain.framework as module
+    follow_up = [k["id"] for k in framework.data["finding_kinds"] if k.get("follow_up")]
+    quotes = {k["id"] for k in framework.data["observation_kinds"] if k.get("quote")}
+    assert follow_up and len(follow_up) < len(framework.data["finding_kinds"]) and quotes
+    snapshot = Framework.from_snapshot(json.loads(json.dumps(framework.data)))
+    old = _old_snapshot(framework)
+    reads = []
+    monkeypatch.setattr(module, "load_framework", lambda *a, **k: reads.append(1) or framework)
+    assert snapshot.follow_up_kinds() == follow_up
+    assert snapshot.quote_kinds() == quotes
+    assert reads == []
+    assert old.quote_kinds() == quotes
+    assert reads == [1]
+
+
 def test_an_old_snapshot_of_another_framework_gets_neutral_defaults(framework):
     old = _old_snapshot(framework, "ander_kader")
     first, second = old.data["templates"]

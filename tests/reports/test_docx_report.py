@@ -73,10 +73,29 @@ def test_annex_table_holds_the_programme_by_function(report, demo_path):
     doc, _ = report()
     with Visitation.open(demo_path) as visit:
         sessions = visit.programme.sessions()
-    table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"]
+    header = ["Dag", "Tijd", "Gesprek", "Deelnemers (functie)"]
+    [table] = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == header]
     assert len(table.rows) == len(sessions) + 1
     assert [r.cells[2].text for r in table.rows[1:]] == [s["title"] for s in sessions]
+
+
+def test_the_demo_report_has_the_opvolging_of_the_previous_visitation(report, demo_path):
+    doc, result = report()
+    with Visitation.open(demo_path) as visit:
+        fw = visit.framework
+        rows = visit.previous.list()
+        statuses = {s["id"]: s["name"] for s in fw.follow_up_statuses()}
+        chapter = fw.previous
+    assert result["previous"] == len(rows) >= 8
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1.count(chapter["title"]) == 1
+    [table] = [t for t in doc.tables if t.rows[0].cells[2].text == chapter["columns"]["status"]]
+    body = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert len(body) == len(rows)
+    for row, cells in zip(rows, body):
+        assert row["text"] in cells[0]
+        assert cells[2:] == [statuses[row["status"]], row["toelichting"] or ""]
+    assert len({cells[2] for cells in body}) >= 3 and sum(bool(cells[3]) for cells in body) >= 4
 
 
 def test_no_names_in_the_report_unless_the_commission_is_chosen(report, demo_path):

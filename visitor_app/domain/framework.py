@@ -459,7 +459,9 @@ class Framework:
 
     # -- what the code needs to know about kinds and templates --------------------------
     # A snapshot from before a key existed lacks it: then the installed forms/ decide when
-    # they are the same framework, else a neutral default.
+    # they are the same framework, else a neutral default. A snapshot in which any item of
+    # the same sort has the key knows it: there an item without it has the default, and
+    # forms/ is not read (reading it costs some 100 ms).
     @cached_property
     def _installed(self) -> "Framework | None":
         try:
@@ -472,6 +474,8 @@ class Framework:
         own = self._by_id[what].get(item_id, {})
         if key in own:
             return own[key]
+        if any(key in item for item in self._by_id[what].values()):
+            return default
         installed = self._installed
         theirs = installed._by_id[what].get(item_id, {}) if installed else {}
         return theirs.get(key, default)

@@ -59,6 +59,11 @@ def recommendation_id(key: str, theme: str, text: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
+def visitation_label(dienst: str, start) -> str:
+    """How the report and the window name a previous visitation: "visitatie <dienst> (<start>)"."""
+    return f"visitatie {dienst} ({start})"
+
+
 def read_visitation_source(path: Path | str, passphrase: str | None = None) -> PreviousSource:
     """The follow-up findings of a previous visitation's file (read from a duplicate)."""
     from visitor_app.services.visitation import Visitation
@@ -84,7 +89,7 @@ def read_visitation_source(path: Path | str, passphrase: str | None = None) -> P
                       "kind": f["kind"], "kind_name": fw.kind_name(f["kind"]), "text": f["text"]}
                      for f in old.findings.list() if not kinds or f["kind"] in kinds]
     return PreviousSource(key=details["id"], visitation_id=details["id"], dienst=details["dienst"],
-                          label=f"visitatie {details['dienst']} ({details['start']})", items=items)
+                          label=visitation_label(details["dienst"], details["start"]), items=items)
 
 
 def read_csv_source(path: Path | str, framework) -> PreviousSource:
