@@ -84,3 +84,20 @@ def test_making_the_demo_leaves_no_temp_file_behind(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.visitatie", "temp"]
     with Visitation.open(path) as v:
         assert v.documents.stored()["count"] == 1
+
+
+def test_the_demo_has_prepared_questions_some_asked_some_carried_and_summaries(demo_path):
+    with Visitation.open(demo_path) as v:
+        questions = v.own_questions.list()
+        sessions = v.programme.sessions()
+        summaries = v.self_evaluation.all()
+        # every session's guide: how many open questions were carried over to it
+        carried = {s["id"]: [q for q in v.own_questions.for_session(s["id"]) if q["carried"]]
+                   for s in sessions}
+    members = {q["member"] for q in questions}
+    assert len(questions) >= 8 and len(members - {None}) >= 4 and None in members
+    asked = [q for q in questions if q["asked_label"]]
+    assert 3 <= len(asked) < len(questions)
+    assert any(q["theme"] for q in questions) and any(q["session_id"] for q in questions)
+    assert any(carried.values())  # a question not asked in its conversation shows in a later one
+    assert len(summaries) >= 3

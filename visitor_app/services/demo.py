@@ -110,7 +110,23 @@ def _fill(visit: Visitation, data: dict) -> None:
         visit.findings.add(f["theme"], f["kind"], f["text"], subtheme=f.get("subtheme"),
                           observation_ids=[observations[k] for k in f.get("observations", [])])
     _previous(visit, data, as_member, observations)
+    _preparation(visit, data, as_member, sessions)
     visit.current_member = None
+
+
+def _preparation(visit: Visitation, data: dict, as_member, sessions: dict) -> None:
+    """The members' own questions (some ticked off where they were asked) and the
+    zelfevaluatie summaries per theme."""
+    for q in data.get("own_questions", []):
+        member = as_member(q["member"]) if q.get("member") else None
+        visit.current_member = member
+        new = visit.own_questions.add(q["text"], session_id=sessions[q["session"]] if q.get("session") else None,
+                                      theme=q.get("theme"), member_id=member).id
+        if q.get("asked_in"):
+            visit.own_questions.set_asked(new, sessions[q["asked_in"]])
+    visit.current_member = None
+    for s in data.get("self_evaluation", []):
+        visit.self_evaluation.set(s["theme"], s["text"])
 
 
 def _documents(visit: Visitation, data: dict, as_member) -> dict:
