@@ -89,7 +89,7 @@ def test_single_session_guide(each_visit, tmp_path):
     assert names == ["Hanneke Vrijlandt"]
     text = pdf_text(out)
     assert result == {"pages": pdf_pages(out), "sessions": 1, "questions": len(questions),
-                      "observations": 0}
+                      "observations": 0, "own_questions": 0}
     assert chosen["title"] in text and "pagina 1" in text
     for q in questions:
         assert " ".join(q["text"].split()) in text
@@ -315,3 +315,30 @@ def test_own_notes_are_this_members_and_never_another_members(each_visit, tmp_pa
     assert "Mijn eigen punt" not in pdf_text(plain) and "Mijn waarnemingen" not in pdf_text(plain)
     with pytest.raises(InputError, match="onbekend commissielid"):
         export_guide(visit, tmp_path / "x.pdf", own_notes="niemand")
+
+
+@needs_poppler
+def test_prepared_questions_and_the_zelfevaluatie_are_printed_without_names(each_visit, tmp_path):
+    visit, fw = each_visit, each_visit.framework
+    first, second = visit.programme.sessions()[:2]
+    members = {m["name"]: m["id"] for m in visit.members.list()}
+    me, other = members["Ruben Kasteleijn"], members["Femke Ouwerling"]
+    visit.own_questions.add("Wie bereidt de AB-agenda voor?", session_id=first["id"], member_id=me)
+    visit.own_questions.add("Femkes vraag over de begroting?", session_id=first["id"], member_id=other)
+    asked = visit.own_questions.add("Al gestelde vraag?", session_id=first["id"], member_id=me).id
+    visit.own_questions.set_asked(asked, first["id"])
+    theme = fw.questions_for(first["conversation"])[0][0]
+    visit.self_evaluation.set(theme["id"], "De dienst ziet zichzelf als robuust.")
+    out = tmp_path / "ruben.pdf"
+    result = export_guide(visit, out, sessions=[first["id"], second["id"]], own_notes=me)
+    text = pdf_text(out)
+    # Ruben's open question at the first session and, carried over, at the second
+    assert result["own_questions"] == 2 and text.count("Wie bereidt de AB-agenda voor?") == 2
+    assert "Femkes vraag" not in text and "Al gestelde vraag?" not in text
+    assert "nog open uit dag" in text
+    assert "Zelfevaluatie: De dienst ziet zichzelf als robuust." in text
+    everyone = tmp_path / "allen.pdf"
+    assert export_guide(visit, everyone, session_id=first["id"])["own_questions"] == 2
+    text = pdf_text(everyone)
+    assert "Femkes vraag over de begroting?" in text
+    assert "Ruben Kasteleijn" not in text and "Femke Ouwerling" not in text

@@ -323,8 +323,13 @@ def export_guide(visit, out_path, session_id: str | None = None, *, sessions: li
     that fills the rest of that page; a session whose questions are the same as an earlier
     one's in the guide refers to it instead of printing them again.
 
-    Returns {"pages", "sessions", "questions", "observations"}: "questions" counts every
-    question printed, "observations" the member's own observations printed."""
+    Per session the prepared questions still open there (``own_questions.for_session``:
+    the member's own and the commission's with ``own_notes``, else everyone's; no names)
+    come before the framework's; under each theme its zelfevaluatie summary.
+
+    Returns {"pages", "sessions", "questions", "observations", "own_questions"}: "questions"
+    counts every framework question printed, "observations" the member's own observations
+    printed, "own_questions" the prepared questions printed."""
     out = _target(out_path)
     fw = visit.framework
     details = visit.details()
@@ -349,12 +354,19 @@ def export_guide(visit, out_path, session_id: str | None = None, *, sessions: li
     f = _fonts()
     st = _styles(f)
     story: list = []
-    counts = {"questions": 0, "observations": 0}
+    counts = {"questions": 0, "observations": 0, "own_questions": 0}
+    # what the member prepared: their own open questions (and the commission's), or
+    # everyone's when the guide is not for one member (never with names: paper gets lost);
+    # and the zelfevaluatie
+    prepared = {s["id"]: [q for q in visit.own_questions.for_session(
+        s["id"], own_notes if own_notes is not None else ...) if not q["asked"]] for s in chosen}
+    summaries = visit.self_evaluation.all()
     if single:
         story += [Paragraph(f"{_e(details['dienst'])} · Gespreksleidraad", st["kicker"]),
                   Paragraph(_e(_framework_line(fw)), st["small"]),
                   Spacer(1, 5 * mm)]
-        story += _session_part(fw, chosen[0], st, f, focus_only, notes, counts, {})
+        story += _session_part(fw, chosen[0], st, f, focus_only, notes, counts, {},
+                               prepared, summaries)
         story += [Spacer(1, 4 * mm), NotesArea("Overige aantekeningen", st["h2"], min_lines=4)]
     else:
         story += _guide_cover(visit, details, st, f, focus_only, own_notes is not None)
@@ -362,7 +374,8 @@ def export_guide(visit, out_path, session_id: str | None = None, *, sessions: li
         printed: dict = {}
         for s in chosen:
             story.append(PageBreak())
-            story += _session_part(fw, s, st, f, focus_only, notes, counts, printed)
+            story += _session_part(fw, s, st, f, focus_only, notes, counts, printed,
+                                   prepared, summaries)
             story.append(NotesArea("Aantekeningen", st["h2"], min_lines=5))
         story += [PageBreak(), NotesArea("Vrije aantekeningen", st["title"])]
     title = f"Gespreksleidraad {details['dienst']}"
@@ -442,8 +455,9 @@ def _when(s: dict) -> str:
 
 
 def _session_part(fw, s: dict, st: dict, f: _Fonts, focus_only: bool, notes: dict, counts: dict,
-                  printed: dict) -> list:
-    """One session: its header, its questions (or where they stand already), and with
+                  printed: dict, prepared: dict | None = None, summaries: dict | None = None) -> list:
+    """One session: its header, the prepared questions still open at it, its questions
+    (or where they stand already) with each theme's zelfevaluatie summary, and with
     ``notes`` the member's own observations at it. ``printed``: question ids -> the session
     that printed them, filled as the guide goes."""
     conv = _conversation(fw, s["conversation"])
@@ -461,6 +475,15 @@ def _session_part(fw, s: dict, st: dict, f: _Fonts, focus_only: bool, notes: dic
     if conv.get("description"):
         part.append(Paragraph(_e(conv["description"]), st["small"]))
     part.append(Spacer(1, 1 * mm))
+    mine = (prepared or {}).get(s["id"], [])
+    if mine:
+        part.append(Paragraph(f"Eigen vragen ({len(mine)})", st["h3"]))
+        for q in mine:
+            where = [f"nog open uit {q['session_label']}"] if q["carried"] else \
+                [f"thema {q['theme_name']}"] if q["theme"] else []
+            extra = f' <font size="7.5" color="#5a5a5a">({_e("; ".join(where))})</font>' if where else ""
+            part.append(Paragraph(_e(q["text"]) + extra, st["question"], bulletText="□"))
+        counts["own_questions"] += len(mine)
     groups = [(theme, qs) for theme, qs in fw.questions_for(s["conversation"])
               if not focus_only or theme["id"] in focus]
     key = tuple(q["id"] for _, qs in groups for q in qs)
@@ -478,6 +501,8 @@ def _session_part(fw, s: dict, st: dict, f: _Fonts, focus_only: bool, notes: dic
         for theme, questions in groups:
             mark = f"{f.focus_mark} " if theme["id"] in focus else ""
             part.append(Paragraph(_e(mark + _theme_heading(theme)), st["h3"]))
+            if (summaries or {}).get(theme["id"]):
+                part.append(Paragraph(f"<i>Zelfevaluatie: {_e(summaries[theme['id']])}</i>", st["small"]))
             subthemes = {sub["id"]: sub["name"] for sub in theme.get("subthemes", [])}
             for q in questions:
                 number += 1
