@@ -90,10 +90,10 @@ def test_prepare_tick_and_carry_over_own_questions(make_window, each_file, qtbot
     conv.select_session(second["id"])
     carried = [it.text() for it in conv.guide.own_items()]
     assert carried == [f"Hoe vaak spreek je de voorzitter? (nog open uit dag {first['day']} "
-                       f"{first['start']} {first['title']})"]
+                       f"{first['start']})"]
     # and Voorbereiding says where the first was asked
     prep = window.show_view(PreparationView)
-    assert tree_rows(prep)[0][1][0][2] == f"dag {first['day']} {first['start']} {first['title']}"
+    assert tree_rows(prep)[0][1][0][2] == f"dag {first['day']} {first['start']}"
     assert prep.count.text() == "2 vragen, 1 nog niet gesteld"
 
 

@@ -479,7 +479,7 @@ def _session_part(fw, s: dict, st: dict, f: _Fonts, focus_only: bool, notes: dic
     if mine:
         part.append(Paragraph(f"Eigen vragen ({len(mine)})", st["h3"]))
         for q in mine:
-            where = [f"nog open uit {q['session_label']}"] if q["carried"] else \
+            where = [f"nog open uit {q['session_when']}"] if q["carried"] else \
                 [f"thema {q['theme_name']}"] if q["theme"] else []
             extra = f' <font size="7.5" color="#5a5a5a">({_e("; ".join(where))})</font>' if where else ""
             part.append(Paragraph(_e(q["text"]) + extra, st["question"], bulletText="□"))

@@ -121,14 +121,17 @@ class OwnQuestions(Part):
         asked = sessions.get(q["asked_session_id"]) if q["asked_session_id"] else None
         return dict(q, member=members.get(q["member_id"]) if q["member_id"] else None,
                     session_label=_label(origin) if origin else None,
+                    session_when=f"dag {origin['day']} {origin['start']}" if origin else None,
                     theme_name=(self.framework.theme(q["theme"])["name"]
                                 if q["theme"] and self.framework.has_theme(q["theme"]) else q["theme"]),
-                    asked_label=_label(asked) if asked else None)
+                    asked_label=_label(asked) if asked else None,
+                    asked_when=f"dag {asked['day']} {asked['start']}" if asked else None)
 
     def list(self, member_id: str | None = ...) -> list[dict]:
         """Every question (of one member, and the commission's, when ``member_id`` is
-        given), each with ``member`` (name), ``session_label``, ``theme_name`` and
-        ``asked_label`` (where it was asked; None when still open); by session, then theme."""
+        given), each with ``member`` (name), ``session_label`` ("dag 1 09:00 TITLE"),
+        ``session_when`` ("dag 1 09:00"), ``theme_name``, ``asked_label`` and ``asked_when``
+        (where it was asked, as those two; None when still open); by session, then theme."""
         every = self.store.rows("sessions", include_deleted=True)
         sessions = {s["id"]: s for s in every}
         members = {m["id"]: m["name"] for m in self.store.rows("members", include_deleted=True)}

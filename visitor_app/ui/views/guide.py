@@ -159,7 +159,7 @@ class GuidePane(QWidget):
         for q in own:
             where = []
             if q["carried"]:
-                where.append(f"nog open uit {q['session_label']}")
+                where.append(f"nog open uit {q['session_when']}")
             elif q["theme"]:
                 where.append(f"thema {q['theme_name']}")
             if everyone:

@@ -11,12 +11,12 @@ Zelfevaluatie: a theme on the left, its summary on the right, saved as you type.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTabWidget, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QStyledItemDelegate,
+    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.ui import ask, ops
@@ -30,6 +30,27 @@ COMMISSION = "De hele commissie"
 SHORTCUTS = (("Enter", "Eigen vraag toevoegen (in het tekstvak van Voorbereiding)"),
              ("F2", "Eigen vraag bewerken (in de lijst van Voorbereiding)"),
              ("Delete", "Eigen vraag verwijderen (in de lijst van Voorbereiding)"))
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as high as their wrapped question (a tree view sizes rows as if text never wraps)."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt name)
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.columnWidth(index.column()) - self.tree.indentation() * (depth + 1) * (
+            index.column() == 0) - 12
+        text = str(index.data() or "")
+        if width <= 20 or not text:
+            return hint
+        bound = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), bound.height() + 6))
 
 
 class PreparationView(LazyMixin, QWidget):
@@ -84,7 +105,8 @@ class PreparationView(LazyMixin, QWidget):
         self.tree.setObjectName("ownQuestions")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Vraag", "Van", "Gesteld"])
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(True)  # a long question wraps instead of ending in "…"
+        self.tree.setTextElideMode(Qt.ElideNone)
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
@@ -94,7 +116,9 @@ class PreparationView(LazyMixin, QWidget):
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.Interactive)
         self.tree.setColumnWidth(1, 130)
-        self.tree.setColumnWidth(2, 150)
+        self.tree.setColumnWidth(2, 130)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())  # wrap to the new width
         self.tree.itemChanged.connect(self._edited)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         delete = QShortcut(QKeySequence(QKeySequence.Delete), self.tree, context=Qt.WidgetShortcut)
@@ -217,10 +241,12 @@ class PreparationView(LazyMixin, QWidget):
                     self.tree.addTopLevelItem(group)
                     group.setFirstColumnSpanned(True)
                 item = QTreeWidgetItem([q["text"], q["member"] or "commissie",
-                                        q["asked_label"] or "nog niet"])
+                                        q["asked_when"] or "nog niet"])
                 item.setData(0, ID_ROLE, q["id"])
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
                 item.setToolTip(0, "Dubbelklik of F2 om te bewerken")
+                if q["asked_label"]:
+                    item.setToolTip(2, f"Gesteld in {q['asked_label']}")
                 group.addChild(item)
                 if q["id"] in selected:
                     item.setSelected(True)
