@@ -94,7 +94,7 @@ def test_prepare_tick_and_carry_over_own_questions(make_window, each_file, qtbot
     # and Voorbereiding says where the first was asked
     prep = window.show_view(PreparationView)
     assert tree_rows(prep)[0][1][0][2] == f"dag {first['day']} {first['start']}"
-    assert prep.count.text() == "2 vragen, 1 nog niet gesteld"
+    assert prep.count.text() == "2 eigen vragen, 1 nog niet gesteld"
 
 
 def test_the_secretary_sees_everyones_questions_and_a_member_only_theirs(make_window, each_file, qtbot):

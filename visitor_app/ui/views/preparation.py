@@ -254,7 +254,7 @@ class PreparationView(LazyMixin, QWidget):
         finally:
             self._filling = False
         open_ = sum(1 for q in rows if not q["asked_session_id"])
-        self.count.setText((f"{len(rows)} {'vraag' if len(rows) == 1 else 'vragen'}, "
+        self.count.setText((f"{len(rows)} {'eigen vraag' if len(rows) == 1 else 'eigen vragen'}, "
                             f"{open_} nog niet gesteld") if rows else "Nog geen eigen vragen.")
         self._update_buttons()
 
