@@ -33,9 +33,10 @@ TRUNCATED_NOTE = "\n\n… (ingekort: te lang voor één cel; zie het rode-draden
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def _read(db: CentralDb) -> Overview:
-    """What is in ``db``; refused (InputError) while it holds no packages."""
-    overview = Overview.read(db)
+def _read(db: CentralDb, cycle: str | None = None) -> Overview:
+    """What is in one cycle of ``db`` (None: the default cycle); refused (InputError) while
+    it holds no packages."""
+    overview = Overview.read(db, cycle)
     if not overview.visitations:
         raise InputError(f"{db.path}: de centrale database bevat nog geen pakketten; lees eerst "
                          "pakketten in met 'visitor-app central import'")
@@ -70,7 +71,7 @@ def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
 
 
 # -- XLSX ------------------------------------------------------------------------------------
-def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
+def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = None) -> dict:
     """The overview workbook: "Samenvatting" (counts per theme x kind, assessments), one
     sheet per theme (diensten x kinds with the finding texts) and "Pakketten".
 
@@ -82,7 +83,7 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".xlsx", "het overzicht")
-    overview = _read(db)
+    overview = _read(db, cycle)
     visits, n, labels = overview.visitations, overview.n, overview.labels
     themes, kinds, matrix = overview.themes, overview.kinds, overview.matrix
     bold = Font(bold=True)
@@ -203,7 +204,7 @@ def _count_sentence(k: int, n: int, m: int, plural: str) -> str:
     return f"Bij {k} van {diensten(n)} staan {what} bij dit thema ({m} in totaal)."
 
 
-def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
+def write_rode_draden_docx(db: CentralDb, path: Path | str, cycle: str | None = None) -> dict:
     """A draft rode-draden report: per theme the counts ("Bij k van N diensten ...") and the
     findings by subtheme and kind, each followed by its dienst. Returns {"file", "themes",
     "findings", "diensten"}."""
@@ -213,7 +214,7 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".docx", "het rode-dradenrapport")
-    overview = _read(db)
+    overview = _read(db, cycle)
     visits, n, labels = overview.visitations, overview.n, overview.labels
     template = reference_document()
     if template.exists():

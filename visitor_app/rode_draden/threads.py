@@ -345,7 +345,14 @@ class AnalystWork:
                              "niets veranderd")
         with self.store.transaction():
             self.store.update_comment(found["id"], handling, status)
-        return next(c for c in self.comments(self._cycle_names()[found["cycle_id"]]) if c["id"] == found["id"])
+        return self.comment(found["id"])
+
+    def comment(self, comment_id: int) -> dict:
+        """One comment as comments() gives it."""
+        c = self.store.comment(int(comment_id))
+        return {"id": c["id"], "round": c["round"], "thread": c["thread_id"], "theme": c["theme"],
+                "text": c["text"], "handling": c["handling"], "status": c["status"],
+                "created": c["created"]}
 
     def comments(self, cycle: str | None = None, round_: int | None = None) -> list[dict]:
         """The comments of a cycle by round: {"id", "round", "thread" (id or None), "theme",
@@ -353,10 +360,8 @@ class AnalystWork:
         cycle_id = self._cycle_id(cycle)
         if cycle_id is None:
             return []
-        return [{"id": c["id"], "round": c["round"], "thread": c["thread_id"], "theme": c["theme"],
-                 "text": c["text"], "handling": c["handling"], "status": c["status"],
-                 "created": c["created"]}
-                for c in self.store.comments(cycle_id) if round_ is None or c["round"] == int(round_)]
+        return [self.comment(c["id"]) for c in self.store.comments(cycle_id)
+                if round_ is None or c["round"] == int(round_)]
 
     # -- the report's own texts ----------------------------------------------------------------
     def set_text(self, section: str, text: str | None, theme: str | None = None,
