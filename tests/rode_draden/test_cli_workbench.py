@@ -132,7 +132,7 @@ def test_oordelen_commentaar_tekst(central, capsys):
     db, x = central["db"], central["x"]
     per = _json(capsys, "central", "oordelen", db, "--json")
     assert [d["dienst"] for d in per] == ["OD Aardal", "OD Beekveld", "OD Cranendijk"]
-    assert set(per[0]) == {"dienst", "visitatie", "robuustheid", "basis_op_orde", "op_orde"}
+    assert set(per[0]) == {"dienst", "visitatie", "oordelen", "basis_op_orde", "op_orde"}
     assert all(set(b) == {"onderdeel", "naam", "waarde", "waardenaam", "toelichting"}
                for b in per[0]["basis_op_orde"])
     capsys.readouterr()

@@ -54,7 +54,7 @@ def _item_json(entry: dict) -> dict:
 
 def dienst_assessments_json(d: dict) -> dict:
     return {"dienst": d["dienst"], "visitatie": d["visitation_id"],
-            "robuustheid": [_item_json(s) for s in d["single"]],
+            "oordelen": [_item_json(s) for s in d["single"]],
             "basis_op_orde": [_item_json(b) for b in d["basis"]], "op_orde": d["op_orde"]}
 
 
@@ -386,7 +386,7 @@ def add_commands(sub, nested) -> None:
     cyclus_option(q)
     q.add_argument("--thema", metavar="THEMA")
     q = nested("oordelen", cmd_oordelen,
-               "toon per dienst de robuustheid en de basis op orde met toelichting")
+               "toon per dienst de oordelen met een eigen schaal en de basis op orde, met toelichting")
     cyclus_option(q)
 
     q = nested("commentaar", cmd_commentaar,
