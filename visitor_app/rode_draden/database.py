@@ -94,7 +94,7 @@ class CentralDb(AnalystWork):
 
     def _cycle_for(self, start: str, present: dict | None, cycle: str | None) -> int:
         """The id of the cycle a package goes into (inside the import's transaction)."""
-        by_name = {c["name"].casefold(): c for c in self.store.cycles()}
+        by_name = {c["name"].casefold(): c for c in self.store.cycle_names()}
         if cycle is not None:
             found = by_name.get(cycle.casefold())
             return found["id"] if found else self.store.add_cycle(cycle)
@@ -198,7 +198,7 @@ class CentralDb(AnalystWork):
 
     # -- cycles ---------------------------------------------------------------------------------
     def _cycle_names(self) -> dict[int, str]:
-        return {c["id"]: c["name"] for c in self.store.cycles()}
+        return {c["id"]: c["name"] for c in self.store.cycle_names()}
 
     @staticmethod
     def _cycle_name_ok(name: str) -> str:
@@ -329,7 +329,7 @@ class CentralDb(AnalystWork):
         ones the first imported, then the newest (version, then export moment)."""
         if self._frameworks is None:
             groups: dict[str, list[dict]] = {}
-            for p in self.store.packages():
+            for p in self.store.framework_rows():
                 groups.setdefault(p["framework_json"], []).append(p)
             order = sorted(groups, key=lambda fw: max((_version_key(p["framework_version"]),
                                                        _moment(p["exported"])) for p in groups[fw]),

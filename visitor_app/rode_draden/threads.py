@@ -128,7 +128,7 @@ class AnalystWork:
         ids = list(dict.fromkeys(str(i) for i in ids))
         if not ids:
             raise InputError("geef minstens één bevinding (--bevinding ID); er is niets veranderd")
-        cycles = {r["finding_id"]: r["cycle_id"] for r in self.store.findings()}
+        cycles = self.store.finding_cycles(ids)
         unknown = [i for i in ids if i not in cycles]
         if unknown:
             raise InputError("onbekende bevinding(en): " + ", ".join(unknown)
@@ -152,7 +152,7 @@ class AnalystWork:
 
     def _check_members(self, cycle_id: int, theme: str, ids) -> dict[str, dict]:
         """The findings ``ids`` if all are of ``cycle_id`` and of theme ``theme`` (effective)."""
-        found = self._findings_by_id(ids)
+        found = ids if isinstance(ids, dict) else self._findings_by_id(ids)
         names = self._cycle_names()
         other = [i for i, f in found.items() if f["cycle_id"] != cycle_id]
         if other:

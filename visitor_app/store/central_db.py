@@ -140,12 +140,15 @@ ASSESSMENT_COLUMNS = ("visitation_id", "item", "value", "toelichting")
 
 def stable_finding_id(visitation_id: str, theme: str, subtheme: str | None, kind: str,
                       text: str, occurrence: int) -> str:
-    """The id of a central finding: the same for the same visitation, original theme,
+    """The id of a central finding (20 hex characters: 8 of the visitation id, 12 of a
+    SHA-256): the same for the same visitation, original theme,
     subtheme, kind and text, and the how-manieth identical one it is (0, 1, ...). So an
     identical package imported again gives the same ids, and so does a changed one for the
     findings it did not change."""
     key = "\x1f".join((visitation_id, theme, subtheme or "", kind, text, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    # the visitation's first 8 characters first: one package's ids lie together in the
+    # index, so an import writes a few index pages instead of one per finding
+    return visitation_id[:8] + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def with_stable_ids(visitation_id: str, findings: list[dict]) -> list[dict]:
@@ -455,6 +458,26 @@ class CentralStore:
         return self._dicts(
             "SELECT p.*, (SELECT COUNT(*) FROM findings f WHERE f.visitation_id = p.visitation_id)"
             f" AS findings FROM packages p {where}ORDER BY p.dienst COLLATE NOCASE, p.start", params)
+
+    def framework_rows(self) -> list[dict]:
+        """framework_json, framework_version, exported, imported of every package (no counts)."""
+        return self._dicts("SELECT framework_json, framework_version, exported, imported FROM packages")
+
+    def cycle_names(self) -> list[dict]:
+        """Every cycle: id, name, start, end (no counts; cheap)."""
+        return self._dicts('SELECT id, name, start, "end" FROM cycles ORDER BY id')
+
+    def finding_cycles(self, finding_ids) -> dict[str, int]:
+        """finding id -> the cycle of its package, for those of ``finding_ids`` that exist."""
+        ids = list(finding_ids)
+        out: dict[str, int] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            out.update({r["finding_id"]: r["cycle_id"] for r in self._dicts(
+                "SELECT f.finding_id, p.cycle_id FROM findings f JOIN packages p "
+                f"ON p.visitation_id = f.visitation_id WHERE f.finding_id IN ({', '.join('?' * len(part))})",
+                part)})
+        return out
 
     def cycles(self) -> list[dict]:
         """Every cycle (id, name, start, end, created) with its packages' dienst names,
