@@ -245,3 +245,18 @@ def test_review_comments_and_report_texts(db, four):
     assert [t["section"] for t in db.texts()] == ["inleiding"]
     db.save_cycle("Andere")
     assert db.texts("Andere") == []  # texts are per cycle
+
+
+def test_a_failure_halfway_through_a_split_changes_nothing(db, four, monkeypatch):
+    ids, x = four["ids"], four["x"]
+    planning = db.new_thread(x, "planning", [ids["Planning loopt achter."], ids["Planning is niet op orde."]])
+    before = _state(db)
+
+    def broken(*_args):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(db.store, "remove_thread_findings", broken)
+    with pytest.raises(OSError):
+        db.split_thread(planning, [ids["Planning is niet op orde."]], "apart")
+    monkeypatch.undo()
+    assert _state(db) == before  # no new draad, nothing moved

@@ -180,7 +180,7 @@ def inspect_central(path: Path) -> None:
     """Read-only checks; raises DamagedFileError / NewerSchemaError / InputError, never writes.
 
     A write cut off halfway (``NAME-journal`` beside a file of ours) is rolled back first;
-    the data all comes from packages, which can be imported again. A journal that does
+    the cut-off write is undone, nothing committed is lost. A journal that does
     not belong to the file is set aside instead (connection.settle_journal).
     """
     path = Path(path)
