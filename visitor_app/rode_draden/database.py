@@ -402,8 +402,9 @@ class CentralDb(AnalystWork):
         out = []
         for t in self._nested_union("themes", "subthemes"):
             own = settings.get(t["id"], {})
+            letter = own.get("letter")
             out.append({"id": t["id"], "name": t["name"],
-                        "letter": own.get("letter") or letters.get(t["id"]),
+                        "letter": (letter or None) if letter is not None else letters.get(t["id"]),
                         "merged_into": own.get("merged_into"), "subthemes": t["subthemes"]})
         return out
 

@@ -15,11 +15,12 @@ stable id, so it survives re-importing a package; work on findings that are gone
 
 from __future__ import annotations
 
+import re
+
 from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import dienst_key
 
 COMMENT_STATUSES = ("open", "verwerkt", "niet_overgenomen")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def count_words(k: int, n: int, text: str) -> tuple[str, str]:
@@ -106,16 +107,18 @@ class AnalystWork:
         none (``letter`` None or ""). Two counted themes cannot have the same letter."""
         theme = self.theme_id(theme)
         letter = (letter or "").strip().upper() or None
-        if letter is not None and (len(letter) != 1 or letter not in LETTERS):
-            raise InputError(f"letter {letter!r}: geef één hoofdletter (A tot en met F in het "
-                             "rapport). Er is niets veranderd")
+        if letter is not None and not re.fullmatch(r"[A-Z]{1,4}", letter):
+            raise InputError(f"letter {letter!r}: geef een hoofdletter (A tot en met F in het "
+                             "rapport; ook een Romeins cijfer als IV mag). Er is niets veranderd")
         taken = [t["id"] for t in self.counted_themes() if t["id"] != theme and t["letter"] == letter]
         if letter is not None and taken:
             raise InputError(f"letter {letter} hoort al bij thema {taken[0]!r}; geef dat eerst "
                              "een andere letter of voeg de thema's samen. Er is niets veranderd")
         settings = self.store.theme_settings().get(theme, {})
         with self.store.transaction():
-            self.store.set_theme_setting(theme, settings.get("merged_into"), letter)
+            # "" is "no letter", also when the framework gives one; NULL: the framework's
+            self.store.set_theme_setting(theme, settings.get("merged_into"),
+                                         letter if letter is not None else "")
         return {"theme": theme, "letter": letter}
 
     # -- findings by id -------------------------------------------------------------------------
