@@ -30,6 +30,7 @@ PREVIOUS_ROLE = Qt.UserRole + 2  # a point of the previous visitation (read only
 OWN_ROLE = Qt.UserRole + 3  # the id of a question a member prepared (services/preparation.py)
 SUMMARY_ROLE = Qt.UserRole + 4  # the theme of a zelfevaluatie summary (read only)
 OWN_HEADING = "Eigen vragen"
+SUMMARY_SHOWN = 300  # characters of a zelfevaluatie summary in the list; all of it in the tooltip
 
 
 class GuideList(QListWidget):
@@ -191,9 +192,12 @@ class GuidePane(QWidget):
                 mark = " ★" if theme["id"] in focus else ""
                 self._heading(f"{theme['name']}{mark}")
                 if summaries.get(theme["id"]):
-                    self._note(f"Zelfevaluatie: {summaries[theme['id']]}", SUMMARY_ROLE, theme["id"],
-                               "Wat de dienst in de zelfevaluatie over dit thema zegt; je bewerkt "
-                               "het in Voorbereiding")
+                    summary = summaries[theme["id"]]
+                    shown = summary if len(summary) <= SUMMARY_SHOWN else (
+                        summary[:SUMMARY_SHOWN].rsplit(" ", 1)[0] + " …")
+                    self._note(f"Zelfevaluatie: {shown}", SUMMARY_ROLE, theme["id"],
+                               f"<p>{escape(summary)}</p><p><i>Wat de dienst in de zelfevaluatie over "
+                               "dit thema zegt; je bewerkt het in Voorbereiding</i></p>")
                 for point in previous.get(theme["id"], []):  # read only: opvolging in its own view
                     self._note(f"Vorige visitatie ({point['kind_name'].lower()}, "
                                f"{point['status_name'].lower()}): {point['text']}", PREVIOUS_ROLE,
