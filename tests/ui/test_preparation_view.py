@@ -192,3 +192,22 @@ def test_the_choices_stay_after_adding_and_follow_who_i_am(make_window, each_fil
     settle(window, qtbot)
     assert [(q["text"], q["session_id"], q["member"]) for q in window.visit.own_questions.list()] == [
         ("Eerste", second["id"], MEMBERS[0][0]), ("Tweede", second["id"], MEMBERS[0][0])]
+
+
+def test_the_arrow_keys_land_on_questions_not_on_headings(make_window, each_file, qtbot):
+    window = make_window(each_file)
+    first = window.visit.programme.sessions()[0]
+    window.visit.own_questions.add("Eigen vraag één", session_id=first["id"], member_id=None)
+    conv = window.show_view(ConversationView)
+    conv.select_session(first["id"])
+    lst = conv.guide.questions_list
+    tickable = conv.guide.question_items()
+    assert len(tickable) >= 2
+    lst.setCurrentItem(tickable[0])
+    lst.setFocus()
+    qtbot.keyClick(lst, Qt.Key_Up)  # above it is only the heading "Eigen vragen (1)"
+    assert lst.currentItem() is tickable[0]
+    qtbot.keyClick(lst, Qt.Key_Down)  # past the first theme's heading, to its first question
+    assert lst.currentItem() is tickable[1]
+    qtbot.keyClick(lst, Qt.Key_Home)
+    assert lst.currentItem() is tickable[0]

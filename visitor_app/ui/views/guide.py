@@ -47,7 +47,25 @@ class GuideList(QListWidget):
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers():
             self.pane.tick_and_next()
             return
+        before = self.currentItem()
         super().keyPressEvent(event)
+        step = {Qt.Key_Up: -1, Qt.Key_PageUp: -1, Qt.Key_Home: 1,
+                Qt.Key_Down: 1, Qt.Key_PageDown: 1, Qt.Key_End: -1}.get(event.key())
+        if step is not None:
+            self._skip_to_question(step, before)
+
+    def _skip_to_question(self, step: int, before) -> None:
+        """The arrow keys land on questions only: past a heading or a read-only line (a
+        summary, a previous point) in the direction of travel, else back where they were."""
+        row = self.currentRow()
+        while 0 <= row < self.count():
+            item = self.item(row)
+            if item.data(QUESTION_ROLE) or item.data(OWN_ROLE):
+                self.setCurrentRow(row)
+                return
+            row += step
+        if before is not None:
+            self.setCurrentItem(before)
 
 
 class GuidePane(QWidget):
