@@ -107,11 +107,15 @@ def test_the_phrases_follow_the_installed_forms_and_a_change_is_seen(forms_copy,
         "Bij iets meer dan de helft van de diensten (15 van 28) is het geregeld.")
 
 
-def test_a_forms_folder_without_the_file_uses_the_programs_own(monkeypatch):
-    assert not (FRAMEWORKS["alt"] / "quantifiers.yaml").exists()
-    monkeypatch.setenv("VISITOR_APP_FORMS", str(FRAMEWORKS["alt"]))
+def test_a_forms_folder_without_the_file_uses_the_programs_own(forms_copy, monkeypatch):
+    """A framework handed out before quantifiers.yaml existed (in the user data folder, or
+    named by VISITOR_APP_FORMS) still gets the program's own phrases."""
+    (forms_copy / "quantifiers.yaml").unlink()
+    monkeypatch.setenv("VISITOR_APP_FORMS", str(forms_copy))
     assert wording.quantifiers_file() == FRAMEWORKS["standaard"] / "quantifiers.yaml"
     assert phrase(15, 28) == "een kleine meerderheid"
+    with pytest.raises(FormError, match="ontbreekt"):  # a folder named by the caller: no fallback
+        quantifiers(forms_copy)
 
 
 def test_phrases_out_of_order_are_refused_naming_file_line_and_entry(forms_copy):
