@@ -461,12 +461,9 @@ class _Writer:
         self.chapter += 1
         self.heading1(t["integral"]["title"], self.chapter)
         self.text(m.integral, t["integral"]["hint"])
-        annex = 0
-        for part in (self.visits, self.method, self.basis, self.raw):
-            if part is self.raw and m.raw is None:
-                continue
-            annex += 1
-            part(annex)
+        annexes = [self.visits, self.method, self.basis] + ([self.raw] if m.raw is not None else [])
+        for number, annex in enumerate(annexes, start=1):
+            annex(number)
         if self.review:
             self.comments()
         _ask_word_to_update_fields(self.doc)
