@@ -359,3 +359,14 @@ def test_review_comments_name_their_group_not_a_person_in_word(tmp_path):
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/comments.xml"))
     assert {c.get(W + "author") for c in root.iter(W + "comment")} == {"Klankbordgroep"}
+
+
+def test_text_that_xml_cannot_hold_is_cleaned_not_refused(tmp_path):
+    """A control character from an old package (a bell, a NUL) does not stop the report."""
+    m = model()
+    m.themes[0].draden[0].sentence = "Bij één dienst\x07 (1 van 4) staat de toekomst op de agenda."
+    m.raw[0].text = "Beekveld\x00 werkt goed samen."
+    _, doc, _ = write(tmp_path, m, review=True)
+    texts = [t for _, t in body(doc)]
+    assert "Bij één dienst (1 van 4) staat de toekomst op de agenda." in texts
+    assert "Sterk punt: Beekveld werkt goed samen." in texts

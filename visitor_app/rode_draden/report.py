@@ -554,7 +554,7 @@ class _Writer:
                 values = [row.dienst] + ([row.robuustheid or dash] if basis.robuustheid_label else [])
                 values += [(row.items.get(item.id) or BasisValue("")).value or dash for item in basis.items]
                 rows.append(values)
-            self.table(headers, rows)
+            self.table(headers, rows, centred_from=1)
             explained = [(row, [(item, row.items[item.id]) for item in basis.items
                                 if item.id in row.items and row.items[item.id].toelichting.strip()])
                          for row in basis.rows]
@@ -576,7 +576,8 @@ class _Writer:
             self.heading2(t["cross"])
             cross = basis.cross
             self.table([basis.robuustheid_label or ""] + cross.columns,
-                       [[r] + [str(c) for c in counts] for r, counts in zip(cross.rows, cross.counts)])
+                       [[r] + [str(c) for c in counts] for r, counts in zip(cross.rows, cross.counts)],
+                       centred_from=1)
 
     def raw(self, number: int) -> None:
         t, raw = self.t["raw"], self.model.raw or []
@@ -596,8 +597,10 @@ class _Writer:
                     self.p(self.s_bullet, f.text, f"{f.kind}: ")
                     self.counts["findings"] += 1
 
-    def table(self, headers: list[str], rows: list[list[str]]) -> None:
-        """A small table (Bijlage 3) with a repeating header row, before the end of the body."""
+    def table(self, headers: list[str], rows: list[list[str]], centred_from: int | None = None) -> None:
+        """A small table (Bijlage 3) with a repeating header row, before the end of the body;
+        the columns from ``centred_from`` on centred (values, counts)."""
+        from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
         from docx.oxml import OxmlElement
         from docx.shared import Emu
         rows = [[xml_text(v) for v in values] for values in rows]
@@ -610,6 +613,10 @@ class _Writer:
         for values in rows:
             for cell, text in zip(table.add_row().cells, values):
                 cell.paragraphs[0].add_run(text)
+        if centred_from is not None:
+            for row in table.rows:
+                for cell in row.cells[centred_from:]:
+                    cell.paragraphs[0].alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
         section = self.doc.sections[-1]
         total = Emu(section.page_width - section.left_margin - section.right_margin).twips
         size = self.doc.styles["Normal"].font.size
