@@ -309,6 +309,7 @@ def test_a_model_of_plain_dicts_writes_the_same_report(tmp_path):
     (lambda m: m.comments.append(ReviewComment("nergens", 1, "Klankbordgroep", "?")),
      "'nergens' is geen rode draad en geen thema"),
     (lambda m: setattr(m.themes[0].draden[0], "k", 5), "5 van 4 diensten kan niet"),
+    (lambda m: setattr(m.themes[0].draden[0], "n", 40), "cyclus '2031-2033' heeft 4 diensten"),
     (lambda m: setattr(m.themes[1], "id", "samenspel"), "komt meer dan eens voor"),
     (lambda m: m.raw.append(RawFinding("weg", "OD Aardal", "Sterk punt", "x")), "thema 'weg' staat niet"),
     (lambda m: m.basis.rows[0].items.update(weg=BasisValue("Ja")), "onderdeel 'weg' staat niet"),

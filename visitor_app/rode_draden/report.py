@@ -246,6 +246,10 @@ def _check(model: ReportModel) -> None:
                 raise InputError(f"rode draad '{draad.name}' (thema '{theme.name}'): id '{draad.id}' "
                                  f"komt meer dan eens voor (ook bij {targets[draad.id]})")
             targets[draad.id] = f"rode draad '{draad.name}'"
+            if draad.n != model.n:  # counted over another cycle, or over visits
+                raise InputError(f"rode draad '{draad.name}' (thema '{theme.name}'): telt {draad.k} "
+                                 f"van {draad.n} diensten, maar de cyclus '{model.cycle}' heeft "
+                                 f"{model.n} diensten")
             if not 0 <= draad.k <= draad.n:
                 raise InputError(f"rode draad '{draad.name}' (thema '{theme.name}'): {draad.k} van "
                                  f"{draad.n} diensten kan niet")
