@@ -330,24 +330,12 @@ _SUFFIXES = ("", "", "", " Dit kwam in meerdere gesprekken naar voren.",
              " Dat bleek ook uit de zaakdossiers.", " Zo blijkt uit de documenten.",
              " Dit is ook in de zelfevaluatie benoemd.")
 
-# Noise: findings that belong to no draad (local, specific, each dienst its own).
-_NOISE_SUBJECTS = (
-    "De nieuwe huisvesting", "Het klantcontactcentrum", "De jaarrekening", "Het opleidingsplan",
-    "De ondernemingsraad", "Het asbestloket", "De communicatieafdeling", "Het interne auditteam",
-    "De bodemadviseurs", "Het geluidsteam", "De piketregeling", "Het juridische team",
-    "De website", "Het verzuimbeleid", "De klachtenprocedure", "Het traineeprogramma",
-    "De energiecoach", "Het archief", "De buitendienst", "Het vergunningenteam")
-_NOISE_PREDICATES = (
-    "is recent verbouwd en bevalt goed", "kent een opvallend lage doorlooptijd",
-    "werkt met een eigen planningsbord", "organiseert maandelijks een inloopspreekuur",
-    "heeft een prijs gewonnen", "wordt komend jaar geëvalueerd",
-    "werkt sinds kort op een andere locatie", "heeft een pilot met drones gedraaid",
-    "publiceert een eigen nieuwsbrief", "heeft een wachtlijst voor meldingen",
-    "gebruikt een verouderde telefooncentrale", "maakt gebruik van een externe jurist",
-    "heeft een tweede vestiging geopend", "kampt met een hoge werkdruk in de zomer",
-    "houdt een eigen kennisdag", "werkt samen met een hogeschool")
-_NOISE_TAILS = ("", " in {place}", " sinds {year}", ", aldus de directeur", " in de regio {place}",
-                ", wat de commissie opviel")
+# Noise: findings that belong to no draad: sentences of the seed far from every topic (each
+# used once a cycle; noise_nl.txt says how they were chosen).
+def noise_sentences() -> list[str]:
+    text = Path(__file__).with_name("noise_nl.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
 
 DIENSTEN = (
     "Omgevingsdienst Heidewaard", "Omgevingsdienst Kreekland", "Regionale Uitvoeringsdienst Veenhorst",
@@ -360,7 +348,6 @@ DIENSTEN = (
     "Omgevingsdienst Heuvelzoom", "Omgevingsdienst Kustvenen", "Omgevingsdienst Aa en Dommelrand",
     "Omgevingsdienst Grienduiterwaard", "Omgevingsdienst Sallandsrand", "Omgevingsdienst Moerdal",
     "Omgevingsdienst Noorderveld")
-_PLACES = ("Heidewaard", "Kreekland", "Veenhorst", "Duinrand", "Beekdal", "Polderzoom", "Lindeoord")
 
 # Robuustheid (seed h. 7, TwynstraGudde 2024): 2 robuust, 10 hard op weg, 9 twijfel, 8 niet
 # aannemelijk over 29 (two Utrecht diensten counted as one); here 2/10/8/8 of 28, by the
@@ -447,14 +434,16 @@ def _visit_dates(n: int, rnd: random.Random) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def plan_cycle(seed: int = 2024, repeat: int = 1, noise: int = 10,
+def plan_cycle(seed: int = 2024, repeat: int = 1, noise: int | None = None,
                duplicates: int = 20) -> Plan:
     """The cycle in memory: 28 x ``repeat`` diensten (``repeat`` > 1: the same cycle again with
     other diensten and wordings, for benches), each topic at its planted count x ``repeat``,
-    ``noise`` noise findings per dienst on average, and ``duplicates`` diensten that state one
+    ``noise`` noise findings per 28 diensten (default: every sentence of noise_nl.txt once), and ``duplicates`` diensten that state one
     of their topics twice (k still counts the dienst once)."""
     rnd = random.Random(seed)
     n = N_DIENSTEN * repeat
+    sentences = noise_sentences()
+    noise = len(sentences) if noise is None else noise  # in all, per 28 diensten
     names = [DIENSTEN[i % N_DIENSTEN] + (f" {i // N_DIENSTEN + 1}" if repeat > 1 else "")
              for i in range(n)]
     dates = _visit_dates(N_DIENSTEN, rnd) * repeat
@@ -468,20 +457,17 @@ def plan_cycle(seed: int = 2024, repeat: int = 1, noise: int = 10,
         topic = by_id[rnd.choice([f.topic for f in per[d]])]
         per[d].append(PlannedFinding(topic.id, topic.theme, topic.subtheme, topic.kind,
                                      wording(topic, rnd)))
-    pairs = [(s, p) for s in _NOISE_SUBJECTS for p in _NOISE_PREDICATES]  # each once a cycle
-    rnd.shuffle(pairs)
+    pool: list[str] = []
+    counts = [noise * repeat // n + (1 if d < noise * repeat % n else 0) for d in range(n)]
+    rnd.shuffle(counts)
     for d in range(n):
-        for _ in range(max(0, noise + rnd.randint(-4, 4))):
+        for _ in range(counts[d]):
+            if not pool:
+                pool = list(sentences)
+                rnd.shuffle(pool)
             theme, subs = rnd.choice(_STANDARD_THEMES)
-            tail = rnd.choice(_NOISE_TAILS).format(place=rnd.choice(_PLACES),
-                                                   year=rnd.randint(2015, 2022))
-            if not pairs:
-                pairs = [(s, p) for s in _NOISE_SUBJECTS for p in _NOISE_PREDICATES]
-                rnd.shuffle(pairs)
-            subject, predicate = pairs.pop()
-            text = f"{subject} {predicate}{tail}."
             per[d].append(PlannedFinding(None, theme, rnd.choice(subs + [None]),
-                                         rnd.choice(_STANDARD_KINDS), text))
+                                         rnd.choice(_STANDARD_KINDS), pool.pop()))
         rnd.shuffle(per[d])
     # robustness by position, planted counts; basis op orde missing for the weakest group
     robust = [pos for pos, count in enumerate(ROBUSTNESS) for _ in range(count)] * repeat
@@ -598,5 +584,68 @@ def make_cycle(folder: Path, framework, seed: int = 2024, **plan_options) -> Cyc
     return cycle
 
 
+# -- scoring proposals against the labels ---------------------------------------------------
+def _comb2(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def adjusted_rand_index(truth: list, predicted: list) -> float:
+    """Hubert and Arabie's adjusted Rand index of two labellings of the same items (1: the
+    same partition; about 0: as good as chance)."""
+    from collections import Counter
+    pairs = Counter(zip(truth, predicted))
+    index = sum(_comb2(n) for n in pairs.values())
+    a = sum(_comb2(n) for n in Counter(truth).values())
+    b = sum(_comb2(n) for n in Counter(predicted).values())
+    total = _comb2(len(truth))
+    expected = a * b / total if total else 0.0
+    top = (a + b) / 2
+    return 1.0 if top == expected else (index - expected) / (top - expected)
+
+
+def score(findings: list[dict], proposals: list[dict]) -> dict:
+    """How close proposals come to the planted topics of ``findings`` (each with "id" and
+    "topic"): ARI over every finding (noise and unproposed findings each their own group),
+    purity (share of the proposed findings that belong to their group's majority topic,
+    noise never counting as a majority), coverage (share of topical findings in some
+    proposal), and per topic the dienst count of its best group against the planted one."""
+    topic = {f["id"]: f["topic"] for f in findings}
+    group_of = {}
+    for n, p in enumerate(proposals):
+        for fid in p["findings"]:
+            group_of[fid] = n
+    ids = [f["id"] for f in findings]
+    truth = [topic[i] if topic[i] else f"noise:{i}" for i in ids]
+    predicted = [group_of.get(i, f"single:{i}") for i in ids]
+    majority = 0
+    proposed = 0
+    best: dict[str, tuple[int, int]] = {}  # topic -> (findings of it in the group, diensten)
+    for p in proposals:
+        from collections import Counter
+        tally = Counter(topic[i] for i in p["findings"] if topic[i])
+        proposed += len(p["findings"])
+        if tally:
+            t, n = max(sorted(tally.items()), key=lambda kv: kv[1])
+            majority += n
+            for t2, n2 in tally.items():
+                if n2 > best.get(t2, (0, 0))[0]:
+                    best[t2] = (n2, p["diensten"])
+    topical = [i for i in ids if topic[i]]
+    covered = sum(1 for i in topical if i in group_of)
+    planted: dict[str, set] = {}
+    for f in findings:
+        if f["topic"]:
+            planted.setdefault(f["topic"], set()).add(f.get("dienst") or f["visitation_id"])
+    errors = {t: best.get(t, (0, 0))[1] - len(d) for t, d in planted.items()}
+    return {"ari": adjusted_rand_index(truth, predicted),
+            "purity": majority / proposed if proposed else 1.0,
+            "coverage": covered / len(topical) if topical else 1.0,
+            "proposals": len(proposals),
+            "exact_counts": sum(1 for e in errors.values() if e == 0),
+            "topics": len(planted),
+            "mean_abs_count_error": sum(abs(e) for e in errors.values()) / len(errors) if errors else 0.0,
+            "count_errors": errors}
+
+
 __all__ = ["TOPICS", "MIXED_CELLS", "DIENSTEN", "ROBUSTNESS", "Topic", "Plan", "Cycle",
-           "Mapping", "plan_cycle", "make_cycle", "expand", "wording"]
+           "Mapping", "plan_cycle", "make_cycle", "expand", "wording", "adjusted_rand_index", "score"]
