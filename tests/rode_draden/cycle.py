@@ -324,8 +324,8 @@ for _t in TOPICS:
 MIXED_CELLS = {cell: ids for cell, ids in MIXED_CELLS.items() if len(ids) > 1}
 
 # Extra clauses: before, after; the same for every topic, so they add words, not meaning.
-_PREFIXES = ("", "", "", "De commissie stelt vast: ", "Uit de gesprekken blijkt het volgende: ",
-             "Opvallend is het volgende: ", "Gesprekspartners geven aan: ")
+_PREFIXES = ("", "", "", "Een opvallend punt. ", "Uit de gesprekken komt het volgende naar voren. ",
+             "De commissie merkt het volgende op. ", "Volgens gesprekspartners geldt het volgende. ")
 _SUFFIXES = ("", "", "", " Dit kwam in meerdere gesprekken naar voren.",
              " Dat bleek ook uit de zaakdossiers.", " Zo blijkt uit de documenten.",
              " Dit is ook in de zelfevaluatie benoemd.")
@@ -365,16 +365,12 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _lower_first(text: str) -> str:
-    return text if text[:2].isupper() else text[0].lower() + text[1:]
-
-
 def wording(topic: Topic, rnd: random.Random) -> str:
     """A paraphrase of a topic: one of its wordings with synonyms, maybe an extra clause."""
     base = expand(rnd.choice(topic.wordings), rnd)
     prefix = rnd.choice(_PREFIXES) if topic.kind != "aanbeveling" else ""
-    if prefix:
-        base = prefix + _lower_first(base)
+    if prefix:  # a sentence of its own: "stelt vast: ..." would read as a quote to the scrubber
+        base = prefix + base[0].upper() + base[1:]
     return _sentence(base + rnd.choice(_SUFFIXES))
 
 
@@ -517,6 +513,16 @@ class Cycle:
     diensten: list[dict] = field(default_factory=list)
     mapping: Mapping | None = None
     plan: Plan | None = None
+    texts: dict[tuple[str, int], str] = field(default_factory=dict)  # as written, same keys
+    _by_text: dict | None = field(default=None, repr=False)
+
+    def label(self, visitation_id: str, text: str) -> str | None:
+        """The planted topic of a finding found by its visitation and text (KeyError when the
+        cycle has no such finding)."""
+        if self._by_text is None:
+            self._by_text = {(vid, self.texts[(vid, pos)]): topic
+                             for (vid, pos), topic in self.labels.items()}
+        return self._by_text[(visitation_id, text)]
 
     def cell_of(self, topic: str) -> tuple[str, str | None, str]:
         """A topic's theme, subtheme and kind in the framework of the packages."""
@@ -579,6 +585,7 @@ def make_cycle(folder: Path, framework, seed: int = 2024, **plan_options) -> Cyc
             export_central(visit, out)
         for i, f in enumerate(pv.findings, start=1):
             cycle.labels[(entry["visitation_id"], i)] = f.topic
+            cycle.texts[(entry["visitation_id"], i)] = f.text
         cycle.paths.append(out)
         cycle.diensten.append(entry)
     return cycle
