@@ -106,20 +106,19 @@ def cosine_pairs(vectors: list[dict[str, float]], owners: list[str],
                  floor: float = 0.0) -> dict[tuple[int, int], float]:
     """Cosine similarity (vectors are normalised: the dot product) of every pair i < j of
     different owners that share a term, when above ``floor``; by an inverted index."""
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, vec in enumerate(vectors):
-        for term, v in vec.items():
-            postings[term].append((i, v))
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # of the earlier vectors
     out: dict[tuple[int, int], float] = {}
     for i, vec in enumerate(vectors):
         acc: dict[int, float] = defaultdict(float)
         for term, v in vec.items():
-            for j, w in postings[term]:
-                if j > i:
-                    acc[j] += v * w
+            posting = postings[term]
+            for j, w in posting:
+                acc[j] += v * w
+            posting.append((i, v))
+        owner = owners[i]
         for j, s in acc.items():
-            if s > floor and owners[i] != owners[j]:
-                out[(i, j)] = s
+            if s > floor and owners[j] != owner:
+                out[(j, i)] = s
     return out
 
 
