@@ -49,6 +49,11 @@ def test_proposals_come_close_to_the_planted_rode_draden(tmp_path, cycle):
         rows = [by_id[i] for i in p["findings"]]
         assert {r["theme"] for r in rows} == {p["theme"]} and {r["kind"] for r in rows} == {p["kind"]}
         assert p["diensten"] == len({r["dienst"] for r in rows}) >= 2
+        assert p["example"] in p["findings"]
+    # the example of a proposal on the innovation budget speaks of an innovation budget
+    topic = {f["id"]: f["topic"] for f in findings}
+    best = max((p for p in proposals), key=lambda p: sum(topic[i] == "innovatiebudget" for i in p["findings"]))
+    assert topic[best["example"]] == "innovatiebudget"
 
 
 @pytest.mark.parametrize("seed", [2025, 2026, 2027])
@@ -73,7 +78,7 @@ def test_never_a_group_of_one_dienst_and_k_counts_diensten_not_findings():
     # a second dienst joins: one draad of 2 diensten holding all four findings
     joined = alone + [dict(base, id="b1", dienst="OD Bee", text="Een structureel budget voor innovatie is beschikbaar.")]
     assert propose(joined) == [{"theme": "t", "kind": "k", "findings": ["a0", "a1", "a2", "b1"],
-                                "diensten": 2}]
+                                "diensten": 2, "example": "b1"}]
     # with min_diensten=3 that is not enough
     assert propose(joined, min_diensten=3) == []
 
@@ -91,7 +96,8 @@ def test_two_findings_of_one_dienst_are_no_evidence():
 def test_the_dienst_or_else_the_visitation_identifies_the_source():
     base = {"theme": "t", "kind": "k", "text": "Er is een structureel innovatiebudget beschikbaar."}
     by_visit = [dict(base, id=1, visitation_id="v1"), dict(base, id=2, visitation_id="v2")]
-    assert propose(by_visit) == [{"theme": "t", "kind": "k", "findings": [1, 2], "diensten": 2}]
+    assert propose(by_visit) == [{"theme": "t", "kind": "k", "findings": [1, 2], "diensten": 2,
+                                  "example": 1}]
     # the same dienst under two visitations (case and spacing aside) is one dienst
     same = [dict(f, dienst=d) for f, d in zip(by_visit, ("OD Aa", "od  aa"))]
     assert propose(same) == []
@@ -104,7 +110,7 @@ def test_groups_stay_within_theme_and_kind_unless_asked():
             {"id": "3", "dienst": "C", "theme": "u", "kind": "k1", "text": text}]
     assert propose(rows) == []
     assert propose(rows, by_kind=False) == [{"theme": "t", "kind": None, "findings": ["1", "2"],
-                                             "diensten": 2}]
+                                             "diensten": 2, "example": "1"}]
 
 
 def test_deterministic_whatever_the_order_of_the_input():

@@ -164,6 +164,17 @@ def average_linkage(n: int, sims: dict[tuple[int, int], float],
     return [sorted(g) for g in members.values()]
 
 
+def _medoids(groups: list[list[int]], sims: dict[tuple[int, int], float]) -> list[int]:
+    """Per group the member most similar to the others (the lowest index among equals)."""
+    group_of = {g: n for n, group in enumerate(groups) for g in group}
+    total: dict[int, float] = defaultdict(float)
+    for (i, j), s in sims.items():
+        if group_of[i] == group_of[j]:
+            total[i] += s
+            total[j] += s
+    return [max(sorted(group), key=lambda g: total[g]) for group in groups]
+
+
 def _owner(f: dict) -> str:
     dienst = f.get("dienst")
     if dienst:
@@ -176,9 +187,10 @@ def propose(findings: Iterable[dict], threshold: float = THRESHOLD, by_kind: boo
     """Suggested groups of ``findings`` (dicts with "id", "dienst" or "visitation_id",
     "theme", "kind", "text"), per theme (and per kind with ``by_kind``).
 
-    Returns [{"theme", "kind" (None when not by kind), "findings": [id, ...], "diensten": k}],
-    k the number of distinct diensten (at least ``min_diensten``); ordered by theme as first
-    met, then k (high first), then the first id. The same input gives the same output,
+    Returns [{"theme", "kind" (None when not by kind), "findings": [id, ...], "diensten": k,
+    "example": id}], k the number of distinct diensten (at least ``min_diensten``), "example"
+    the finding most like the others (a start for the draad's name); ordered by theme as
+    first met, then k (high first), then the first id. The same input gives the same output,
     whatever its order.
     """
     rows = sorted(findings, key=lambda f: str(f["id"]))
@@ -195,12 +207,14 @@ def propose(findings: Iterable[dict], threshold: float = THRESHOLD, by_kind: boo
     for (theme, kind), idx in blocks.items():
         owners = [_owner(rows[i]) for i in idx]
         sims = cosine_pairs([vectors[i] for i in idx], owners, floor=threshold / 4)
-        for group in average_linkage(len(idx), sims, threshold):
+        groups = average_linkage(len(idx), sims, threshold)
+        for group, medoid in zip(groups, _medoids(groups, sims)):
             diensten = {owners[g] for g in group}
             if len(diensten) >= min_diensten:
                 out.append({"theme": theme, "kind": kind,
                             "findings": sorted((rows[idx[g]]["id"] for g in group), key=str),
-                            "diensten": len(diensten)})
+                            "diensten": len(diensten),
+                            "example": rows[idx[medoid]]["id"]})
     out.sort(key=lambda p: (theme_order[p["theme"]], -p["diensten"], str(p["findings"][0])))
     return out
 
