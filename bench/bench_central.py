@@ -1,6 +1,18 @@
-"""The central side: 28 packages of 60 findings each imported into a fresh central database,
-plus the matrix. Goal: under 3 s. Floor, in the same run: parsing and hashing the same 28
-files and a bare sqlite3 executemany of the same rows (same pragmas, a transaction each)."""
+"""The central side.
+
+Import: 28 packages of 60 findings each imported into a fresh central database, plus the
+matrix. Goal: under 3 s. Floor, in the same run: parsing and hashing the same 28 files and a
+bare sqlite3 executemany of the same rows (same pragmas, a transaction each).
+
+DOCX: ``central export --docx`` of 8,000 findings (40 packages of 200). Goal: at most 1.5x
+the floor the issue names, python-docx writing the same paragraphs (read back from the
+app's document) into the same reference document with each style object looked up once,
+and saving. A second, stricter floor writes the same paragraphs as bare lxml elements
+with their style ids (no python-docx per paragraph at all): what is left over it is reading
+the database and ordering the findings.
+
+``python bench/bench_central.py docx`` runs the DOCX part alone.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import scratch_dir, synthetic_observations  # noqa: E402
+from bench._common import median_ms, scratch_dir, synthetic_observations, timed, timed_in_turn  # noqa: E402
 from visitor_app.rode_draden.database import CentralDb  # noqa: E402
+from visitor_app.rode_draden.exports import write_rode_draden_docx  # noqa: E402
 from visitor_app.rode_draden.package import build_package, compute_digest  # noqa: E402
 from visitor_app.services import Visitation  # noqa: E402
 from visitor_app.store.central_db import PRAGMAS  # noqa: E402
@@ -24,20 +37,24 @@ from visitor_app.store.central_db import PRAGMAS  # noqa: E402
 RUNS = 5
 PACKAGES = 28
 FINDINGS = 60
+DOCX_RUNS = 3
+DOCX_PACKAGES = 40
+DOCX_FINDINGS = 200  # 40 x 200 = 8,000 findings
 
 
-def make_packages(folder: Path) -> list[Path]:
-    """One real visitation exported once; 28 fictional diensten made from it with varied texts."""
+def make_packages(folder: Path, packages: int = PACKAGES, findings: int = FINDINGS) -> list[Path]:
+    """One real visitation exported once; ``packages`` fictional diensten made from it with
+    varied texts, ``findings`` each."""
     with Visitation.create(folder / "bron.visitatie", "OD Bench", "2026-03-10", "2026-03-11") as v:
         themes = [(t["id"], [s["id"] for s in t["subthemes"]]) for t in v.framework.themes]
         kinds = [k["id"] for k in v.framework.finding_kinds]
-        texts = [o["text"] for o in synthetic_observations(FINDINGS)]
+        texts = [o["text"] for o in synthetic_observations(findings)]
         v.findings.add_many([{"theme": themes[i % len(themes)][0], "kind": kinds[i % len(kinds)],
-                         "text": texts[i]} for i in range(FINDINGS)])
+                         "text": texts[i]} for i in range(findings)])
         template = build_package(v)
     rnd = random.Random(28)
     paths = []
-    for n in range(PACKAGES):
+    for n in range(packages):
         pkg = json.loads(json.dumps(template))
         pkg["visitation"]["id"] = f"{n:032x}"
         pkg["visitation"]["dienst"] = f"Omgevingsdienst Fictief {n + 1:02d}"
@@ -80,7 +97,88 @@ def floor(db_path: Path, paths: list[Path]) -> None:
     conn.close()
 
 
+def _fresh_document():
+    """The reference document with an empty body, as the export starts from it."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from visitor_app.reports.docx_report import reference_document
+    template = reference_document()
+    if not template.exists():
+        return Document()
+    doc = Document(str(template))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def written_paragraphs(path: Path) -> list[tuple[str, str | None]]:
+    """(text, style id) of every body paragraph of the app's document."""
+    from docx import Document
+    return [(p.text, p._p.style) for p in Document(str(path)).paragraphs]
+
+
+def docx_floor(out: Path, paragraphs: list[tuple[str, str | None]]) -> None:
+    """The issue's floor: python-docx's add_paragraph with style objects looked up once."""
+    doc = _fresh_document()
+    by_id = {s.style_id: s for s in doc.styles}
+    styles = {sid: by_id[sid] for sid in {sid for _, sid in paragraphs if sid}}
+    for text, sid in paragraphs:
+        doc.add_paragraph(text, styles[sid] if sid else None)
+    doc.save(str(out))
+
+
+def docx_xml_floor(out: Path, paragraphs: list[tuple[str, str | None]]) -> None:
+    """The stricter floor: the same paragraphs as bare lxml elements with their style ids."""
+    from lxml import etree
+    from docx.oxml.ns import qn
+    doc = _fresh_document()
+    sect = doc.element.body[-1]
+    w_p, w_ppr, w_pstyle, w_r, w_t, w_val = (qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r",
+                                                             "w:t", "w:val"))
+    for text, sid in paragraphs:
+        p = etree.Element(w_p)
+        if sid:
+            etree.SubElement(etree.SubElement(p, w_ppr), w_pstyle, {w_val: sid})
+        if text:
+            etree.SubElement(etree.SubElement(p, w_r), w_t).text = text
+        sect.addprevious(p)
+    doc.save(str(out))
+
+
+def main_docx() -> dict:
+    with scratch_dir() as tmp:
+        tmp = Path(tmp)
+        paths = make_packages(tmp, DOCX_PACKAGES, DOCX_FINDINGS)
+        with CentralDb.open(tmp / "centraal.db", create=True) as db:
+            db.import_packages(paths)
+            written = write_rode_draden_docx(db, tmp / "app.docx")
+            paragraphs = written_paragraphs(tmp / "app.docx")
+            app_t, floor_t, xml_t = [], [], []
+            for turn in range(DOCX_RUNS):
+                timed_in_turn(turn, lambda: write_rode_draden_docx(db, tmp / "app.docx"),
+                              lambda: docx_floor(tmp / "floor.docx", paragraphs), app_t, floor_t)
+                xml_t.append(timed(lambda: docx_xml_floor(tmp / "xml.docx", paragraphs)))
+    r = {"docx_findings": written["findings"], "docx_paragraphs": len(paragraphs),
+         "docx_ms": median_ms(app_t), "docx_floor_ms": median_ms(floor_t),
+         "docx_xml_floor_ms": median_ms(xml_t)}
+    r["docx_ratio"] = r["docx_ms"] / r["docx_floor_ms"]
+    r["docx_xml_ratio"] = r["docx_ms"] / r["docx_xml_floor_ms"]
+    print(f"Centraal DOCX ({r['docx_findings']} bevindingen, {r['docx_paragraphs']} alinea's): app "
+          f"{r['docx_ms']:.0f} ms, python-docx met stijlobjecten {r['docx_floor_ms']:.0f} ms -> ratio "
+          f"{r['docx_ratio']:.2f}x (doel <= 1.5x); kale lxml-alinea's {r['docx_xml_floor_ms']:.0f} ms "
+          f"-> ratio {r['docx_xml_ratio']:.2f}x")
+    return r
+
+
 def main() -> dict:
+    r = main_import()
+    r.update(main_docx())
+    return r
+
+
+def main_import() -> dict:
     with scratch_dir() as tmp:
         tmp = Path(tmp)
         paths = make_packages(tmp)
@@ -101,4 +199,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main_docx() if sys.argv[1:] == ["docx"] else main()

@@ -9,8 +9,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import (  # noqa: E402
-    bench_backup, bench_central, bench_encryption, bench_installer, bench_merge, bench_privacy, bench_report,
-    bench_search, bench_store, bench_ui,
+    bench_backup, bench_central, bench_central_report, bench_encryption, bench_installer, bench_merge,
+    bench_privacy, bench_report, bench_search, bench_store, bench_ui,
 )
 from bench._common import results_dir  # noqa: E402
 
@@ -18,6 +18,7 @@ from bench._common import results_dir  # noqa: E402
 def main() -> None:
     results = {"store": bench_store.main(), "search": bench_search.main(), "ui": bench_ui.main(),
                "report": bench_report.main(), "central": bench_central.main(),
+               "central_report": bench_central_report.main(),
                "merge": bench_merge.main(), "backup": bench_backup.main(),
                "encryption": bench_encryption.main(), "privacy": bench_privacy.main(),
                "installer": bench_installer.main()}

@@ -11,6 +11,17 @@ export VISITOR_APP_DATA="$tmp/data"
 soffice -env:UserInstallation="file://$tmp/lo" --headless --convert-to pdf --outdir "$tmp" "$tmp/rapport.docx" >/dev/null 2>&1
 rm -f docs/screenshots/rapport-p*.png
 pdftoppm -png -r 60 -f 1 -l 6 "$tmp/rapport.pdf" docs/screenshots/rapport-p
+# the chapter on the previous visitation: the first page after the contents with its title
+# and its table (the column "Opvolging"), as opvolging-p-NN.png
+pages=$(pdfinfo "$tmp/rapport.pdf" | awk '/^Pages:/ {print $2}')
+for ((p = 3; p <= pages; p++)); do
+  text=$(pdftotext -f "$p" -l "$p" "$tmp/rapport.pdf" -)
+  if grep -q "Opvolging vorige visitatie" <<<"$text" && grep -q "Toelichting" <<<"$text"; then
+    rm -f docs/screenshots/opvolging-p*.png
+    pdftoppm -png -r 60 -f "$p" -l "$p" "$tmp/rapport.pdf" docs/screenshots/opvolging-p
+    break
+  fi
+done
 if .venv/bin/visitor-app export-guide "$tmp/demo.visitatie" --out "$tmp/leidraad.pdf" >/dev/null 2>&1; then
   rm -f docs/screenshots/leidraad-p*.png
   pdftoppm -png -r 60 -f 1 -l 3 "$tmp/leidraad.pdf" docs/screenshots/leidraad-p

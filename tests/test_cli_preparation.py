@@ -61,6 +61,6 @@ def test_zelfevaluatie_write_show_and_clear(run, tmp_path, each_framework):  # n
     one = run("zelfevaluatie-samenvatting", path.name, "--thema", theme["name"]).stdout
     assert one.strip() == f"{theme['name']}: Goede relatie met het bestuur."
     missing = run("zelfevaluatie-samenvatting", path.name, "--tekst", "zonder thema")
-    assert missing.returncode == 1 and "geef bij --tekst ook --thema" in missing.stderr
+    assert missing.returncode == 2 and "argument --tekst: geef ook --thema" in missing.stderr
     run("zelfevaluatie-samenvatting", path.name, "--thema", theme["id"], "--tekst", "")
     assert json.loads(run("info", path.name, "--json").stdout)["zelfevaluatie_samenvatting"] == []

@@ -19,7 +19,8 @@ import sys
 COMMANDS = ("new", "demo", "import-notes", "import-findings", "add-note", "assess", "info", "search",
             "check", "export-report", "export-guide", "hand-out", "merge", "export-json",
             "versleutel", "wachtwoord", "export-central", "central", "backups", "herstel", "kopie",
-            "verwijder", "add-document", "documents", "import-vorige", "opvolging")
+            "verwijder", "add-document", "documents", "import-vorige", "opvolging",
+            "add-question", "questions", "zelfevaluatie-samenvatting")
 
 
 def wants_window(argv: list[str]) -> bool:

@@ -36,3 +36,13 @@ def three(tmp_path, framework):
 def db(tmp_path):
     with CentralDb.open(tmp_path / "centraal.db", create=True) as central:
         yield central
+
+
+@pytest.fixture(scope="session")
+def cycle(tmp_path_factory, framework):
+    """The generated, labelled cycle of 28 visitations (tests/rode_draden/cycle.py) as
+    packages on ``framework``; made once per framework and session (a few seconds)."""
+    from tests.rode_draden.cycle import make_cycle
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VISITOR_APP_DATA", str(tmp_path_factory.mktemp("cycle-userdata")))
+        return make_cycle(tmp_path_factory.mktemp("cycle") / "pakketten", framework)

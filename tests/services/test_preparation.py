@@ -59,9 +59,10 @@ def test_a_theme_question_shows_where_the_guide_has_that_theme(visit):
     theme = guide_theme(visit, session)
     q = visit.own_questions.add("Vraag naar het mandaatbesluit.", theme=theme, member_id=ruben).id
     shown_in = [s["id"] for s in sessions if q in {x["id"] for x in visit.own_questions.for_session(s["id"])}]
-    expected = [s["id"] for s in sessions
-                if theme in (s["themes"] or [])
-                or theme in {t["id"] for t, _ in visit.framework.questions_for(s["conversation"])}]
+    expected = [s["id"] for s in sessions  # not in the commission's own meetings
+                if not visit.framework.own_meeting(s["conversation"])
+                and (theme in (s["themes"] or [])
+                     or theme in {t["id"] for t, _ in visit.framework.questions_for(s["conversation"])})]
     assert session["id"] in shown_in and shown_in == expected
     visit.own_questions.set_asked(q, session["id"])
     assert [s["id"] for s in sessions if q in {x["id"] for x in visit.own_questions.for_session(s["id"])}] \
@@ -169,3 +170,26 @@ def test_a_summary_written_in_two_copies_is_a_conflict(visit, tmp_path):
             copy.self_evaluation.set(theme, text)
     visit.team.merge([a, b])
     assert [c["table"] for c in visit.team.conflicts()] == ["self_evaluations"]
+
+
+def test_nothing_carries_over_into_the_commissions_own_meeting(visit):
+    fw = visit.framework
+    sessions = visit.programme.sessions()
+    own = next((s for s in sessions if fw.own_meeting(s["conversation"])), None)
+    if own is None:
+        pytest.skip("this framework's programme has no own meeting")
+    before = next(s for s in sessions if not fw.own_meeting(s["conversation"]))
+    visit.own_questions.add("Nog te stellen aan de dienst", session_id=before["id"])
+    visit.own_questions.add("Voor het beraad zelf", session_id=own["id"])
+    assert texts(visit.own_questions.for_session(own["id"])) == ["Voor het beraad zelf"]
+    later = [s for s in sessions if (s["day"], s["start"]) > (own["day"], own["start"])
+             and not fw.own_meeting(s["conversation"])]
+    if later:  # it skips the meeting, not the rest of the programme
+        assert "Nog te stellen aan de dienst" in texts(visit.own_questions.for_session(later[0]["id"]))
+
+
+def test_a_summary_longer_than_2000_characters_is_refused(visit):
+    theme = visit.framework.themes[0]["id"]
+    with pytest.raises(InputError, match=r"te lang \(2001 tekens, hoogstens 2000"):
+        visit.self_evaluation.set(theme, "x" * 2001)
+    assert visit.self_evaluation.all() == {}

@@ -163,7 +163,7 @@ def test_a_zelfevaluatie_summary_typed_in_voorbereiding_stands_in_the_guide(make
                                    if prep.themes.item(i).data(Qt.UserRole) == other["id"]))
     settle(window, qtbot)
     assert window.visit.self_evaluation.get(theme["id"]) == "Goed op weg, zegt de dienst (p. 7)."
-    assert prep.themes.item(row).text().endswith("✓")
+    assert prep.themes.item(row).text().startswith("✓ ")
     assert prep.summary.toPlainText() == ""  # the other theme has none yet
 
     conv = window.show_view(ConversationView)
@@ -171,3 +171,43 @@ def test_a_zelfevaluatie_summary_typed_in_voorbereiding_stands_in_the_guide(make
     lines = guide_lines(conv)
     at = lines.index(next(line for line in lines if line.startswith(theme["name"])))
     assert lines[at + 1] == "Zelfevaluatie: Goed op weg, zegt de dienst (p. 7)."
+
+
+def test_the_choices_stay_after_adding_and_follow_who_i_am(make_window, each_file, qtbot):
+    window = make_window(each_file)
+    prep = window.show_view(PreparationView)
+    assert not prep.mine.isEnabled() and prep.owner.currentText() == "De hele commissie"
+    window.set_member(member_id(window, MEMBERS[2][0]))  # Femke
+    qtbot.wait(10)
+    assert prep.mine.isEnabled() and prep.owner.currentText() == MEMBERS[2][0]
+    second = window.visit.programme.sessions()[1]
+    label = f"Dag {second['day']} {second['start']}  {second['title']}"
+    prep.owner.setCurrentIndex(prep.owner.findText(MEMBERS[0][0]))
+    type_question(prep, qtbot, label, "Eerste")
+    settle(window, qtbot)
+    assert (prep.target.currentText(), prep.owner.currentText()) == (label, MEMBERS[0][0])
+    prep.text.setFocus()
+    qtbot.keyClicks(prep.text, "Tweede")
+    qtbot.keyClick(prep.text, Qt.Key_Return)
+    settle(window, qtbot)
+    assert [(q["text"], q["session_id"], q["member"]) for q in window.visit.own_questions.list()] == [
+        ("Eerste", second["id"], MEMBERS[0][0]), ("Tweede", second["id"], MEMBERS[0][0])]
+
+
+def test_the_arrow_keys_land_on_questions_not_on_headings(make_window, each_file, qtbot):
+    window = make_window(each_file)
+    first = window.visit.programme.sessions()[0]
+    window.visit.own_questions.add("Eigen vraag één", session_id=first["id"], member_id=None)
+    conv = window.show_view(ConversationView)
+    conv.select_session(first["id"])
+    lst = conv.guide.questions_list
+    tickable = conv.guide.question_items()
+    assert len(tickable) >= 2
+    lst.setCurrentItem(tickable[0])
+    lst.setFocus()
+    qtbot.keyClick(lst, Qt.Key_Up)  # above it is only the heading "Eigen vragen (1)"
+    assert lst.currentItem() is tickable[0]
+    qtbot.keyClick(lst, Qt.Key_Down)  # past the first theme's heading, to its first question
+    assert lst.currentItem() is tickable[1]
+    qtbot.keyClick(lst, Qt.Key_Home)
+    assert lst.currentItem() is tickable[0]

@@ -4,20 +4,20 @@ the zelfevaluatie summary per theme."""
 from __future__ import annotations
 
 from visitor_app.cli import open_visitation, print_json
-from visitor_app.errors import InputError
 
 
 def _shown(q: dict) -> dict:
     return {"id": q["id"], "text": q["text"], "member": q["member"], "session_id": q["session_id"],
             "session": q["session_label"], "theme": q["theme"], "theme_name": q["theme_name"],
-            "asked": q["asked_label"]}
+            "asked": q["asked_label"], "session_removed": q["session_removed"]}
 
 
 def cmd_add_question(args) -> int:
     with open_visitation(args.file) as visit:
         session = visit.programme.resolve(args.sessie) if args.sessie else None
         theme = visit.framework.resolve_theme(args.thema) if args.thema else None
-        member = visit.members.id_of(args.member) if args.member else None
+        # without --member: the member whose copy this is, else the whole commission
+        member = visit.members.id_of(args.member) if args.member else visit.team.owner()
         new_id = visit.own_questions.add(args.tekst, session_id=session, theme=theme, member_id=member).id
         q = next(q for q in visit.own_questions.list() if q["id"] == new_id)
     if args.json:
@@ -40,6 +40,8 @@ def cmd_questions(args) -> int:
     heading = None
     for q in out:
         where = f"Gesprek {q['session']}" if q["session"] else f"Thema {q['theme_name']}"
+        if q["session"] and q["session_removed"]:
+            where += " (uit het programma gehaald; de vragen schuiven door)"
         if where != heading:
             print(where)
             heading = where
@@ -50,7 +52,7 @@ def cmd_questions(args) -> int:
 
 def cmd_self_evaluation(args) -> int:
     if args.tekst is not None and args.thema is None:
-        raise InputError("zelfevaluatie-samenvatting: geef bij --tekst ook --thema. Er is niets veranderd.")
+        args.parser.error("argument --tekst: geef ook --thema")  # exit 2, as other misuse
     with open_visitation(args.file) as visit:
         fw = visit.framework
         theme = fw.resolve_theme(args.thema) if args.thema is not None else None
@@ -63,7 +65,8 @@ def cmd_self_evaluation(args) -> int:
         print_json(rows)
         return 0
     if args.tekst is not None:
-        print(f"Samenvatting zelfevaluatie opgeslagen bij {rows[0]['name']}.")
+        done = "opgeslagen bij" if rows[0]["text"] else "gewist bij"
+        print(f"Samenvatting zelfevaluatie {done} {rows[0]['name']}.")
         return 0
     for r in rows:
         print(f"{r['name']}: {r['text'] or '(nog geen samenvatting)'}")
@@ -82,7 +85,8 @@ def add_commands(command) -> None:
                                        "elk gesprek over dat thema")
     p.add_argument("--tekst", required=True)
     p.add_argument("--member", metavar="NAAM",
-                   help="wiens vraag (commissielid); zonder: een vraag van de hele commissie")
+                   help="wiens vraag (commissielid); zonder: van wie de kopie is, anders een vraag "
+                        "van de hele commissie")
 
     p = command("questions", cmd_questions, "toon de voorbereide eigen vragen per gesprek en thema")
     p.add_argument("file", metavar="BESTAND")
@@ -91,6 +95,7 @@ def add_commands(command) -> None:
 
     p = command("zelfevaluatie-samenvatting", cmd_self_evaluation,
                 "toon of schrijf de samenvatting van de zelfevaluatie per thema")
+    p.set_defaults(parser=p)
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--thema", help="het thema (id of naam)")
     p.add_argument("--tekst", help="de nieuwe samenvatting (leeg: wissen); zonder: toon hem")

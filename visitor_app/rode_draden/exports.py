@@ -18,8 +18,6 @@ from visitor_app.rode_draden.counts import Overview, diensten, diensten_with, gi
 from visitor_app.rode_draden.database import CentralDb
 from visitor_app.reports.docx_report import (
     _ask_word_to_update_fields,
-    add_paragraph,
-    add_run,
     header_footer,
     reference_document,
     xml_text,
@@ -209,8 +207,9 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str, cycle: str | None = 
     findings by subtheme and kind, each followed by its dienst. Returns {"file", "themes",
     "findings", "diensten"}."""
     from docx import Document
-    from docx.enum.text import WD_BREAK
     from docx.oxml.ns import qn
+
+    from visitor_app.rode_draden.docx_writer import Writer
 
     out = Path(path)
     check_output_path(out, ".docx", "het rode-dradenrapport")
@@ -225,46 +224,42 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str, cycle: str | None = 
                 body.remove(child)
     else:
         doc = Document()
-    styles = {s.name for s in doc.styles}
-
-    def style(name, fallback="Normal"):
-        return name if name in styles else fallback
-
-    hint = style("Hint")
+    w = Writer(doc)
+    style, par = w.style, w.paragraph
+    hint, bullet = style("Hint"), style("List Bullet")
     title = "Rode draden — concept"
     header_footer(doc, title, "Concept · pagina ")
 
     first = min(v["start"] for v in visits)
     last = max(v["end"] for v in visits)
-    add_paragraph(doc, title, style=style("Title"))
-    add_paragraph(doc, f"Visitaties van {period(first, last, weekday=False)}", style=style("Subtitle"))
-    add_paragraph(doc, diensten(n))
-    add_paragraph(doc, f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    par(title, style("Title"))
+    par(f"Visitaties van {period(first, last, weekday=False)}", style("Subtitle"))
+    par(diensten(n))
+    par(f"Concept, {long_date(date.today().isoformat(), weekday=False)}")
+    w.page_break()
 
     kinds = overview.kinds
     names = [k["plural"][:1].lower() + k["plural"][1:] for k in kinds]
     listed = " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    add_paragraph(doc, "Inleiding", style="Heading 1")
-    add_paragraph(doc,
-        f"Dit is een concept, automatisch samengesteld uit {n} visitatiepakket"
+    par("Inleiding", "Heading 1")
+    par(f"Dit is een concept, automatisch samengesteld uit {n} visitatiepakket"
         f"{'' if n == 1 else 'ten'}. Per thema staat bij hoeveel diensten de commissie {listed} "
         "noemde, gevolgd door die teksten zelf, per subthema en soort, met de dienst tussen "
         "haakjes. Namen en citaten zijn bij het maken van de pakketten verwijderd. De analyse en "
         "duiding van de rode draden moeten nog worden geschreven.")
-    p = add_paragraph(doc, style=hint)
-    add_run(p, "Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
+    p = par(style=hint)
+    w.run(p, "Betrokken diensten: " + ", ".join(labels[v["id"]] for v in visits) + ".")
 
     matrix = overview.matrix
     total = 0
     for theme, counts in zip(overview.themes, matrix["themes"]):
-        add_paragraph(doc, theme["name"], style="Heading 1")
+        par(theme["name"], "Heading 1")
         for kind in kinds:
             c = counts["kinds"][kind["id"]]
-            add_paragraph(doc, _count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
+            par(_count_sentence(c["visitations"], n, c["findings"], kind["plural"]))
         mine = [f for f in overview.findings if f["theme"] == theme["id"]]
         if not mine:
-            add_paragraph(doc, "Geen bevindingen bij dit thema in de ingelezen pakketten.", style=hint)
+            par("Geen bevindingen bij dit thema in de ingelezen pakketten.", hint)
             continue
         groups = [(s["id"], s["name"], next(x["kinds"] for x in counts["subthemes"] if x["id"] == s["id"]))
                   for s in theme["subthemes"]] + [(None, "Zonder subthema", None)]
@@ -272,40 +267,39 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str, cycle: str | None = 
             of_sub = [f for f in mine if f["subtheme"] == sub_id]
             if not of_sub:
                 continue
-            add_paragraph(doc, sub_name, style="Heading 2")
+            par(sub_name, "Heading 2")
             for kind in kinds:
                 of_kind = [f for f in of_sub if f["kind"] == kind["id"]]
                 if not of_kind:
                     continue
                 k = (sub_counts[kind["id"]]["visitations"] if sub_counts
                      else diensten_with(of_kind))
-                add_paragraph(doc, f"{kind['plural']} (bij {k} van {diensten(n)})", style="Heading 3")
+                par(f"{kind['plural']} (bij {k} van {diensten(n)})", "Heading 3")
                 for f in of_kind:
-                    add_paragraph(doc, f"{f['text']} ({labels[f['visitation_id']]})",
-                                      style=style("List Bullet"))
+                    par(f"{f['text']} ({labels[f['visitation_id']]})", bullet)
                     total += 1
 
     given_items = given_assessments(matrix)
     if given_items:
-        add_paragraph(doc, "Oordelen", style="Heading 1")
+        par("Oordelen", "Heading 1")
         for item in overview.items:
             counts = given_items.get(item["id"])
             if not counts:
                 continue
             given = sum(counts.values())
             parts = [f"{v['name']} {counts.get(v['id'], 0)}" for v in item["values"]]
-            p = doc.add_paragraph()
-            add_run(p, f"{item['name']}: ").bold = True
-            add_run(p, ", ".join(parts) + f" (oordeel bij {given} van {diensten(n)})")
+            p = par()
+            w.run(p, f"{item['name']}: ").bold = True
+            w.run(p, ", ".join(parts) + f" (oordeel bij {given} van {diensten(n)})")
 
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    add_paragraph(doc, "Bijlage  Ingelezen visitatiepakketten", style="Heading 1")
+    w.page_break()
+    par("Bijlage  Ingelezen visitatiepakketten", "Heading 1")
     table = doc.add_table(rows=1, cols=4)
-    if "Table Grid" in styles:
+    if w.has("Table Grid"):
         table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("Dienst", "Bezoek", "Visitatiekader", "Bevindingen")):
         cell.text = ""
-        add_run(cell.paragraphs[0], text).bold = True
+        w.run(cell.paragraphs[0], text).bold = True
     for v in visits:
         cells = table.add_row().cells
         for cell, text in zip(cells, (labels[v["id"]], period(v["start"], v["end"], weekday=False),

@@ -5,7 +5,8 @@ An own question belongs to one member (or to the whole commission: no member) an
 session of the programme or one theme of the framework. In the guide of a conversation
 it stands above the framework's questions and is ticked off like them. A question of a
 session that was not asked there carries over: it shows in every later session of the
-programme (day, start) until it is ticked somewhere. A question of a theme shows in every
+programme (day, start) until it is ticked somewhere, except the commission's own meetings
+(``own_meeting`` conversation types: commissieberaad), where no interviewee is to ask. A question of a theme shows in every
 conversation whose guide has questions of that theme, or that has the theme among its
 themes, until it is ticked. Ticking stores the session where it was asked
 (``asked_session_id``) on the question itself, so a question ticked in two copies is a
@@ -27,6 +28,7 @@ from visitor_app.services.common import Part, clean_text, optional_text
 QUESTIONS = "own_questions"
 SUMMARIES = "self_evaluations"
 MAX_QUESTION = 1000  # characters: a question, not a memo
+MAX_SUMMARY = 2000  # characters: a short summary per theme, not the zelfevaluatie itself
 
 
 class OwnQuestions(Part):
@@ -122,6 +124,7 @@ class OwnQuestions(Part):
         return dict(q, member=members.get(q["member_id"]) if q["member_id"] else None,
                     session_label=_label(origin) if origin else None,
                     session_when=f"dag {origin['day']} {origin['start']}" if origin else None,
+                    session_removed=bool(origin and origin["deleted"]),
                     theme_name=(self.framework.theme(q["theme"])["name"]
                                 if q["theme"] and self.framework.has_theme(q["theme"]) else q["theme"]),
                     asked_label=_label(asked) if asked else None,
@@ -147,11 +150,15 @@ class OwnQuestions(Part):
     def for_session(self, session_id: str, member_id: str | None = ...) -> list[dict]:
         """The questions the guide of this session shows, in order: its own, those carried
         over from earlier sessions (``carried`` true), then those of its themes. Each is
-        ``asked`` (ticked here) or open; questions asked in another session are left out.
+        ``asked`` (ticked here) or open; questions asked in another session are left out. A
+        session of the commission among itself (``own_meeting`` in forms/) shows only the
+        questions prepared for it: nothing carries over into it.
         ``member_id``: only that member's (and the commission's); default every member's."""
         session = self.store.get("sessions", session_id)
         live, place = self._order()
         here = place[session_id]
+        # the commission among itself (commissieberaad): only what was prepared for it
+        own_meeting = self.framework.own_meeting(session["conversation"])
         themes = set(session["themes"] or [])
         themes |= {theme["id"] for theme, _qs in self.framework.questions_for(session["conversation"])}
         own, carried, of_themes = [], [], []
@@ -161,6 +168,8 @@ class OwnQuestions(Part):
                 continue
             if q["session_id"] == session_id:
                 own.append(dict(q, asked=asked_here, carried=False))
+            elif own_meeting and not asked_here:
+                continue
             elif q["session_id"] and place.get(q["session_id"], here) < here:
                 carried.append(dict(q, asked=asked_here, carried=True))
             elif q["theme"] and q["theme"] in themes:
@@ -183,6 +192,9 @@ class SelfEvaluation(Part):
             raise InputError(f"zelfevaluatie: onbekend thema {theme!r} (kies uit: "
                              f"{', '.join(t['id'] for t in self.framework.themes)})")
         text = optional_text(text, "samenvatting zelfevaluatie") or ""
+        if len(text) > MAX_SUMMARY:
+            raise InputError(f"samenvatting zelfevaluatie: te lang ({len(text)} tekens, hoogstens "
+                             f"{MAX_SUMMARY}; vat samen en verwijs naar de pagina's)")
         with self.store.transaction():
             current = self.keyed(SUMMARIES, "theme", theme)
             if current:

@@ -199,12 +199,18 @@ class Team(Part):
             return f"dag {row.get('day')} {row.get('start')} {row.get('title') or row.get('conversation')}"
         if table == "members":
             return f"{row.get('name')} ({row.get('role')})"
-        if table == "own_questions":
-            return (f"eigen vraag: {row.get('text') or ''} "
-                    f"({'gesteld' if row.get('asked_session_id') else 'nog niet gesteld'})")
+        if table == "own_questions":  # where it was asked is what two copies differ in
+            asked = row.get("asked_session_id")
+            where = "nog niet gesteld"
+            if asked:
+                session = next((s for s in self.store.rows("sessions", include_deleted=True)
+                                if s["id"] == asked), None)
+                where = (f"gesteld in dag {session['day']} {session['start']} {session['title']}"
+                         if session else "gesteld")
+            return f"{row.get('text') or ''} ({where})"
         if table == "self_evaluations":
             theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")
-            return f"zelfevaluatie {theme}: {row.get('text') or ''}"
+            return f"{theme}: {row.get('text') or ''}"
         if table == "question_ticks":
             question = next((q["text"] for t in fw.themes for q in t["questions"]
                              if q["id"] == row.get("question")), row.get("question"))

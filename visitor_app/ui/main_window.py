@@ -683,6 +683,9 @@ class MainWindow(QMainWindow):
         conv = next((v for v in self.views if isinstance(v, ConversationView)), None)
         if conv:
             conv._session_changed(conv.sessions.currentItem())
+        for view in self.views:  # views that show "mine" (Voorbereiding)
+            if hasattr(view, "member_changed"):
+                view.member_changed()
 
     def _update_member_label(self) -> None:
         names = self.visit.members.names() if self.visit else {}

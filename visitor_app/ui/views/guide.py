@@ -30,6 +30,7 @@ PREVIOUS_ROLE = Qt.UserRole + 2  # a point of the previous visitation (read only
 OWN_ROLE = Qt.UserRole + 3  # the id of a question a member prepared (services/preparation.py)
 SUMMARY_ROLE = Qt.UserRole + 4  # the theme of a zelfevaluatie summary (read only)
 OWN_HEADING = "Eigen vragen"
+SUMMARY_SHOWN = 300  # characters of a zelfevaluatie summary in the list; all of it in the tooltip
 
 
 class GuideList(QListWidget):
@@ -46,7 +47,25 @@ class GuideList(QListWidget):
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers():
             self.pane.tick_and_next()
             return
+        before = self.currentItem()
         super().keyPressEvent(event)
+        step = {Qt.Key_Up: -1, Qt.Key_PageUp: -1, Qt.Key_Home: 1,
+                Qt.Key_Down: 1, Qt.Key_PageDown: 1, Qt.Key_End: -1}.get(event.key())
+        if step is not None:
+            self._skip_to_question(step, before)
+
+    def _skip_to_question(self, step: int, before) -> None:
+        """The arrow keys land on questions only: past a heading or a read-only line (a
+        summary, a previous point) in the direction of travel, else back where they were."""
+        row = self.currentRow()
+        while 0 <= row < self.count():
+            item = self.item(row)
+            if item.data(QUESTION_ROLE) or item.data(OWN_ROLE):
+                self.setCurrentRow(row)
+                return
+            row += step
+        if before is not None:
+            self.setCurrentItem(before)
 
 
 class GuidePane(QWidget):
@@ -191,9 +210,12 @@ class GuidePane(QWidget):
                 mark = " ★" if theme["id"] in focus else ""
                 self._heading(f"{theme['name']}{mark}")
                 if summaries.get(theme["id"]):
-                    self._note(f"Zelfevaluatie: {summaries[theme['id']]}", SUMMARY_ROLE, theme["id"],
-                               "Wat de dienst in de zelfevaluatie over dit thema zegt; je bewerkt "
-                               "het in Voorbereiding")
+                    summary = summaries[theme["id"]]
+                    shown = summary if len(summary) <= SUMMARY_SHOWN else (
+                        summary[:SUMMARY_SHOWN].rsplit(" ", 1)[0] + " …")
+                    self._note(f"Zelfevaluatie: {shown}", SUMMARY_ROLE, theme["id"],
+                               f"<p>{escape(summary)}</p><p><i>Wat de dienst in de zelfevaluatie over "
+                               "dit thema zegt; je bewerkt het in Voorbereiding</i></p>")
                 for point in previous.get(theme["id"], []):  # read only: opvolging in its own view
                     self._note(f"Vorige visitatie ({point['kind_name'].lower()}, "
                                f"{point['status_name'].lower()}): {point['text']}", PREVIOUS_ROLE,

@@ -60,9 +60,10 @@ class PreparationView(LazyMixin, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._filling = False
+        self._owner_for = None  # the "who am I" the Van choice was made under
         self.tabs = QTabWidget()
         self.tabs.setObjectName("preparationTabs")
-        self.tabs.addTab(self._questions_tab(), "Eigen &vragen")
+        self.tabs.addTab(self._questions_tab(), "&Eigen vragen")
         self.tabs.addTab(self._summaries_tab(), "&Zelfevaluatie per thema")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -204,15 +205,22 @@ class PreparationView(LazyMixin, QWidget):
             self.target.insertSeparator(self.target.count())
         for theme in self.ctx.framework.themes:
             self.target.addItem(f"Thema: {theme['name']}", ("theme", theme["id"]))
-        at = self.target.findData(target) if target is not None else -1  # (a separator has None)
-        self.target.setCurrentIndex(at if at >= 0 else 0)
+        # by hand: findData does not compare tuples, and a separator's data is None too
+        at = next((i for i in range(self.target.count()) if target is not None
+                   and self.target.itemData(i) == target), 0)
+        self.target.setCurrentIndex(at)
         self.target.blockSignals(False)
+        chosen = self.owner.currentIndex() >= 0 and self._owner_for == self._me()
         self.owner.clear()
         for m in visit.members.list():
             self.owner.addItem(m["name"], m["id"])
         self.owner.addItem(COMMISSION, None)
-        at = self.owner.findData(owner if owner is not None else self._me())
-        self.owner.setCurrentIndex(at if at >= 0 else self.owner.count() - 1)
+        # the choice made stays; a new "who am I" starts from that member (else the commission)
+        want = owner if chosen else self._me()
+        at = next((i for i in range(self.owner.count()) if self.owner.itemData(i) == want),
+                  self.owner.count() - 1)
+        self.owner.setCurrentIndex(at)
+        self._owner_for = self._me()
         self.mine.setEnabled(self._me() is not None)
 
     def _fill_questions(self) -> None:
@@ -243,6 +251,8 @@ class PreparationView(LazyMixin, QWidget):
                 item = QTreeWidgetItem([q["text"], q["member"] or "commissie",
                                         q["asked_when"] or "nog niet"])
                 item.setData(0, ID_ROLE, q["id"])
+                for column in (1, 2):  # beside the first line of a long question
+                    item.setTextAlignment(column, Qt.AlignLeft | Qt.AlignTop)
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
                 item.setToolTip(0, "Dubbelklik of F2 om te bewerken")
                 if q["asked_label"]:
@@ -264,11 +274,15 @@ class PreparationView(LazyMixin, QWidget):
             item = self.themes.item(row)
             theme = item.data(ID_ROLE)
             name = self.ctx.theme_name(theme)
-            item.setText(f"{name} ✓" if summaries.get(theme) else name)
+            item.setText(f"✓ {name}" if summaries.get(theme) else name)
         if self.themes.currentRow() < 0 and self.themes.count():
             self.themes.setCurrentRow(0)  # shows its text (_theme_chosen)
         elif not self.saver.pending():
             self._show_summary(self.summary_theme)
+
+    def member_changed(self) -> None:
+        """Who I am changed (Bestand > Wie ben ik): Van and "Alleen mijn vragen" follow."""
+        self.mark_stale()
 
     # -- own questions -------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
@@ -286,10 +300,12 @@ class PreparationView(LazyMixin, QWidget):
         kind, value = choice
         where = {"session_id": value} if kind == "session" else {"theme": value}
 
+        where_text = self.target.currentText().strip()
+
         def done(changes):
             self.text.clear()
             self.reload()
-            self.ctx.status.emit(f"Eigen vraag toegevoegd bij {self.target.currentText().strip()}")
+            self.ctx.status.emit(f"Eigen vraag toegevoegd bij {where_text}")
         ops.op(self.ctx, self.ctx.visit.own_questions.add, text, member_id=self.owner.currentData(),
                initiator=self, on_done=done, on_error=ops.refusal_as_status(self.ctx), **where)
 
@@ -311,9 +327,14 @@ class PreparationView(LazyMixin, QWidget):
         shown = texts[0] if len(texts) == 1 else f"{len(texts)} eigen vragen"
         if ask.question(self, "Eigen vraag verwijderen", f"Wil je '{shown}' verwijderen?") != QMessageBox.Yes:
             return
-        ops.op(self.ctx, self.ctx.visit.own_questions.remove, ids, initiator=self,
-               on_done=lambda _ch: (self.reload(), self.ctx.status.emit(
-                   f"Verwijderd: {shown}")))
+        def done(_changes):
+            self.reload()
+            self.ctx.status.emit(f"Verwijderd: {shown}")
+            first = next((self.tree.topLevelItem(i).child(0) for i in range(self.tree.topLevelItemCount())
+                          if self.tree.topLevelItem(i).childCount()), None)
+            if first is not None:  # the keyboard goes on in the list
+                self.tree.setCurrentItem(first)
+        ops.op(self.ctx, self.ctx.visit.own_questions.remove, ids, initiator=self, on_done=done)
 
     # -- zelfevaluatie -------------------------------------------------------------------------
     def _theme_chosen(self, current, _previous=None) -> None:
@@ -344,7 +365,7 @@ class PreparationView(LazyMixin, QWidget):
                 item = self.themes.item(row)
                 if item.data(ID_ROLE) == theme:
                     name = self.ctx.theme_name(theme)
-                    item.setText(f"{name} ✓" if summaries.get(theme) else name)
+                    item.setText(f"✓ {name}" if summaries.get(theme) else name)
         ops.op(self.ctx, self.ctx.visit.self_evaluation.set, theme, self.summary.toPlainText(),
                initiator=self, on_done=done)
 

@@ -150,9 +150,13 @@ class ProgrammeView(LazyMixin, QWidget):
         if not session_id:
             return
         s = self.ctx.visit.programme.get(session_id)
+        prepared = sum(1 for q in self.ctx.visit.own_questions.list() if q["session_id"] == session_id)
+        kept = "De eigen vraag ervoor blijft" if prepared == 1 else f"De {prepared} eigen vragen ervoor blijven"
+        extra = (f"\n{kept} bewaard; wat nog niet gesteld is, schuift door naar de gesprekken "
+                 "erna." if prepared else "")
         answer = ask.question(
             self, "Programmaonderdeel verwijderen",
             f"'{s['title']}' (dag {s['day']}, {s['start']}) uit het programma halen?\n"
-            "Waarnemingen bij dit gesprek blijven bewaard.")
+            "Waarnemingen bij dit gesprek blijven bewaard." + extra)
         if answer == ask.YES:
             ops.op(self.ctx, self.ctx.visit.programme.remove, session_id)
