@@ -12,11 +12,13 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter,
-    QStackedWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from visitor_app.ui.rode_draden.matrix import MatrixTable
-from visitor_app.ui.rode_draden.panes import DienstenList, KindFilter
+from visitor_app.ui.rode_draden.panes import CycleChooser, DienstenList, KindFilter
+from visitor_app.ui.rode_draden.report_pages import AssessmentsPage, TextsPage
+from visitor_app.ui.rode_draden.workbench import ThreadsPage
 
 KEY_SPLITTER = "rodedraden/splitter"
 KEY_DETAIL_SPLITTER = "rodedraden/detail_splitter"
@@ -60,6 +62,10 @@ def build_toolbar(window, em: int) -> None:
     window.kind_filter.currentIndexChanged.connect(window._filter_changed)
     window.kind_label = QLabel("&Soort:")
     window.kind_label.setBuddy(window.kind_filter)
+    window.cycle_box = CycleChooser(em)
+    window.cycle_box.activated.connect(lambda _index: window._cycle_chosen())
+    window.cycle_label = QLabel("C&yclus:")
+    window.cycle_label.setBuddy(window.cycle_box)
     window.toolbar_row = QWidget()
     window.toolbar_row.setObjectName("rodeDradenToolbar")
     toolbar = QHBoxLayout(window.toolbar_row)
@@ -69,6 +75,9 @@ def build_toolbar(window, em: int) -> None:
     toolbar.addWidget(window.export_xlsx_button)
     toolbar.addWidget(window.export_docx_button)
     toolbar.addStretch(1)
+    toolbar.addWidget(window.cycle_label)
+    toolbar.addWidget(window.cycle_box)
+    toolbar.addSpacing(em // 2)
     toolbar.addWidget(window.kind_label)
     toolbar.addWidget(window.kind_filter)
 
@@ -291,8 +300,19 @@ def build_matrix_page(window, em: int) -> QWidget:
                                       window.cell_findings, (3, 2))
     window.splitter = splitter(Qt.Horizontal, "rodeDradenSplitter", side, window.detail_splitter,
                                (0, 1))  # more room goes to the matrix
-    page = column(window.splitter)
+    window.overview_page = column(window.splitter)
+    window.overview_page.setObjectName("rodeDradenOverviewPage")
+    window.threads_page = ThreadsPage(window, em)
+    window.texts_page = TextsPage(window, em)
+    window.assessments_page = AssessmentsPage(window, em)
+    page = QTabWidget()
     page.setObjectName("rodeDradenMatrixPage")
+    page.setDocumentMode(True)
+    for widget, title in ((window.overview_page, "&Overzicht"), (window.threads_page, "&Rode draden"),
+                          (window.texts_page, "&Teksten"), (window.assessments_page, "O&ordelen")):
+        page.addTab(widget, title)
+    page.currentChanged.connect(lambda _i: window._page_changed())
+    window.pages = page
     return page
 
 

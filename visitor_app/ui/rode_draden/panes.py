@@ -38,6 +38,38 @@ class KindFilter(QComboBox):
         self.blockSignals(False)
 
 
+class CycleChooser(QComboBox):
+    """The cycles of the database; ``cycle`` is the chosen name (None: none yet)."""
+
+    def __init__(self, em: int, parent=None):
+        super().__init__(parent)
+        self.setObjectName("cycleChooser")
+        self.setToolTip("Elke telling en lijst is van deze cyclus")
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+
+    @property
+    def cycle(self) -> str | None:
+        return self.currentData()
+
+    def set_cycles(self, cycles: list[dict], chosen: str | None) -> None:
+        """The cycles to choose from, ``chosen`` chosen (no signal)."""
+        self.blockSignals(True)
+        self.clear()
+        for c in cycles:
+            self.addItem(c["name"], c["name"])
+            self.setItemData(self.count() - 1,
+                             f"{c['name']}: {diensten_count(c['diensten'])}, {findings_word(c['findings'])}"
+                             + (" (standaard)" if c["default"] else ""), Qt.ToolTipRole)
+        index = self.findData(chosen)
+        self.setCurrentIndex(max(index, 0) if cycles else -1)
+        self.blockSignals(False)
+
+
+def diensten_count(n: int) -> str:
+    return f"{n} dienst" if n == 1 else f"{n} diensten"
+
+
 class DienstenList(QListWidget):
     """The imported visitations, one item each (its visitation id as Qt.UserRole)."""
 

@@ -30,7 +30,7 @@ from visitor_app.rode_draden.database import CentralDb
 from visitor_app.ui.background import Worker
 from visitor_app.ui.errors import show_error
 from visitor_app.ui.rode_draden import dialogs, layout
-from visitor_app.ui.rode_draden.jobs import Jobs
+from visitor_app.ui.rode_draden.jobs import Jobs, Snapshot
 from visitor_app.ui.rode_draden.matrix import intro_text, legend_html
 from visitor_app.ui.rode_draden.texts import cell_html, import_summary
 from visitor_app.ui.settings import Settings
@@ -47,7 +47,9 @@ class RodeDradenWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings or Settings()
         self.db: CentralDb | None = None
-        self.data: Overview | None = None      # what the window shows, read in the worker
+        self.data: Overview | None = None      # the counts the window shows, read in the worker
+        self.snapshot: Snapshot | None = None  # all the window shows of the chosen cycle
+        self.chosen_cycle: str | None = None   # None: the database's default cycle
         self.worker = Worker(self)
         self.worker.error.connect(lambda exc: show_error(self, exc))
         self.worker.busy_changed.connect(self._busy_changed)
@@ -127,6 +129,7 @@ class RodeDradenWindow(QMainWindow):
         if self.db is None:
             return
         self.save_layout()
+        self.flush_texts()
         self.worker.wait(-1)  # no job may still use the connection
         self.jobs.forget()
         db, self.db = self.db, None
@@ -134,6 +137,11 @@ class RodeDradenWindow(QMainWindow):
             db.close()
         finally:
             self.data = None
+            self.snapshot = None
+            self.chosen_cycle = None
+            self.cycle_box.set_cycles([], None)
+            self.threads_page.ignored.clear()
+            self.threads_page.proposals_key = None
             self.table.empty()
             self.diensten_list.clear()
             self.cell_findings.clear()
@@ -147,19 +155,67 @@ class RodeDradenWindow(QMainWindow):
 
     # -- reading (in the worker) --------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the counts again (in the worker) and show them."""
+        """Read the chosen cycle again (in the worker) and show it."""
         if self.db is None:
             return
-        self.jobs.read(self.db, self._apply_snapshot)
+        self.jobs.read(self.db, self._apply_snapshot, cycle=self.chosen_cycle)
 
-    def _apply_snapshot(self, data: Overview) -> None:
+    @property
+    def cycle(self) -> str | None:
+        """The cycle every count and list is of (the one shown)."""
+        return self.snapshot.cycle if self.snapshot is not None else None
+
+    def choose_cycle(self, name: str) -> None:
+        """Show cycle ``name`` (what the Cyclus chooser does)."""
+        index = self.cycle_box.findData(name)
+        if index >= 0:
+            self.cycle_box.setCurrentIndex(index)
+        self._cycle_chosen(name)
+
+    def _cycle_chosen(self, name: str | None = None) -> None:
+        name = name or self.cycle_box.cycle
+        if self.db is None or name is None or name == self.cycle:
+            return
+        self.flush_texts()
+        self.chosen_cycle = name
+        self.refresh()
+
+    def flush_texts(self) -> None:
+        """Save what is typed and not saved yet (before a change, another cycle, closing)."""
+        self.threads_page.conclusion_saver.flush()
+        self.texts_page.saver.flush()
+
+    def change(self, fn, /, *args, done=None, **kwargs) -> None:
+        """One change of the analyst's work (``fn`` a CentralDb method) in the worker, then the
+        cycle read again and shown; ``done(result)`` after that."""
+        if self.db is None:
+            return
+
+        def finished(outcome):
+            result, snapshot = outcome
+            self._apply_snapshot(snapshot)
+            if done is not None:
+                done(result)
+        self.jobs.change(self.db, self.cycle, fn, *args, on_done=finished, **kwargs)
+
+    def _apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.chosen_cycle = snapshot.cycle
+        data = snapshot.overview
         self.data = data
+        self.cycle_box.set_cycles(snapshot.cycles, snapshot.cycle)
         self.kind_filter.set_kinds(data.kinds)
         self.diensten_list.show_visitations(data.visitations)
         self.diensten_heading.setText(f"Ingelezen visitaties ({len(data.visitations)})")
         self._fill_table()
+        self.threads_page.show_snapshot()
+        self.texts_page.show_snapshot()
+        self.assessments_page.show_snapshot()
         self._show_page()
         self._update_actions()
+
+    def _page_changed(self) -> None:
+        self.flush_texts()
 
     # -- showing --------------------------------------------------------------------------------
     def _show_page(self) -> None:
@@ -249,11 +305,11 @@ class RodeDradenWindow(QMainWindow):
         if self.db is None or not paths:
             return
         paths = [str(p) for p in paths]
-        self.jobs.import_packages(self.db, paths, self._import_finished)
+        self.jobs.import_packages(self.db, paths, self._import_finished, cycle=self.chosen_cycle)
         self.statusBar().showMessage(f"{len(paths)} pakket(ten) inlezen …")
 
-    def _import_finished(self, results: list[dict], errors: list, data: Overview) -> None:
-        self._apply_snapshot(data)
+    def _import_finished(self, results: list[dict], errors: list, snapshot: Snapshot) -> None:
+        self._apply_snapshot(snapshot)
         html, tooltip, status = import_summary(results)
         self.summary_label.setText(html)
         self.summary_label.setToolTip(tooltip)
@@ -315,6 +371,10 @@ class RodeDradenWindow(QMainWindow):
             widget.setVisible(has_data)  # an empty database: only what can be done now
         self.kind_filter.setEnabled(has_data)
         self.kind_label.setEnabled(has_data)
+        several = has_db and self.snapshot is not None and bool(self.snapshot.cycles)
+        self.cycle_box.setVisible(several)
+        self.cycle_label.setVisible(several)
+        self.threads_page._update_buttons()
 
     def _start_dir(self) -> str:
         last = self.last_db()
