@@ -55,7 +55,7 @@ def build_toolbar(window, em: int) -> None:
                                   "Rode-dradenpakketten (*.rodedraden) van visitaties inlezen")
     window.export_xlsx_button = button("Overzicht (Excel) …", "exportXlsxButton", window.export_overview,
                                        "Het overzicht als Excel-werkmap opslaan")
-    window.export_docx_button = button("Rode-dradenrapport (Word) …", "exportDocxButton",
+    window.export_docx_button = button("Rapport (Word) …", "exportDocxButton",
                                        window.export_report,
                                        "Een concept rode-dradenrapport als Word-document opslaan")
     window.kind_filter = KindFilter()

@@ -46,7 +46,7 @@ class CycleChooser(QComboBox):
         self.setObjectName("cycleChooser")
         self.setToolTip("Elke telling en lijst is van deze cyclus")
         self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
+        self.setMinimumContentsLength(8)
 
     @property
     def cycle(self) -> str | None:

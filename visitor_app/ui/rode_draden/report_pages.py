@@ -173,17 +173,27 @@ class AssessmentsPage(QWidget):
         self.setObjectName("rodeDradenAssessmentsPage")
         self.per_dienst = _table("assessmentsTable", ["Dienst"])
         self.per_dienst.setMinimumHeight(em * 6)
-        self.without = QLabel()
+        self.without_heading = QLabel("Zonder basis op orde")
+        self.without_heading.setObjectName("paneHeading")
+        self.without = QListWidget()
         self.without.setObjectName("withoutBasis")
         self.without.setWordWrap(True)
-        self.without.setTextFormat(Qt.RichText)
+        self.without.setMinimumHeight(em * 4)
+        self.cross_heading = QLabel("Robuustheid × basis op orde (aantal diensten)")
+        self.cross_heading.setObjectName("paneHeading")
+        self.cross_heading.setWordWrap(True)
         self.cross = _table("crossTable", ["Robuustheid", "op orde", "niet op orde", "onvolledig"])
-        self.cross.setMinimumHeight(em * 5)
-        lower = QWidget()
-        box = QVBoxLayout(lower)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.without)
-        box.addWidget(self.cross, 1)
+        self.cross.horizontalHeader().setStretchLastSection(False)
+        self.cross.setMinimumHeight(em * 4)
+        lower = QSplitter(Qt.Horizontal)
+        for heading, widget in ((self.without_heading, self.without), (self.cross_heading, self.cross)):
+            part = QWidget()
+            box = QVBoxLayout(part)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(heading)
+            box.addWidget(widget, 1)
+            lower.addWidget(part)
+        lower.setChildrenCollapsible(False)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.per_dienst)
         split.addWidget(lower)
@@ -195,7 +205,6 @@ class AssessmentsPage(QWidget):
         layout.addWidget(split)
 
     def show_snapshot(self) -> None:
-        from html import escape
         snap = self.window.snapshot
         rows = snap.assessments if snap is not None else []
         singles = []
@@ -221,12 +230,15 @@ class AssessmentsPage(QWidget):
             for c, b in enumerate(d["basis"], start=len(singles) + 2):
                 table.setItem(r, c, _cell(b["value_name"] or "—", b["toelichting"] or ""))
         without = snap.without_basis if snap is not None else []
-        if without:
-            self.without.setText("<b>Zonder basis op orde:</b> " + "; ".join(
-                f"{escape(w['dienst'])} ({escape(', '.join(i['name'] for i in w['items']))})"
-                for w in without))
-        else:
-            self.without.setText("<b>Zonder basis op orde:</b> geen dienst.")
+        self.without.clear()
+        for w in without:
+            item = QListWidgetItem(f"{w['dienst']}: {', '.join(i['name'] for i in w['items'])}")
+            item.setToolTip("\n".join(f"{i['name']}: {i['value_name']}"
+                                      + (f" — {i['toelichting']}" if i.get("toelichting") else "")
+                                      for i in w["items"]))
+            self.without.addItem(item)
+        self.without_heading.setText(f"Zonder basis op orde ({len(without)})" if without
+                                     else "Zonder basis op orde: geen dienst")
         cross = (snap.cross if snap is not None else None) or {"rows": []}
         self.cross.setHorizontalHeaderLabels([cross.get("name") or "Robuustheid", "op orde",
                                               "niet op orde", "onvolledig"])

@@ -161,6 +161,7 @@ class ThreadsPage(QWidget):
         self.ignored: set[tuple] = set()  # this session only
         self._rows: list[dict] = []       # per table row: the finding
         self._loading = False
+        self._sized = False
         self._build(em)
 
     # -- widgets ----------------------------------------------------------------------------
@@ -169,6 +170,8 @@ class ThreadsPage(QWidget):
         self.themes.setObjectName("threadThemes")
         self.themes.setWordWrap(True)
         self.themes.setMinimumWidth(em * 9)
+        self.themes.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.themes.setResizeMode(QListWidget.Adjust)
         self.themes.currentRowChanged.connect(self._theme_chosen)
         themes_box = _column(_heading("Thema's"), self.themes, grow=self.themes)
 
@@ -180,6 +183,7 @@ class ThreadsPage(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.findings_heading, 1)
         top.addWidget(self.only_loose)
+
         self.findings = QTableWidget(0, len(COLUMNS))
         self.findings.setObjectName("threadFindings")
         self.findings.setHorizontalHeaderLabels(COLUMNS)
@@ -194,9 +198,9 @@ class ThreadsPage(QWidget):
         for c in range(len(COLUMNS)):
             header.setSectionResizeMode(c, QHeaderView.Interactive)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
-        self.findings.setColumnWidth(0, em * 8)
-        self.findings.setColumnWidth(1, em * 6)
-        self.findings.setColumnWidth(2, em * 7)
+        self.findings.setColumnWidth(0, em * 7)
+        self.findings.setColumnWidth(1, em * 5)
+        self.findings.setColumnWidth(2, em * 6)
         self.findings.setColumnWidth(4, em * 7)
         self.findings.setMinimumHeight(em * 6)
         self.findings.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -205,21 +209,20 @@ class ThreadsPage(QWidget):
         self.new_button = button("Nieuwe rode draad van selectie …", "newThreadButton",
                                  self.new_thread_from_selection,
                                  "Een rode draad van de gekozen bevindingen (Ctrl+N)")
-        self.add_button = button("Aan draad toevoegen", "addToThreadButton", self.add_selection,
+        self.add_button = button("Toevoegen", "addToThreadButton", self.add_selection,
                                  "De gekozen bevindingen aan de gekozen rode draad toevoegen")
         self.remove_button = button("Uit draad halen", "removeFromThreadButton", self.remove_selection,
                                     "De gekozen bevindingen uit de gekozen rode draad halen")
-        actions = QHBoxLayout()
-        actions.setContentsMargins(0, 0, 0, 0)
-        for b in (self.new_button, self.add_button, self.remove_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        below = QHBoxLayout()
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addStretch(1)
+        below.addWidget(self.new_button)
         middle = QWidget()
         box = QVBoxLayout(middle)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(top)
         box.addWidget(self.findings, 1)
-        box.addLayout(actions)
+        box.addLayout(below)
 
         self.threads = ThreadList(self)
         self.threads.setMinimumHeight(em * 4)
@@ -234,8 +237,8 @@ class ThreadsPage(QWidget):
                                     "De rode draad verwijderen (de bevindingen blijven)")
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        for i, b in enumerate((self.split_button, self.merge_button, self.rename_button,
-                               self.delete_button)):
+        for i, b in enumerate((self.add_button, self.remove_button, self.split_button,
+                               self.merge_button, self.rename_button, self.delete_button)):
             grid.addWidget(b, i // 2, i % 2)
         self.conclusion = QPlainTextEdit()
         self.conclusion.setObjectName("threadConclusion")
@@ -286,7 +289,7 @@ class ThreadsPage(QWidget):
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("threadsSplitter")
-        for w, stretch in ((themes_box, 0), (middle, 3), (self.side_tabs, 2)):
+        for w, stretch in ((themes_box, 1), (middle, 4), (self.side_tabs, 3)):
             self.splitter.addWidget(w)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -300,6 +303,13 @@ class ThreadsPage(QWidget):
         self.action_new.triggered.connect(lambda _=False: self.new_thread_from_selection())
         self.addAction(self.action_new)
         self._update_buttons()
+
+    def showEvent(self, event):  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._sized:  # the first time: room for the texts in the middle
+            self._sized = True
+            width = max(self.width(), self.splitter.minimumSizeHint().width())
+            self.splitter.setSizes([width * 18 // 100, width * 50 // 100, width * 32 // 100])
 
     # -- what is shown ----------------------------------------------------------------------
     @property
@@ -432,8 +442,10 @@ class ThreadsPage(QWidget):
         table.resizeRowsToContents()
         total = len(self.theme_findings())
         loose = sum(1 for f in self.theme_findings() if f["id"] not in names)
-        self.findings_heading.setText(f"Bevindingen van {theme['name']} ({total}; {loose} nog niet "
-                                      "in een draad)" if theme["name"] else "Bevindingen")
+        self.findings_heading.setText(f"Bevindingen ({total}, {loose} los)" if theme["name"]
+                                      else "Bevindingen")
+        self.findings_heading.setToolTip(f"{theme['name']}: {total} bevinding(en), {loose} nog niet "
+                                         "in een rode draad")
         self._update_buttons()
 
     def _fill_threads(self) -> None:
