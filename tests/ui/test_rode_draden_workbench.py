@@ -285,6 +285,44 @@ def test_the_oordelen_page_lists_every_dienst(qtbot, window, central):
         ["OD Aardal", "OD Beekveld", "OD Cranendijk", "OD Dalfsen"]
 
 
+def test_a_review_comment_is_added_to_a_draad_and_handled(qtbot, bench, central):
+    page, window = bench, bench.window
+    page.select_findings(rows_of(page, PLANNING[0], PLANNING[1]))
+    page.new_thread_from_selection("Planning")
+    idle(qtbot, window)
+    window.pages.setCurrentWidget(window.comments_page)
+    comments = window.comments_page
+    comments.new_round.setValue(2)
+    comments.new_target.setCurrentIndex(comments.new_target.findText("Draad Planning", Qt.MatchStartsWith))
+    qtbot.keyClicks(comments.new_text, "Noem de bron van de planning.")
+    qtbot.mouseClick(comments.add_button, Qt.LeftButton)
+    idle(qtbot, window)
+    assert comments.new_text.text() == ""
+    assert comments.table.rowCount() == 1
+    assert [comments.table.item(0, c).text() for c in range(4)] == [
+        "2", "Draad Planning", "Noem de bron van de planning.", "open"]
+    comments.table.selectRow(0)
+    qtbot.keyClicks(comments.handling, "Bron toegevoegd.")
+    qtbot.mouseClick(comments.handle_button, Qt.LeftButton)
+    idle(qtbot, window)
+    with CentralDb.open(central["path"]) as db:
+        stored_comments = db.comments("2022-2024")
+    assert [(c["round"], c["thread"], c["handling"], c["status"]) for c in stored_comments] == [
+        (2, stored(central)[0][0]["id"], "Bron toegevoegd.", "verwerkt")]
+    assert comments.table.item(0, 3).text() == "verwerkt"
+
+
+def test_findings_dropped_on_a_draad_join_it(qtbot, bench, central):
+    page, window = bench, bench.window
+    page.select_findings(rows_of(page, PLANNING[0]))
+    page.new_thread_from_selection("Planning")
+    idle(qtbot, window)
+    page.select_findings(rows_of(page, PLANNING[1], PLANNING[2]))
+    page.add_to(page.threads.item(0).data(Qt.UserRole), page.selected_ids())  # what a drop does
+    idle(qtbot, window)
+    assert thread_lines(page)[0].startswith("Planning — 3 van 4")
+
+
 @pytest.mark.parametrize("screen, width, height", SCREENS, ids=[s[0] for s in SCREENS])
 def test_every_page_fits_the_small_screens(qtbot, bench, screen, width, height):
     window = bench.window

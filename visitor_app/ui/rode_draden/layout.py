@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from visitor_app.ui.rode_draden.matrix import MatrixTable
 from visitor_app.ui.rode_draden.panes import CycleChooser, DienstenList, KindFilter
-from visitor_app.ui.rode_draden.report_pages import AssessmentsPage, TextsPage
+from visitor_app.ui.rode_draden.report_pages import AssessmentsPage, CommentsPage, TextsPage
 from visitor_app.ui.rode_draden.workbench import ThreadsPage
 
 KEY_SPLITTER = "rodedraden/splitter"
@@ -305,11 +305,13 @@ def build_matrix_page(window, em: int) -> QWidget:
     window.threads_page = ThreadsPage(window, em)
     window.texts_page = TextsPage(window, em)
     window.assessments_page = AssessmentsPage(window, em)
+    window.comments_page = CommentsPage(window, em)
     page = QTabWidget()
     page.setObjectName("rodeDradenMatrixPage")
     page.setDocumentMode(True)
     for widget, title in ((window.overview_page, "&Overzicht"), (window.threads_page, "&Rode draden"),
-                          (window.texts_page, "&Teksten"), (window.assessments_page, "O&ordelen")):
+                          (window.texts_page, "&Teksten"), (window.assessments_page, "O&ordelen"),
+                          (window.comments_page, "Co&mmentaar")):
         page.addTab(widget, title)
     page.currentChanged.connect(lambda _i: window._page_changed())
     window.pages = page

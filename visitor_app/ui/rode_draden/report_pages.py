@@ -5,6 +5,8 @@ patronen, and per theme its inleiding and conclusie), one at a time, saved while
 (CentralDb.set_text in the worker, debounced like the visitation's notes); the hint of
 forms/central_report.yaml shows while a text is empty.
 
+Commentaar: the klankbordgroep's review comments by round, added and handled.
+
 Oordelen: per dienst its robuustheid and basis op orde (with toelichting in the tooltip),
 the diensten without basis op orde, and the cross table robuustheid x basis op orde; read
 from the window's snapshot.
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from visitor_app.ui.autosave import Debounced
@@ -247,3 +250,182 @@ class AssessmentsPage(QWidget):
             for c, value in enumerate((row["name"], row["op_orde"], row["niet_op_orde"],
                                        row["onvolledig"])):
                 self.cross.setItem(r, c, _cell(str(value)))
+
+
+STATUS_NAMES = {"open": "open", "verwerkt": "verwerkt", "niet_overgenomen": "niet overgenomen"}
+ALL_ROUNDS = "Alle rondes"
+
+
+class CommentsPage(QWidget):
+    """The klankbordgroep's comments of the cycle by round: add one to a draad or a chapter
+    (a theme), write how it was handled and its status."""
+
+    def __init__(self, window, em: int, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.setObjectName("rodeDradenCommentsPage")
+        self.shown: list[dict] = []
+        self.round_filter = QComboBox()
+        self.round_filter.setObjectName("commentRoundFilter")
+        self.round_filter.currentIndexChanged.connect(lambda _i: self._fill())
+        self.table = _table("commentsTable", ["Ronde", "Bij", "Commentaar", "Status", "Afhandeling"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setColumnWidth(0, em * 5)
+        self.table.setColumnWidth(1, em * 10)
+        self.table.setColumnWidth(3, em * 6)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.setMinimumHeight(em * 5)
+        self.table.itemSelectionChanged.connect(self._chosen)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Ronde:"))
+        top.addWidget(self.round_filter)
+        top.addStretch(1)
+
+        self.new_round = QSpinBox()
+        self.new_round.setObjectName("newCommentRound")
+        self.new_round.setRange(1, 9)
+        self.new_round.setPrefix("ronde ")
+        self.new_target = QComboBox()
+        self.new_target.setObjectName("newCommentTarget")
+        self.new_target.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.new_target.setMinimumContentsLength(12)
+        self.new_text = QLineEdit()
+        self.new_text.setObjectName("newCommentText")
+        self.new_text.setPlaceholderText("Het commentaar van de klankbordgroep")
+        self.new_text.returnPressed.connect(self.add_comment)
+        self.add_button = QPushButton("Toevoegen")
+        self.add_button.setObjectName("addCommentButton")
+        self.add_button.clicked.connect(lambda _=False: self.add_comment())
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.new_round)
+        add_row.addWidget(self.new_target)
+        add_row.addWidget(self.new_text, 1)
+        add_row.addWidget(self.add_button)
+
+        self.handling = QLineEdit()
+        self.handling.setObjectName("commentHandling")
+        self.handling.setPlaceholderText("Hoe is het commentaar verwerkt?")
+        self.status = QComboBox()
+        self.status.setObjectName("commentStatus")
+        for key, name in STATUS_NAMES.items():
+            self.status.addItem(name, key)
+        self.handle_button = QPushButton("Afhandeling opslaan")
+        self.handle_button.setObjectName("handleCommentButton")
+        self.handle_button.clicked.connect(lambda _=False: self.handle_comment())
+        handle_row = QHBoxLayout()
+        handle_row.addWidget(self.handling, 1)
+        handle_row.addWidget(self.status)
+        handle_row.addWidget(self.handle_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(handle_row)
+        layout.addWidget(_small_heading("Nieuw commentaar"))
+        layout.addLayout(add_row)
+        self._chosen()
+
+    def _targets(self) -> list[tuple[str, dict]]:
+        snap = self.window.snapshot
+        if snap is None:
+            return []
+        out = [(f"Hoofdstuk {t['name']}", {"theme": t["id"]}) for t in snap.overview.themes]
+        names = {t["id"]: t["name"] for t in snap.overview.themes}
+        out += [(f"Draad {t['name']} ({names.get(t['theme'], t['theme'])})", {"thread": t["id"]})
+                for t in snap.threads]
+        return out
+
+    def target_name(self, comment: dict) -> str:
+        snap = self.window.snapshot
+        if comment["thread"] is not None:
+            thread = next((t for t in snap.threads if t["id"] == comment["thread"]), None)
+            if thread is not None:
+                return f"Draad {thread['name']}"
+        names = {t["id"]: t["name"] for t in snap.overview.themes}
+        return f"Hoofdstuk {names.get(comment['theme'], comment['theme'])}"
+
+    def show_snapshot(self) -> None:
+        snap = self.window.snapshot
+        comments = snap.comments if snap is not None else []
+        rounds = sorted({c["round"] for c in comments})
+        keep = self.round_filter.currentData()
+        self.round_filter.blockSignals(True)
+        self.round_filter.clear()
+        self.round_filter.addItem(ALL_ROUNDS, None)
+        for r in rounds:
+            self.round_filter.addItem(f"Ronde {r}", r)
+        self.round_filter.setCurrentIndex(max(0, self.round_filter.findData(keep)))
+        self.round_filter.blockSignals(False)
+        target = self.new_target.currentText()
+        self.new_target.clear()
+        for label, data in self._targets():
+            self.new_target.addItem(label, data)
+        self.new_target.setCurrentIndex(max(0, self.new_target.findText(target)))
+        if rounds:
+            self.new_round.setValue(max(rounds))
+        self._fill()
+
+    def _fill(self) -> None:
+        snap = self.window.snapshot
+        wanted = self.round_filter.currentData()
+        keep = self.current()
+        self.shown = [c for c in (snap.comments if snap is not None else [])
+                      if wanted is None or c["round"] == wanted]
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.shown))
+        for r, c in enumerate(self.shown):
+            for col, value in enumerate((str(c["round"]), self.target_name(c), c["text"],
+                                         STATUS_NAMES.get(c["status"], c["status"]), c["handling"] or "")):
+                self.table.setItem(r, col, _cell(value, value if col in (2, 4) else ""))
+            if keep is not None and c["id"] == keep["id"]:
+                self.table.selectRow(r)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
+        self._chosen()
+
+    def current(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.shown):
+            return None
+        return self.shown[rows[0].row()]
+
+    def _chosen(self) -> None:
+        comment = self.current()
+        for w in (self.handling, self.status, self.handle_button):
+            w.setEnabled(comment is not None)
+        self.handling.setText((comment or {}).get("handling") or "")
+        if comment is not None:
+            self.status.setCurrentIndex(max(0, self.status.findData(comment["status"])))
+
+    def add_comment(self) -> None:
+        data = self.new_target.currentData()
+        text = self.new_text.text().strip()
+        if self.window.db is None or data is None:
+            return
+        if not text:
+            self.window.statusBar().showMessage("Typ eerst het commentaar.", 5000)
+            return
+        snap = self.window.snapshot
+        self.window.change(self.window.db.add_comment, self.new_round.value(), text,
+                           thread=data.get("thread"), theme=data.get("theme"),
+                           cycle=snap.cycle if data.get("theme") else None,
+                           done=lambda _id: self.new_text.clear())
+
+    def handle_comment(self) -> None:
+        comment = self.current()
+        if comment is None or self.window.db is None:
+            return
+        status = self.status.currentData()
+        # status not changed: a handling makes an open comment "verwerkt" (CentralDb decides)
+        self.window.change(self.window.db.handle_comment, comment["id"], self.handling.text(),
+                           None if status == comment["status"] else status)
+
+
+def _small_heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("paneHeading")
+    return label

@@ -211,6 +211,7 @@ class RodeDradenWindow(QMainWindow):
         self.threads_page.show_snapshot()
         self.texts_page.show_snapshot()
         self.assessments_page.show_snapshot()
+        self.comments_page.show_snapshot()
         self._show_page()
         self._update_actions()
 
