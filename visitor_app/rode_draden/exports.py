@@ -114,7 +114,9 @@ def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = Non
     ws.title = SUMMARY_SHEET
     put(ws, 1, 1, "Rode draden — overzicht (concept)", font=Font(bold=True, size=14))
     put(ws, 2, 1, f"Samengesteld op {long_date(date.today().isoformat(), weekday=False)} uit "
-                  f"{n} visitatiepakket(ten). Per soort: bij hoeveel diensten die soort bij het "
+                  f"{len(visits)} visitatiepakket(ten) van {diensten(n)}"
+                  + (f", cyclus {overview.matrix['cycle']}" if overview.matrix.get("cycle") else "")
+                  + ". Per soort: bij hoeveel diensten die soort bij het "
                   "thema voorkomt, en het aantal.")
     header = 4
     put(ws, header, 1, "Thema", bold, head_fill, wrap_top)
