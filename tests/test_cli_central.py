@@ -52,7 +52,7 @@ def test_round_trip_export_import_matrix(run, tmp_path, visits):
     r = run("central", "import", "centraal.db", outs[1], "--json")
     assert r.returncode == 0
     (entry,) = json.loads(r.stdout)["packages"]
-    assert set(entry) == {"file", "status", "dienst", "visitation_id", "findings", "message"}
+    assert set(entry) == {"file", "status", "dienst", "visitation_id", "findings", "cyclus", "message"}
     assert entry["status"] == "ongewijzigd" and entry["dienst"] == "OD Beekveld"
 
     r = run("central", "matrix", "centraal.db", "--json")
@@ -60,7 +60,7 @@ def test_round_trip_export_import_matrix(run, tmp_path, visits):
     matrix = json.loads(r.stdout)
     with CentralDb.open(tmp_path / "centraal.db") as db:
         assert matrix == db.matrix()
-    assert set(matrix) == {"visitations", "themes", "assessments"} and matrix["visitations"] == 2
+    assert set(matrix) == {"cycle", "visitations", "themes", "assessments"} and matrix["visitations"] == 2
     first = matrix["themes"][0]
     assert first["id"] == visits["theme"]
     assert first["kinds"][visits["kind"]] == {"visitations": 2, "findings": 3}

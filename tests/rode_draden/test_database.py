@@ -25,11 +25,11 @@ def test_matrix_counts_bij_k_van_n_diensten(db, three, framework):
     assert [r["status"] for r in results] == ["nieuw"] * 3
     assert [r["findings"] for r in results] == [2, 1, 1]
     m = db.matrix()
-    assert set(m) == {"visitations", "themes", "assessments"} and m["visitations"] == 3
+    assert set(m) == {"cycle", "visitations", "themes", "assessments"} and m["visitations"] == 3
     assert [t["id"] for t in m["themes"]] == [t["id"] for t in framework.themes]
     by_id = {t["id"]: t for t in m["themes"]}
     x, y = by_id[three["x"]["id"]], by_id[three["y"]["id"]]
-    assert set(x) == {"id", "name", "kinds", "subthemes"} and x["name"] == three["x"]["name"]
+    assert set(x) == {"id", "name", "letter", "kinds", "subthemes"} and x["name"] == three["x"]["name"]
     assert x["kinds"][three["k2"]] == {"visitations": 2, "findings": 3}
     assert x["kinds"][three["k1"]] == {"visitations": 0, "findings": 0}
     assert y["kinds"][three["k1"]] == {"visitations": 1, "findings": 1}

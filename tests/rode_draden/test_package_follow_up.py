@@ -94,14 +94,10 @@ def test_a_central_database_of_schema_1_is_upgraded_when_opened(followed, tmp_pa
     import sqlite3
     from visitor_app.rode_draden.database import CentralDb
     from visitor_app.store.central_db import CENTRAL_SCHEMA_VERSION
-    path = tmp_path / "oud.db"
-    with CentralDb.open(path, create=True) as central:
+    from tests.rode_draden.old_central import old_copy
+    with CentralDb.open(tmp_path / "nu.db", create=True) as central:
         central.import_package(tmp_path / "vorige.rodedraden")
-    conn = sqlite3.connect(path)  # as schema 1 made it: no follow_up_json
-    conn.execute("ALTER TABLE packages DROP COLUMN follow_up_json")
-    conn.execute("PRAGMA user_version=1")
-    conn.commit()
-    conn.close()
+    path = old_copy(tmp_path / "nu.db", tmp_path / "oud.db", version=1)  # no follow_up_json
     out = tmp_path / "nu.rodedraden"
     export_central(followed[0], out)
     with CentralDb.open(path) as central:

@@ -8,6 +8,7 @@ import sys
 from visitor_app.cli import open_visitation, print_json, warn_plain_export
 from visitor_app.errors import InputError
 from visitor_app.services.privacy import count_text
+from visitor_app.store.central_db import DEFAULT_CYCLE
 
 
 def _wants_json(args) -> bool:
@@ -79,7 +80,7 @@ def cmd_central_import(args) -> int:
     from visitor_app.rode_draden.database import CentralDb
     with CentralDb.open(args.db, create=True) as db:
         created = db.created
-        results = db.import_packages(args.packages)
+        results = db.import_packages(args.packages, args.cyclus)
     refused = [r for r in results if r["status"] == "geweigerd"]
     if _wants_json(args):
         print_json({"packages": results})
@@ -87,7 +88,7 @@ def cmd_central_import(args) -> int:
         if created:
             print(f"Nieuwe centrale database aangemaakt: {args.db}")
         for r in results:
-            line = f"{r['file']}: {r['message']}"
+            line = f"{r['file']}: {r['message']}" + (f" [cyclus {r['cyclus']}]" if r["cyclus"] else "")
             print(line, file=sys.stderr if r["status"] == "geweigerd" else sys.stdout)
         done = len(results) - len(refused)
         print(f"{done} van {len(results)} pakket(ten) verwerkt"
@@ -99,15 +100,18 @@ def cmd_central_matrix(args) -> int:
     from visitor_app.rode_draden.database import CentralDb
     from visitor_app.rode_draden.counts import diensten, given_assessments
     with CentralDb.open(args.db) as db:
-        matrix = db.matrix()
+        note = db.cycle_note(args.cyclus)
+        matrix = db.matrix(args.cyclus)
         kinds = db.kinds()
         items = db.assessment_items()
-        follow_up = db.follow_up()
+        follow_up = db.follow_up(args.cyclus)
+    if note:
+        print(note, file=sys.stderr)
     if _wants_json(args):
         print_json(matrix)
         return 0
     n = matrix["visitations"]
-    print(f"Centrale database {args.db}: {n} visitatie(s)")
+    print(f"Centrale database {args.db}, cyclus {matrix['cycle']!r}: {diensten(n)}")
     if not n:
         print("Nog geen pakketten ingelezen.")
         return 0
@@ -146,10 +150,14 @@ def cmd_central_export(args) -> int:
         raise InputError("geef --xlsx OVERZICHT.xlsx en/of --docx RODE-DRADEN.docx op")
     out = {}
     with CentralDb.open(args.db) as db:
+        note = db.cycle_note(args.cyclus)
+        db.cycle(args.cyclus)  # an unknown name is refused before anything is written
         if args.xlsx:
-            out["xlsx"] = write_overview_xlsx(db, args.xlsx)
+            out["xlsx"] = write_overview_xlsx(db, args.xlsx, args.cyclus)
         if args.docx:
-            out["docx"] = write_rode_draden_docx(db, args.docx)
+            out["docx"] = write_rode_draden_docx(db, args.docx, args.cyclus)
+    if note:
+        print(note, file=sys.stderr)
     if _wants_json(args):
         print_json(out)
         return 0
@@ -189,9 +197,17 @@ def add_commands(command) -> None:
     q = nested("import", cmd_central_import,
                "lees rode-dradenpakketten in (maakt de centrale database als die nog niet bestaat)")
     q.add_argument("packages", nargs="+", metavar="PAKKET", help="NAAM.rodedraden (een of meer)")
-    nested("matrix", cmd_central_matrix,
-           "tel per thema en soort bij hoeveel diensten bevindingen voorkomen")
+    q.add_argument("--cyclus", metavar="NAAM",
+                   help="de cyclus van deze pakketten (gemaakt als die nieuw is); zonder: de "
+                        "cyclus waarvan de periode de bezoekdatum bevat, anders "
+                        f"'{DEFAULT_CYCLE}'")
+    q = nested("matrix", cmd_central_matrix,
+               "tel per thema en soort bij hoeveel diensten bevindingen voorkomen (per cyclus)")
+    q.add_argument("--cyclus", metavar="NAAM", help="de cyclus (standaard: de nieuwste)")
     q = nested("export", cmd_central_export,
                "schrijf het overzicht (XLSX) en/of het concept rode-dradenrapport (DOCX)")
     q.add_argument("--xlsx", metavar="OVERZICHT.xlsx")
     q.add_argument("--docx", metavar="RODE-DRADEN.docx")
+    q.add_argument("--cyclus", metavar="NAAM", help="de cyclus (standaard: de nieuwste)")
+    from visitor_app.cli.central_work import add_commands as analyst_commands
+    analyst_commands(sub, nested)

@@ -38,6 +38,12 @@ def k_van_n(k: int, n: int) -> str:
     return f"{k} van {n}"
 
 
+def dienst_key(name: str) -> str:
+    """A dienst's name as compared (one dienst, however often visited): case and spacing do
+    not count."""
+    return " ".join(name.casefold().split())
+
+
 def dienst_labels(visits: list[dict]) -> dict[str, str]:
     """visitation id -> dienst; a dienst visited more than once also gets its start date."""
     names = [v["dienst"] for v in visits]
@@ -55,8 +61,9 @@ def per_kind(findings, kinds: list[str] = ()) -> dict[str, int]:
 
 
 def diensten_with(findings) -> int:
-    """At how many visitations at least one of ``findings`` was made (the k of 'k van N')."""
-    return len({f["visitation_id"] for f in findings})
+    """At how many distinct diensten at least one of ``findings`` was made (the k of
+    'k van N'); a dienst visited twice counts once."""
+    return len({dienst_key(f["dienst"]) for f in findings})
 
 
 def status_counts(results: list[dict]) -> dict[str, int]:
@@ -101,14 +108,15 @@ class Overview:
             self._by_kind.setdefault((f["theme"], f["kind"]), []).append(f)
 
     @classmethod
-    def read(cls, db) -> "Overview":
-        """Everything from ``db`` (a CentralDb) in one go."""
-        return cls(visitations=db.visitations(), themes=db.themes(), kinds=db.kinds(),
-                   items=db.assessment_items(), matrix=db.matrix(), findings=db.findings())
+    def read(cls, db, cycle: str | None = None) -> "Overview":
+        """Everything of one cycle (None: the default one) from ``db`` (a CentralDb) in one
+        go; the themes are those counted (merged ones inside their target)."""
+        return cls(visitations=db.visitations(cycle), themes=db.counted_themes(), kinds=db.kinds(),
+                   items=db.assessment_items(), matrix=db.matrix(cycle), findings=db.findings(cycle=cycle))
 
     @property
     def n(self) -> int:
-        """The N of 'k van N': the number of visitations."""
+        """The N of 'k van N': the number of distinct diensten in the cycle."""
         return self.matrix["visitations"]
 
     def kind_names(self) -> dict[str, dict]:
@@ -148,5 +156,5 @@ class Overview:
 
 
 __all__ = ["Overview", "STATUS_ORDER", "PROBLEM_STATUSES", "diensten", "diensten_word",
-           "findings_word", "k_van_n", "dienst_labels", "per_kind", "diensten_with",
+           "findings_word", "k_van_n", "dienst_key", "dienst_labels", "per_kind", "diensten_with",
            "status_counts", "status_line", "given_assessments"]

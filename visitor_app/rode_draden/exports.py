@@ -31,9 +31,10 @@ TRUNCATED_NOTE = "\n\n… (ingekort: te lang voor één cel; zie het rode-draden
 INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def _read(db: CentralDb) -> Overview:
-    """What is in ``db``; refused (InputError) while it holds no packages."""
-    overview = Overview.read(db)
+def _read(db: CentralDb, cycle: str | None = None) -> Overview:
+    """What is in one cycle of ``db`` (None: the default cycle); refused (InputError) while
+    it holds no packages."""
+    overview = Overview.read(db, cycle)
     if not overview.visitations:
         raise InputError(f"{db.path}: de centrale database bevat nog geen pakketten; lees eerst "
                          "pakketten in met 'visitor-app central import'")
@@ -68,7 +69,7 @@ def sheet_titles(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
 
 
 # -- XLSX ------------------------------------------------------------------------------------
-def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
+def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = None) -> dict:
     """The overview workbook: "Samenvatting" (counts per theme x kind, assessments), one
     sheet per theme (diensten x kinds with the finding texts) and "Pakketten".
 
@@ -80,7 +81,7 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".xlsx", "het overzicht")
-    overview = _read(db)
+    overview = _read(db, cycle)
     visits, n, labels = overview.visitations, overview.n, overview.labels
     themes, kinds, matrix = overview.themes, overview.kinds, overview.matrix
     bold = Font(bold=True)
@@ -111,7 +112,9 @@ def write_overview_xlsx(db: CentralDb, path: Path | str) -> dict:
     ws.title = SUMMARY_SHEET
     put(ws, 1, 1, "Rode draden — overzicht (concept)", font=Font(bold=True, size=14))
     put(ws, 2, 1, f"Samengesteld op {long_date(date.today().isoformat(), weekday=False)} uit "
-                  f"{n} visitatiepakket(ten). Per soort: bij hoeveel diensten die soort bij het "
+                  f"{len(visits)} visitatiepakket(ten) van {diensten(n)}"
+                  + (f", cyclus {overview.matrix['cycle']}" if overview.matrix.get("cycle") else "")
+                  + ". Per soort: bij hoeveel diensten die soort bij het "
                   "thema voorkomt, en het aantal.")
     header = 4
     put(ws, header, 1, "Thema", bold, head_fill, wrap_top)
@@ -201,7 +204,7 @@ def _count_sentence(k: int, n: int, m: int, plural: str) -> str:
     return f"Bij {k} van {diensten(n)} staan {what} bij dit thema ({m} in totaal)."
 
 
-def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
+def write_rode_draden_docx(db: CentralDb, path: Path | str, cycle: str | None = None) -> dict:
     """A draft rode-draden report: per theme the counts ("Bij k van N diensten ...") and the
     findings by subtheme and kind, each followed by its dienst. Returns {"file", "themes",
     "findings", "diensten"}."""
@@ -212,7 +215,7 @@ def write_rode_draden_docx(db: CentralDb, path: Path | str) -> dict:
 
     out = Path(path)
     check_output_path(out, ".docx", "het rode-dradenrapport")
-    overview = _read(db)
+    overview = _read(db, cycle)
     visits, n, labels = overview.visitations, overview.n, overview.labels
     template = reference_document()
     if template.exists():
