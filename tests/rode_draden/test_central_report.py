@@ -135,3 +135,31 @@ def test_the_cli_proposes_draden_and_writes_the_report_with_its_options(cycle, t
     assert made["zin"] in texts
     assert main(["central", "tekst", str(db_path), "--onderdeel", "conclusie", "--tekst", "x"]) == 1
     assert "hoort bij een thema" in capsys.readouterr().err
+
+
+def test_the_xlsx_has_a_screening_row_per_finding_and_the_oordelen_per_dienst(worked, tmp_path):
+    from openpyxl import load_workbook
+
+    from visitor_app.rode_draden.exports import write_overview_xlsx
+    db, cycle, threads = worked
+    moved = next(f for f in db.findings() if not f["threads"])
+    other = next(t for t in db.counted_themes() if t["id"] != moved["theme"])
+    db.move_finding(moved["id"], other["id"])
+    out = tmp_path / "overzicht.xlsx"
+    write_overview_xlsx(db, out)
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb["Screening"].iter_rows(values_only=True))
+    head, body = rows[0], rows[1:]
+    assert head[:9] == ("Cyclus", "Dienst", "Bezoek van", "Bezoek tot", "Thema", "Subthema", "Soort",
+                        "Bevinding", "Rode draad")
+    assert len(body) == len(db.findings())
+    by_id = {r[11]: r for r in body}
+    row = by_id[moved["id"]]
+    assert row[0] == "2022-2024" and other["name"] in row[4] and row[9]  # re-sorted, original beside it
+    topic, thread = next(iter(threads.items()))
+    in_draad = [r for r in body if r[8] == topic]
+    assert len({r[1] for r in in_draad}) == cycle.counts[topic]
+    per = list(wb["Oordelen per dienst"].iter_rows(values_only=True))
+    assert {r[0] for r in per[1:29]} == {d["dienst"] for d in cycle.diensten}
+    without = {d["dienst"] for d in db.without_basis()}
+    assert without and all(any(r[0] == name and "niet op orde" in r for r in per[1:29]) for name in without)
