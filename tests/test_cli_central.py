@@ -70,11 +70,14 @@ def test_round_trip_export_import_matrix(run, tmp_path, visits):
     table = run("central", "matrix", "centraal.db")
     assert table.returncode == 0 and "bij 2 van 2 diensten (3 in totaal)" in table.stdout
 
-    r = run("central", "export", "centraal.db", "--xlsx", "overzicht.xlsx", "--docx", "rode-draden.docx")
+    r = run("central", "export", "centraal.db", "--xlsx", "overzicht.xlsx", "--docx", "rode-draden.docx",
+            "--lijst", "lijst.docx")
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "overzicht.xlsx").stat().st_size > 0
-    assert (tmp_path / "rode-draden.docx").stat().st_size > 0
-    assert "Overzicht geschreven" in r.stdout and "Concept rode draden geschreven" in r.stdout
+    for name in ("overzicht.xlsx", "rode-draden.docx", "lijst.docx"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert "Overzicht geschreven" in r.stdout
+    assert "Concept Rode draden rapportage geschreven: rode-draden.docx" in r.stdout and "2 visitaties" in r.stdout
+    assert "Lijst van de bevindingen geschreven: lijst.docx (2 dienst(en), 3 bevindingen)" in r.stdout
 
 
 def test_export_without_findings_exits_1_and_writes_nothing(run, tmp_path, framework):

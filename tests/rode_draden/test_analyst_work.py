@@ -106,15 +106,21 @@ def test_letters_are_one_capital_and_unique(db, four):
 
 def test_draden_count_distinct_diensten_and_are_ordered(db, four):
     ids, x = four["ids"], four["x"]
-    planning = db.new_thread(x, "de planning loopt achter", [
+    planning = db.new_thread(x, "De planning", [
         ids["Eerste bezoek: planning achter."], ids["Tweede bezoek: planning achter."],
-        ids["Planning loopt achter."], ids["Planning is niet op orde."]], conclusion="Planning verbeteren.")
+        ids["Planning loopt achter."], ids["Planning is niet op orde."]], conclusion="Planning verbeteren.",
+        statement="loopt de planning achter")
     budget = db.new_thread(x, "is geen structureel innovatiebudget", [ids["Innovatiebudget ontbreekt."]])
     t = db.thread(planning)
     assert (t["diensten"], t["van"], len(t["findings"])) == (3, 4, 4)  # Aardal twice: once
     assert t["conclusion"] == "Planning verbeteren."
-    phrase, sentence = count_words(3, 4, t["name"])
-    assert (t["formulering"], t["zin"]) == (phrase, sentence) and "3" in sentence and "4" in sentence
+    phrase, sentence = count_words(3, 4, "loopt de planning achter")
+    assert (t["formulering"], t["zin"]) == (phrase, sentence) == (
+        "een ruime meerderheid", "Bij een ruime meerderheid van de diensten (3 van 4) loopt de planning achter.")
+    # the sentence follows its statement; without one it ends after the count
+    db.edit_thread(planning, statement="")
+    assert db.thread(planning)["zin"] == "Bij een ruime meerderheid van de diensten (3 van 4)."
+    db.edit_thread(planning, statement="loopt de planning achter")
     assert [d["id"] for d in db.threads()] == [planning, budget]
     db.add_to_thread(budget, [ids["Geen innovatiebudget."]])
     db.remove_from_thread(planning, [ids["Planning is niet op orde."]])

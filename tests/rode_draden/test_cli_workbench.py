@@ -76,15 +76,17 @@ def test_draad_commands_and_draden_json(central, capsys):
     db, x, y = central["db"], central["x"], central["y"]
     found = {f["dienst"]: f["id"] for f in _json(capsys, "central", "bevindingen", db, "--json")}
     capsys.readouterr()
-    assert main(["central", "draad", "nieuw", str(db), "--thema", x, "--naam", "de planning loopt achter",
-                 "--conclusie", "Planning verdient aandacht.", "--bevinding", found["OD Aardal"]]) == 0
+    assert main(["central", "draad", "nieuw", str(db), "--thema", x, "--naam", "Planning",
+                 "--zin", "loopt de planning achter", "--conclusie", "Planning verdient aandacht.",
+                 "--bevinding", found["OD Aardal"]]) == 0
     draad = int(capsys.readouterr().out.strip())
     added = _json(capsys, "central", "draad", "toevoegen", db, draad, "--bevinding", found["OD Beekveld"], "--json")
     assert added["diensten"] == 2
     (listed,) = _json(capsys, "central", "draden", db, "--json")
     assert set(listed) >= {"id", "thema", "naam", "diensten", "van", "formulering", "zin"}
     assert (listed["id"], listed["thema"], listed["diensten"], listed["van"]) == (draad, x, 2, 3)
-    assert "2" in listed["zin"] and "3" in listed["zin"]
+    assert listed["zin"] == f"Bij {listed['formulering']} van de diensten (2 van 3) loopt de planning achter." \
+        and listed["uitspraak"] == "loopt de planning achter"
     removed = _json(capsys, "central", "draad", "verwijderen", db, draad, "--bevinding", found["OD Beekveld"], "--json")
     assert removed["diensten"] == 1
     # refusals name what is wrong and change nothing

@@ -57,7 +57,7 @@ def test_overview_workbook_has_summary_theme_sheets_and_texts(central, tmp_path)
     assert result["diensten"] == 3 and result["findings"] == 4
     wb = load_workbook(out)
     titles = sheet_titles([t["name"] for t in fw.themes], ("Samenvatting", "Pakketten"))
-    assert wb.sheetnames == ["Samenvatting", *titles, "Pakketten"]
+    assert wb.sheetnames == ["Samenvatting", *titles, "Pakketten", "Screening", "Oordelen per dienst"]
     assert all(len(t) <= 31 for t in wb.sheetnames)
 
     summary = wb["Samenvatting"]

@@ -145,9 +145,10 @@ def cmd_central_matrix(args) -> int:
 
 def cmd_central_export(args) -> int:
     from visitor_app.rode_draden.database import CentralDb
+    from visitor_app.rode_draden.central_report import write_central_report
     from visitor_app.rode_draden.exports import write_overview_xlsx, write_rode_draden_docx
-    if not args.xlsx and not args.docx:
-        raise InputError("geef --xlsx OVERZICHT.xlsx en/of --docx RODE-DRADEN.docx op")
+    if not args.xlsx and not args.docx and not args.lijst:
+        raise InputError("geef --xlsx OVERZICHT.xlsx, --docx RAPPORT.docx en/of --lijst LIJST.docx op")
     out = {}
     with CentralDb.open(args.db) as db:
         note = db.cycle_note(args.cyclus)
@@ -155,7 +156,10 @@ def cmd_central_export(args) -> int:
         if args.xlsx:
             out["xlsx"] = write_overview_xlsx(db, args.xlsx, args.cyclus)
         if args.docx:
-            out["docx"] = write_rode_draden_docx(db, args.docx, args.cyclus)
+            out["docx"] = write_central_report(db, args.docx, args.cyclus, review=args.review,
+                                               raw=args.alle_bevindingen)
+        if args.lijst:
+            out["lijst"] = write_rode_draden_docx(db, args.lijst, args.cyclus)
     if note:
         print(note, file=sys.stderr)
     if _wants_json(args):
@@ -167,7 +171,13 @@ def cmd_central_export(args) -> int:
               f"bevindingen, {len(r['sheets'])} tabbladen)")
     if "docx" in out:
         r = out["docx"]
-        print(f"Concept rode draden geschreven: {r['file']} ({r['diensten']} dienst(en), "
+        what = "Reviewversie" if args.review else "Concept"
+        print(f"{what} Rode draden rapportage geschreven: {r['file']} ({r['themes']} thema's, "
+              f"{r['draden']} rode draden, {r['visits']} visitaties"
+              + (f", {r['comments']} commentaar/commentaren" if args.review else "") + ")")
+    if "lijst" in out:
+        r = out["lijst"]
+        print(f"Lijst van de bevindingen geschreven: {r['file']} ({r['diensten']} dienst(en), "
               f"{r['findings']} bevindingen)")
     return 0
 
@@ -205,9 +215,18 @@ def add_commands(command) -> None:
                "tel per thema en soort bij hoeveel diensten bevindingen voorkomen (per cyclus)")
     q.add_argument("--cyclus", metavar="NAAM", help="de cyclus (standaard: de nieuwste)")
     q = nested("export", cmd_central_export,
-               "schrijf het overzicht (XLSX) en/of het concept rode-dradenrapport (DOCX)")
+               "schrijf het overzicht (XLSX), de Rode draden rapportage (DOCX) en/of de lijst van "
+               "alle bevindingen (DOCX)")
     q.add_argument("--xlsx", metavar="OVERZICHT.xlsx")
-    q.add_argument("--docx", metavar="RODE-DRADEN.docx")
+    q.add_argument("--docx", metavar="RAPPORT.docx",
+                   help="de Rode draden rapportage: per thema de rode draden met hun zin en conclusie, "
+                        "bijlagen met de visitaties, de werkwijze en basis op orde per dienst")
+    q.add_argument("--review", action="store_true",
+                   help="de reviewversie: het commentaar van de klankbordgroep als Word-opmerkingen")
+    q.add_argument("--alle-bevindingen", action="store_true",
+                   help="met een bijlage van elke bevinding (per thema en dienst)")
+    q.add_argument("--lijst", metavar="LIJST.docx",
+                   help="de lijst van alle bevindingen per thema en soort, met de tellingen")
     q.add_argument("--cyclus", metavar="NAAM", help="de cyclus (standaard: de nieuwste)")
     from visitor_app.cli.central_work import add_commands as analyst_commands
     analyst_commands(sub, nested)

@@ -41,10 +41,15 @@ def finding_json(f: dict, cycle: str | None) -> dict:
             "draden": f["threads"]}
 
 
+ZIN_HELP = ("wat er bij die diensten geldt, als vervolg op 'Bij een kleine meerderheid van de "
+            "diensten (15 van 28) ...', bijvoorbeeld 'is een structureel innovatiebudget beschikbaar'")
+
+
 def thread_json(t: dict) -> dict:
     return {"id": t["id"], "cyclus": t["cycle"], "thema": t["theme"], "naam": t["name"],
             "conclusie": t["conclusion"], "bevindingen": t["findings"], "diensten": t["diensten"],
-            "van": t["van"], "formulering": t["formulering"], "zin": t["zin"]}
+            "van": t["van"], "formulering": t["formulering"], "uitspraak": t["statement"],
+            "zin": t["zin"]}
 
 
 def _item_json(entry: dict) -> dict:
@@ -173,7 +178,8 @@ def cmd_draad(args) -> int:
     with _open(args) as db:
         verb = args.draad_command
         if verb == "nieuw":
-            new_id = db.new_thread(args.thema, args.naam, args.bevinding, args.conclusie, args.cyclus)
+            new_id = db.new_thread(args.thema, args.naam, args.bevinding, args.conclusie, args.cyclus,
+                                   statement=args.zin)
             if _wants_json(args):
                 print_json(thread_json(db.thread(new_id)))
             else:
@@ -198,9 +204,9 @@ def cmd_draad(args) -> int:
         elif verb == "verwijderen":
             t = db.remove_from_thread(args.draad, args.bevinding)
         elif verb == "wijzigen":
-            if args.naam is None and args.conclusie is None:
-                raise InputError("geef --naam en/of --conclusie")
-            t = db.edit_thread(args.draad, args.naam, args.conclusie)
+            if args.naam is None and args.conclusie is None and args.zin is None:
+                raise InputError("geef --naam, --zin en/of --conclusie")
+            t = db.edit_thread(args.draad, args.naam, args.conclusie, statement=args.zin)
         else:  # samenvoegen
             t = db.merge_threads(args.draad, args.met)
     return _print_thread(args, t)
@@ -219,11 +225,39 @@ def cmd_draden(args) -> int:
         if t["theme"] != theme:
             theme = t["theme"]
             print(f"\n{names.get(theme, theme)}")
-        print(f"  [{t['id']}] {t['zin']}")
+        print(f"  [{t['id']}] {t['name']}: {t['zin']}")
         if t["conclusion"]:
             print(f"       Conclusie: {t['conclusion']}")
     if not threads:
         print("Nog geen rode draden in deze cyclus (maak er een met 'central draad nieuw').")
+    return 0
+
+
+def cmd_voorstellen(args) -> int:
+    """Proposed rode draden: groups of findings of different diensten that say the same
+    (rode_draden/suggest.py), per theme and kind; nothing is stored."""
+    from visitor_app.rode_draden.suggest import propose
+    with _open(args) as db:
+        _note(db, args)
+        theme = db.theme_id(args.thema) if args.thema else None
+        found = db.findings(theme=theme, cycle=args.cyclus)
+        if args.alleen_los:
+            found = [f for f in found if not f["threads"]]
+        proposals = propose(found)
+        texts = {f["id"]: f for f in found}
+        names = {t["id"]: t["name"] for t in db.counted_themes()}
+        kinds = {k["id"]: k["name"] for k in db.kinds()}
+    out = [{"thema": p["theme"], "soort": p["kind"], "bevindingen": p["findings"],
+            "diensten": p["diensten"], "voorbeeld": texts[p["example"]]["text"]} for p in proposals]
+    if _wants_json(args):
+        print_json(out)
+        return 0
+    if not out:
+        print("Geen voorstellen: geen bevindingen van verschillende diensten die hetzelfde zeggen.")
+    for p in out:
+        print(f"{names.get(p['thema'], p['thema'])} · {kinds.get(p['soort'], p['soort'])} · "
+              f"{p['diensten']} diensten: {p['voorbeeld']}")
+        print("  bevindingen: " + " ".join(p["bevindingen"]))
     return 0
 
 
@@ -334,6 +368,14 @@ def add_commands(sub, nested) -> None:
     cyclus_option(q)
     q.add_argument("--thema", metavar="THEMA")
 
+    q = nested("voorstellen", cmd_voorstellen,
+               "stel rode draden voor: bevindingen van verschillende diensten die hetzelfde zeggen "
+               "(per thema en soort; er wordt niets opgeslagen)")
+    cyclus_option(q)
+    q.add_argument("--thema", metavar="THEMA")
+    q.add_argument("--alleen-los", action="store_true",
+                   help="alleen bevindingen die nog in geen rode draad zitten")
+
     q = nested("verplaats", cmd_verplaats,
                "zet een bevinding centraal bij een ander thema/subthema (het origineel blijft bewaard)")
     q.add_argument("bevinding", metavar="BEVINDING", help="de id uit 'central bevindingen'")
@@ -364,6 +406,7 @@ def add_commands(sub, nested) -> None:
     q = verb("nieuw", "een nieuwe rode draad van bevindingen; toont de id", with_thread=False)
     q.add_argument("--thema", required=True, metavar="THEMA")
     q.add_argument("--naam", required=True, metavar="NAAM")
+    q.add_argument("--zin", metavar="TEKST", help=ZIN_HELP)
     q.add_argument("--conclusie", metavar="TEKST")
     q.add_argument("--bevinding", action="append", required=True, metavar="ID")
     cyclus_option(q)
@@ -371,8 +414,9 @@ def add_commands(sub, nested) -> None:
                        ("verwijderen", "haal bevindingen uit een rode draad")):
         q = verb(name, text)
         q.add_argument("--bevinding", action="append", required=True, metavar="ID")
-    q = verb("wijzigen", "geef een rode draad een andere naam en/of conclusie")
+    q = verb("wijzigen", "geef een rode draad een andere naam, zin en/of conclusie")
     q.add_argument("--naam", metavar="NAAM")
+    q.add_argument("--zin", metavar="TEKST", help=ZIN_HELP + "; '' maakt haar leeg")
     q.add_argument("--conclusie", metavar="TEKST", help="'' maakt de conclusie leeg")
     q = verb("splitsen", "verplaats bevindingen naar een nieuwe rode draad; toont de nieuwe id")
     q.add_argument("--naam", required=True, metavar="NAAM")

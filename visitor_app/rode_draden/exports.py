@@ -112,7 +112,9 @@ def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = Non
     ws.title = SUMMARY_SHEET
     put(ws, 1, 1, "Rode draden — overzicht (concept)", font=Font(bold=True, size=14))
     put(ws, 2, 1, f"Samengesteld op {long_date(date.today().isoformat(), weekday=False)} uit "
-                  f"{n} visitatiepakket(ten). Per soort: bij hoeveel diensten die soort bij het "
+                  f"{len(visits)} visitatiepakket(ten) van {diensten(n)}"
+                  + (f", cyclus {overview.matrix['cycle']}" if overview.matrix.get("cycle") else "")
+                  + ". Per soort: bij hoeveel diensten die soort bij het "
                   "thema voorkomt, en het aantal.")
     header = 4
     put(ws, header, 1, "Thema", bold, head_fill, wrap_top)
@@ -157,7 +159,8 @@ def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = Non
         ws.column_dimensions[get_column_letter(col)].width = 22 if col % 2 else 12
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
 
-    titles = sheet_titles([t["name"] for t in themes], (SUMMARY_SHEET, PACKAGES_SHEET))
+    titles = sheet_titles([t["name"] for t in themes], (SUMMARY_SHEET, PACKAGES_SHEET, SCREENING_SHEET,
+                                                        ASSESSMENTS_SHEET))
     for theme, title in zip(themes, titles):
         ts = wb.create_sheet(title)
         put(ts, 1, 1, "Dienst", bold, head_fill, wrap_top)
@@ -188,9 +191,91 @@ def write_overview_xlsx(db: CentralDb, path: Path | str, cycle: str | None = Non
         ps.column_dimensions[col].width = width
     ps.freeze_panes = "A2"
 
+    _screening_sheet(wb, db, cycle, put, bold, head_fill, wrap_top)
+    _assessments_sheet(wb, db, cycle, put, bold, head_fill, wrap_top)
     _save(wb.save, out)
     return {"file": str(out), "sheets": wb.sheetnames, "diensten": n,
             "findings": len(overview.findings)}
+
+
+SCREENING_SHEET = "Screening"
+ASSESSMENTS_SHEET = "Oordelen per dienst"
+
+
+def _screening_sheet(wb, db: CentralDb, cycle, put, bold, head_fill, wrap_top) -> None:
+    """One row per finding, ready to sort and filter (method step 1 and 2): cycle, dienst,
+    visit, theme, subtheme (as re-sorted; the original beside it when moved), kind, text,
+    and the rode draad(en) it belongs to, with its stable id."""
+    ws = wb.create_sheet(SCREENING_SHEET)
+    themes = {t["id"]: t for t in db.themes()}
+    subs = {s["id"]: s["name"] for t in db.themes() for s in t["subthemes"]}
+    kinds = {k["id"]: k["name"] for k in db.kinds()}
+    draden = {t["id"]: t["name"] for t in db.threads(cycle)}
+    heads = ("Cyclus", "Dienst", "Bezoek van", "Bezoek tot", "Thema", "Subthema", "Soort", "Bevinding",
+             "Rode draad", "Oorspronkelijk thema", "Oorspronkelijk subthema", "Id")
+    for col, text in enumerate(heads, start=1):
+        put(ws, 1, col, text, bold, head_fill, wrap_top)
+    name = (db.cycle(cycle) or {}).get("name", "")
+    row = 1
+    for f in db.findings(cycle=cycle):
+        row += 1
+        theme = themes.get(f["theme"], {})
+        values = (name, f["dienst"], f["start"], f["end"],
+                  (f"{theme['letter']}. " if theme.get("letter") else "") + theme.get("name", f["theme"]),
+                  subs.get(f["subtheme"], f["subtheme"] or ""), kinds.get(f["kind"], f["kind"]), f["text"],
+                  "; ".join(draden[t] for t in f["threads"] if t in draden),
+                  themes.get(f["original_theme"], {}).get("name", f["original_theme"]) if f["moved"] else "",
+                  subs.get(f["original_subtheme"], f["original_subtheme"] or "") if f["moved"] else "",
+                  f["id"])
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value, align=wrap_top if col == 8 else None)
+    for col, width in zip("ABCDEFGHIJKL", (12, 30, 11, 11, 30, 26, 14, 80, 30, 24, 24, 22)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:L{max(row, 1)}"
+
+
+def _assessments_sheet(wb, db: CentralDb, cycle, put, bold, head_fill, wrap_top) -> None:
+    """Per dienst its robuustheid and every basis-op-orde item with its toelichting, then
+    the diensten without basis op orde and the cross table."""
+    from openpyxl.utils import get_column_letter
+    ws = wb.create_sheet(ASSESSMENTS_SHEET)
+    per = db.assessments_per_dienst(cycle)
+    groups = db.assessment_groups()
+    single, basis = groups["single"], groups["basis"]
+    heads = ["Dienst"] + [i["name"] for i in single] + ["Basis op orde"]
+    for item in basis:
+        heads += [item["name"], f"{item['name']}: toelichting"]
+    for col, text in enumerate(heads, start=1):
+        put(ws, 1, col, text, bold, head_fill, wrap_top)
+    state = {True: "op orde", False: "niet op orde", None: "onvolledig"}
+    for row, d in enumerate(per, start=2):
+        given = {s["item"]: s for s in d["single"]}
+        values = [d["dienst"]] + [(given.get(i["id"]) or {}).get("value_name") or "" for i in single]
+        values.append(state[d["op_orde"]])
+        for b in d["basis"]:
+            values += [b["value_name"] or "", b["toelichting"] or ""]
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value, align=wrap_top)
+    row = len(per) + 3
+    put(ws, row, 1, "Zonder basis op orde", bold)
+    for d in db.without_basis(cycle):
+        row += 1
+        put(ws, row, 1, d["dienst"])
+        put(ws, row, 2, ", ".join(i["name"] for i in d["items"]), align=wrap_top)
+    cross = db.basis_cross_table(cycle)
+    if cross["rows"]:
+        row += 2
+        for col, text in enumerate((cross["name"], "op orde", "niet op orde", "onvolledig"), start=1):
+            put(ws, row, col, text, bold, head_fill)
+        for r in cross["rows"]:
+            row += 1
+            for col, value in enumerate((r["name"], r["op_orde"], r["niet_op_orde"], r["onvolledig"]), start=1):
+                put(ws, row, col, value)
+    ws.column_dimensions["A"].width = 34
+    for col in range(2, len(heads) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 18 if col <= len(single) + 2 or col % 2 else 40
+    ws.freeze_panes = "B2"
 
 
 # -- DOCX ------------------------------------------------------------------------------------

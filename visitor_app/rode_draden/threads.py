@@ -21,17 +21,19 @@ from visitor_app.errors import InputError
 from visitor_app.rode_draden.counts import dienst_key
 
 COMMENT_STATUSES = ("open", "verwerkt", "niet_overgenomen")
+# The report's own texts (rode_draden/central_report.py reads them): section -> whether it
+# belongs to a theme (True), to the whole report (False), or either (None: "inleiding")
+TEXT_SECTIONS = {"voorwoord": False, "inleiding": None, "integrale_patronen": False, "conclusie": True}
 
 
-def count_words(k: int, n: int, text: str) -> tuple[str, str]:
-    """The phrase for k of n diensten and the sentence of a rode draad ("Bij ... (k van n)
-    ...") — from rode_draden/wording.py (phrases from forms/) when it is there, else plain
-    "k van n". The one seam to the wording."""
-    try:
-        from visitor_app.rode_draden import wording
-    except ImportError:
-        return f"{k} van {n}", f"Bij {k} van {n} diensten: {text}"
-    return wording.phrase(k, n), wording.sentence(k, n, text)
+def count_words(k: int, n: int, statement: str | None) -> tuple[str, str]:
+    """The phrase for k of n diensten and the sentence of a rode draad: "Bij een kleine
+    meerderheid van de diensten (15 van 28) " + its statement (what holds there, "is een
+    structureel innovatiebudget beschikbaar"); without a statement the sentence ends after
+    the count. Words from rode_draden/wording.py (forms/quantifiers.yaml)."""
+    from visitor_app.rode_draden import wording
+    words = wording.quantifiers()
+    return words.phrase(k, n), words.sentence(k, n, statement or "")
 
 
 def _text(value: str | None, what: str, required: bool = True) -> str | None:
@@ -171,7 +173,7 @@ class AnalystWork:
         return found
 
     def new_thread(self, theme: str, name: str, finding_ids, conclusion: str | None = None,
-                   cycle: str | None = None) -> int:
+                   cycle: str | None = None, statement: str | None = None) -> int:
         """A new rode draad of ``finding_ids`` (all of one cycle and of theme ``theme``);
         its cycle is theirs (``cycle``, when given, must be it). Returns its id."""
         theme = self.theme_id(theme)
@@ -190,6 +192,8 @@ class AnalystWork:
         self._check_members(cycle_id, theme, found)
         with self.store.transaction():
             thread_id = self.store.add_thread(cycle_id, self._final_theme(theme), name, conclusion)
+            if statement is not None and _text(statement, "", required=False):
+                self.store.set_thread_statement(thread_id, _text(statement, "", required=False))
             self.store.add_thread_findings(thread_id, list(found))
         return thread_id
 
@@ -214,13 +218,17 @@ class AnalystWork:
             self.store.remove_thread_findings(thread["id"], ids)
         return self.thread(thread["id"])
 
-    def edit_thread(self, thread_id, name: str | None = None, conclusion: str | None = None) -> dict:
-        """A new name and/or conclusion (``conclusion`` "" clears it)."""
+    def edit_thread(self, thread_id, name: str | None = None, conclusion: str | None = None,
+                    statement: str | None = None) -> dict:
+        """A new name, conclusion and/or statement (the rest of its sentence after "Bij ...
+        (k van n)"); "" clears a conclusion or statement."""
         thread = self._thread(thread_id)
         new_name = _text(name, "de naam van een rode draad") if name is not None else thread["name"]
         new_conclusion = thread["conclusion"] if conclusion is None else _text(conclusion, "", False)
         with self.store.transaction():
             self.store.update_thread(thread["id"], new_name, new_conclusion)
+            if statement is not None:
+                self.store.set_thread_statement(thread["id"], _text(statement, "", False))
         return self.thread(thread["id"])
 
     def split_thread(self, thread_id, finding_ids, name: str, conclusion: str | None = None) -> int:
@@ -299,9 +307,10 @@ class AnalystWork:
         for t in self.store.threads(cycle_id):
             ids = members.get(t["id"], [])
             k = len({dienst_key(rows[i]["dienst"]) for i in ids})
-            phrase, sentence = count_words(k, n, t["name"])
+            phrase, sentence = count_words(k, n, t["statement"])
             out.append({"id": t["id"], "cycle": name, "theme": self._final_theme(t["theme"]),
-                        "name": t["name"], "conclusion": t["conclusion"], "findings": ids,
+                        "name": t["name"], "conclusion": t["conclusion"],
+                        "statement": t["statement"], "findings": ids,
                         "diensten": k, "van": n, "formulering": phrase, "zin": sentence})
         out.sort(key=lambda t: (order.get(t["theme"], len(order)), -t["diensten"], t["name"].casefold()))
         return out
@@ -369,10 +378,19 @@ class AnalystWork:
     # -- the report's own texts ----------------------------------------------------------------
     def set_text(self, section: str, text: str | None, theme: str | None = None,
                  cycle: str | None = None) -> dict:
-        """The analyst's text of a report section (any id for now, e.g. "voorwoord",
-        "inleiding", "integrale_patronen", or "inleiding"/"conclusie" with a theme), per cycle;
-        an empty text removes it."""
+        """The analyst's text of a report section (TEXT_SECTIONS: "voorwoord", "inleiding",
+        "integrale_patronen", or "inleiding"/"conclusie" of a theme), per cycle; an empty
+        text removes it."""
         section = _text(section, "het onderdeel (--onderdeel)")
+        if section not in TEXT_SECTIONS:
+            raise InputError(f"onbekend onderdeel {section!r}; kies uit {', '.join(TEXT_SECTIONS)}. "
+                             "Er is niets veranderd")
+        wants = TEXT_SECTIONS[section]
+        if wants is True and not theme:
+            raise InputError(f"onderdeel {section!r} hoort bij een thema: geef --thema. Er is niets veranderd")
+        if wants is False and theme:
+            raise InputError(f"onderdeel {section!r} hoort bij het hele rapport, niet bij een thema. "
+                             "Er is niets veranderd")
         theme = self._final_theme(self.theme_id(theme)) if theme else ""
         cycle_id = self._cycle_id(cycle)
         if cycle_id is None:
@@ -469,4 +487,4 @@ class AnalystWork:
         return {"item": item["id"], "name": item["name"], "rows": list(rows.values())}
 
 
-__all__ = ["AnalystWork", "COMMENT_STATUSES", "count_words"]
+__all__ = ["AnalystWork", "COMMENT_STATUSES", "TEXT_SECTIONS", "count_words"]

@@ -107,7 +107,8 @@ V3_SQL = (
         theme TEXT NOT NULL,
         name TEXT NOT NULL,
         conclusion TEXT,
-        created TEXT NOT NULL)""",
+        created TEXT NOT NULL,
+        statement TEXT)""",
     """CREATE TABLE thread_findings (
         thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
         finding_id TEXT NOT NULL,
@@ -402,6 +403,10 @@ class CentralStore:
                           (name, conclusion, thread_id))
 
     @locked
+    def set_thread_statement(self, thread_id: int, statement: str | None) -> None:
+        self.conn.execute("UPDATE threads SET statement = ? WHERE id = ?", (statement, thread_id))
+
+    @locked
     def delete_thread(self, thread_id: int) -> None:
         self.conn.execute("DELETE FROM threads WHERE id = ?", (thread_id,))
 
@@ -518,9 +523,9 @@ class CentralStore:
         return {r["theme"]: r for r in self._dicts("SELECT theme, merged_into, letter FROM theme_settings")}
 
     def threads(self, cycle_id: int | None = None) -> list[dict]:
-        """Rode draden (id, cycle_id, theme, name, conclusion, created), oldest first."""
+        """Rode draden (id, cycle_id, theme, name, conclusion, statement, created), oldest first."""
         where, params = ("WHERE cycle_id = ? ", (cycle_id,)) if cycle_id is not None else ("", ())
-        return self._dicts(f"SELECT id, cycle_id, theme, name, conclusion, created FROM threads "
+        return self._dicts(f"SELECT id, cycle_id, theme, name, conclusion, statement, created FROM threads "
                            f"{where}ORDER BY id", params)
 
     def thread_findings(self, cycle_id: int | None = None) -> list[tuple[int, str]]:
