@@ -207,6 +207,21 @@ def test_a_conclusion_typed_is_stored_while_typing(qtbot, bench, central):
     assert page.conclusion.toPlainText() == "De diensten plannen te krap."
 
 
+def test_a_statement_typed_makes_the_draads_sentence(qtbot, bench, central):
+    page, window = bench, bench.window
+    page.select_findings(rows_of(page, PLANNING[0], PLANNING[1]))
+    page.new_thread_from_selection("Planning")
+    idle(qtbot, window)
+    assert "(2 van 4)" in page.sentence.text()
+    page.statement.setFocus()
+    qtbot.keyClicks(page.statement, "loopt de jaarplanning achter")
+    qtbot.waitUntil(lambda: stored(central)[0][0]["statement"] == "loopt de jaarplanning achter",
+                    timeout=5000)
+    idle(qtbot, window)
+    assert "(2 van 4) loopt de jaarplanning achter" in page.sentence.text()
+    assert page.statement.text() == "loopt de jaarplanning achter"
+
+
 def test_a_suggestion_taken_over_becomes_a_draad_and_one_ignored_hides(qtbot, bench, central):
     page, window = bench, bench.window
     page.side_tabs.setCurrentIndex(1)

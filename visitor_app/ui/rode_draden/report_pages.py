@@ -182,10 +182,10 @@ class AssessmentsPage(QWidget):
         self.without.setObjectName("withoutBasis")
         self.without.setWordWrap(True)
         self.without.setMinimumHeight(em * 4)
-        self.cross_heading = QLabel("Robuustheid × basis op orde (aantal diensten)")
+        self.cross_heading = QLabel("× basis op orde (aantal diensten)")
         self.cross_heading.setObjectName("paneHeading")
         self.cross_heading.setWordWrap(True)
-        self.cross = _table("crossTable", ["Robuustheid", "op orde", "niet op orde", "onvolledig"])
+        self.cross = _table("crossTable", ["Oordeel", "op orde", "niet op orde", "onvolledig"])
         self.cross.horizontalHeader().setStretchLastSection(False)
         self.cross.setMinimumHeight(em * 4)
         lower = QSplitter(Qt.Horizontal)
@@ -243,8 +243,9 @@ class AssessmentsPage(QWidget):
         self.without_heading.setText(f"Zonder basis op orde ({len(without)})" if without
                                      else "Zonder basis op orde: geen dienst")
         cross = (snap.cross if snap is not None else None) or {"rows": []}
-        self.cross.setHorizontalHeaderLabels([cross.get("name") or "Robuustheid", "op orde",
-                                              "niet op orde", "onvolledig"])
+        item = cross.get("name") or "Oordeel"  # the framework's name of its single item
+        self.cross_heading.setText(f"{item} × basis op orde (aantal diensten)")
+        self.cross.setHorizontalHeaderLabels([item, "op orde", "niet op orde", "onvolledig"])
         self.cross.setRowCount(len(cross["rows"]))
         for r, row in enumerate(cross["rows"]):
             for c, value in enumerate((row["name"], row["op_orde"], row["niet_op_orde"],

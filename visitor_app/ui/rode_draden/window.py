@@ -182,7 +182,7 @@ class RodeDradenWindow(QMainWindow):
 
     def flush_texts(self) -> None:
         """Save what is typed and not saved yet (before a change, another cycle, closing)."""
-        self.threads_page.conclusion_saver.flush()
+        self.threads_page.flush()
         self.texts_page.saver.flush()
 
     def change(self, fn, /, *args, done=None, **kwargs) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu,
+    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
     QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QTabWidget, QVBoxLayout, QWidget,
 )
@@ -249,11 +249,31 @@ class ThreadsPage(QWidget):
         self.conclusion.textChanged.connect(self._conclusion_typed)
         self.conclusion_label = QLabel("&Conclusie:")
         self.conclusion_label.setBuddy(self.conclusion)
+        self.statement = QLineEdit()
+        self.statement.setObjectName("threadStatement")
+        self.statement.setPlaceholderText("wat er bij die diensten geldt, bijv. 'is een budget beschikbaar'")
+        self.statement.setToolTip("De uitspraak maakt de zin van de rode draad in het rapport: "
+                                  "'Bij … van de diensten (k van N) …' (wordt bewaard terwijl je typt)")
+        self.statement_saver = Debounced(self.statement, self._save_statement)
+        self.statement.textEdited.connect(lambda _t: self.statement_saver.touch()
+                                          if self.thread_id is not None else None)
+        self.statement_label = QLabel("&Uitspraak:")
+        self.statement_label.setBuddy(self.statement)
+        self.sentence = QLabel()
+        self.sentence.setObjectName("threadSentence")
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("color: #3d4f5c;")
+        statement_row = QHBoxLayout()
+        statement_row.setContentsMargins(0, 0, 0, 0)
+        statement_row.addWidget(self.statement_label)
+        statement_row.addWidget(self.statement, 1)
         threads_tab = QWidget()
         tbox = QVBoxLayout(threads_tab)
         tbox.setContentsMargins(2, 2, 2, 2)
         tbox.addWidget(self.threads, 3)
         tbox.addLayout(grid)
+        tbox.addLayout(statement_row)
+        tbox.addWidget(self.sentence)
         tbox.addWidget(self.conclusion_label)
         tbox.addWidget(self.conclusion, 2)
 
@@ -358,7 +378,7 @@ class ThreadsPage(QWidget):
         item = self.themes.item(row)
         if item is None or self._loading:
             return
-        self.conclusion_saver.flush()
+        self.flush()
         self.theme_id = item.data(Qt.UserRole)
         self.thread_id = None
         self._show_theme()
@@ -468,7 +488,7 @@ class ThreadsPage(QWidget):
 
     def _thread_chosen(self, row: int) -> None:
         item = self.threads.item(row)
-        self.conclusion_saver.flush()
+        self.flush()
         self.thread_id = item.data(Qt.UserRole) if item is not None else None
         self._show_conclusion()
         self._fill_findings()
@@ -479,8 +499,20 @@ class ThreadsPage(QWidget):
                 self.threads.setCurrentRow(i)
                 return
 
+    def flush(self) -> None:
+        """Save the conclusion and statement typed and not saved yet."""
+        self.conclusion_saver.flush()
+        self.statement_saver.flush()
+
     def _show_conclusion(self) -> None:
         thread = self.thread()
+        self.sentence.setText((thread or {}).get("zin") or "")
+        self.sentence.setToolTip(self.sentence.text())
+        self.statement.setEnabled(thread is not None)
+        if not self.statement_saver.pending():
+            wanted = (thread or {}).get("statement") or ""
+            if self.statement.text() != wanted:
+                self.statement.setText(wanted)
         if self.conclusion_saver.pending():
             return  # typing goes on: what is typed stays
         self._loading = True
@@ -527,7 +559,7 @@ class ThreadsPage(QWidget):
 
     # -- changes (in the worker) -------------------------------------------------------------
     def _change(self, fn, /, *args, done=None, **kwargs) -> None:
-        self.conclusion_saver.flush()
+        self.flush()
         self.window.change(fn, *args, done=done, **kwargs)
 
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -652,6 +684,14 @@ class ThreadsPage(QWidget):
         thread["conclusion"] = text.strip() or None  # the snapshot follows what is saved
         self.window.jobs.save(self.window.db.edit_thread, thread["id"], conclusion=text,
                               busy="Conclusie bewaren …")
+
+    def _save_statement(self) -> None:
+        thread = self.thread()
+        if thread is None or self.window.db is None:
+            return
+        # read again afterwards: the draad's sentence follows its statement
+        self.window.change(self.window.db.edit_thread, thread["id"], statement=self.statement.text(),
+                           busy="Uitspraak bewaren …")
 
     # -- moving a finding --------------------------------------------------------------------
     def _finding_menu(self, pos) -> None:
