@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from tests.rode_draden.packages import make_package, pick
 from tests.ui.conftest import answer_modal
@@ -357,7 +357,3 @@ def test_every_page_fits_the_small_screens(qtbot, bench, screen, width, height):
         page = window.pages.widget(i)
         assert page.isVisible() and page.width() >= page.minimumSizeHint().width()
         assert page.height() >= page.minimumSizeHint().height()
-
-
-# silence "imported but unused" for names kept for readers of the dialogs above
-_ = (QDialogButtonBox, QInputDialog)
