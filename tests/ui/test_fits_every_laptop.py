@@ -90,3 +90,35 @@ def test_the_first_start_opens_a_window_the_screen_can_hold(screen, width, heigh
     size = first_size(QSize(width, height + 40))  # the screen minus a task bar
     assert size.width() <= width and size.height() <= height
     assert first_size(QSize(2560, 1400)) == QSize(1280, 800)
+
+
+@pytest.fixture
+def rode_draden_window(qtbot, settings, tmp_path, framework):
+    """The analyst's window on a central database of two fictional diensten, every page
+    shown once (the workbench's own tests fill it further: test_rode_draden_workbench.py)."""
+    from tests.rode_draden.packages import make_package, pick
+    from visitor_app.rode_draden.database import CentralDb
+    from visitor_app.ui.rode_draden.window import RodeDradenWindow
+    x, y, kinds = pick(framework)
+    paths = [make_package(tmp_path, framework, "OD Aardal", [(x["id"], kinds[0], "De planning loopt achter.", None)]),
+             make_package(tmp_path, framework, "OD Beekveld", [(y["id"], kinds[1], "Sterke samenwerking.", None)])]
+    with CentralDb.open(tmp_path / "centraal.db", create=True) as db:
+        db.import_packages(paths)
+    window = RodeDradenWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_db(tmp_path / "centraal.db")
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=10000)
+    for i in range(window.pages.count()):
+        window.pages.setCurrentIndex(i)
+        qtbot.wait(5)
+    yield window
+    window.close_db()
+
+
+@pytest.mark.parametrize("screen, width, height", SCREENS, ids=[s[0] for s in SCREENS])
+def test_every_page_of_the_rode_draden_window_fits(rode_draden_window, screen, width, height):
+    pages = rode_draden_window.pages
+    sizes = {pages.tabText(i): pages.widget(i).minimumSizeHint().toTuple() for i in range(pages.count())}
+    hint = rode_draden_window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, (screen, hint.toTuple(), sizes)

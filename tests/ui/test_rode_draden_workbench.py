@@ -338,6 +338,43 @@ def test_findings_dropped_on_a_draad_join_it(qtbot, bench, central):
     assert thread_lines(page)[0].startswith("Planning — 3 van 4")
 
 
+def test_the_keys_ctrl_n_f2_delete_and_enter(qtbot, bench, central):
+    page, window = bench, bench.window
+    page.select_findings(rows_of(page, PLANNING[0], PLANNING[1]))
+    page.findings.setFocus()
+
+    def name_it(dialog):
+        dialog.findChild(QLineEdit).setText("Planning")
+        dialog.accept()
+    answer_modal(name_it)
+    qtbot.keyClick(page.findings, Qt.Key_N, Qt.ControlModifier)
+    idle(qtbot, window)
+    assert thread_lines(page)[0].startswith("Planning — 2 van 4")
+    page.threads.setFocus()
+
+    def rename(dialog):
+        dialog.findChild(QLineEdit).setText("Planning achter")
+        dialog.accept()
+    answer_modal(rename)
+    qtbot.keyClick(page.threads, Qt.Key_F2)
+    idle(qtbot, window)
+    assert thread_lines(page)[0].startswith("Planning achter — 2 van 4")
+    answer_modal(lambda box: box.button(QMessageBox.Yes).click())
+    qtbot.keyClick(page.threads, Qt.Key_Delete)
+    idle(qtbot, window)
+    assert thread_lines(page) == [] and stored(central)[0] == []
+    qtbot.waitUntil(lambda: page.proposal_list.count() >= 1, timeout=5000)
+    page.proposal_list.setCurrentRow(0)
+
+    def accept(dialog):
+        dialog.findChild(QLineEdit).setText("Voorstel")
+        dialog.accept()
+    answer_modal(accept)
+    qtbot.keyClick(page.proposal_list, Qt.Key_Return)
+    idle(qtbot, window)
+    assert [t["name"] for t in stored(central)[0]] == ["Voorstel"]
+
+
 @pytest.mark.parametrize("screen, width, height", SCREENS, ids=[s[0] for s in SCREENS])
 def test_every_page_fits_the_small_screens(qtbot, bench, screen, width, height):
     window = bench.window

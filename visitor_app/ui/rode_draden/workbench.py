@@ -17,11 +17,12 @@ from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
     QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
-    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+    QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
 from visitor_app.rode_draden.suggest import propose
+from visitor_app.ui import ask
 from visitor_app.ui.autosave import Debounced
 
 COLUMNS = ("Dienst", "Soort", "Subthema", "Tekst", "Rode draad")
@@ -75,6 +76,15 @@ class ThreadList(QListWidget):
         self.setToolTip("De rode draden van dit thema, de meeste diensten eerst. Sleep bevindingen "
                         "op een draad om ze toe te voegen.")
 
+    def keyPressEvent(self, event):  # noqa: N802 (Qt name)
+        """Delete: remove the draad (asks first); F2: rename it."""
+        if event.key() == Qt.Key_Delete and self.currentItem() is not None:
+            self.page.delete()
+        elif event.key() == Qt.Key_F2 and self.currentItem() is not None:
+            self.page.rename()
+        else:
+            super().keyPressEvent(event)
+
     def _ours(self, event) -> bool:
         return event.source() is self.page.findings
 
@@ -98,6 +108,20 @@ class ThreadList(QListWidget):
         event.setDropAction(Qt.CopyAction)
         event.accept()
         self.page.add_to(item.data(Qt.UserRole), self.page.selected_ids())
+
+
+class ProposalList(QListWidget):
+    """The suggestions; Enter takes the current one over (asks its name)."""
+
+    def __init__(self, page, parent=None):
+        super().__init__(parent)
+        self.page = page
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt name)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentItem() is not None:
+            self.page.accept_proposal()
+        else:
+            super().keyPressEvent(event)
 
 
 class MoveDialog(QDialog):
@@ -277,7 +301,7 @@ class ThreadsPage(QWidget):
         tbox.addWidget(self.conclusion_label)
         tbox.addWidget(self.conclusion, 2)
 
-        self.proposal_list = QListWidget()
+        self.proposal_list = ProposalList(self)
         self.proposal_list.setObjectName("proposalsList")
         self.proposal_list.setWordWrap(True)
         self.proposal_list.setMinimumHeight(em * 4)
@@ -562,10 +586,28 @@ class ThreadsPage(QWidget):
         self.flush()
         self.window.change(fn, *args, done=done, **kwargs)
 
+    def _input(self, title: str, label: str) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setOkButtonText("OK")
+        dialog.setCancelButtonText("Annuleren")
+        return dialog
+
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self, title, label, text=text)
-        value = value.strip()
-        return value if ok and value else None
+        dialog = self._input(title, label)
+        dialog.setTextValue(text)
+        if dialog.exec() != QDialog.Accepted:
+            return None
+        value = dialog.textValue().strip()
+        return value or None
+
+    def _ask_item(self, title: str, label: str, items: list[str]) -> str | None:
+        dialog = self._input(title, label)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        dialog.setTextValue(items[0])
+        return dialog.textValue() if dialog.exec() == QDialog.Accepted else None
 
     def new_thread_from_selection(self, name: str | None = None) -> None:
         """A new draad of the selected findings in the current theme; asks its name."""
@@ -638,10 +680,9 @@ class ThreadsPage(QWidget):
             return
         if other_id is None:
             lines = [thread_line(t) for t in others]
-            chosen, ok = QInputDialog.getItem(self, "Rode draden samenvoegen",
-                                              f"Welke draad gaat op in '{thread['name']}'?", lines, 0,
-                                              False)
-            if not ok:
+            chosen = self._ask_item("Rode draden samenvoegen",
+                                    f"Welke draad gaat op in '{thread['name']}'?", lines)
+            if chosen not in lines:
                 return
             other_id = others[lines.index(chosen)]["id"]
         self._change(self.window.db.merge_threads, thread["id"], other_id,
@@ -662,11 +703,11 @@ class ThreadsPage(QWidget):
         if thread is None:
             return
         if confirm:
-            answer = QMessageBox.question(
+            answer = ask.question(
                 self, "Rode draad verwijderen",
                 f"Rode draad '{thread['name']}' verwijderen? De bevindingen blijven; de conclusie "
-                "gaat verloren.", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-            if answer != QMessageBox.Yes:
+                "gaat verloren.")
+            if answer != ask.YES:
                 return
         self.thread_id = None
         self._change(self.window.db.delete_thread, thread["id"],
