@@ -81,6 +81,34 @@ def _rode_draden(window, out: Path) -> None:
     for _ in range(5):
         app.processEvents()
     rd.grab().save(str(out / "09-rode-draden.png"))
+    _workbench(rd, out)
+
+
+def _workbench(rd, out: Path) -> None:
+    """The Rode draden page: the first theme with suggestions, the first taken over as a draad."""
+    app = QApplication.instance()
+    page = rd.threads_page
+    rd.pages.setCurrentWidget(page)
+    for row in range(page.themes.count()):
+        page.themes.setCurrentRow(row)
+        while not rd.worker.idle:  # the suggestions of the theme
+            rd.worker.wait()
+        app.processEvents()
+        if page.proposal_list.count():
+            break
+    proposal = page._current_proposal()
+    if proposal is not None:
+        example = next(f["text"] for f in page.theme_findings() if f["id"] == proposal["example"])
+        from visitor_app.ui.rode_draden.workbench import proposed_name
+        page.accept_proposal(proposed_name(example))
+        while not rd.worker.idle:
+            rd.worker.wait()
+        app.processEvents()
+        page.select_findings(page.thread()["findings"] if page.thread() else [])
+    for _ in range(5):
+        app.processEvents()
+    rd.grab().save(str(out / "09-rode-draden-werkblad.png"))
+    rd.pages.setCurrentIndex(0)
 
 
 def _grab_dialog(dialog, path: Path) -> None:

@@ -63,6 +63,8 @@ class CycleChooser(QComboBox):
                              + (" (standaard)" if c["default"] else ""), Qt.ToolTipRole)
         index = self.findData(chosen)
         self.setCurrentIndex(max(index, 0) if cycles else -1)
+        self.setToolTip(f"Cyclus {self.currentText()}: elke telling en lijst is van deze cyclus"
+                        if cycles else "Elke telling en lijst is van deze cyclus")
         self.blockSignals(False)
 
 

@@ -222,6 +222,7 @@ class ThreadsPage(QWidget):
         for c in range(len(COLUMNS)):
             header.setSectionResizeMode(c, QHeaderView.Interactive)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)  # a narrow column: its start
         self.findings.setColumnWidth(0, em * 7)
         self.findings.setColumnWidth(1, em * 5)
         self.findings.setColumnWidth(2, em * 6)
@@ -272,6 +273,7 @@ class ThreadsPage(QWidget):
         self.conclusion_saver = Debounced(self.conclusion, self._save_conclusion)
         self.conclusion.textChanged.connect(self._conclusion_typed)
         self.conclusion_label = QLabel("&Conclusie:")
+        self.conclusion_label.setWordWrap(True)  # a long draad name must not widen the pane
         self.conclusion_label.setBuddy(self.conclusion)
         self.statement = QLineEdit()
         self.statement.setObjectName("threadStatement")
@@ -337,6 +339,7 @@ class ThreadsPage(QWidget):
             self.splitter.addWidget(w)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_sized", True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -348,12 +351,11 @@ class ThreadsPage(QWidget):
         self.addAction(self.action_new)
         self._update_buttons()
 
-    def showEvent(self, event):  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if not self._sized:  # the first time: room for the texts in the middle
-            self._sized = True
-            width = max(self.width(), self.splitter.minimumSizeHint().width())
-            self.splitter.setSizes([width * 18 // 100, width * 50 // 100, width * 32 // 100])
+    def resizeEvent(self, event):  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if not self._sized and self.isVisible():  # until the analyst moves a splitter: room
+            width = self.width()                 # for the texts in the middle
+            self.splitter.setSizes([width * 17 // 100, width * 53 // 100, width * 30 // 100])
 
     # -- what is shown ----------------------------------------------------------------------
     @property
@@ -543,7 +545,10 @@ class ThreadsPage(QWidget):
         self.conclusion.setPlainText((thread or {}).get("conclusion") or "")
         self._loading = False
         self.conclusion.setEnabled(thread is not None)
-        self.conclusion_label.setText(f"&Conclusie bij '{thread['name']}':" if thread else "&Conclusie:")
+        name = (thread or {}).get("name", "")
+        short = name if len(name) <= 40 else name[:40].rsplit(" ", 1)[0] + " …"
+        self.conclusion_label.setText(f"&Conclusie bij '{short}':" if thread else "&Conclusie:")
+        self.conclusion_label.setToolTip(name)
 
     def _update_buttons(self) -> None:
         has_db = self.window.db is not None and self.theme_id is not None
