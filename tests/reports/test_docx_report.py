@@ -407,3 +407,16 @@ def test_the_trace_annex_of_a_visitation_without_findings_says_so(each_visit, ea
     doc = Document(str(tmp_path / "r.docx"))
     assert [p.text for p in annex(doc, each_framework.report["annexes"]["trace"])] == [
         "Er zijn nog geen bevindingen vastgelegd."]
+
+
+@pytest.mark.parametrize("headers, rows", [
+    (["Dienst", "Robuustheid", "1", "2", "3", "4", "5", "6"],
+     [["Omgevingsdienst Lindewaard", "Hard op weg", "Ja", "Deels", "Ja", "Ja", "Nee", "Ja"]]),
+    (["Aanbeveling", "Thema", "Opvolging", "Toelichting"],
+     [["Kort.", "Thema", "Opgevolgd", "Kort."]]),
+    (["A", "B"], [["een heel lange tekst " * 30, "kort"]]),
+])
+def test_column_widths_are_positive_and_fill_the_page(headers, rows):
+    from visitor_app.reports.docx_report import column_widths
+    widths = column_widths(headers, rows, 9072, 11.0)
+    assert sum(widths) == 9072 and all(w > 0 for w in widths), widths

@@ -163,3 +163,6 @@ def test_the_xlsx_has_a_screening_row_per_finding_and_the_oordelen_per_dienst(wo
     assert {r[0] for r in per[1:29]} == {d["dienst"] for d in cycle.diensten}
     without = {d["dienst"] for d in db.without_basis()}
     assert without and all(any(r[0] == name and "niet op orde" in r for r in per[1:29]) for name in without)
+    assert per[0][-1] == "Opvolging vorige visitatie"
+    followed = {d["dienst"] for d in cycle.diensten if d["follow_up"]}
+    assert followed and {r[0] for r in per[1:29] if r[-1]} == followed

@@ -69,4 +69,4 @@ def test_central_counts_and_overview_use_the_packages_framework(new_visit, each_
     item = fw.assessment_items[0]
     assert matrix["assessments"][item["id"]][fw.scale_values(item["id"])[0]["id"]] == 2
     titles = sheet_titles([t["name"] for t in fw.themes], ("Samenvatting", "Pakketten"))
-    assert load_workbook(out).sheetnames == ["Samenvatting", *titles, "Pakketten"]
+    assert load_workbook(out).sheetnames == ["Samenvatting", *titles, "Pakketten", "Screening", "Oordelen per dienst"]

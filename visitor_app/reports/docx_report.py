@@ -66,8 +66,9 @@ def column_widths(headers: list[str], rows: list[list[str]], total: int, size_pt
         widths = [total * n // sum(need) for n in need]
     else:
         extra = [n - m for n, m in zip(natural, need)]
-        if sum(extra) <= spare:  # everything on one line, the rest by the text they hold
-            widths = [n + spare * n // sum(natural) for n in natural]
+        if sum(extra) <= spare:  # everything on one line, what is left by the text they hold
+            left = total - sum(natural)
+            widths = [n + left * n // sum(natural) for n in natural]
         else:
             widths = [m + spare * e // sum(extra) for m, e in zip(need, extra)]
     widths[-1] += total - sum(widths)

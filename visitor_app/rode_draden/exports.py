@@ -246,6 +246,11 @@ def _assessments_sheet(wb, db: CentralDb, cycle, put, bold, head_fill, wrap_top)
     heads = ["Dienst"] + [i["name"] for i in single] + ["Basis op orde"]
     for item in basis:
         heads += [item["name"], f"{item['name']}: toelichting"]
+    follow = db.follow_up(cycle)  # the opvolging of the previous visitation, where packages carry it
+    names = {st["id"]: st["name"] for st in follow["statuses"]}
+    by_dienst = {p["dienst"]: p["statuses"] for p in follow["per_visitation"]}
+    if follow["visitations"]:
+        heads.append("Opvolging vorige visitatie")
     for col, text in enumerate(heads, start=1):
         put(ws, 1, col, text, bold, head_fill, wrap_top)
     state = {True: "op orde", False: "niet op orde", None: "onvolledig"}
@@ -255,6 +260,9 @@ def _assessments_sheet(wb, db: CentralDb, cycle, put, bold, head_fill, wrap_top)
         values.append(state[d["op_orde"]])
         for b in d["basis"]:
             values += [b["value_name"] or "", b["toelichting"] or ""]
+        if follow["visitations"]:
+            values.append(", ".join(f"{n} {names.get(st, st).lower()}"
+                                    for st, n in by_dienst.get(d["dienst"], {}).items() if n))
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, align=wrap_top)
     row = len(per) + 3
