@@ -394,3 +394,37 @@ def test_every_page_fits_the_small_screens(qtbot, bench, screen, width, height):
         page = window.pages.widget(i)
         assert page.isVisible() and page.width() >= page.minimumSizeHint().width()
         assert page.height() >= page.minimumSizeHint().height()
+
+
+def test_the_word_exports_are_of_the_chosen_cycle_and_the_review_carries_the_comments(
+        qtbot, bench, central, tmp_path):
+    import zipfile
+
+    from docx import Document
+    page, window = bench, bench.window
+    page.select_findings(rows_of(page, PLANNING[0], PLANNING[1]))
+    page.new_thread_from_selection("Planning")
+    idle(qtbot, window)
+    with CentralDb.open(central["path"]) as db:
+        draad = db.threads("2022-2024")[0]["id"]
+        db.add_comment(1, "Welke diensten zijn dit?", thread=draad)
+    report, review = tmp_path / "rapportage.docx", tmp_path / "review.docx"
+    window.export_report(report)
+    idle(qtbot, window)
+    window.export_review(review)
+    idle(qtbot, window)
+    texts = [p.text for p in Document(str(report)).paragraphs]
+    assert "Planning" in texts and any("(2 van 4)" in t for t in texts)  # 4 diensten: this cycle only
+    assert any("OD Dalfsen" in t for t in texts) and not any("2020" in t for t in texts)
+    with zipfile.ZipFile(review) as z:
+        assert "Welke diensten zijn dit?" in z.read("word/comments.xml").decode("utf-8")
+    with zipfile.ZipFile(report) as z:
+        assert "word/comments.xml" not in z.namelist() or "Welke" not in z.read("word/comments.xml").decode()
+    window.choose_cycle("2019-2021")
+    idle(qtbot, window)
+    older = tmp_path / "oud.docx"
+    window.export_report(older)
+    idle(qtbot, window)
+    texts = [p.text for p in Document(str(older)).paragraphs]
+    assert any("OD Aardal (1 april 2020" in t or "OD Aardal (1 en 2 april 2020)" in t for t in texts)
+    assert not any("OD Dalfsen" in t for t in texts)

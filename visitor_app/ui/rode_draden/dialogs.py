@@ -19,8 +19,10 @@ DOCX_FILTER = "Word-document (*.docx)"
 EXPORTS = {
     "overview": ("Overzicht opslaan als", "rode-draden-overzicht.xlsx", ".xlsx", XLSX_FILTER,
                  "Overzicht", "Overzicht niet geëxporteerd"),
-    "report": ("Rode-dradenrapport opslaan als", "rode-draden-rapport.docx", ".docx", DOCX_FILTER,
-               "Rode-dradenrapport", "Rode-dradenrapport niet geëxporteerd"),
+    "report": ("Rode draden rapportage opslaan als", "rode-draden-rapportage.docx", ".docx", DOCX_FILTER,
+               "Rode draden rapportage", "Rode draden rapportage niet geëxporteerd"),
+    "review": ("Reviewversie opslaan als", "rode-draden-reviewversie.docx", ".docx", DOCX_FILTER,
+               "Reviewversie", "Reviewversie niet geëxporteerd"),
 }
 
 

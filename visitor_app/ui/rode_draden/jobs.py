@@ -77,10 +77,15 @@ def failed_result(path: str, exc: BaseException) -> dict:
             "message": f"niet ingelezen: {message}"}
 
 
-def write_export(which: str, db, path: str) -> dict:
-    """The export itself (worker thread); the export module loads only when needed."""
-    from visitor_app.rode_draden.exports import write_overview_xlsx, write_rode_draden_docx
-    return (write_overview_xlsx if which == "overview" else write_rode_draden_docx)(db, path)
+def write_export(which: str, db, path: str, cycle: str | None = None) -> dict:
+    """The export itself (worker thread) of the chosen cycle: the overview (XLSX), the Rode
+    draden rapportage (DOCX), or its review version with the klankbordgroep's comments as
+    Word comments. The export modules load only when needed."""
+    if which == "overview":
+        from visitor_app.rode_draden.exports import write_overview_xlsx
+        return write_overview_xlsx(db, path, cycle)
+    from visitor_app.rode_draden.central_report import write_central_report
+    return write_central_report(db, path, cycle, review=which == "review")
 
 
 class Jobs:
@@ -154,6 +159,7 @@ class Jobs:
         self.submit(read_snapshot, db, cycle,
                     on_done=lambda snapshot: on_finished(results, errors, snapshot), busy=label)
 
-    def export(self, which: str, db, path: str, on_done, on_error, busy: str) -> None:
-        """Write export ``which`` ("overview" or "report") to ``path``."""
-        self.submit(write_export, which, db, path, on_done=on_done, on_error=on_error, busy=busy)
+    def export(self, which: str, db, path: str, on_done, on_error, busy: str,
+               cycle: str | None = None) -> None:
+        """Write export ``which`` ("overview", "report" or "review") of ``cycle`` to ``path``."""
+        self.submit(write_export, which, db, path, cycle, on_done=on_done, on_error=on_error, busy=busy)

@@ -145,8 +145,10 @@ def build_actions(window) -> None:
                                    "actionImportPackages")
     window.action_export_xlsx = _action(window, "Overzicht exporteren (&Excel) …", window.export_overview,
                                         None, "actionExportOverview")
-    window.action_export_docx = _action(window, "Rode-dradenrapport exporteren (&Word) …",
+    window.action_export_docx = _action(window, "Rode draden rapportage exporteren (&Word) …",
                                         window.export_report, None, "actionExportReport")
+    window.action_export_review = _action(window, "&Reviewversie voor de klankbordgroep (Word) …",
+                                          window.export_review, None, "actionExportReview")
     window.action_close = _action(window, "&Sluiten", window.close, "Ctrl+W", "actionCloseRodeDraden")
 
 
@@ -159,6 +161,7 @@ def build_menus(window) -> None:
     menu.addSeparator()
     menu.addAction(window.action_export_xlsx)
     menu.addAction(window.action_export_docx)
+    menu.addAction(window.action_export_review)
     menu.addSeparator()
     menu.addAction(window.action_close)
 

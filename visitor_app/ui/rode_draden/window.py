@@ -325,8 +325,12 @@ class RodeDradenWindow(QMainWindow):
         self._export("overview", path)
 
     def export_report(self, path: str | Path | None = None) -> None:
-        """Write the draft rode-draden report (DOCX) in the worker."""
+        """Write the Rode draden rapportage of the chosen cycle (DOCX) in the worker."""
         self._export("report", path)
+
+    def export_review(self, path: str | Path | None = None) -> None:
+        """The review version: the klankbordgroep's comments as Word comments."""
+        self._export("review", path)
 
     def _export(self, which: str, path) -> None:
         if self.db is None:
@@ -344,7 +348,7 @@ class RodeDradenWindow(QMainWindow):
                          on_done=lambda result: self.statusBar().showMessage(
                              f"{what} geschreven: {result['file']}", 15000),
                          on_error=lambda exc: self._export_failed(exc, failed_title),
-                         busy=f"{what} schrijven …")
+                         busy=f"{what} schrijven …", cycle=self.cycle)
 
     def _export_failed(self, exc: BaseException, title: str) -> None:
         self.statusBar().clearMessage()
@@ -364,7 +368,8 @@ class RodeDradenWindow(QMainWindow):
         idle = self.worker.idle
         for widget in (self.action_import, self.import_button, self.empty_import_button):
             widget.setEnabled(has_db)
-        for widget in (self.action_export_xlsx, self.action_export_docx, self.export_xlsx_button,
+        for widget in (self.action_export_xlsx, self.action_export_docx, self.action_export_review,
+                       self.export_xlsx_button,
                        self.export_docx_button):
             widget.setEnabled(has_data and idle)
         for widget in (self.export_xlsx_button, self.export_docx_button, self.kind_filter,
