@@ -116,7 +116,8 @@ def test_without_a_database_the_window_explains_itself(window):
     menu_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert menu_texts == ["Centrale database &openen …", "&Nieuwe centrale database …",
                           "Pakketten &importeren …", "Overzicht exporteren (&Excel) …",
-                          "Rode-dradenrapport exporteren (&Word) …", "&Sluiten"]
+                          "Rode draden rapportage exporteren (&Word) …",
+                          "&Reviewversie voor de klankbordgroep (Word) …", "&Sluiten"]
 
 
 def test_import_matrix_findings_filter_refusal_and_exports(window, packages, qtbot, monkeypatch,
@@ -229,7 +230,8 @@ def test_import_matrix_findings_filter_refusal_and_exports(window, packages, qtb
     written = docx.with_suffix(".docx")
     assert written.exists()
     body = "\n".join(p.text for p in Document(str(written)).paragraphs)
-    assert "Kreekland: de planning loopt achter." in body
+    # the Rode draden rapportage of the cycle: a chapter per theme, every visit in Bijlage 1
+    assert "Rode draden rapportage" in body and "Bijlage 1" in body and "OD Kreekland (" in body
 
 
 def test_a_file_that_is_no_central_database_gives_a_dutch_dialog(window, qtbot, monkeypatch, tmp_path):
