@@ -428,3 +428,27 @@ def test_the_word_exports_are_of_the_chosen_cycle_and_the_review_carries_the_com
     texts = [p.text for p in Document(str(older)).paragraphs]
     assert any("OD Aardal (1 april 2020" in t or "OD Aardal (1 en 2 april 2020)" in t for t in texts)
     assert not any("OD Dalfsen" in t for t in texts)
+
+
+def test_a_theme_merged_into_another_and_given_a_letter_from_its_menu(qtbot, bench, central):
+    page, window = bench, bench.window
+    x, y = central["x"], central["y"]
+    page.set_letter(x["id"], "a")
+    idle(qtbot, window)
+    with CentralDb.open(central["path"]) as db:
+        assert next(t for t in db.themes() if t["id"] == x["id"])["letter"] == "A"
+    assert any(page.themes.item(i).text().startswith(f"A. {x['name']}") for i in range(page.themes.count()))
+    # cancelling the letter dialog keeps the letter
+    answer_modal(lambda dialog: dialog.reject())
+    page.set_letter(x["id"])
+    idle(qtbot, window)
+    with CentralDb.open(central["path"]) as db:
+        assert next(t for t in db.themes() if t["id"] == x["id"])["letter"] == "A"
+    # Y merged into X: its findings count under X, Y is no longer a theme of its own
+    answer_modal(lambda dialog: (dialog.setTextValue(x["name"]), dialog.accept()))
+    page.merge_theme(y["id"])
+    idle(qtbot, window)
+    with CentralDb.open(central["path"]) as db:
+        assert next(t for t in db.themes() if t["id"] == y["id"])["merged_into"] == x["id"]
+        assert "Sterke regionale samenwerking." in [f["text"] for f in db.findings(theme=x["id"])]
+    assert y["id"] not in [page.themes.item(i).data(Qt.UserRole) for i in range(page.themes.count())]

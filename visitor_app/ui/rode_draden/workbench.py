@@ -197,6 +197,9 @@ class ThreadsPage(QWidget):
         self.themes.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.themes.setResizeMode(QListWidget.Adjust)
         self.themes.currentRowChanged.connect(self._theme_chosen)
+        self.themes.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.themes.customContextMenuRequested.connect(self._theme_menu)
+        self.themes.setToolTip("Rechtermuisknop: het thema samenvoegen met een ander, of zijn letter (A-F)")
         themes_box = _column(_heading("Thema's"), self.themes, grow=self.themes)
 
         self.only_loose = QCheckBox("Alleen nog niet in een draad")
@@ -768,6 +771,49 @@ class ThreadsPage(QWidget):
                      done=lambda r: self._say("Bevinding verplaatst" + (
                          f"; uit {len(r['left_threads'])} rode draad/draden gehaald."
                          if r["left_threads"] else ".")))
+
+    # -- themes: merging (method step 6) and the official letters --------------------------
+    def _theme_menu(self, pos) -> None:
+        item = self.themes.itemAt(pos)
+        if item is None or self.window.db is None:
+            return
+        theme = item.data(Qt.UserRole)
+        menu = QMenu(self)
+        menu.addAction("Samenvoegen met ander thema …").triggered.connect(
+            lambda _=False: self.merge_theme(theme))
+        menu.addAction("Letter geven …").triggered.connect(lambda _=False: self.set_letter(theme))
+        menu.exec(self.themes.viewport().mapToGlobal(pos))
+
+    def merge_theme(self, theme: str, into: str | None = None) -> None:
+        """Count ``theme`` from now on as part of another (every cycle); asks which."""
+        themes = self.snapshot.overview.themes if self.snapshot is not None else []
+        others = [t for t in themes if t["id"] != theme]
+        name = next((t["name"] for t in themes if t["id"] == theme), theme)
+        if into is None:
+            if not others:
+                return
+            chosen = self._ask_item("Thema samenvoegen", f"'{name}' voortaan tellen bij:",
+                                    [t["name"] for t in others])
+            if chosen is None:
+                return
+            into = next(t["id"] for t in others if t["name"] == chosen)
+        target = next((t["name"] for t in others if t["id"] == into), into)
+        self._change(self.window.db.merge_theme, theme, into,
+                     done=lambda _r: self._say(f"'{name}' telt nu mee bij '{target}' (in alle cycli)."))
+
+    def set_letter(self, theme: str, letter: str | None = None) -> None:
+        """The official letter of a theme (A-F); an empty answer takes it away."""
+        themes = self.snapshot.overview.themes if self.snapshot is not None else []
+        current = next((t for t in themes if t["id"] == theme), {})
+        if letter is None:
+            dialog = self._input("Letter van het thema",
+                                 f"Letter van '{current.get('name', theme)}' (A-F; leeg: geen):")
+            dialog.setTextValue(current.get("letter") or "")
+            if dialog.exec() != QDialog.Accepted:
+                return  # cancelled: the letter stays
+            letter = dialog.textValue().strip()
+        self._change(self.window.db.set_letter, theme, letter.upper() if letter else None,
+                     done=lambda _r: self._say("Letter vastgelegd." if letter else "Letter weggehaald."))
 
     # -- suggestions -------------------------------------------------------------------------
     def _ask_proposals(self) -> None:
