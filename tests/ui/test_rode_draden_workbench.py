@@ -452,3 +452,26 @@ def test_a_theme_merged_into_another_and_given_a_letter_from_its_menu(qtbot, ben
         assert next(t for t in db.themes() if t["id"] == y["id"])["merged_into"] == x["id"]
         assert "Sterke regionale samenwerking." in [f["text"] for f in db.findings(theme=x["id"])]
     assert y["id"] not in [page.themes.item(i).data(Qt.UserRole) for i in range(page.themes.count())]
+
+
+def test_packages_imported_go_into_the_cycle_the_analyst_chooses(qtbot, window, central, framework, tmp_path):
+    x, _y, kinds = pick(framework)
+    later = tmp_path / "later"
+    later.mkdir()
+    path = make_package(later, framework, "OD Eemvliet", [(x["id"], kinds[0], "Nieuw bezoek.", None)],
+                        start="2025-03-04")
+    assert window.open_db(central["path"])
+    idle(qtbot, window)
+    # the question: by visit date, an existing cycle, or a new one (its name asked next)
+    answers = iter([lambda d: (d.setTextValue("Nieuwe cyclus …"), d.accept()),
+                    lambda d: (d.setTextValue("2025-2027"), d.accept())])
+    answer_modal(lambda d: (next(answers)(d), answer_modal(lambda d2: next(answers)(d2))))
+    assert window.ask_import_cycle() == "2025-2027"
+    window.import_packages([path], into="2025-2027")
+    idle(qtbot, window)
+    assert window.cycle == "2025-2027" and window.data.n == 1
+    with CentralDb.open(central["path"]) as db:
+        assert [c["name"] for c in db.cycles()] == ["2019-2021", "2022-2024", "2025-2027"]
+        assert [v["dienst"] for v in db.visitations("2025-2027")] == ["OD Eemvliet"]
+    answer_modal(lambda d: d.reject())
+    assert window.ask_import_cycle() is False  # cancelled: nothing is imported

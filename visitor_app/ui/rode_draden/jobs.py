@@ -130,8 +130,10 @@ class Jobs:
         """A change in the worker without reading again (text saved while typing)."""
         self.submit(partial(fn, *args, **kwargs), on_done=on_done, busy=busy)
 
-    def import_packages(self, db, paths: list[str], on_finished, cycle: str | None = None) -> None:
-        """One job per package (progress "i van n"), then the Overview again;
+    def import_packages(self, db, paths: list[str], on_finished, cycle: str | None = None,
+                        into: str | None = None) -> None:
+        """One job per package (progress "i van n"), then the Overview again (of ``cycle``);
+        ``into``: the cycle the packages go into (None: by visit date, CentralDb's rule);
         ``on_finished(results, errors, overview)``."""
         busy = self.window.busy
         results: list[dict] = []
@@ -154,7 +156,7 @@ class Jobs:
             return failed
 
         for path in paths:
-            self.submit(db.import_packages, [path], on_done=one_done, on_error=one_failed(path),
+            self.submit(db.import_packages, [path], into, on_done=one_done, on_error=one_failed(path),
                         busy=label)
         self.submit(read_snapshot, db, cycle,
                     on_done=lambda snapshot: on_finished(results, errors, snapshot), busy=label)

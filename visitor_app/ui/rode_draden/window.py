@@ -298,15 +298,53 @@ class RodeDradenWindow(QMainWindow):
         paths = dialogs.ask_packages(self, start)
         if paths:
             self.settings.set_value("rodedraden/package_dir", str(Path(paths[0]).parent))
-            self.import_packages(paths)
+            chosen = self.ask_import_cycle()
+            if chosen is not False:
+                self.import_packages(paths, into=chosen)
 
-    def import_packages(self, paths: list[str | Path]) -> None:
+    def ask_import_cycle(self):
+        """Which cycle the packages go into: by visit date (None), an existing cycle, or a new
+        one (its name asked); False when the analyst cancels."""
+        from PySide6.QtWidgets import QDialog, QInputDialog
+        by_date = "Op bezoekdatum (de cyclus waarvan de periode de datum bevat)"
+        new = "Nieuwe cyclus …"
+        names = [self.cycle_box.itemText(i) for i in range(self.cycle_box.count())]
+
+        def dialog(label: str) -> QInputDialog:
+            d = QInputDialog(self)
+            d.setWindowTitle("Pakketten inlezen")
+            d.setLabelText(label)
+            d.setOkButtonText("OK")
+            d.setCancelButtonText("Annuleren")
+            return d
+
+        pick = dialog("In welke cyclus horen deze pakketten?")
+        pick.setComboBoxItems([by_date, *names, new])
+        pick.setComboBoxEditable(False)
+        pick.setTextValue(self.cycle if self.cycle in names else by_date)
+        if pick.exec() != QDialog.Accepted:
+            return False
+        choice = pick.textValue()
+        if choice == by_date:
+            return None
+        if choice != new:
+            return choice
+        ask = dialog("Naam van de nieuwe cyclus (bijvoorbeeld 2024-2026):")
+        if ask.exec() != QDialog.Accepted or not ask.textValue().strip():
+            return False
+        return ask.textValue().strip()
+
+    def import_packages(self, paths: list[str | Path], into: str | None = None) -> None:
         """Import packages in the worker, one job per package (progress "i van n"), then show
-        a summary per package and read the counts again."""
+        a summary per package and read the counts again. ``into``: the cycle they go into
+        (made when new; None: by visit date); the window then shows that cycle."""
         if self.db is None or not paths:
             return
         paths = [str(p) for p in paths]
-        self.jobs.import_packages(self.db, paths, self._import_finished, cycle=self.chosen_cycle)
+        if into is not None:
+            self.chosen_cycle = into
+        self.jobs.import_packages(self.db, paths, self._import_finished, cycle=self.chosen_cycle,
+                                  into=into)
         self.statusBar().showMessage(f"{len(paths)} pakket(ten) inlezen …")
 
     def _import_finished(self, results: list[dict], errors: list, snapshot: Snapshot) -> None:
