@@ -166,3 +166,24 @@ def test_the_xlsx_has_a_screening_row_per_finding_and_the_oordelen_per_dienst(wo
     assert per[0][-1] == "Opvolging vorige visitatie"
     followed = {d["dienst"] for d in cycle.diensten if d["follow_up"]}
     assert followed and {r[0] for r in per[1:29] if r[-1]} == followed
+
+
+def test_chapters_follow_the_letters_and_a_letter_stays_one_themes(worked):
+    from visitor_app.errors import InputError
+    db, _cycle, _threads = worked
+    themes = [t["id"] for t in db.counted_themes()]
+    letters = "ABCDEF"[:len(themes)]
+    for theme, letter in zip(reversed(themes), letters):  # the last theme of the framework is A
+        db.set_letter(theme, letter)
+    assert [t.letter for t in build_model(db).themes] == list(letters)
+    first, second = db.counted_themes()[0]["id"], db.counted_themes()[1]["id"]
+    db.merge_theme(second, first)
+    with pytest.raises(InputError, match="geen eigen letter"):
+        db.set_letter(second, "Z")
+    db.set_letter(first, None)
+    db.set_letter(db.counted_themes()[-1]["id"], None)
+    letter_of_second = next(t for t in db.themes() if t["id"] == second)["letter"]
+    db.set_letter(first, letter_of_second)  # the merged one's letter, now free to take
+    with pytest.raises(InputError, match="hoort nu bij"):
+        db.merge_theme(second, None)  # counted apart again, its letter would be taken twice
+    assert next(t for t in db.themes() if t["id"] == second)["merged_into"] == first

@@ -93,8 +93,16 @@ def new_database(window, qtbot, monkeypatch, path: Path) -> None:
     assert path.exists()
 
 
-def import_files(window, qtbot, monkeypatch, paths) -> None:
+def import_files(window, qtbot, monkeypatch, paths, cycle_answers: list | None = None) -> None:
+    """Import as the analyst does: choose the files, then answer which cycle (OK on what it
+    proposes: the cycle shown, or by visit date)."""
     monkeypatch.setattr(files, "open_files", lambda *a, **k: [str(p) for p in paths])
+    seen = cycle_answers if cycle_answers is not None else []
+
+    def answer(dialog):
+        seen.append(dialog.textValue())
+        dialog.accept()
+    answer_modal(answer)
     click(qtbot, window, "importButton")
     assert window.worker.wait()
     qtbot.waitUntil(lambda: window.worker.idle, timeout=5000)
@@ -309,7 +317,9 @@ def test_the_database_is_read_and_written_off_the_gui_thread(window, packages, q
             return _original(self, *args, **kwargs)
         monkeypatch.setattr(CentralDb, name, spy)
     new_database(window, qtbot, monkeypatch, tmp_path / "centraal.db")
-    import_files(window, qtbot, monkeypatch, packages["paths"])
+    asked: list = []
+    import_files(window, qtbot, monkeypatch, packages["paths"], asked)
+    assert asked == ["Op bezoekdatum (de cyclus waarvan de periode de datum bevat)"]  # a new database
     click_cell(qtbot, window, 0, window.kind_column(packages["improve"]))
     window.findChild(QComboBox, "kindFilter").setCurrentIndex(1)
     window.export_report(tmp_path / "rapport.docx")

@@ -156,12 +156,14 @@ def cmd_thema(args) -> int:
         else:
             db.merge_theme(theme, None if args.losmaken else args.samenvoegen_met)
         t = next(x for x in db.themes() if x["id"] == theme)
+        names = {x["id"]: x["name"] for x in db.themes()}
     out = {"thema": t["id"], "naam": t["name"], "letter": t["letter"], "samengevoegd_met": t["merged_into"]}
     if _wants_json(args):
         print_json(out)
     else:
         print(f"Thema {t['name']!r}: letter {t['letter'] or '-'}"
-              + (f", telt mee bij {t['merged_into']!r}" if t["merged_into"] else ", telt apart") + ".")
+              + (f", telt mee bij {names.get(t['merged_into'], t['merged_into'])!r}" if t["merged_into"]
+                 else ", telt apart") + ".")
     return 0
 
 
@@ -309,11 +311,14 @@ def cmd_commentaren(args) -> int:
     with _open(args) as db:
         _note(db, args)
         comments = db.comments(args.cyclus, args.ronde)
+        names = {t["id"]: t["name"] for t in db.themes()}
+        draden = {t["id"]: t["name"] for t in db.threads(args.cyclus)}
     if _wants_json(args):
         print_json([comment_json(c) for c in comments])
         return 0
     for c in comments:
-        where = f"rode draad {c['thread']}" if c["thread"] else f"hoofdstuk {c['theme']}"
+        where = (f"rode draad {c['thread']} ({draden.get(c['thread'], '?')})" if c["thread"]
+                 else f"hoofdstuk {names.get(c['theme'], c['theme'])}")
         print(f"[{c['id']}] ronde {c['round']}, {where} ({c['status']}): {c['text']}")
         if c["handling"]:
             print(f"      Afhandeling: {c['handling']}")

@@ -413,6 +413,9 @@ class CentralDb(AnalystWork):
         the subthemes of the themes merged into it after its own, and "merged": their ids."""
         themes = self.themes()
         final = self._merge_map(themes)
+        # the official letters give the order (A, B, ...), themes without one after them
+        place = {t["id"]: i for i, t in enumerate(themes)}
+        themes = sorted(themes, key=lambda t: (t["letter"] is None, t["letter"] or "", place[t["id"]]))
         out = {t["id"]: dict(t, subthemes=list(t["subthemes"]), merged=[])
                for t in themes if t["merged_into"] is None}
         for t in themes:

@@ -224,7 +224,9 @@ def _screening_sheet(wb, db: CentralDb, cycle, put, bold, head_fill, wrap_top) -
                   (f"{theme['letter']}. " if theme.get("letter") else "") + theme.get("name", f["theme"]),
                   subs.get(f["subtheme"], f["subtheme"] or ""), kinds.get(f["kind"], f["kind"]), f["text"],
                   "; ".join(draden[t] for t in f["threads"] if t in draden),
-                  themes.get(f["original_theme"], {}).get("name", f["original_theme"]) if f["moved"] else "",
+                  # moved, or counted under the theme it was merged into: where it came from
+                  themes.get(f["original_theme"], {}).get("name", f["original_theme"])
+                  if f["moved"] or f["original_theme"] != f["theme"] else "",
                   subs.get(f["original_subtheme"], f["original_subtheme"] or "") if f["moved"] else "",
                   f["id"])
         for col, value in enumerate(values, start=1):

@@ -100,8 +100,15 @@ class AnalystWork:
             if self._final_theme(into) == theme or into == theme:
                 raise InputError(f"thema {theme!r} kan niet worden samengevoegd met {into!r}: dat "
                                  "zou een kring worden. Er is niets veranderd")
+        letter = settings.get("letter")
+        if into is None and letter:  # counted apart again: its letter must still be its own
+            taken = [t["id"] for t in self.counted_themes() if t["id"] != theme and t["letter"] == letter]
+            if taken:
+                raise InputError(f"thema {theme!r} telt weer apart, maar zijn letter {letter} hoort nu bij "
+                                 f"{taken[0]!r}; geef een van beide eerst een andere letter (central "
+                                 "thema ... --letter). Er is niets veranderd")
         with self.store.transaction():
-            self.store.set_theme_setting(theme, into, settings.get("letter"))
+            self.store.set_theme_setting(theme, into, letter)
         return {"theme": theme, "merged_into": into}
 
     def set_letter(self, theme: str, letter: str | None) -> dict:
@@ -109,6 +116,11 @@ class AnalystWork:
         none (``letter`` None or ""). Two counted themes cannot have the same letter."""
         theme = self.theme_id(theme)
         letter = (letter or "").strip().upper() or None
+        merged = self.store.theme_settings().get(theme, {}).get("merged_into")
+        if letter is not None and merged:
+            raise InputError(f"thema {theme!r} telt mee bij {self._final_theme(theme)!r} en heeft "
+                             "daarom geen eigen letter; geef dat thema de letter, of maak het "
+                             "samenvoegen eerst ongedaan (--losmaken). Er is niets veranderd")
         if letter is not None and not re.fullmatch(r"[A-Z]{1,4}", letter):
             raise InputError(f"letter {letter!r}: geef een hoofdletter (A tot en met F in het "
                              "rapport; ook een Romeins cijfer als IV mag). Er is niets veranderd")
