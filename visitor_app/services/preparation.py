@@ -122,12 +122,12 @@ class OwnQuestions(Part):
         origin = sessions.get(q["session_id"]) if q["session_id"] else None
         asked = sessions.get(q["asked_session_id"]) if q["asked_session_id"] else None
         return dict(q, member=members.get(q["member_id"]) if q["member_id"] else None,
-                    session_label=_label(origin) if origin else None,
+                    session_label=session_label(origin) if origin else None,
                     session_when=f"dag {origin['day']} {origin['start']}" if origin else None,
                     session_removed=bool(origin and origin["deleted"]),
                     theme_name=(self.framework.theme(q["theme"])["name"]
                                 if q["theme"] and self.framework.has_theme(q["theme"]) else q["theme"]),
-                    asked_label=_label(asked) if asked else None,
+                    asked_label=session_label(asked) if asked else None,
                     asked_when=f"dag {asked['day']} {asked['start']}" if asked else None)
 
     def list(self, member_id: str | None = ...) -> list[dict]:
@@ -219,5 +219,6 @@ class SelfEvaluation(Part):
         return {t: s for t, s in out.items() if s}
 
 
-def _label(session: dict) -> str:
+def session_label(session: dict) -> str:
+    """A session as messages and lists name it: "dag 1 09:00 TITLE"."""
     return f"dag {session['day']} {session['start']} {session['title']}"

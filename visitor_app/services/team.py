@@ -12,6 +12,7 @@ from visitor_app.errors import FileLockedError, InputError, NotFoundError
 from visitor_app.services.changes import EVERYTHING, Changes, changed
 from visitor_app.services.common import Part, clean_text, now
 from visitor_app.services.members import check_role
+from visitor_app.services.preparation import session_label
 from visitor_app.store.files import check_output_path
 from visitor_app.services.records import TABLES as RECORD_TABLES
 from visitor_app.store.schema import TABLES
@@ -203,10 +204,10 @@ class Team(Part):
             asked = row.get("asked_session_id")
             where = "nog niet gesteld"
             if asked:
-                session = next((s for s in self.store.rows("sessions", include_deleted=True)
-                                if s["id"] == asked), None)
-                where = (f"gesteld in dag {session['day']} {session['start']} {session['title']}"
-                         if session else "gesteld")
+                try:
+                    where = "gesteld in " + session_label(self.store.get("sessions", asked, include_deleted=True))
+                except NotFoundError:
+                    where = "gesteld"
             return f"{row.get('text') or ''} ({where})"
         if table == "self_evaluations":
             theme = fw.theme(row["theme"])["name"] if fw.has_theme(row.get("theme") or "") else row.get("theme")

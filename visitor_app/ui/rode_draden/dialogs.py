@@ -26,6 +26,17 @@ EXPORTS = {
 }
 
 
+def input_dialog(parent, title: str, label: str):
+    """A QInputDialog with Dutch buttons (OK, Annuleren), not yet shown."""
+    from PySide6.QtWidgets import QInputDialog
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText("OK")
+    dialog.setCancelButtonText("Annuleren")
+    return dialog
+
+
 def ask_database(parent, start: str) -> str | None:
     path = files.open_file(parent, "Centrale database openen", start, DB_FILTER)
     return path or None

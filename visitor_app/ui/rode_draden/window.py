@@ -305,18 +305,13 @@ class RodeDradenWindow(QMainWindow):
     def ask_import_cycle(self):
         """Which cycle the packages go into: by visit date (None), an existing cycle, or a new
         one (its name asked); False when the analyst cancels."""
-        from PySide6.QtWidgets import QDialog, QInputDialog
+        from PySide6.QtWidgets import QDialog
         by_date = "Op bezoekdatum (de cyclus waarvan de periode de datum bevat)"
         new = "Nieuwe cyclus …"
         names = [self.cycle_box.itemText(i) for i in range(self.cycle_box.count())]
 
-        def dialog(label: str) -> QInputDialog:
-            d = QInputDialog(self)
-            d.setWindowTitle("Pakketten inlezen")
-            d.setLabelText(label)
-            d.setOkButtonText("OK")
-            d.setCancelButtonText("Annuleren")
-            return d
+        def dialog(label: str):
+            return dialogs.input_dialog(self, "Pakketten inlezen", label)
 
         pick = dialog("In welke cyclus horen deze pakketten?")
         pick.setComboBoxItems([by_date, *names, new])

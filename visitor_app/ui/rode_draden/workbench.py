@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitor_app.rode_draden.suggest import propose
+from visitor_app.ui.rode_draden import dialogs
 from visitor_app.ui import ask
 from visitor_app.ui.autosave import Debounced
 
@@ -595,12 +596,7 @@ class ThreadsPage(QWidget):
         self.window.change(fn, *args, done=done, **kwargs)
 
     def _input(self, title: str, label: str) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setOkButtonText("OK")
-        dialog.setCancelButtonText("Annuleren")
-        return dialog
+        return dialogs.input_dialog(self, title, label)
 
     def _ask_text(self, title: str, label: str, text: str = "") -> str | None:
         dialog = self._input(title, label)
@@ -652,26 +648,29 @@ class ThreadsPage(QWidget):
         self._change(self.window.db.add_to_thread, thread_id, ids,
                      done=lambda _t: self._say(f"{len(ids)} bevinding(en) toegevoegd."))
 
-    def remove_selection(self) -> None:
+    def _selected_of_thread(self, none_there: str) -> tuple[dict | None, list[str]]:
+        """The chosen draad and the selected findings that are in it; says what is missing
+        (``none_there``: the message when none is, with {name}) and gives (None, [])."""
         thread = self.thread()
         if thread is None:
             self._say("Kies eerst een rode draad rechts.")
-            return
+            return None, []
         ids = [i for i in self.selected_ids() if i in thread["findings"]]
         if not ids:
-            self._say(f"Geen van de gekozen bevindingen zit in '{thread['name']}'.")
+            self._say(none_there.format(name=thread["name"]))
+            return None, []
+        return thread, ids
+
+    def remove_selection(self) -> None:
+        thread, ids = self._selected_of_thread("Geen van de gekozen bevindingen zit in '{name}'.")
+        if thread is None:
             return
         self._change(self.window.db.remove_from_thread, thread["id"], ids,
                      done=lambda _t: self._say(f"{len(ids)} bevinding(en) uit de draad gehaald."))
 
     def split_selection(self, name: str | None = None) -> None:
-        thread = self.thread()
+        thread, ids = self._selected_of_thread("Kies de bevindingen van '{name}' die naar een nieuwe draad gaan.")
         if thread is None:
-            self._say("Kies eerst een rode draad rechts.")
-            return
-        ids = [i for i in self.selected_ids() if i in thread["findings"]]
-        if not ids:
-            self._say(f"Kies de bevindingen van '{thread['name']}' die naar een nieuwe draad gaan.")
             return
         if name is None:
             name = self._ask_text("Rode draad splitsen", f"Naam van de nieuwe draad ({len(ids)} "

@@ -238,7 +238,7 @@ class PreparationView(LazyMixin, QWidget):
                 if group is None:
                     label = (f"Gesprek {q['session_label']}" if q["session_id"]
                              else f"Thema {q['theme_name']}")
-                    if q["session_id"] and not any(s["id"] == q["session_id"] for s in visit.programme.sessions()):
+                    if q["session_removed"]:
                         label += " (uit het programma gehaald; de vragen schuiven door)"
                     group = groups[key] = QTreeWidgetItem([label])
                     group.setFlags(Qt.ItemIsEnabled)
